@@ -1,0 +1,38 @@
+// Builds the two bundles: dist/extension.js (client, runs in the extension host)
+// and dist/server.js (language server, runs standalone over stdio or IPC).
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+// Tree-sitter runtime and grammars are loaded from disk at run time, next to the server bundle.
+function copyWasm() {
+  mkdirSync('dist/wasm', { recursive: true });
+  const src = 'node_modules/@vscode/tree-sitter-wasm/wasm';
+  if (existsSync(src)) cpSync(src, 'dist/wasm', { recursive: true, filter: (f) => !f.endsWith('.d.ts') });
+  if (existsSync('node_modules/web-tree-sitter/tree-sitter.wasm')) cpSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/wasm/web-tree-sitter.wasm');
+  if (existsSync('server/queries')) cpSync('server/queries', 'dist/queries', { recursive: true });
+}
+
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+];
+
+copyWasm();
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
