@@ -96,7 +96,8 @@ export class PacketDecoder {
 
   /** Bytes held that do not yet make a whole packet. */
   get pending(): number {
-    return this.buffered;
+    // A header already read is still part of the unfinished packet.
+    return this.buffered + (this.need >= 0 ? HEADER_SIZE : 0);
   }
 
   /** Adds a chunk and returns every packet it completes. */
