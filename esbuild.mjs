@@ -14,6 +14,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // Error classes are told apart by name (err.name) in messages and checks.
+  keepNames: true,
 };
 
 // Tree-sitter runtime and grammars are loaded from disk at run time, next to the server bundle.

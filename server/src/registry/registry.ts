@@ -1,0 +1,100 @@
+// The single truth about the configured gearmand servers: one poller each, and the
+// latest snapshot of every server. Diagnostics, completion and the client's views read it.
+import { initialSnapshot } from './snapshot';
+import { ServerPoller, type AdminLike } from './poller';
+import type { RegistrySettings } from './settings';
+import type { ServerConfig, ServerSnapshot } from './types';
+
+/** A change of the registry: full snapshots of changed servers, ids of removed ones. */
+export interface RegistryChange {
+  changed: ServerSnapshot[];
+  removed: string[];
+}
+
+/** What the registry needs from its surroundings. */
+export interface RegistryDeps {
+  createAdmin(cfg: ServerConfig): AdminLike;
+  log(level: 'info' | 'warn' | 'error' | 'debug', message: string): void;
+}
+
+/** Owns the pollers; emits a change whenever a snapshot changes. */
+export class Registry {
+  private pollers = new Map<string, ServerPoller>();
+  private listeners = new Set<(c: RegistryChange) => void>();
+  private refreshMs = 5000;
+  private active = false;
+  usingDefault = false;
+
+  constructor(private readonly deps: RegistryDeps) {}
+
+  /** Applies new settings: keeps pollers of unchanged servers, replaces the rest. */
+  configure(settings: RegistrySettings): void {
+    this.refreshMs = settings.refreshMs;
+    this.usingDefault = settings.usingDefault;
+    const removed: string[] = [];
+    const changed: ServerSnapshot[] = [];
+    const wanted = new Map(settings.servers.map((s) => [s.id, s]));
+    for (const [id, p] of this.pollers) {
+      const cfg = wanted.get(id);
+      if (!cfg || JSON.stringify(cfg) !== JSON.stringify(p.cfg)) {
+        p.dispose();
+        this.pollers.delete(id);
+        if (!cfg) removed.push(id);
+      }
+    }
+    for (const cfg of settings.servers) {
+      if (this.pollers.has(cfg.id)) continue;
+      const p = new ServerPoller(cfg, initialSnapshot(cfg), {
+        createAdmin: (c) => this.deps.createAdmin(c),
+        changed: (s) => this.emit({ changed: [s], removed: [] }),
+        log: (l, m) => this.deps.log(l, m),
+        intervalMs: () => this.refreshMs,
+      });
+      this.pollers.set(cfg.id, p);
+      changed.push(p.snapshot);
+      p.setActive(this.active);
+    }
+    if (changed.length || removed.length) this.emit({ changed, removed });
+  }
+
+  /** Polls only while someone looks: a visible view or a document that needs the data. */
+  setActive(active: boolean): void {
+    if (this.active === active) return;
+    this.active = active;
+    this.deps.log('debug', active ? 'Polling resumed' : 'Polling paused: no view or document needs server data');
+    for (const p of this.pollers.values()) p.setActive(active);
+  }
+
+  /** True while polling runs. */
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  /** Polls one server (or all) now. */
+  async refresh(serverId?: string): Promise<void> {
+    const targets = serverId ? [this.pollers.get(serverId)].filter((p) => !!p) : [...this.pollers.values()];
+    await Promise.all(targets.map((p) => p.pollNow()));
+  }
+
+  /** Every server's latest snapshot, in settings order. */
+  snapshots(): ServerSnapshot[] {
+    return [...this.pollers.values()].map((p) => p.snapshot);
+  }
+
+  /** Subscribes to changes; returns the unsubscribe function. */
+  onChange(listener: (c: RegistryChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops every poller. */
+  dispose(): void {
+    for (const p of this.pollers.values()) p.dispose();
+    this.pollers.clear();
+    this.listeners.clear();
+  }
+
+  private emit(c: RegistryChange): void {
+    for (const l of this.listeners) l(c);
+  }
+}

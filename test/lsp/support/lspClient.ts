@@ -1,0 +1,84 @@
+// Starts the built language server (dist/server.js --stdio) and talks JSON-RPC to it,
+// as any LSP editor would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import {
+  createMessageConnection, StreamMessageReader, StreamMessageWriter,
+  InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification,
+  ConfigurationRequest, DidChangeConfigurationNotification, RegistrationRequest,
+  type MessageConnection, type InitializeResult, type NotificationType,
+} from 'vscode-languageserver-protocol/node';
+
+export const SERVER_JS = resolve(__dirname, '../../../dist/server.js');
+
+/** A running server and the connection to it. */
+export interface LspSession {
+  conn: MessageConnection;
+  proc: ChildProcess;
+  init: InitializeResult;
+  /** Current settings answered to workspace/configuration (section `gearman`). */
+  settings: Record<string, unknown>;
+  /** Changes settings and tells the server. */
+  setSettings(s: Record<string, unknown>): Promise<void>;
+  /** Resolves with the first notification of `type` that satisfies `pred`. */
+  waitFor<P>(type: NotificationType<P>, pred: (p: P) => boolean, timeoutMs?: number, what?: string): Promise<P>;
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+/** Spawns the server over stdio and runs initialize/initialized. */
+export async function startLsp(settings: Record<string, unknown>, opts: { initializationOptions?: unknown; pullConfig?: boolean; rootUri?: string } = {}): Promise<LspSession> {
+  const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const pull = opts.pullConfig ?? true;
+  const session: Partial<LspSession> = { settings };
+  const waiters = new Set<{ method: string; check: (p: unknown) => boolean }>();
+  const seen: { method: string; params: unknown }[] = [];
+  conn.onNotification((method, params) => {
+    seen.push({ method, params });
+    for (const w of [...waiters]) if (w.method === method && w.check(params)) waiters.delete(w);
+  });
+  conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'gearman' ? session.settings : null)));
+  conn.onRequest(RegistrationRequest.type, () => undefined);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.listen();
+  const init = await conn.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: opts.rootUri ?? null,
+    capabilities: pull ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true } } : {},
+    initializationOptions: opts.initializationOptions,
+    workspaceFolders: opts.rootUri ? [{ uri: opts.rootUri, name: 'ws' }] : null,
+  });
+  await conn.sendNotification(InitializedNotification.type, {});
+  Object.assign(session, {
+    conn, proc, init,
+    async setSettings(s: Record<string, unknown>) {
+      session.settings = s;
+      await conn.sendNotification(DidChangeConfigurationNotification.type, { settings: pull ? null : { gearman: s } });
+    },
+    waitFor<P>(type: NotificationType<P>, pred: (p: P) => boolean, timeoutMs = 20_000, what = type.method) {
+      return new Promise<P>((res, rej) => {
+        for (const s of seen) if (s.method === type.method && pred(s.params as P)) return res(s.params as P);
+        const w = { method: type.method, check: (p: unknown) => { if (!pred(p as P)) return false; clearTimeout(t); res(p as P); return true; } };
+        const t = setTimeout(() => { waiters.delete(w); rej(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; server stderr: ${err.slice(-2000)}`)); }, timeoutMs);
+        waiters.add(w);
+      });
+    },
+    stderr: () => err,
+    async close() {
+      try {
+        await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
+        await conn.sendNotification(ExitNotification.type);
+      } catch { /* the server may already be gone */ }
+      const exited = proc.exitCode !== null ? Promise.resolve() : new Promise((r) => proc.once('exit', r));
+      const t = setTimeout(() => proc.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(t);
+      conn.dispose();
+    },
+  });
+  return session as LspSession;
+}
