@@ -1,0 +1,62 @@
+// Reads a tree-sitter string-literal node as a static value, or says it is dynamic.
+// Quotes are found from the node text so that one rule serves every grammar: prefixes such as
+// b'', r"", L"", @"", r#""# and triple quotes are skipped; an unterminated string runs to the node end.
+import type { Node } from 'web-tree-sitter';
+import type { StringSpec } from './languageSpec';
+import type { StringValue } from './model';
+
+const OPENING = /^([A-Za-z0-9@$]{0,3})(#*)("""|'''|["'`])/;
+
+/** The static value of `node`, or null when it is not a string literal or has interpolated parts. */
+export function readString(node: Node, spec: StringSpec): StringValue | null {
+  if (!spec.types.includes(node.type)) return null;
+  for (const child of node.namedChildren) {
+    if (child && !spec.parts.includes(child.type)) return null;
+  }
+  const text = node.text;
+  let open = 0;
+  let close = 0;
+  const m = OPENING.exec(text);
+  if (m) {
+    open = m[0].length;
+    const closing = m[3] + m[2];
+    if (text.length >= open + closing.length && text.endsWith(closing)) close = closing.length;
+  } else if (!spec.bare?.includes(node.type)) {
+    return null;
+  }
+  const start = node.startIndex + open;
+  const end = node.endIndex - close;
+  return {
+    value: decode(node, text, open, text.length - close),
+    startIndex: start,
+    endIndex: end,
+    range: {
+      start: { line: node.startPosition.row, character: node.startPosition.column + open },
+      end: { line: node.endPosition.row, character: node.endPosition.column - close },
+    },
+  };
+}
+
+// Escapes are decoded only where the grammar marks them, so raw strings stay raw.
+function decode(node: Node, text: string, from: number, to: number): string {
+  const escapes = node.descendantsOfType('escape_sequence').filter((n): n is Node => n !== null);
+  if (escapes.length === 0) return text.slice(from, to);
+  let out = '';
+  let pos = from;
+  for (const e of escapes) {
+    const s = e.startIndex - node.startIndex;
+    out += text.slice(pos, s) + unescape(e.text);
+    pos = s + e.text.length;
+  }
+  return out + text.slice(pos, to);
+}
+
+const SIMPLE: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
+
+/** Decodes one backslash escape (`\n`, `\x41`, `\u0041`, `\u{41}`); unknown escapes keep the escaped character. */
+export function unescape(esc: string): string {
+  const body = esc.slice(1);
+  const hex = /^(?:x([0-9a-fA-F]{2})|u\{?([0-9a-fA-F]{1,6})\}?)$/.exec(body);
+  if (hex) return String.fromCodePoint(parseInt(hex[1] ?? hex[2], 16));
+  return SIMPLE[body] ?? body;
+}

@@ -1,0 +1,162 @@
+// The call table: built-in rows from server/queries/<language>.json plus user patterns, compiled
+// into one lookup, and the resolution of an Extraction against it. Built-in and user rows take the
+// same path: a user pattern is just another row.
+import type { ArgumentSpec, MagicMethodRule, TableRow } from './languageSpec';
+import type { Binding, CallShape, Extraction, NameRef, StringValue } from './model';
+import type { Role } from './types';
+
+/** A table row with one call name, its receiver split off. */
+export interface CompiledRow {
+  method: string;
+  receiver?: string;
+  argument: number | string;
+  role: Role;
+  library?: string;
+  prefix?: string;
+  ifArgument?: string;
+  unlessArgument?: string;
+  methodOnly?: boolean;
+  /** The call as the table wrote it, reported as CallSite.call. */
+  display: string;
+}
+
+/** Lookup of rows by normalised method name, plus the language's magic-method rules. */
+export interface CallTable {
+  byMethod: Map<string, CompiledRow[]>;
+  magic: MagicMethodRule[];
+  arguments: ArgumentSpec;
+  ignoreCase: boolean;
+}
+
+/** Splits `Receiver.method`, `Receiver->method`, `Receiver::method` at the last separator. */
+export function splitCall(call: string): { receiver?: string; method: string } {
+  const m = /^(.*\S)\s*(?:\.|->)\s*([^.>\s]+)$/.exec(call) ?? /^(.*\S)::([^:\s]+)$/.exec(call);
+  return m ? { receiver: m[1], method: m[2] } : { method: call.trim() };
+}
+
+/** Compiles rows (built-in and user) into a lookup table. */
+export function compileTable(
+  rows: (TableRow & { prefix?: string })[],
+  magic: MagicMethodRule[],
+  args: ArgumentSpec,
+  ignoreCase: boolean,
+): CallTable {
+  const byMethod = new Map<string, CompiledRow[]>();
+  for (const row of rows) {
+    for (const call of Array.isArray(row.call) ? row.call : [row.call]) {
+      const { receiver, method } = splitCall(call);
+      const key = normMethod(method, ignoreCase);
+      const list = byMethod.get(key) ?? [];
+      list.push({ ...row, method: key, receiver: receiver && normReceiver(receiver), display: call });
+      byMethod.set(key, list);
+    }
+  }
+  return { byMethod, magic, arguments: args, ignoreCase };
+}
+
+// Qualifiers (`\Ns\Name`, `::Name`, `/usr/bin/gearman`) never change which call it is.
+function normMethod(method: string, ignoreCase: boolean): string {
+  const last = method.split(/\\|::|\.|->|\//).pop() ?? method;
+  return ignoreCase ? last.toLowerCase() : last;
+}
+
+function normReceiver(receiver: string): string {
+  return receiver.replace(/\s+/g, '').replace(/^(?:\\|::)/, '').replace(/\$/g, '');
+}
+
+function receiverMatches(actual: string | undefined, wanted: string): boolean {
+  if (actual === undefined) return false;
+  const a = normReceiver(actual);
+  return a === wanted || ['.', '->', '::', '\\'].some((sep) => a.endsWith(sep + wanted));
+}
+
+/** Every name slot the table recognises in `ex`, deduplicated, in document order. */
+export function resolve(ex: Extraction, table: CallTable): NameRef[] {
+  const out: NameRef[] = [];
+  for (const d of ex.direct) out.push({ ...d });
+  const bound = boundReceivers(ex, table);
+  for (const shape of ex.shapes) {
+    const rows = table.byMethod.get(normMethod(shape.method, table.ignoreCase)) ?? [];
+    let matched = false;
+    for (const row of rows) {
+      if (row.receiver !== undefined && !receiverMatches(shape.receiver, row.receiver)) continue;
+      if (row.methodOnly && shape.receiver === undefined) continue;
+      const own = ownArgs(shape, table.arguments);
+      const texts = own.map((a) => a.str?.value);
+      if (row.ifArgument !== undefined && !texts.includes(row.ifArgument)) continue;
+      if (row.unlessArgument !== undefined && texts.includes(row.unlessArgument)) continue;
+      matched = true;
+      for (const str of pick(own, row.argument, table.arguments)) {
+        out.push({ str, role: row.role, call: row.display, library: row.library, prefix: row.prefix });
+      }
+    }
+    const rule = !matched && shape.receiver !== undefined ? bound.get(normReceiver(shape.receiver)) : undefined;
+    const lower = (s: string) => (table.ignoreCase ? s.toLowerCase() : s);
+    if (rule && !rule.except.some((e) => lower(e) === lower(shape.method))) {
+      out.push({ str: shape.methodName, role: rule.role, call: `${rule.className}::__call`, library: rule.library });
+    }
+  }
+  const seen = new Set<string>();
+  return out
+    .filter((r) => {
+      const k = `${r.str.startIndex}:${r.role}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    })
+    .sort((a, b) => a.str.startIndex - b.str.startIndex);
+}
+
+/** Which calls can matter for `table`: a known method name, or any method on a receiver bound to a magic class. */
+export function shapeFilter(table: CallTable): (bindings: Binding[]) => (method: string, receiver: string | undefined) => boolean {
+  return (bindings) => {
+    const bound = boundReceivers({ shapes: [], direct: [], bindings }, table);
+    return (method, receiver) =>
+      table.byMethod.has(normMethod(method, table.ignoreCase)) || (receiver !== undefined && bound.has(normReceiver(receiver)));
+  };
+}
+
+function boundReceivers(ex: Extraction, table: CallTable): Map<string, MagicMethodRule> {
+  const out = new Map<string, MagicMethodRule>();
+  if (table.magic.length === 0) return out;
+  for (const b of ex.bindings) {
+    const cls = normMethod(b.className, false);
+    const rule = table.magic.find((r) => r.className === cls);
+    if (rule) out.set(normReceiver(b.receiver), rule);
+  }
+  return out;
+}
+
+function ownArgs(shape: CallShape, spec: ArgumentSpec) {
+  if (spec.end === undefined) return shape.args;
+  const stop = shape.args.findIndex((a) => a.key === undefined && a.str?.value === spec.end);
+  return stop < 0 ? shape.args : shape.args.slice(0, stop);
+}
+
+function pick(args: CallShape['args'], argument: number | string, spec: ArgumentSpec): StringValue[] {
+  if (typeof argument === 'number') {
+    const str = args.filter((a) => a.key === undefined)[argument]?.str;
+    return str ? [str] : [];
+  }
+  if (spec.style !== 'flag') {
+    const str = args.find((a) => a.key === argument)?.str;
+    return str ? [str] : [];
+  }
+  // Flags repeat (`gearman -f a -f b`) and may be glued to their value (`-fNAME`).
+  const out: StringValue[] = [];
+  args.forEach((a, i) => {
+    const v = a.str?.value;
+    if (v === argument) {
+      const next = args[i + 1]?.str;
+      if (next) out.push(next);
+    } else if (v !== undefined && a.str && v.startsWith(argument) && v.length > argument.length && a.str.endIndex - a.str.startIndex === v.length) {
+      const n = argument.length;
+      const s = a.str;
+      out.push({
+        value: v.slice(n),
+        startIndex: s.startIndex + n,
+        endIndex: s.endIndex,
+        range: { start: { line: s.range.start.line, character: s.range.start.character + n }, end: s.range.end },
+      });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,96 @@
+// Turns tree-sitter query matches into the neutral Extraction. The query names what it found with
+// capture names (see server/queries/README.md): @method/@receiver/@args for any call,
+// @name with #set! role/call/library for a name captured directly, @bind.receiver/@bind.class for
+// "this variable holds an instance of that class". Captures starting with `_` are helpers.
+import type { Node, Query, QueryCapture, QueryOptions } from 'web-tree-sitter';
+import type { ArgumentSpec, LanguageSpec } from './languageSpec';
+import type { ArgInfo, Binding, CallShape, Extraction } from './model';
+import type { Role } from './types';
+import { readString } from './strings';
+
+const ROLES: readonly string[] = ['submit', 'register', 'other'];
+
+/** Decides, once bindings are known, which calls are worth reading (most calls in a file are not Gearman calls). */
+export type ShapeFilter = (bindings: Binding[]) => (method: string, receiver: string | undefined) => boolean;
+
+/** Runs `query` over `root` (optionally only around a range) and collects calls, direct names and bindings. */
+export function extractFromTree(root: Node, query: Query, spec: LanguageSpec, options?: QueryOptions, filter?: ShapeFilter): Extraction {
+  const out: Extraction = { shapes: [], direct: [], bindings: [] };
+  const calls: { method: Node; receiver?: Node; args: Node }[] = [];
+  for (const match of query.matches(root, options)) {
+    const cap = (name: string): Node | undefined => match.captures.find((c: QueryCapture) => c.name === name)?.node;
+    const method = cap('method');
+    const args = cap('args');
+    const name = cap('name');
+    if (name) {
+      const props = match.setProperties ?? {};
+      const str = readString(name, spec.strings);
+      const role = props.role ?? '';
+      if (str && ROLES.includes(role)) {
+        out.direct.push({ str, role: role as Role, call: props.call ?? '', library: props.library ?? undefined });
+      }
+    } else if (method && args) {
+      calls.push({ method, receiver: cap('receiver'), args });
+    } else {
+      const receiver = cap('bind.receiver');
+      const cls = cap('bind.class');
+      if (receiver && cls) out.bindings.push({ receiver: receiver.text, className: cls.text });
+    }
+  }
+  const wanted = filter?.(out.bindings);
+  for (const c of calls) {
+    const receiver = c.receiver?.text;
+    if (!wanted || wanted(c.method.text, receiver)) out.shapes.push(shapeOf(c.method, receiver, c.args, spec));
+  }
+  return out;
+}
+
+function shapeOf(method: Node, receiver: string | undefined, args: Node, spec: LanguageSpec): CallShape {
+  return {
+    method: method.text,
+    methodName: {
+      value: method.text,
+      startIndex: method.startIndex,
+      endIndex: method.endIndex,
+      range: {
+        start: { line: method.startPosition.row, character: method.startPosition.column },
+        end: { line: method.endPosition.row, character: method.endPosition.column },
+      },
+    },
+    receiver,
+    args: argumentNodes(args, spec.arguments).map((n) => argInfo(n, spec)),
+  };
+}
+
+function argumentNodes(args: Node, spec: ArgumentSpec): Node[] {
+  const out: Node[] = [];
+  for (let i = 0; i < args.childCount; i++) {
+    const child = args.child(i);
+    if (!child || !child.isNamed || child.type.includes('comment')) continue;
+    if (spec.field && args.fieldNameForChild(i) !== spec.field) continue;
+    out.push(child);
+  }
+  return out;
+}
+
+function argInfo(node: Node, spec: LanguageSpec): ArgInfo {
+  const kw = spec.arguments.keywords?.find((k) => k.type === node.type);
+  const key = kw ? node.childForFieldName(kw.key) : null;
+  if (kw && key) {
+    const value = kw.value ? node.childForFieldName(kw.value) : lastNamed(node);
+    return { key: key.text.replace(/^:|:$/g, '').replace(/^["']|["']$/g, ''), str: value ? readString(value, spec.strings) : null };
+  }
+  if (spec.arguments.wrappers?.includes(node.type)) {
+    const inner = node.namedChildren.find((c) => c !== null && !c.type.includes('comment'));
+    return { str: inner ? readString(inner, spec.strings) : null };
+  }
+  return { str: readString(node, spec.strings) };
+}
+
+function lastNamed(node: Node): Node | null {
+  for (let i = node.namedChildCount - 1; i >= 0; i--) {
+    const c = node.namedChild(i);
+    if (c && !c.type.includes('comment')) return c;
+  }
+  return null;
+}
