@@ -1,0 +1,62 @@
+// Owns the language client, the views, the commands and every disposable of the extension.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import * as protocol from '../../server/src/protocol';
+import { createLanguageClient } from './languageClient';
+import { RegistryStore } from './registryStore';
+import { ServersTree } from './views/serversTree';
+import { StatusBar } from './views/statusBar';
+import { commandFactories } from './commands';
+
+/** The extension's context: what commands and views share. */
+export class Ctx {
+  readonly log: vscode.LogOutputChannel;
+  readonly store = new RegistryStore();
+  client!: LanguageClient;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.log = vscode.window.createOutputChannel('Gearman', { log: true });
+    this.subs.push(this.log, this.store);
+  }
+
+  /** Starts the language server, then the views that read its registry. */
+  async start(): Promise<void> {
+    for (const [id, factory] of Object.entries(commandFactories)) {
+      this.subs.push(vscode.commands.registerCommand(id, factory(this)));
+    }
+    const tree = new ServersTree(this.store);
+    const view = vscode.window.createTreeView('gearman.servers', { treeDataProvider: tree, showCollapseAll: true });
+    this.subs.push(tree, view, new StatusBar(this.store));
+    this.subs.push(this.store.onDidChange(() => this.updateContext(view)));
+
+    this.client = createLanguageClient(this.extension, this.log);
+    this.subs.push(this.client.onNotification(protocol.logMessage, (e) => this.log[e.level](e.message)));
+    this.subs.push(this.client.onNotification(protocol.registryChanged, (d) => this.store.apply(d)));
+    this.subs.push(view.onDidChangeVisibility((e) => this.notifyVisible(e.visible)));
+    this.log.info('Starting the Gearman language server');
+    await this.client.start();
+    const all = await this.client.sendRequest(protocol.getRegistry);
+    this.store.reset(all.servers, all.usingDefault);
+    this.notifyVisible(view.visible);
+  }
+
+  private notifyVisible(visible: boolean): void {
+    void this.client.sendNotification(protocol.setViewVisible, { visible });
+  }
+
+  private updateContext(view: vscode.TreeView<unknown>): void {
+    const usingDefault = this.store.usingDefault;
+    void vscode.commands.executeCommand('setContext', 'gearman.usingDefault', usingDefault);
+    view.message = usingDefault ? 'No servers configured: showing localhost:4730, the default.' : undefined;
+  }
+
+  /** Stops the server and disposes everything. */
+  async dispose(): Promise<void> {
+    try {
+      await this.client?.stop();
+    } finally {
+      for (const d of this.subs.reverse()) d.dispose();
+    }
+  }
+}

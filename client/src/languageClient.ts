@@ -1,0 +1,19 @@
+// Starts the language server (dist/server.js) over IPC and returns the LSP client.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+/** Creates (not starts) the client for the bundled Gearman language server. */
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
+    synchronize: { configurationSection: 'gearman' },
+    initializationOptions: { client: 'vscode-gearman' },
+    outputChannel: log,
+  };
+  return new LanguageClient('gearman', 'Gearman Language Server', serverOptions, clientOptions);
+}

@@ -1,0 +1,33 @@
+// Status bar item with overall server health; clicking it focuses the Gearman view.
+import * as vscode from 'vscode';
+import type { RegistryStore } from '../registryStore';
+import { statusBarText, inert } from './labels';
+
+/** `Gearman: 2/3 servers`, with a warning background when any server is down. */
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('gearman.health', vscode.StatusBarAlignment.Left, 10);
+  private readonly sub: vscode.Disposable;
+
+  constructor(private readonly store: RegistryStore) {
+    this.item.name = 'Gearman servers';
+    this.item.command = 'gearman.focus';
+    this.sub = store.onDidChange(() => this.update());
+    this.update();
+    this.item.show();
+  }
+
+  private update(): void {
+    const servers = this.store.list();
+    const down = servers.filter((s) => s.health === 'down');
+    this.item.text = `$(server) ${statusBarText(servers)}`;
+    this.item.tooltip = servers.length === 0 ? 'Gearman: waiting for the language server'
+      : [this.store.usingDefault ? 'No servers configured; using localhost:4730.' : undefined,
+        ...servers.map((s) => `${inert(s.name)}: ${s.health}${s.error ? ` (${inert(s.error, 200)})` : ''}`)].filter(Boolean).join('\n');
+    this.item.backgroundColor = down.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.item.dispose();
+  }
+}

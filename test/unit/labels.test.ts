@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { inert, functionDescription, isStarved, serverTooltip, statusBarText, workerLabel } from '../../client/src/views/labels';
+import type { ServerSnapshot } from '../../server/src/protocol';
+
+const server = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => ({
+  id: 'h:1', name: 'h', host: 'h', port: 1, tls: false, source: 'user', health: 'up', functions: [], workers: [], revision: 1, ...over,
+});
+
+describe('tree labels', () => {
+  it('reads like "12 queued · 3 running · 2 workers"', () => {
+    expect(functionDescription({ name: 'f', queued: 12, running: 3, workers: 2 })).toBe('12 queued · 3 running · 2 workers');
+    expect(functionDescription({ name: 'f', queued: 0, running: 0, workers: 1 })).toBe('0 queued · 0 running · 1 worker');
+  });
+
+  it('flags queued jobs with no worker', () => {
+    expect(isStarved({ name: 'f', queued: 1, running: 0, workers: 0 })).toBe(true);
+    expect(isStarved({ name: 'f', queued: 0, running: 0, workers: 0 })).toBe(false);
+  });
+
+  it('shows ANSI escapes, NUL and newlines as visible text and bounds long names', () => {
+    expect(inert('\u001b[31mred\u0000\n')).toBe('\\x1B[31mred\\x00\\x0A');
+    expect(inert('caf\udce9')).toBe('caf\\xE9');
+    expect(inert('<script>alert(1)</script>')).toBe('<script>alert(1)</script>');
+    const long = inert('x'.repeat(10_000));
+    expect(long.length).toBe(120);
+    expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('puts the error and the default-server note in the server tooltip', () => {
+    const t = serverTooltip(server({ health: 'down', error: 'gearmand at h:1 refused the connection' }), true);
+    expect(t).toContain('refused the connection');
+    expect(t).toContain('localhost:4730 is used');
+  });
+
+  it('labels workers by address and client id and counts healthy servers', () => {
+    expect(workerLabel({ fd: '3', address: '::1', clientId: 'img-7', functions: [] })).toBe('::1 · img-7');
+    expect(workerLabel({ fd: '3', address: '10.0.0.1', clientId: '-', functions: [] })).toBe('10.0.0.1');
+    expect(statusBarText([server(), server({ health: 'down' }), server()])).toBe('Gearman: 2/3 servers');
+  });
+});
