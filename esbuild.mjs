@@ -29,7 +29,10 @@ function copyWasm() {
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  // web-tree-sitter's ESM build needs a real import.meta.url, which a CJS bundle lacks: bundle its CJS build.
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' } },
+  // Not shipped in the .vsix: the demo's and the tests' sample workers.
+  { ...common, entryPoints: ['examples/workers/sampleWorkers.ts'], outfile: 'dist/sample-workers.js' },
 ];
 
 copyWasm();

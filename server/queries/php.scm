@@ -1,0 +1,21 @@
+; Gearman call sites in PHP. Captures (see README.md): @method @receiver @args for any call,
+; @bind.receiver @bind.class for "this variable holds a new <class>" (Net_Gearman magic calls).
+
+; $client->doNormal('reverse', $data)   $client?->doNormal(...)
+(member_call_expression object: (_) @receiver name: (name) @method arguments: (arguments) @args)
+(nullsafe_member_call_expression object: (_) @receiver name: (name) @method arguments: (arguments) @args)
+
+; Gearman::doJob(...)  static::submit(...)
+(scoped_call_expression scope: (_) @receiver name: (name) @method arguments: (arguments) @args)
+
+; gearman_client_do_normal($client, 'reverse', $data)
+(function_call_expression function: [(name) (qualified_name)] @method arguments: (arguments) @args)
+
+; new Net_Gearman_Task('reverse', $arg)
+(object_creation_expression [(name) (qualified_name)] @method (arguments) @args)
+
+; $client = new Net_Gearman_Client($servers);  $this->client = new \Net_Gearman_Client(...)
+(assignment_expression left: (_) @bind.receiver right: (object_creation_expression [(name) (qualified_name)] @bind.class))
+
+; function run(Net_Gearman_Client $client)
+(simple_parameter type: (named_type [(name) (qualified_name)] @bind.class) name: (variable_name) @bind.receiver)
