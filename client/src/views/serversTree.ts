@@ -89,7 +89,8 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'group': {
         const s = n.server.snapshot;
         const count = n.group === 'functions' ? s.functions.length : s.workers.length;
-        const item = new vscode.TreeItem(n.group === 'functions' ? 'Functions' : 'Workers', vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(n.group === 'functions' ? 'Functions' : 'Workers',
+          n.group === 'functions' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${s.id}/${n.group}`;
         item.description = String(count);
         item.contextValue = n.group;
