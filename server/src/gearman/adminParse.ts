@@ -8,6 +8,7 @@
 import { ProtocolError } from './errors';
 import { errFromLine, isErrLine, stripCr } from './adminErr';
 import { decodeName } from './names';
+import { fastStatus, fastWorkers } from './adminFast';
 
 export { errFromLine, isErrLine, isUnknownCommandError } from './adminErr';
 
@@ -127,6 +128,8 @@ function tabFields(command: string, line: Buffer, n: number): Buffer[] {
 
 /** Parses a `status` reply. */
 export function parseStatus(reply: Buffer | string): StatusRow[] {
+  const fast = fastStatus(toBytes(reply));
+  if (fast) return fast;
   return listRows('status', reply).map((line) => {
     const [name, t, r, w] = tabFields('status', line, 4);
     const total = count('status', line, t, 'total');
@@ -151,6 +154,8 @@ export function parsePriorityStatus(reply: Buffer | string): PriorityRow[] {
  * spaces and an empty id); function names are space-separated after it.
  */
 export function parseWorkers(reply: Buffer | string): WorkerRow[] {
+  const fast = fastWorkers(toBytes(reply));
+  if (fast) return fast;
   const c = 'workers';
   return listRows(c, reply).map((line) => {
     const sp1 = line.indexOf(0x20);
