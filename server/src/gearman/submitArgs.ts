@@ -1,5 +1,6 @@
 // Checks a submit locally and picks its packet, so mistakes get a clear error before
 // anything reaches the server.
+import { encodeName } from './names';
 import { GearmanError } from './errors';
 import type { JobPriority, SubmitOptions } from './job';
 import { PacketType } from './packet';
@@ -36,11 +37,12 @@ export function buildSubmit(fn: string, data: Buffer | string, opts: SubmitOptio
   const unique = opts.unique ?? '';
   if (typeof unique !== 'string') throw bad('A unique id must be a string');
   if (unique.includes('\0')) throw bad('The unique id contains a NUL byte, which the Gearman protocol cannot carry');
-  const uniqueBuf = Buffer.from(unique, 'utf8');
+  // Names and unique ids read from the server may hold raw bytes (names.ts): encode them back exactly.
+  const uniqueBuf = encodeName(unique);
   if (uniqueBuf.length > MAX_UNIQUE_BYTES) {
     throw bad(`The unique id is ${uniqueBuf.length} bytes long; gearmand accepts at most ${MAX_UNIQUE_BYTES}. Use a shorter id, for example a hash.`);
   }
-  const fnBuf = Buffer.from(fn, 'utf8');
+  const fnBuf = encodeName(fn);
   const payload = toPayload(data);
   if (opts.epoch !== undefined) {
     if (!Number.isInteger(opts.epoch) || opts.epoch < 0) throw bad(`The epoch must be a whole number of seconds since 1970, got ${opts.epoch}`);

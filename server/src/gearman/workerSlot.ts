@@ -2,6 +2,7 @@
 // GRAB_JOB_UNIQ -> JOB_ASSIGN_UNIQ (run, answer, grab again) or NO_JOB -> PRE_SLEEP -> NOOP -> grab.
 // It reconnects with backoff until the worker stops.
 import { request } from './codec';
+import { decodeName, encodeName } from './names';
 import { connectWithBackoff, type PacketConnection } from './connection';
 import { endpointLabel, type Endpoint } from './endpoint';
 import { ConnectionError, GearmanError } from './errors';
@@ -54,7 +55,7 @@ export class WorkerSlot {
   /** Sends CAN_DO (or CAN_DO_TIMEOUT) for a newly registered function. */
   canDo(fn: string, timeoutSec: number): void {
     if (!this.conn || this.conn.closed) return;
-    this.conn.send(timeoutSec > 0 ? request(PacketType.CAN_DO_TIMEOUT, fn, String(timeoutSec)) : request(PacketType.CAN_DO, fn));
+    this.conn.send(timeoutSec > 0 ? request(PacketType.CAN_DO_TIMEOUT, encodeName(fn), String(timeoutSec)) : request(PacketType.CAN_DO, encodeName(fn)));
     // A sleeping connection is only woken for new jobs; ones already queued need a grab.
     if (this.state === 'sleeping') this.grab();
     else if (this.state === 'grabbing') this.regrab = true;
@@ -62,7 +63,7 @@ export class WorkerSlot {
 
   /** Sends CANT_DO. */
   cantDo(fn: string): void {
-    if (this.conn && !this.conn.closed) this.conn.send(request(PacketType.CANT_DO, fn));
+    if (this.conn && !this.conn.closed) this.conn.send(request(PacketType.CANT_DO, encodeName(fn)));
   }
 
   /** Stops grabbing, waits for the running job (at most `timeoutMs`), then closes. */
@@ -100,7 +101,7 @@ export class WorkerSlot {
     const { clientId, abilities } = this.host;
     const parts: Buffer[] = [];
     if (clientId) parts.push(request(PacketType.SET_CLIENT_ID, clientId));
-    for (const [fn, t] of abilities) parts.push(t > 0 ? request(PacketType.CAN_DO_TIMEOUT, fn, String(t)) : request(PacketType.CAN_DO, fn));
+    for (const [fn, t] of abilities) parts.push(t > 0 ? request(PacketType.CAN_DO_TIMEOUT, encodeName(fn), String(t)) : request(PacketType.CAN_DO, encodeName(fn)));
     if (parts.length) this.conn.send(...parts);
     this.host.onConnected(this.label);
     this.grab();
@@ -124,9 +125,9 @@ export class WorkerSlot {
         this.conn?.send(PRE_SLEEP);
         return;
       case PacketType.JOB_ASSIGN_UNIQ:
-        return this.run(p.args[0], p.args[1].toString(), p.args[2].toString(), p.args[3]);
+        return this.run(p.args[0], decodeName(p.args[1]), decodeName(p.args[2]), p.args[3]);
       case PacketType.JOB_ASSIGN:
-        return this.run(p.args[0], p.args[1].toString(), '', p.args[2]);
+        return this.run(p.args[0], decodeName(p.args[1]), '', p.args[2]);
       case PacketType.ERROR:
         this.host.onServerError(this.label, p.args[0].toString(), p.args[1].toString());
         return;
