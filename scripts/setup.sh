@@ -27,3 +27,6 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
 fi
 
 npm run --silent build
+
+# code-server (a real VS Code) for the e2e tests and the demo, cached outside the repo.
+bash scripts/code-server.sh >/dev/null
