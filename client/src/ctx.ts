@@ -4,15 +4,19 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import * as protocol from '../../server/src/protocol';
 import { createLanguageClient } from './languageClient';
 import { RegistryStore } from './registryStore';
-import { ServersTree } from './views/serversTree';
+import { ServersView } from './views/serversView';
+import { sendPassphrases, watchTrust } from './trust';
 import { StatusBar } from './views/statusBar';
 import { commandFactories } from './commands';
+import { startJobs } from './jobs';
 
 /** The extension's context: what commands and views share. */
 export class Ctx {
   readonly log: vscode.LogOutputChannel;
   readonly store = new RegistryStore();
   client!: LanguageClient;
+  /** The Servers view (tree, filter, selection). */
+  servers!: ServersView;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
@@ -25,17 +29,22 @@ export class Ctx {
     for (const [id, factory] of Object.entries(commandFactories)) {
       this.subs.push(vscode.commands.registerCommand(id, factory(this)));
     }
-    const tree = new ServersTree(this.store);
-    const view = vscode.window.createTreeView('gearman.servers', { treeDataProvider: tree, showCollapseAll: true });
-    this.subs.push(tree, view, new StatusBar(this.store));
-    this.subs.push(this.store.onDidChange(() => this.updateContext(view)));
+    this.servers = new ServersView(this.store, this.extension.workspaceState, async (serverId) => {
+      const r = await this.client.sendRequest(protocol.adminRequest, { serverId, action: { kind: 'jobs' } });
+      return r.ok && r.jobs ? r.jobs : r.message;
+    });
+    const view = this.servers.view;
+    this.subs.push(this.servers, new StatusBar(this.store));
 
     this.client = createLanguageClient(this.extension, this.log);
+    this.subs.push(startJobs(this));
     this.subs.push(this.client.onNotification(protocol.logMessage, (e) => this.log[e.level](e.message)));
     this.subs.push(this.client.onNotification(protocol.registryChanged, (d) => this.store.apply(d)));
     this.subs.push(view.onDidChangeVisibility((e) => this.notifyVisible(e.visible)));
     this.log.info('Starting the Gearman language server');
     await this.client.start();
+    this.subs.push(watchTrust(this.client, this.extension.secrets, this.log));
+    await sendPassphrases(this.client, this.extension.secrets);
     const all = await this.client.sendRequest(protocol.getRegistry);
     this.store.reset(all.servers, all.usingDefault);
     this.notifyVisible(view.visible);
@@ -43,12 +52,6 @@ export class Ctx {
 
   private notifyVisible(visible: boolean): void {
     void this.client.sendNotification(protocol.setViewVisible, { visible });
-  }
-
-  private updateContext(view: vscode.TreeView<unknown>): void {
-    const usingDefault = this.store.usingDefault;
-    void vscode.commands.executeCommand('setContext', 'gearman.usingDefault', usingDefault);
-    view.message = usingDefault ? 'No servers configured: showing localhost:4730, the default.' : undefined;
   }
 
   /** Stops the server and disposes everything. */

@@ -1,16 +1,20 @@
 // What every server feature gets: the connection, the registry, open documents, settings
 // and a way to say it needs live server data (polling runs only while someone needs it).
 import type { Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Registry } from './registry/registry';
 import type { RawSettings } from './config';
 import type { LogEntry } from './protocol';
+import type { ProviderRouter } from './features/router';
+import type { ServerTarget } from './registry/endpoints';
 
 /** Shared state handed to each feature's register function. */
 export interface ServerContext {
   connection: Connection;
   registry: Registry;
   documents: TextDocuments<TextDocument>;
+  /** Routes completion, hover, code lenses etc. to the feature owning a document (one LSP handler per method). */
+  providers: ProviderRouter;
   /** Capabilities answered at initialize: features add theirs while registering. */
   capabilities: ServerCapabilities;
   /** Appends a line to the client's "Gearman" log. */
@@ -25,6 +29,14 @@ export interface ServerContext {
   addCommand(id: string, handler: (args: unknown[]) => unknown): void;
   /** Workspace folder paths given at initialize. */
   workspaceFolders(): string[];
+  /** Runs `listener` (awaited) when the client asks the server to shut down, before the registry stops. */
+  onShutdown(listener: () => void | Promise<void>): void;
+  /** False when the client says the workspace is not trusted: no local commands, no workspace-configured servers. */
+  trusted(): boolean;
+  /** Where to reach a configured server (secrets filled in), or why it may not be contacted (blocked, unknown). */
+  serverEndpoint(serverId: string): ServerTarget;
+  /** Subscribes to the raw content changes of each document edit (ranges included), for incremental parsing. */
+  onContentChanges(listener: (uri: string, changes: TextDocumentContentChangeEvent[]) => void): void;
 }
 
 /** A feature module's entry point. */

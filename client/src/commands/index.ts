@@ -2,7 +2,15 @@
 import * as vscode from 'vscode';
 import * as protocol from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
-import { addServer } from './servers';
+import { addServer, editServer, removeServer } from './servers';
+import * as admin from './admin';
+import { clearFilter, filterFunctions, setHideIdle } from './filter';
+import { addKnownFunction } from './knownFunctions';
+
+import { submitJob, submitJobBlock } from './submitJob';
+import * as jobs from './jobCommands';
+import { jobHub } from '../jobs';
+import type { HistoryEntry } from '../jobs/historyEntries';
 
 type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -12,4 +20,32 @@ export const commandFactories: Record<string, Factory> = {
   'gearman.focus': () => () => vscode.commands.executeCommand('gearman.servers.focus'),
   'gearman.openSettings': () => () => vscode.commands.executeCommand('workbench.action.openSettings', 'gearman.'),
   'gearman.addServer': (ctx) => () => addServer(ctx),
+  'gearman.editServer': (ctx) => (n, sel) => editServer(ctx, n, sel),
+  'gearman.removeServer': (ctx) => (n, sel) => removeServer(ctx, n, sel),
+  'gearman.showJobs': (ctx) => (n, sel) => admin.showJobs(ctx, n, sel),
+  'gearman.showUniqueJobs': (ctx) => (n, sel) => admin.showUniqueJobs(ctx, n, sel),
+  'gearman.cancelJob': (ctx) => (n, sel) => admin.cancelJobs(ctx, n, sel),
+  'gearman.setMaxQueue': (ctx) => (n, sel) => admin.setMaxQueue(ctx, n, sel),
+  'gearman.createFunction': (ctx) => (n, sel) => admin.createFunction(ctx, n, sel),
+  'gearman.dropFunction': (ctx) => (n, sel) => admin.dropFunction(ctx, n, sel),
+  'gearman.serverInfo': (ctx) => (n, sel) => admin.serverInfo(ctx, n, sel),
+  'gearman.copyName': (ctx) => (n, sel) => admin.copyName(ctx, n, sel),
+  'gearman.copyHandle': (ctx) => (n, sel) => admin.copyHandle(ctx, n, sel),
+  'gearman.filterFunctions': (ctx) => () => filterFunctions(ctx),
+  'gearman.clearFilter': (ctx) => () => clearFilter(ctx),
+  'gearman.hideIdleFunctions': (ctx) => () => setHideIdle(ctx, true),
+  'gearman.showIdleFunctions': (ctx) => () => setHideIdle(ctx, false),
+  'gearman.submitJob': (ctx) => (arg) => submitJob(ctx, arg),
+  'gearman.submitJobBlock': (ctx) => (arg) => submitJobBlock(ctx, arg),
+  'gearman.showJobResult': (ctx) => (arg) => jobs.showJobResult(ctx, arg),
+  'gearman.watchJob': (ctx) => (arg) => jobs.watchJob(ctx, arg),
+  'gearman.stopWaiting': (ctx) => (arg) => jobs.stopWaiting(ctx, arg),
+  'gearman.serveLocally': (ctx) => (arg) => jobs.serveLocally(ctx, arg),
+  'gearman.stopLocalWorker': (ctx) => (arg) => jobs.stopLocalWorker(ctx, arg),
+  'gearman.showHistory': (ctx) => () => jobs.showHistory(ctx),
+  'gearman.history.open': (ctx) => (e) => jobs.openHistoryEntry(ctx, e as HistoryEntry),
+  'gearman.history.rerun': (ctx) => (e) => jobs.rerunHistoryEntry(ctx, e as HistoryEntry | undefined),
+  'gearman.history.openAsBlock': (ctx) => (e) => jobs.historyAsBlock(ctx, e as HistoryEntry | undefined),
+  'gearman.history.clear': (ctx) => () => jobHub(ctx).history.clear(),
+  'gearman.addKnownFunction': () => (name) => addKnownFunction(name),
 };

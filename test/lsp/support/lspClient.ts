@@ -23,6 +23,8 @@ export interface LspSession {
   /** Resolves with the first notification of `type` that satisfies `pred`. */
   waitFor<P>(type: NotificationType<P>, pred: (p: P) => boolean, timeoutMs?: number, what?: string): Promise<P>;
   stderr(): string;
+  /** Every notification of `type` received so far, in order. */
+  received<P>(type: NotificationType<P>): P[];
   close(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startLsp(settings: Record<string, unknown>, opts: { initia
       });
     },
     stderr: () => err,
+    received: <P>(type: NotificationType<P>) => seen.filter((s) => s.method === type.method).map((s) => s.params as P),
     async close() {
       try {
         await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);

@@ -1,0 +1,62 @@
+// The options step of "Submit Job": a list that shows the current choices; picking one
+// changes it, picking "Submit" goes on.
+import * as vscode from 'vscode';
+import type { JobRequest } from '../jobs/jobState';
+
+/** The options a user can set before submitting. */
+export type JobOptionsChoice = Pick<JobRequest, 'priority' | 'background' | 'unique' | 'epoch'>;
+
+/** Parses an epoch answer: unix seconds, or an ISO-8601 date-time with a zone. */
+export function parseEpoch(v: string): number | string {
+  const s = v.trim();
+  if (/^\d+$/.test(s)) return Number(s);
+  if (/T.*(Z|[+-]\d\d:?\d\d)$/.test(s) && !Number.isNaN(Date.parse(s))) return Math.floor(Date.parse(s) / 1000);
+  return 'Enter unix seconds (like 1767254400) or a date-time with a zone (like 2026-01-01T08:00:00Z).';
+}
+
+/** Shows the options list until the user submits (or cancels: undefined). */
+export async function pickOptions(fn: string, target: string): Promise<JobOptionsChoice | undefined> {
+  const o: JobOptionsChoice = { priority: 'normal', background: false };
+  for (;;) {
+    type Item = vscode.QuickPickItem & { id: string };
+    const items: Item[] = [
+      { id: 'submit', label: 'Submit', description: `${o.epoch !== undefined ? 'scheduled' : o.background ? 'background' : 'foreground, wait for the result'}` },
+      { id: 'priority', label: `Priority: ${o.priority}`, description: 'high, normal or low' },
+      { id: 'background', label: `Background: ${o.background || o.epoch !== undefined ? 'yes' : 'no'}`, description: 'fire and forget; returns the job handle' },
+      { id: 'unique', label: `Unique id: ${o.unique ?? '(none)'}`, description: 'gearmand merges jobs with the same id; - uses the payload' },
+      { id: 'epoch', label: `Epoch: ${o.epoch ?? '(run now)'}`, description: 'run later (always background, normal priority)' },
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: `Submit ${fn} on ${target}: options`, placeHolder: 'Submit, or change an option' });
+    switch (pick?.id) {
+      case undefined: return undefined;
+      case 'submit': return o;
+      case 'priority': {
+        const p = await vscode.window.showQuickPick(['high', 'normal', 'low'], { title: 'Priority' });
+        if (p === 'high' || p === 'normal' || p === 'low') o.priority = p;
+        if (p && p !== 'normal') o.epoch = undefined;
+        break;
+      }
+      case 'background': o.background = !o.background; if (!o.background) o.epoch = undefined; break;
+      case 'unique': {
+        const u = await vscode.window.showInputBox({
+          title: 'Unique id', prompt: 'At most 64 bytes; empty for none', value: o.unique ?? '',
+          validateInput: (v) => (Buffer.byteLength(v) > 64 ? 'gearmand accepts at most 64 bytes' : undefined),
+        });
+        if (u !== undefined) o.unique = u === '' ? undefined : u;
+        break;
+      }
+      case 'epoch': {
+        const e = await vscode.window.showInputBox({
+          title: 'Epoch', prompt: 'Unix seconds or an ISO date-time with a zone; empty to run now', value: o.epoch === undefined ? '' : String(o.epoch),
+          validateInput: (v) => (v.trim() === '' ? undefined : (() => { const r = parseEpoch(v); return typeof r === 'string' ? r : undefined; })()),
+        });
+        if (e !== undefined) {
+          const r = e.trim() === '' ? undefined : parseEpoch(e);
+          o.epoch = typeof r === 'number' ? r : undefined;
+          if (o.epoch !== undefined) { o.background = true; o.priority = 'normal'; }
+        }
+        break;
+      }
+    }
+  }
+}

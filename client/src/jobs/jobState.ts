@@ -1,0 +1,113 @@
+// What the client knows about one job, folded from the server's gearman/jobEvent
+// notifications. Pure (no vscode import), so it is unit-tested.
+import type { JobEvent, SubmitJobParams } from '../../../server/src/protocol';
+
+/** What was submitted (as sent to gearman.server.submitJob, without the job id). */
+export type JobRequest = Omit<SubmitJobParams, 'jobId' | 'workDoneToken'>;
+
+/** Where a job is. */
+export type JobPhase = 'submitting' | 'waiting' | 'complete' | 'fail' | 'exception' | 'queued' | 'error' | 'cancelled';
+
+/** One job as the result panel and the Jobs view show it. */
+export interface JobState {
+  jobId: string;
+  request: JobRequest;
+  /** How the target was named to the user (server name, or "all servers"). */
+  target: string;
+  phase: JobPhase;
+  handle?: string;
+  server?: string;
+  times: { submitted?: number; created?: number; firstData?: number; completed?: number };
+  /** WORK_DATA chunks (base64), in arrival order. */
+  data: string[];
+  /** WORK_WARNING chunks (base64), in arrival order. */
+  warnings: string[];
+  progress?: { numerator: number; denominator: number };
+  /** WORK_COMPLETE or WORK_EXCEPTION bytes (base64). */
+  result?: string;
+  /** Why it ended badly (error, cancelled), or what the watch last said. */
+  message?: string;
+  /** Latest GET_STATUS answer while the job is watched. */
+  watch?: { known: boolean; running: boolean; numerator: number; denominator: number; at: number; active: boolean };
+}
+
+/** Suffix of the job id used when watching a job: its events fold into the watched job. */
+export const WATCH_SUFFIX = '#watch';
+
+/** A new job state before any event. */
+export function newJobState(jobId: string, request: JobRequest, target: string): JobState {
+  return { jobId, request, target, phase: 'submitting', times: {}, data: [], warnings: [] };
+}
+
+/** True once the job will not change any more (except by watching). */
+export function isFinished(s: JobState): boolean {
+  return s.phase !== 'submitting' && s.phase !== 'waiting';
+}
+
+/** Folds one event into the state (returns a new object). */
+export function applyJobEvent(s: JobState, e: JobEvent): JobState {
+  if (e.jobId.endsWith(WATCH_SUFFIX)) return applyWatchEvent(s, e);
+  const n: JobState = { ...s, times: { ...s.times } };
+  switch (e.kind) {
+    case 'submitted': n.times.submitted = e.at; if (e.server) n.target = e.server; break;
+    case 'created': n.times.created = e.at; n.phase = 'waiting'; n.handle = e.handle; n.server = e.server; break;
+    case 'data':
+      n.times.firstData ??= e.at;
+      n.data = [...s.data, e.data ?? ''];
+      break;
+    case 'warning': n.warnings = [...s.warnings, e.data ?? '']; break;
+    case 'status': n.progress = { numerator: e.numerator ?? 0, denominator: e.denominator ?? 0 }; break;
+    case 'complete': case 'exception': case 'fail': case 'queued':
+      n.phase = e.kind;
+      n.times.completed = e.at;
+      n.handle = e.handle ?? s.handle;
+      n.server = e.server ?? s.server;
+      if (e.data !== undefined) n.result = e.data;
+      break;
+    case 'error': case 'cancelled':
+      n.phase = e.kind;
+      n.times.completed = e.at;
+      n.message = e.message;
+      break;
+    default: break;
+  }
+  return n;
+}
+
+function applyWatchEvent(s: JobState, e: JobEvent): JobState {
+  const prev = s.watch ?? { known: true, running: false, numerator: 0, denominator: 0, at: e.at, active: true };
+  switch (e.kind) {
+    case 'watch':
+      return { ...s, watch: { known: !!e.known, running: !!e.running, numerator: e.numerator ?? 0, denominator: e.denominator ?? 0, at: e.at, active: true } };
+    case 'gone': case 'error': case 'cancelled':
+      return { ...s, message: e.message, watch: { ...prev, known: e.kind === 'gone' ? false : prev.known, at: e.at, active: false } };
+    default:
+      return s;
+  }
+}
+
+/** Percentage from WORK_STATUS, or undefined when there is none (or no denominator). */
+export function percent(p: { numerator: number; denominator: number } | undefined): number | undefined {
+  if (!p || p.denominator <= 0) return undefined;
+  return Math.max(0, Math.min(100, Math.round((p.numerator / p.denominator) * 100)));
+}
+
+/** A one-line status for lists and notifications. */
+export function describeJob(s: JobState): string {
+  const pct = percent(s.progress);
+  switch (s.phase) {
+    case 'submitting': return 'submitting…';
+    case 'waiting': return pct !== undefined ? `running ${pct}%` : s.data.length ? `${s.data.length} data packets` : 'waiting for a worker…';
+    case 'queued': {
+      if (!s.watch) return `queued as ${s.handle ?? '?'}`;
+      if (!s.watch.known) return 'finished (no longer known)';
+      const wp = percent(s.watch);
+      return s.watch.running ? `running${wp !== undefined ? ` ${wp}%` : ''}` : 'queued';
+    }
+    case 'complete': return 'complete';
+    case 'fail': return 'failed (WORK_FAIL)';
+    case 'exception': return 'exception';
+    case 'error': return 'error';
+    case 'cancelled': return 'stopped waiting';
+  }
+}

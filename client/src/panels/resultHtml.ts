@@ -1,0 +1,127 @@
+// The HTML of a job result panel. Every value from the wire goes through inertHtml, the
+// page allows only its own nonce'd style and script (strict CSP), and the script only
+// posts button clicks back to the extension. Pure, so it is unit-tested.
+import { describeJob, percent, type JobState } from '../jobs/jobState';
+import { bytesToText, escapeHtml, hexDump, inertHtml, looksBinary, prettyJson } from './resultText';
+
+/** How the result is shown. */
+export type ResultView = 'text' | 'json' | 'hex';
+
+/** Buttons of the panel; the script posts `{ action }` for each. */
+export type PanelAction = ResultView | 'copy' | 'save' | 'open' | 'watch' | 'stopWatch' | 'rerun' | 'openBlock' | 'cancel';
+
+/** Inputs of renderResultHtml besides the job. */
+export interface RenderOptions {
+  nonce: string;
+  /** The webview's cspSource (unused for now: the page loads nothing). */
+  cspSource: string;
+  view: ResultView;
+}
+
+const bytesLabel = (n: number) => `${n} ${n === 1 ? 'byte' : 'bytes'}`;
+
+const clock = (t: number | undefined, from?: number) => {
+  if (t === undefined) return '—';
+  const d = new Date(t);
+  const hms = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  return from !== undefined && t >= from ? `${hms} (+${t - from} ms)` : hms;
+};
+
+function resultSection(s: JobState, view: ResultView): string {
+  if (s.result === undefined) return '';
+  const bytes = Buffer.from(s.result, 'base64');
+  const { text, cut } = bytesToText(bytes);
+  let body: string;
+  let note = '';
+  if (view === 'hex') body = escapeHtml(hexDump(bytes));
+  else if (view === 'json') {
+    const pretty = prettyJson(text);
+    body = inertHtml(pretty ?? text);
+    if (pretty === undefined) note = '<p class="note">The result is not JSON; shown as text.</p>';
+  } else body = inertHtml(text);
+  if (cut && view !== 'hex') note += '<p class="note">The result is long; only its start is shown. Save it or open it as a document to see it all.</p>';
+  if (view === 'text' && looksBinary(bytes)) note += '<p class="note">The result holds control bytes (shown as \\xHH). The hex view shows the raw bytes.</p>';
+  const title = s.phase === 'exception' ? 'Exception' : 'Result';
+  return `<section><h2>${title} <span class="dim">${bytesLabel(bytes.length)}</span></h2>${note}<pre id="result" class="${s.phase === 'exception' ? 'bad' : ''}">${body}</pre></section>`;
+}
+
+function chunks(title: string, id: string, list: string[]): string {
+  if (!list.length) return '';
+  const items = list.map((c, i) => `<li><span class="dim">#${i + 1}</span><pre>${inertHtml(bytesToText(Buffer.from(c, 'base64')).text)}</pre></li>`).join('');
+  return `<section><h2>${title} <span class="dim">${list.length}</span></h2><ol id="${id}">${items}</ol></section>`;
+}
+
+function buttons(s: JobState, view: ResultView): string {
+  const b = (action: PanelAction, label: string, pressed = false) =>
+    `<button data-action="${action}"${pressed ? ' aria-pressed="true" class="on"' : ''}>${escapeHtml(label)}</button>`;
+  const out: string[] = [];
+  if (s.result !== undefined) {
+    out.push(b('text', 'Text', view === 'text'), b('json', 'JSON', view === 'json'), b('hex', 'Hex', view === 'hex'));
+    out.push(b('copy', 'Copy'), b('save', 'Save…'), b('open', 'Open as Document'));
+  }
+  if (s.phase === 'waiting' || s.phase === 'submitting') out.push(b('cancel', 'Stop Waiting'));
+  if (s.phase === 'queued' && !s.watch?.active && s.watch?.known !== false) out.push(b('watch', 'Watch Status'));
+  if (s.watch?.active) out.push(b('stopWatch', 'Stop Watching'));
+  out.push(b('rerun', 'Run Again'), b('openBlock', 'Open as .gearman'));
+  return `<nav>${out.join('')}</nav>`;
+}
+
+function watchLine(s: JobState): string {
+  if (!s.watch) return '';
+  const w = s.watch;
+  const pct = percent(w);
+  const state = !w.known ? 'no longer known to the server (finished or cancelled)' : w.running ? `running${pct !== undefined ? `, ${pct}% (${w.numerator}/${w.denominator})` : ''}` : 'queued';
+  return `<tr><th>Watch</th><td id="watch">${escapeHtml(state)} <span class="dim">at ${clock(w.at)}${w.active ? ', polling' : ''}</span></td></tr>`;
+}
+
+/** The whole page for one job. */
+export function renderResultHtml(s: JobState, o: RenderOptions): string {
+  const nonce = escapeHtml(o.nonce);
+  const pct = percent(s.progress);
+  const bar = s.progress ? `<tr><th>Progress</th><td id="progress">${pct !== undefined ? `${pct}% ` : ''}(${s.progress.numerator}/${s.progress.denominator})</td></tr>` : '';
+  const t = s.times;
+  const req = s.request;
+  const opts = [req.priority && req.priority !== 'normal' ? `${req.priority} priority` : '', req.background ? 'background' : 'foreground',
+    req.unique ? `unique ${req.unique}` : '', req.epoch !== undefined ? `epoch ${req.epoch}` : ''].filter(Boolean).join(', ');
+  const message = s.message ? `<section><p id="message" class="${s.phase === 'error' ? 'bad' : 'note'}">${inertHtml(s.message)}</p></section>` : '';
+  const failNote = s.phase === 'fail' ? '<section><p id="message" class="bad">The worker reported WORK_FAIL: the job failed without a message.</p></section>' : '';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none';">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${inertHtml(req.function)}</title>
+<style nonce="${nonce}">
+body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1em; }
+pre { font-family: var(--vscode-editor-font-family); white-space: pre-wrap; word-break: break-all; background: var(--vscode-textCodeBlock-background); padding: .5em; margin: .2em 0; }
+th { text-align: left; padding-right: 1em; font-weight: normal; color: var(--vscode-descriptionForeground); }
+.dim, .note { color: var(--vscode-descriptionForeground); }
+.bad { color: var(--vscode-errorForeground); }
+.ctl { color: var(--vscode-editorWarning-foreground); border: 1px dotted currentColor; }
+nav button { margin: 0 .3em .3em 0; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: none; padding: .3em .7em; cursor: pointer; }
+nav button.on { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
+ol { padding-left: 1.5em; } h2 { font-size: 1.1em; margin: 1em 0 .3em; }
+</style></head>
+<body>
+<h1><code id="function">${inertHtml(req.function)}</code> <span id="status" data-phase="${s.phase}">${escapeHtml(describeJob(s))}</span></h1>
+${buttons(s, o.view)}
+<table>
+<tr><th>Server</th><td id="server">${inertHtml(s.server ?? s.target)}</td></tr>
+<tr><th>Handle</th><td id="handle">${inertHtml(s.handle ?? '—')}</td></tr>
+<tr><th>Options</th><td>${inertHtml(opts)}</td></tr>
+<tr><th>Payload</th><td>${bytesLabel(Buffer.from(req.payload, 'base64').length)}</td></tr>
+<tr><th>Submitted</th><td id="t-submitted">${clock(t.submitted)}</td></tr>
+<tr><th>Created</th><td id="t-created">${clock(t.created, t.submitted)}</td></tr>
+<tr><th>First data</th><td id="t-first-data">${clock(t.firstData, t.submitted)}</td></tr>
+<tr><th>Completed</th><td id="t-completed">${clock(t.completed, t.submitted)}</td></tr>
+${bar}${watchLine(s)}
+</table>
+${message}${failNote}
+${chunks('Data (WORK_DATA)', 'data', s.data)}
+${chunks('Warnings (WORK_WARNING)', 'warnings', s.warnings)}
+${resultSection(s, o.view)}
+<script nonce="${nonce}">
+const vscode = acquireVsCodeApi();
+for (const b of document.querySelectorAll('button[data-action]')) b.addEventListener('click', () => vscode.postMessage({ action: b.dataset.action }));
+</script>
+</body></html>`;
+}
