@@ -1,6 +1,7 @@
 // Starts the language server (dist/server.js) over IPC and returns the LSP client.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { trustParams } from './trust';
 
 /** Creates (not starts) the client for the bundled Gearman language server. */
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
@@ -12,7 +13,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
     synchronize: { configurationSection: 'gearman' },
-    initializationOptions: { client: 'vscode-gearman' },
+    // A function, so trust is read when the server (re)starts: it must know before it connects anywhere.
+    initializationOptions: () => ({ client: 'vscode-gearman', trust: trustParams() }),
     outputChannel: log,
   };
   return new LanguageClient('gearman', 'Gearman Language Server', serverOptions, clientOptions);

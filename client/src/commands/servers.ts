@@ -1,12 +1,15 @@
-// "Add server": asks for host:port and a name, and where to save it.
+// Add / Edit / Remove server: a multi-step input that checks host and port, asks for TLS
+// settings, TESTS the connection through the language server, then saves to user or
+// workspace settings. A key passphrase goes to SecretStorage, never to settings.
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import * as protocol from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
-
-interface ServerEntry {
-  name?: string;
-  host: string;
-  port?: number;
-}
+import { passphraseKey } from '../trust';
+import { inert } from '../views/labels';
+import { confirm, serverLabel } from './confirm';
+import { targets } from './admin';
+import { entryId, readEntries, writeEntries, type ServerEntry, type TlsEntry } from './serverSettings';
 
 /** Parses `host`, `host:port` or `[v6]:port`; returns an error message when invalid. */
 export function parseHostPort(input: string): ServerEntry | string {
@@ -19,28 +22,174 @@ export function parseHostPort(input: string): ServerEntry | string {
   return { host, port };
 }
 
-/** Adds a server entry to user or workspace settings. */
-export async function addServer(ctx: Ctx): Promise<void> {
-  const hostPort = await vscode.window.showInputBox({
-    title: 'Add Gearman server (1/3)', prompt: 'Host and port of gearmand', placeHolder: 'localhost:4730',
+type Scope = 'user' | 'workspace';
+
+async function input(title: string, step: string, opts: vscode.InputBoxOptions): Promise<string | undefined> {
+  return vscode.window.showInputBox({ ignoreFocusOut: true, ...opts, title: `${title} (${step})` });
+}
+
+const fileCheck = (optional: boolean) => (v: string) => {
+  if (!v.trim()) return optional ? undefined : 'Enter the path of the file.';
+  return existsSync(v.trim()) ? undefined : `No file at ${v.trim()}; enter an absolute path.`;
+};
+
+/** Asks for every field of an entry (prefilled from `old`); undefined when the user cancels. */
+async function askEntry(title: string, old?: ServerEntry, oldPass?: string): Promise<{ entry: ServerEntry; passphrase?: string } | undefined> {
+  const hp = await input(title, 'host and port', {
+    prompt: 'Host and port of gearmand', placeHolder: 'localhost:4730',
+    value: old ? (old.host.includes(':') ? `[${old.host}]:${old.port ?? 4730}` : `${old.host}:${old.port ?? 4730}`) : '',
     validateInput: (v) => { const r = parseHostPort(v); return typeof r === 'string' ? r : undefined; },
   });
-  if (hostPort === undefined) return;
-  const entry = parseHostPort(hostPort) as ServerEntry;
-  const name = await vscode.window.showInputBox({ title: 'Add Gearman server (2/3)', prompt: 'Display name (optional)', value: '' });
-  if (name === undefined) return;
+  if (hp === undefined) return undefined;
+  const entry = parseHostPort(hp) as ServerEntry;
+  const name = await input(title, 'name', { prompt: 'Name shown in the explorer (optional)', value: old?.name ?? '' });
+  if (name === undefined) return undefined;
   if (name.trim()) entry.name = name.trim();
-  const hasWorkspace = !!vscode.workspace.workspaceFolders?.length;
-  const target = hasWorkspace
-    ? await vscode.window.showQuickPick([
-      { label: 'User settings', target: vscode.ConfigurationTarget.Global },
-      { label: 'Workspace settings', target: vscode.ConfigurationTarget.Workspace },
-    ], { title: 'Add Gearman server (3/3): save to' })
-    : { target: vscode.ConfigurationTarget.Global };
-  if (!target) return;
-  const config = vscode.workspace.getConfiguration('gearman');
-  const inspected = config.inspect<ServerEntry[]>('servers');
-  const current = (target.target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue) ?? [];
-  await config.update('servers', [...current, entry], target.target);
-  ctx.log.info(`Added server ${entry.host}:${entry.port ?? 4730} to ${target.target === vscode.ConfigurationTarget.Global ? 'user' : 'workspace'} settings`);
+  const oldTls = old?.tls;
+  const mode = await vscode.window.showQuickPick([
+    { label: 'No TLS', mode: 'none', picked: !oldTls },
+    { label: 'TLS, verify the certificate against the system CAs', mode: 'system', picked: oldTls === true },
+    { label: 'TLS with options…', description: 'CA file, client certificate and key, servername, verification', mode: 'options', picked: typeof oldTls === 'object' },
+  ], { title: `${title} (TLS)`, ignoreFocusOut: true });
+  if (!mode) return undefined;
+  if (mode.mode === 'system') entry.tls = true;
+  let passphrase: string | undefined;
+  if (mode.mode === 'options') {
+    const o: TlsEntry = typeof oldTls === 'object' ? oldTls : {};
+    const tls: TlsEntry = {};
+    const ca = await input(title, 'CA file', { prompt: 'PEM file of CA certificates to trust (empty: the system CAs)', value: o.caFile ?? '', validateInput: fileCheck(true) });
+    if (ca === undefined) return undefined;
+    if (ca.trim()) tls.caFile = ca.trim();
+    const cert = await input(title, 'client certificate', { prompt: 'PEM client certificate, if the server asks for one (optional)', value: o.certFile ?? '', validateInput: fileCheck(true) });
+    if (cert === undefined) return undefined;
+    if (cert.trim()) {
+      tls.certFile = cert.trim();
+      const key = await input(title, 'client key', { prompt: 'PEM private key of the client certificate', value: o.keyFile ?? '', validateInput: fileCheck(false) });
+      if (key === undefined) return undefined;
+      tls.keyFile = key.trim();
+      const pass = await input(title, 'key passphrase', { prompt: 'Passphrase of the key (empty if none). Kept in the editor\'s secret storage, never in settings.', password: true, value: oldPass ?? '' });
+      if (pass === undefined) return undefined;
+      passphrase = pass || undefined;
+    }
+    const sn = await input(title, 'servername', { prompt: 'Name to check the certificate against, when it differs from the host (optional)', value: o.servername ?? '' });
+    if (sn === undefined) return undefined;
+    if (sn.trim()) tls.servername = sn.trim();
+    const verify = await vscode.window.showQuickPick([
+      { label: 'Verify the server certificate', description: 'recommended', insecure: false },
+      { label: '$(warning) Do not verify the certificate (insecure)', description: 'anyone on the network path can read and change jobs', insecure: true },
+    ], { title: `${title} (verification)`, ignoreFocusOut: true });
+    if (!verify) return undefined;
+    if (verify.insecure) tls.insecureSkipVerify = true;
+    entry.tls = tls;
+  }
+  return { entry, passphrase };
+}
+
+/** Tests the entry; resolves 'save', 'again' or undefined (cancel). */
+async function test(ctx: Ctx, title: string, entry: ServerEntry, passphrase?: string): Promise<'save' | 'again' | undefined> {
+  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Gearman: testing ${entryId(entry)}…` },
+    () => ctx.client.sendRequest(protocol.testConnection, { host: entry.host, port: entry.port ?? 4730, tls: entry.tls, passphrase }));
+  ctx.log.info(`Test connection to ${entryId(entry)}: ${r.ok ? 'OK' : 'failed'}: ${r.message}`);
+  if (r.ok) {
+    const go = await vscode.window.showInformationMessage(`Gearman: ${entryId(entry)} answered: ${inert(r.message, 200)}. Save it?`, { modal: true }, 'Save');
+    return go ? 'save' : undefined;
+  }
+  const choice = await vscode.window.showQuickPick([
+    { label: '$(edit) Change the settings', value: 'again' as const },
+    { label: '$(save) Save anyway', description: 'the server may be down only for now', value: 'save' as const },
+  ], { title: `${title}: the test failed: ${r.message}`, ignoreFocusOut: true });
+  return choice?.value;
+}
+
+async function savePassphrase(ctx: Ctx, id: string, passphrase: string | undefined): Promise<void> {
+  if (passphrase) await ctx.extension.secrets.store(passphraseKey(id), passphrase);
+  else await ctx.extension.secrets.delete(passphraseKey(id));
+  await ctx.client.sendNotification(protocol.setPassphrase, { serverId: id, passphrase });
+}
+
+/** Adds a server: asks, tests, then saves where the user picks. */
+export async function addServer(ctx: Ctx): Promise<void> {
+  const title = 'Add Gearman server';
+  let prev: { entry: ServerEntry; passphrase?: string } | undefined;
+  for (;;) {
+    const got = await askEntry(title, prev?.entry, prev?.passphrase);
+    if (!got) return;
+    const t = await test(ctx, title, got.entry, got.passphrase);
+    if (t === undefined) return;
+    prev = got;
+    if (t === 'again') continue;
+    break;
+  }
+  const scope: Scope | undefined = vscode.workspace.workspaceFolders?.length
+    ? (await vscode.window.showQuickPick([
+      { label: 'User settings', description: 'every workspace', scope: 'user' as const },
+      { label: 'Workspace settings', description: 'this workspace only (needs workspace trust to connect)', scope: 'workspace' as const },
+    ], { title: `${title}: save to`, ignoreFocusOut: true }))?.scope
+    : 'user';
+  if (!scope) return;
+  const list = readEntries(scope);
+  const id = entryId(prev.entry);
+  if (list.some((e) => entryId(e) === id)) {
+    void vscode.window.showErrorMessage(`Gearman: ${id} is already in your ${scope} settings; use Edit Server to change it.`);
+    return;
+  }
+  await writeEntries(scope, [...list, prev.entry]);
+  await savePassphrase(ctx, id, prev.passphrase);
+  ctx.log.info(`Added server ${id} to ${scope} settings${prev.entry.tls ? ' (TLS)' : ''}`);
+}
+
+function serverOf(ctx: Ctx, node: unknown, selected: unknown): protocol.ServerSnapshot | undefined {
+  const n = targets(ctx, node, selected)[0];
+  return n?.kind === 'server' ? n.snapshot : undefined;
+}
+
+/** Edits a configured server in the settings it came from. */
+export async function editServer(ctx: Ctx, node?: unknown, selected?: unknown): Promise<void> {
+  const s = serverOf(ctx, node, selected);
+  if (!s || s.source === 'default') {
+    void vscode.window.showInformationMessage('Gearman: select a server from your settings in the Servers view (the default localhost:4730 is not in settings: use Add Server).');
+    return;
+  }
+  const scope: Scope = s.source;
+  const list = readEntries(scope);
+  const index = list.findIndex((e) => entryId(e) === s.id);
+  if (index < 0) {
+    void vscode.window.showErrorMessage(`Gearman: ${s.id} is not in your ${scope} settings any more.`);
+    return;
+  }
+  const title = `Edit Gearman server ${serverLabel(s)}`;
+  let got: { entry: ServerEntry; passphrase?: string } | undefined = { entry: list[index], passphrase: await ctx.extension.secrets.get(passphraseKey(s.id)) };
+  for (;;) {
+    got = await askEntry(title, got.entry, got.passphrase);
+    if (!got) return;
+    const t = await test(ctx, title, got.entry, got.passphrase);
+    if (t === undefined) return;
+    if (t === 'save') break;
+  }
+  const id = entryId(got.entry);
+  if (id !== s.id && list.some((e, i) => i !== index && entryId(e) === id)) {
+    void vscode.window.showErrorMessage(`Gearman: ${id} is already in your ${scope} settings.`);
+    return;
+  }
+  const next = [...list];
+  next[index] = got.entry;
+  await writeEntries(scope, next);
+  if (id !== s.id) await savePassphrase(ctx, s.id, undefined);
+  await savePassphrase(ctx, id, got.passphrase);
+  ctx.log.info(`Edited server ${s.id}${id !== s.id ? ` (now ${id})` : ''} in ${scope} settings`);
+}
+
+/** Removes a configured server after a modal confirmation. */
+export async function removeServer(ctx: Ctx, node?: unknown, selected?: unknown): Promise<void> {
+  const s = serverOf(ctx, node, selected);
+  if (!s || s.source === 'default') {
+    void vscode.window.showInformationMessage('Gearman: select a server from your settings in the Servers view.');
+    return;
+  }
+  const scope: Scope = s.source;
+  if (!(await confirm(`Remove ${serverLabel(s)} from your ${scope} settings?`, 'The server itself is not changed; Gearman stops watching it.', 'Remove Server'))) return;
+  const list = readEntries(scope);
+  await writeEntries(scope, list.filter((e) => entryId(e) !== s.id));
+  await savePassphrase(ctx, s.id, undefined);
+  ctx.log.info(`Removed server ${s.id} from ${scope} settings`);
 }

@@ -1,7 +1,8 @@
 // Text shown in the tree, status bar and log for registry data. Pure (no vscode import)
 // so it is unit-tested; names from the wire are made inert and bounded here.
 import { displayName } from '../../../server/src/gearman/names';
-import type { FunctionInfo, ServerSnapshot, WorkerInfo } from '../../../server/src/protocol';
+import { commandSupported, type AdminCommand } from '../../../server/src/gearman/adminSupport';
+import type { FunctionInfo, JobEntry, ServerSnapshot, WorkerInfo } from '../../../server/src/protocol';
 
 const MAX_LABEL = 120;
 
@@ -42,7 +43,7 @@ export function serverDescription(s: ServerSnapshot): string {
 
 /** Server tooltip: address, version, state and error. */
 export function serverTooltip(s: ServerSnapshot, usingDefault: boolean): string {
-  const lines = [`${s.name} (${s.host}:${s.port}${s.tls ? ', TLS' : ''})`];
+  const lines = [`${inert(s.name)} (${inert(s.host)}:${s.port}${s.tls ? ', TLS' : ''})`];
   if (usingDefault) lines.push('gearman.servers is empty, so localhost:4730 is used.');
   if (s.version) lines.push(`${s.kind === 'perl' ? 'Perl Gearman::Server' : 'gearmand'} ${s.version}`);
   lines.push(`State: ${s.health}`);
@@ -65,4 +66,97 @@ export function workerDescription(w: WorkerInfo): string {
 export function statusBarText(servers: ServerSnapshot[]): string {
   const up = servers.filter((s) => s.health === 'up').length;
   return `Gearman: ${up}/${servers.length} ${servers.length === 1 ? 'server' : 'servers'}`;
+}
+
+// ---- Admin: jobs, context values and the tree filter ----
+
+/** Job row label: the handle, else (Perl) the unique id. */
+export function jobLabel(j: JobEntry): string {
+  return inert(j.handle ?? (j.unique ? `unique ${j.unique}` : '(job)'));
+}
+
+/** Job row description: state first, then what else is known. */
+export function jobDescription(j: JobEntry, fn: string): string {
+  const parts: string[] = [j.state === 'cancelled' ? 'cancelled (ignored)' : j.state];
+  if (j.progress) parts.push(`${j.progress.numerator}/${j.progress.denominator}`);
+  if (j.handle && j.unique !== undefined) parts.push(`unique ${inert(j.unique, 40)}`);
+  if (j.retries) parts.push(`${j.retries} retries`);
+  if (j.function === undefined) parts.push(j.candidates && j.candidates.length > 1 ? `function not certain (${j.candidates.length} possible)` : 'function not certain');
+  else if (j.function !== fn) parts.push(`of ${inert(j.function, 40)}`);
+  return parts.join(' · ');
+}
+
+/** Job row tooltip: every field, what the state means, and how the job was matched. */
+export function jobTooltip(j: JobEntry, server: ServerSnapshot, matching?: string): string {
+  const lines = [`${j.handle ? `Job ${inert(j.handle, 200)}` : 'Job'} on ${inert(server.name)}`];
+  if (j.unique !== undefined) lines.push(`Unique id: ${inert(j.unique, 500)}`);
+  else if (j.handle) lines.push('Unique id: not known for certain');
+  lines.push(j.function !== undefined ? `Function: ${inert(j.function, 500)}` : `Function: one of ${(j.candidates ?? []).map((c) => inert(c, 80)).join(', ') || '(unknown)'}`);
+  if (j.retries !== undefined) lines.push(`Retries: ${j.retries}`);
+  if (j.waitingClients !== undefined) lines.push(`Clients waiting: ${j.waitingClients}`);
+  if (j.worker) lines.push(`Worker: ${inert(j.worker)}`);
+  lines.push(STATE_HELP[j.state]);
+  if (matching) lines.push('', matching);
+  return lines.join('\n');
+}
+
+const STATE_HELP: Record<JobEntry['state'], string> = {
+  queued: 'Queued: waiting for a worker. It can be cancelled.',
+  running: 'Running: a worker has it. A running job cannot be stopped.',
+  cancelled: 'Cancelled: it will not run. gearmand 1.1.x keeps listing it (marked ignored, and counted in status) until a worker for its function takes and discards it.',
+};
+
+/** Admin commands the tree offers, by server kind: true only when the server is known to answer them. */
+export function adminCaps(s: ServerSnapshot): Record<'jobs' | 'uniques' | 'cancel' | 'create' | 'drop' | 'maxqueue' | 'maxqueue3', boolean> {
+  const v = s.kind ? { kind: s.kind, version: s.version ?? '', raw: '' } : undefined;
+  const has = (c: AdminCommand) => commandSupported(v, c) === true;
+  return {
+    jobs: has('show jobs') || s.kind === 'perl',
+    uniques: has('show unique jobs'),
+    cancel: has('cancel job'),
+    create: has('create function'),
+    drop: has('drop function'),
+    maxqueue: has('maxqueue'),
+    maxqueue3: has('maxqueue priorities'),
+  };
+}
+
+function flags(f: Record<string, boolean>): string {
+  return Object.entries(f).filter(([, on]) => on).map(([k]) => `.${k}`).join('');
+}
+
+/** contextValue of a server row: `server.<health>.<kind>` then one `.flag` per available action. */
+export function serverContextValue(s: ServerSnapshot): string {
+  const up = s.health === 'up';
+  const caps = adminCaps(s);
+  return `server.${s.health}.${s.kind ?? 'unknown'}${flags({ jobs: up && caps.jobs, uniques: up && caps.uniques, create: up && caps.create, info: up, editable: s.source !== 'default' })}`;
+}
+
+/** contextValue of a function row: `function` then `.jobs`, `.maxqueue`, `.maxqueue3`, `.drop` as the server allows. */
+export function functionContextValue(s: ServerSnapshot, f: FunctionInfo): string {
+  const up = s.health === 'up';
+  const caps = adminCaps(s);
+  return `function${flags({ jobs: up && caps.jobs && f.queued + f.running > 0, maxqueue: up && caps.maxqueue, maxqueue3: up && caps.maxqueue3, drop: up && caps.drop })}`;
+}
+
+/** contextValue of a job row: `job.<state>` then `.handle` and `.cancel` (queued jobs on servers that can cancel). */
+export function jobContextValue(s: ServerSnapshot, j: JobEntry): string {
+  return `job.${j.state}${flags({ handle: !!j.handle, unique: j.unique !== undefined, cancel: j.state === 'queued' && !!j.handle && adminCaps(s).cancel })}`;
+}
+
+/** The tree filter: a function-name substring and whether to hide functions with no jobs and no workers. */
+export interface TreeFilter {
+  text: string;
+  hideEmpty: boolean;
+}
+
+/** True when the function row passes the filter (names compared as shown, without case). */
+export function passesFilter(f: FunctionInfo, filter: TreeFilter): boolean {
+  if (filter.hideEmpty && f.queued + f.running + f.workers === 0) return false;
+  return !filter.text || inert(f.name, 10_000).toLowerCase().includes(filter.text.toLowerCase());
+}
+
+/** Text of the view description for an active filter ('' when none). */
+export function filterDescription(filter: TreeFilter): string {
+  return [filter.text ? `filter: ${inert(filter.text, 40)}` : '', filter.hideEmpty ? 'hiding idle functions' : ''].filter(Boolean).join(' · ');
 }

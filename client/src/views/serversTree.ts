@@ -1,12 +1,14 @@
-// The "Servers" tree: server → Functions / Workers → rows. Node objects are kept per id and
-// updated in place, so a change fires only the rows that changed.
+// The "Servers" tree: server → Functions / Workers → rows, and jobs under functions. Node
+// objects are kept per id and updated in place, so a change fires only the rows that changed.
 import * as vscode from 'vscode';
-import type { FunctionInfo, ServerSnapshot, WorkerInfo } from '../../../server/src/protocol';
+import type { FunctionInfo, JobEntry, ServerSnapshot, WorkerInfo } from '../../../server/src/protocol';
 import type { RegistryStore, StoreChange } from '../registryStore';
+import type { JobCache } from './jobCache';
 import * as L from './labels';
+import { functionItem, jobItem, messageItem, serverItem, workerItem } from './treeItems';
 
 /** A row of the tree. */
-export type Node = ServerNode | GroupNode | FunctionNode | WorkerNode | WorkerFunctionNode;
+export type Node = ServerNode | GroupNode | FunctionNode | WorkerNode | WorkerFunctionNode | JobNode | MessageNode;
 
 /** A gearmand server row. */
 export class ServerNode {
@@ -33,6 +35,17 @@ export class WorkerFunctionNode {
   readonly kind = 'workerFunction';
   constructor(readonly worker: WorkerNode, readonly name: string) {}
 }
+/** A job under a function (or under each function it may belong to). */
+export class JobNode {
+  readonly kind = 'job';
+  constructor(readonly fn: FunctionNode, public job: JobEntry, readonly id: string, public matching?: string) {}
+  get server(): ServerNode { return this.fn.server; }
+}
+/** A line of text under a function: why jobs cannot be read, or how many were left out. */
+export class MessageNode {
+  readonly kind = 'message';
+  constructor(readonly parent: FunctionNode, readonly id: string, readonly text: string, readonly tooltip?: string) {}
+}
 
 interface ServerRows {
   node: ServerNode;
@@ -42,6 +55,8 @@ interface ServerRows {
   workerNodes: Map<string, WorkerNode>;
 }
 
+const MAX_JOB_ROWS = 500;
+
 /** TreeDataProvider of the Servers view. */
 export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private rows = new Map<string, ServerRows>();
@@ -50,12 +65,32 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   private readonly sub: vscode.Disposable;
   /** Rows fired by the last change (the benchmark and tests read it). */
   lastRedraw = 0;
+  private filter: L.TreeFilter = { text: '', hideEmpty: false };
 
-  constructor(private readonly store: RegistryStore) {
+  constructor(private readonly store: RegistryStore, readonly jobs: JobCache) {
     this.sub = store.onDidChange((c) => this.onStoreChange(c));
   }
 
-  getChildren(element?: Node): Node[] {
+  /** Applies a new filter and redraws. */
+  setFilter(filter: L.TreeFilter): void {
+    this.filter = { ...filter };
+    this.lastRedraw = -1;
+    this.emitter.fire(undefined);
+  }
+
+  /** Reads the jobs of a server again and redraws its function rows (and their jobs). */
+  refreshJobs(serverId: string): void {
+    this.jobs.invalidate(serverId);
+    const r = this.rows.get(serverId);
+    if (r) this.emitter.fire([...r.functionNodes.values()]);
+  }
+
+  /** The function row of a server, if shown. */
+  functionNode(serverId: string, name: string): FunctionNode | undefined {
+    return this.rows.get(serverId)?.functionNodes.get(name);
+  }
+
+  getChildren(element?: Node): Node[] | Promise<Node[]> {
     if (!element) return this.visibleServers().map((s) => this.rowsFor(s).node);
     switch (element.kind) {
       case 'server': {
@@ -65,10 +100,11 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'group': {
         const r = this.rowsFor(element.server.snapshot);
         return element.group === 'functions'
-          ? element.server.snapshot.functions.map((f) => this.functionNode(r, f))
-          : element.server.snapshot.workers.map((w) => this.workerNode(r, w));
+          ? this.visibleFunctions(element.server.snapshot).map((f) => this.functionRow(r, f))
+          : element.server.snapshot.workers.map((w) => this.workerRow(r, w));
       }
       case 'worker': return element.info.functions.map((f) => new WorkerFunctionNode(element, f));
+      case 'function': return this.jobRows(element);
       default: return [];
     }
   }
@@ -80,6 +116,8 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'function': return this.rows.get(element.server.snapshot.id)?.functions;
       case 'worker': return this.rows.get(element.server.snapshot.id)?.workers;
       case 'workerFunction': return element.worker;
+      case 'job': return element.fn;
+      case 'message': return element.parent;
     }
   }
 
@@ -88,43 +126,27 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'server': return serverItem(n.snapshot, this.store.usingDefault);
       case 'group': {
         const s = n.server.snapshot;
-        const count = n.group === 'functions' ? s.functions.length : s.workers.length;
-        const item = new vscode.TreeItem(n.group === 'functions' ? 'Functions' : 'Workers',
-          n.group === 'functions' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        const shown = n.group === 'functions' ? this.visibleFunctions(s).length : s.workers.length;
+        const total = n.group === 'functions' ? s.functions.length : s.workers.length;
+        const item = new vscode.TreeItem(n.group === 'functions' ? 'Functions' : 'Workers', vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${s.id}/${n.group}`;
-        item.description = String(count);
+        item.description = shown === total ? String(total) : `${shown} of ${total} (filtered)`;
         item.contextValue = n.group;
         item.iconPath = new vscode.ThemeIcon(n.group === 'functions' ? 'symbol-function' : 'server-process');
         return item;
       }
-      case 'function': {
-        const f = n.info;
-        const item = new vscode.TreeItem(L.inert(f.name), vscode.TreeItemCollapsibleState.None);
-        item.id = `${n.server.snapshot.id}/f/${f.name}`;
-        item.description = L.functionDescription(f);
-        item.tooltip = L.functionTooltip(f, n.server.snapshot);
-        item.contextValue = 'function';
-        item.iconPath = L.isStarved(f)
-          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
-          : new vscode.ThemeIcon('symbol-method');
-        return item;
-      }
-      case 'worker': {
-        const item = new vscode.TreeItem(L.workerLabel(n.info), vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `${n.server.snapshot.id}/w/${n.info.fd}`;
-        item.description = L.workerDescription(n.info);
-        item.tooltip = `${L.workerLabel(n.info)}\n${L.workerDescription(n.info)}`;
-        item.contextValue = 'worker';
-        item.iconPath = new vscode.ThemeIcon('vm');
-        return item;
-      }
+      case 'function': return functionItem(n.server.snapshot, n.info);
+      case 'worker': return workerItem(n.server.snapshot, n.info);
       case 'workerFunction': {
         const item = new vscode.TreeItem(L.inert(n.name), vscode.TreeItemCollapsibleState.None);
         item.id = `${n.worker.server.snapshot.id}/w/${n.worker.info.fd}/${n.name}`;
+        item.tooltip = L.inert(n.name, 2000);
         item.contextValue = 'workerFunction';
         item.iconPath = new vscode.ThemeIcon('symbol-method');
         return item;
       }
+      case 'job': return jobItem(n.server.snapshot, n.fn.info.name, n.job, n.id, n.matching);
+      case 'message': return messageItem(n.id, n.text, n.tooltip);
     }
   }
 
@@ -132,6 +154,24 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   private visibleServers(): ServerSnapshot[] {
     const list = this.store.list();
     return this.store.usingDefault ? list.filter((s) => s.health === 'up') : list;
+  }
+
+  private visibleFunctions(s: ServerSnapshot): FunctionInfo[] {
+    return this.filter.text || this.filter.hideEmpty ? s.functions.filter((f) => L.passesFilter(f, this.filter)) : s.functions;
+  }
+
+  private async jobRows(fn: FunctionNode): Promise<Node[]> {
+    const s = fn.server.snapshot;
+    if (!/\.jobs(\.|$)/.test(L.functionContextValue(s, fn.info))) return [];
+    const base = `${s.id}/f/${fn.info.name}`;
+    const listing = await this.jobs.get(s);
+    if (typeof listing === 'string') return listing ? [new MessageNode(fn, `${base}/error`, listing)] : [];
+    const mine = listing.jobs.filter((j) => j.function === fn.info.name || (j.function === undefined && j.candidates?.includes(fn.info.name)));
+    const out: Node[] = mine.slice(0, MAX_JOB_ROWS).map((j, i) => new JobNode(fn, j, `${base}/j/${j.handle ?? `u:${j.unique ?? i}`}`, listing.matching));
+    if (mine.length > MAX_JOB_ROWS) out.push(new MessageNode(fn, `${base}/more`, `${mine.length - MAX_JOB_ROWS} more jobs not shown`));
+    if (listing.truncated) out.push(new MessageNode(fn, `${base}/truncated`, 'The server holds more jobs than are listed', listing.matching));
+    if (mine.length === 0) out.push(new MessageNode(fn, `${base}/none`, 'No jobs listed now', listing.matching));
+    return out;
   }
 
   private rowsFor(s: ServerSnapshot): ServerRows {
@@ -144,14 +184,14 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     return r;
   }
 
-  private functionNode(r: ServerRows, f: FunctionInfo): FunctionNode {
+  private functionRow(r: ServerRows, f: FunctionInfo): FunctionNode {
     let n = r.functionNodes.get(f.name);
     if (!n) r.functionNodes.set(f.name, (n = new FunctionNode(r.node, f)));
     n.info = f;
     return n;
   }
 
-  private workerNode(r: ServerRows, w: WorkerInfo): WorkerNode {
+  private workerRow(r: ServerRows, w: WorkerInfo): WorkerNode {
     let n = r.workerNodes.get(w.fd);
     if (!n) r.workerNodes.set(w.fd, (n = new WorkerNode(r.node, w)));
     n.info = w;
@@ -177,9 +217,9 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   private changedRows(r: ServerRows, before: ServerSnapshot | undefined, after: ServerSnapshot): Node[] {
     r.node.snapshot = after;
     const out: Node[] = [];
-    const headerChanged = !before || before.health !== after.health || before.error !== after.error || before.version !== after.version;
+    const headerChanged = !before || before.health !== after.health || before.error !== after.error || before.version !== after.version || before.kind !== after.kind;
     if (headerChanged) return [r.node];
-    out.push(...diffList(r, 'functions', before.functions, after.functions, (f) => f.name, r.functionNodes, (x, y) =>
+    out.push(...diffList(r, 'functions', this.visibleFunctions(before), this.visibleFunctions(after), (f) => f.name, r.functionNodes, (x, y) =>
       x.queued === y.queued && x.running === y.running && x.workers === y.workers && JSON.stringify(x.priority) === JSON.stringify(y.priority)));
     out.push(...diffList(r, 'workers', before.workers, after.workers, (w) => w.fd, r.workerNodes, (x, y) =>
       x.address === y.address && x.clientId === y.clientId && x.functions.join('\0') === y.functions.join('\0')));
@@ -213,18 +253,4 @@ function diffList<T, N extends FunctionNode | WorkerNode>(r: ServerRows, group: 
     }
   }
   return out;
-}
-
-function serverItem(s: ServerSnapshot, usingDefault: boolean): vscode.TreeItem {
-  const item = new vscode.TreeItem(L.inert(s.name), s.health === 'up' || s.functions.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-  item.id = s.id;
-  item.description = s.health === 'down' && s.error ? `down: ${L.inert(s.error, 80)}` : L.serverDescription(s);
-  item.tooltip = L.serverTooltip(s, usingDefault);
-  item.contextValue = `server.${s.health}${s.kind ? `.${s.kind}` : ''}`;
-  item.iconPath = s.health === 'up'
-    ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))
-    : s.health === 'down' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
-    : s.health === 'blocked' ? new vscode.ThemeIcon('workspace-untrusted')
-    : new vscode.ThemeIcon('loading~spin');
-  return item;
 }

@@ -39,7 +39,8 @@ export class ServerPoller {
 
   /** Starts or stops the timer; starting polls at once. */
   setActive(active: boolean): void {
-    if (this.active === active || this.disposed) return;
+    // A blocked server is never contacted, not even once.
+    if (this.active === active || this.disposed || this.cfg.blocked) return;
     this.active = active;
     if (active) this.schedule(0);
     else this.clearTimer();
@@ -47,6 +48,7 @@ export class ServerPoller {
 
   /** Polls now (waits for a poll already running), ignoring backoff. */
   async pollNow(): Promise<void> {
+    if (this.cfg.blocked || this.disposed) return;
     this.clearTimer();
     await this.runPoll();
     if (this.active) this.schedule(this.nextDelay());

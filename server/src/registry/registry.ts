@@ -76,6 +76,11 @@ export class Registry {
     await Promise.all(targets.map((p) => p.pollNow()));
   }
 
+  /** The configuration of one server (undefined when not configured). */
+  config(id: string): ServerConfig | undefined {
+    return this.pollers.get(id)?.cfg;
+  }
+
   /** Every server's latest snapshot, in settings order. */
   snapshots(): ServerSnapshot[] {
     return [...this.pollers.values()].map((p) => p.snapshot);

@@ -12,10 +12,15 @@ export interface PollData {
 
 /** A snapshot for a server that has not been polled yet. */
 export function initialSnapshot(cfg: ServerConfig): ServerSnapshot {
-  return {
+  const s: ServerSnapshot = {
     id: cfg.id, name: cfg.name, host: cfg.host, port: cfg.port, tls: !!cfg.tls, source: cfg.source,
     health: 'unknown', functions: [], workers: [], revision: 0,
   };
+  if (cfg.blocked) {
+    s.health = 'blocked';
+    s.error = cfg.blocked;
+  }
+  return s;
 }
 
 /** Applies a successful poll; returns `prev` itself when nothing visible changed. */

@@ -12,6 +12,8 @@ export interface ServerConfig {
   tls?: TlsConfig;
   /** Where the entry came from: user settings, workspace settings, or the built-in default. */
   source: 'user' | 'workspace' | 'default';
+  /** Set when the server must not be contacted (workspace entry in an untrusted workspace): the reason, in words. */
+  blocked?: string;
 }
 
 /** TLS settings of a server entry. */

@@ -1,0 +1,24 @@
+// The Servers view filter: by function name, and hiding functions with no jobs and no
+// workers (gearmand lists every function ever seen until it is dropped).
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+
+/** Asks for the function-name filter (empty clears it). */
+export async function filterFunctions(ctx: Ctx): Promise<void> {
+  const f = ctx.servers.currentFilter;
+  const text = await vscode.window.showInputBox({
+    title: 'Filter Gearman functions', prompt: 'Show only functions whose name contains this text (empty: show all)', value: f.text,
+  });
+  if (text === undefined) return;
+  await ctx.servers.setFilter({ ...f, text });
+}
+
+/** Clears the name filter. */
+export async function clearFilter(ctx: Ctx): Promise<void> {
+  await ctx.servers.setFilter({ ...ctx.servers.currentFilter, text: '' });
+}
+
+/** Turns hiding of idle functions (no jobs, no workers) on or off. */
+export async function setHideIdle(ctx: Ctx, hide: boolean): Promise<void> {
+  await ctx.servers.setFilter({ ...ctx.servers.currentFilter, hideEmpty: hide });
+}

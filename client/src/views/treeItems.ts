@@ -1,0 +1,69 @@
+// TreeItems of the Servers view, built from plain row data (labels.ts does the text).
+import * as vscode from 'vscode';
+import type { FunctionInfo, JobEntry, ServerSnapshot, WorkerInfo } from '../../../server/src/protocol';
+import * as L from './labels';
+
+/** A server row. */
+export function serverItem(s: ServerSnapshot, usingDefault: boolean): vscode.TreeItem {
+  const item = new vscode.TreeItem(L.inert(s.name), s.health === 'up' || s.functions.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  item.id = s.id;
+  item.description = s.health === 'down' && s.error ? `down: ${L.inert(s.error, 80)}`
+    : s.health === 'blocked' ? 'not connected: workspace not trusted' : L.serverDescription(s);
+  item.tooltip = L.serverTooltip(s, usingDefault);
+  item.contextValue = L.serverContextValue(s);
+  item.iconPath = s.health === 'up'
+    ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))
+    : s.health === 'down' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
+    : s.health === 'blocked' ? new vscode.ThemeIcon('workspace-untrusted')
+    : new vscode.ThemeIcon('loading~spin');
+  return item;
+}
+
+/** A function row; collapsible when the server can list its jobs and it has some. */
+export function functionItem(s: ServerSnapshot, f: FunctionInfo): vscode.TreeItem {
+  const context = L.functionContextValue(s, f);
+  const hasJobs = /\.jobs(\.|$)/.test(context);
+  const item = new vscode.TreeItem(L.inert(f.name), hasJobs ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `${s.id}/f/${f.name}`;
+  item.description = L.functionDescription(f);
+  item.tooltip = L.functionTooltip(f, s) + (hasJobs ? '\nExpand to list its jobs.' : '');
+  item.contextValue = context;
+  item.iconPath = L.isStarved(f)
+    ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+    : new vscode.ThemeIcon('symbol-method');
+  return item;
+}
+
+/** A job row under a function. */
+export function jobItem(s: ServerSnapshot, fn: string, j: JobEntry, id: string, matching?: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(L.jobLabel(j), vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  item.description = L.jobDescription(j, fn);
+  item.tooltip = L.jobTooltip(j, s, matching);
+  item.contextValue = L.jobContextValue(s, j);
+  item.iconPath = j.state === 'running' ? new vscode.ThemeIcon('sync~spin')
+    : j.state === 'cancelled' ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'))
+    : new vscode.ThemeIcon('clock');
+  return item;
+}
+
+/** A worker connection row. */
+export function workerItem(s: ServerSnapshot, w: WorkerInfo): vscode.TreeItem {
+  const item = new vscode.TreeItem(L.workerLabel(w), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `${s.id}/w/${w.fd}`;
+  item.description = L.workerDescription(w);
+  item.tooltip = `${L.workerLabel(w)}\n${L.workerDescription(w)}`;
+  item.contextValue = 'worker';
+  item.iconPath = new vscode.ThemeIcon('vm');
+  return item;
+}
+
+/** A line of text in the tree (errors, "n more"). */
+export function messageItem(id: string, text: string, tooltip?: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  item.tooltip = tooltip ?? text;
+  item.contextValue = 'message';
+  item.iconPath = new vscode.ThemeIcon('info');
+  return item;
+}

@@ -1,0 +1,46 @@
+// Which configured servers may be contacted. The VS Code client tells the server whether
+// the workspace is trusted and which `gearman.servers` entries come from user and which from
+// workspace settings (the merged value cannot say). In an untrusted workspace, workspace
+// entries are kept but blocked: shown, never connected to. Other editors send nothing:
+// their settings are used as they are.
+import { parseRegistrySettings, type RegistrySettings } from './settings';
+import type { ServerConfig } from './types';
+
+/** What the client said about trust and setting sources (`sources` false when it said nothing). */
+export interface TrustState {
+  trusted: boolean;
+  /** True when user/workspace values below come from the client. */
+  sources: boolean;
+  user?: unknown;
+  workspace?: unknown;
+}
+
+/** Reason shown on a blocked server. */
+export const BLOCKED_REASON = 'Not connected: this server is set in the settings of a workspace you have not trusted. Trust the workspace (Workspaces: Manage Workspace Trust) to connect, or add the server to your user settings.';
+
+/** Trust state from initializationOptions.trust or a `gearman/trust` notification (anything else: trusted, no sources). */
+export function trustFrom(raw: unknown): TrustState {
+  if (!raw || typeof raw !== 'object') return { trusted: true, sources: false };
+  const t = raw as Record<string, unknown>;
+  return { trusted: t.trusted !== false, sources: true, user: t.user, workspace: t.workspace };
+}
+
+/** The registry settings for these settings under this trust state. */
+export function resolveServers(rawServers: unknown, rawInterval: unknown, trust: TrustState): RegistrySettings {
+  if (!trust.sources) return parseRegistrySettings(rawServers, rawInterval);
+  // VS Code semantics: a workspace value of an array setting replaces the user value.
+  if (trust.trusted) {
+    return trust.workspace !== undefined ? parseRegistrySettings(trust.workspace, rawInterval, 'workspace') : parseRegistrySettings(trust.user, rawInterval, 'user');
+  }
+  const user = parseRegistrySettings(trust.user, rawInterval, 'user');
+  if (trust.workspace === undefined) return user;
+  const ws = parseRegistrySettings(trust.workspace, rawInterval, 'workspace');
+  const servers: ServerConfig[] = user.servers.filter((s) => s.source !== 'default');
+  for (const s of ws.servers) {
+    if (s.source === 'default' || servers.some((u) => u.id === s.id)) continue;
+    servers.push({ ...s, blocked: BLOCKED_REASON });
+  }
+  const problems = [...user.problems, ...ws.problems.filter((p) => p.startsWith('gearman.servers')).map((p) => `(workspace settings) ${p}`)];
+  if (servers.length === 0) return { ...user, problems };
+  return { servers, usingDefault: false, refreshMs: user.refreshMs, problems: [...new Set(problems)] };
+}

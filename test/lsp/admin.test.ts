@@ -1,0 +1,121 @@
+// Admin actions, connection tests, workspace trust and polling pauses through the built
+// server over stdio, against a real gearmand and node `net` fakes (a server that counts
+// connections, one that sends malformed admin replies).
+import { spawnSync } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startGearmand, startCliWorker, type GearmandHandle, type CliWorker } from '../support/gearmand';
+import { startFake, type FakeServer } from '../integration/adminFakes';
+import { startLsp, type LspSession } from './support/lspClient';
+import { adminRequest, getRegistry, logMessage, registryChanged, setTrust, setViewVisible, testConnection, refreshRegistry, type ServerSnapshot } from '../../server/src/protocol';
+
+const VSCODE = 'vscode-gearman';
+const up = (id: string) => (d: { changed: ServerSnapshot[] }) => d.changed.some((s) => s.id === id && s.health === 'up');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('admin over LSP', () => {
+  let gd: GearmandHandle;
+  let worker: CliWorker;
+  let lsp: LspSession | undefined;
+  const fakes: FakeServer[] = [];
+  const id = () => `127.0.0.1:${gd.port}`;
+
+  beforeAll(async () => {
+    gd = await startGearmand();
+    worker = startCliWorker(gd.port, ['lsp_echo'], ['cat']);
+  });
+  afterEach(async () => {
+    await lsp?.close();
+    lsp = undefined;
+    await Promise.all(fakes.splice(0).map((f) => f.close()));
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await gd?.stop();
+  });
+
+  it('runs admin actions on a configured server and writes changes to the log', async () => {
+    lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 });
+    await lsp.waitFor(registryChanged, up(id()));
+    const r = spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(gd.port), '-b', '-f', 'lsp_queue', '-u', 'lsp-u1', 'x'], { timeout: 10_000 });
+    expect(r.status).toBe(0);
+    const info = await lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'info' } });
+    expect(info.info).toMatchObject({ kind: 'gearmand', pid: gd.process.pid });
+    const jobs = await lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'jobs' } });
+    const job = jobs.jobs!.jobs[0];
+    expect(job).toMatchObject({ unique: 'lsp-u1', function: 'lsp_queue', state: 'queued' });
+    const cancel = await lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'cancelJobs', handles: [job.handle!] } });
+    expect(cancel.ok).toBe(true);
+    await lsp.waitFor(logMessage, (m) => m.level === 'info' && m.message.includes(`Admin: cancel job ${job.handle} on local (${id()})`));
+    // The same action for editors without the custom request: workspace/executeCommand.
+    const viaCommand = await lsp.conn.sendRequest('workspace/executeCommand', { command: 'gearman.server.admin', arguments: [{ serverId: id(), action: { kind: 'createFunction', function: 'lsp_made' } }] });
+    expect(viaCommand).toMatchObject({ ok: true });
+    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.functions.some((f) => f.name === 'lsp_made')));
+    const unknown = await lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere:1', action: { kind: 'info' } });
+    expect(unknown).toMatchObject({ ok: false, code: 'UNKNOWN_SERVER' });
+    const bad = await lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'shutdown' } as never });
+    expect(bad).toMatchObject({ ok: false, code: 'BAD_ARGUMENT' });
+    expect(await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port: gd.port })).toMatchObject({ ok: true, kind: 'gearmand' });
+  });
+
+  it('in an untrusted workspace never connects to workspace servers, keeps user servers, and connects once trusted', async () => {
+    const fake = await startFake((line, sock) => { if (line === 'version') sock.write('OK 1.1.20\n'); else sock.write('.\n'); });
+    fakes.push(fake);
+    const user = [{ name: 'mine', host: '127.0.0.1', port: gd.port }];
+    const workspace = [{ name: 'theirs', host: '127.0.0.1', port: fake.port }];
+    lsp = await startLsp({ servers: workspace, refreshInterval: 1 }, { initializationOptions: { client: VSCODE, trust: { trusted: false, user, workspace } } });
+    await lsp.conn.sendNotification(setViewVisible, { visible: true });
+    await lsp.waitFor(registryChanged, up(id()));
+    const all = await lsp.conn.sendRequest(getRegistry);
+    const theirs = all.servers.find((s) => s.port === fake.port)!;
+    expect(theirs).toMatchObject({ health: 'blocked', source: 'workspace', error: expect.stringMatching(/workspace you have not trusted/) });
+    await lsp.conn.sendRequest(refreshRegistry, {});
+    const blocked = await lsp.conn.sendRequest(adminRequest, { serverId: theirs.id, action: { kind: 'info' } });
+    expect(blocked).toMatchObject({ ok: false, code: 'BLOCKED' });
+    await sleep(2500); // a few poll intervals
+    expect(fake.connections).toBe(0);
+
+    await lsp.conn.sendNotification(setTrust, { trusted: true, user, workspace });
+    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.port === fake.port && s.health === 'up'));
+    expect(fake.connections).toBeGreaterThan(0);
+  });
+
+  it('stops polling while the view is hidden and resumes when it shows', async () => {
+    let polls = 0;
+    const fake = await startFake((line, sock) => {
+      if (line === 'status') polls++;
+      sock.write(line === 'version' ? 'OK 1.1.20\n' : '.\n');
+    });
+    fakes.push(fake);
+    lsp = await startLsp({ servers: [{ host: '127.0.0.1', port: fake.port }], refreshInterval: 1 }, { initializationOptions: { client: VSCODE } });
+    await sleep(2500);
+    expect(polls).toBe(0);
+    await lsp.conn.sendNotification(setViewVisible, { visible: true });
+    await lsp.waitFor(registryChanged, up(`127.0.0.1:${fake.port}`));
+    await lsp.conn.sendNotification(setViewVisible, { visible: false });
+    await sleep(300); // let a poll already in flight finish
+    const paused = polls;
+    await sleep(2500);
+    expect(polls).toBe(paused);
+    await lsp.conn.sendNotification(setViewVisible, { visible: true });
+    const until = Date.now() + 10_000;
+    while (polls === paused && Date.now() < until) await sleep(100);
+    expect(polls).toBeGreaterThan(paused);
+  });
+
+  it('reports malformed admin replies as a readable error on that server only', async () => {
+    const fake = await startFake((line, sock) => {
+      if (line === 'version') sock.write('OK 1.1.20\n');
+      else if (line === 'status') sock.write('\u001b[31m<b>not a status row</b>\n.\n');
+      else sock.write('.\n');
+    });
+    fakes.push(fake);
+    lsp = await startLsp({ servers: [{ name: 'garbage', host: '127.0.0.1', port: fake.port }, { name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 });
+    const d = await lsp.waitFor(registryChanged, (x) => x.changed.some((s) => s.name === 'garbage' && s.health === 'down'));
+    const bad = d.changed.find((s) => s.name === 'garbage')!;
+    expect(bad.error).toMatch(/status/);
+    expect(bad.error).toMatch(/TAB-separated fields|not a count/);
+    await lsp.waitFor(registryChanged, up(id()));
+    const all = await lsp.conn.sendRequest(getRegistry);
+    expect(all.servers.find((s) => s.name === 'local')?.health).toBe('up');
+  });
+});
