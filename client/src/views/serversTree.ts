@@ -5,6 +5,7 @@ import type { FunctionInfo, JobEntry, ServerSnapshot, WorkerInfo } from '../../.
 import type { RegistryStore, StoreChange } from '../registryStore';
 import type { JobCache } from './jobCache';
 import * as L from './labels';
+import { diffServerRows } from './treeDiff';
 import { functionItem, jobItem, messageItem, serverItem, workerItem } from './treeItems';
 
 /** A row of the tree. */
@@ -213,16 +214,26 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     if (fire.length) this.emitter.fire(fire);
   }
 
-  /** The rows that must be redrawn for one server's change, updating node data in place. */
+  /** The rows that must be redrawn for one server's change (see treeDiff.ts), updating node data in place. */
   private changedRows(r: ServerRows, before: ServerSnapshot | undefined, after: ServerSnapshot): Node[] {
     r.node.snapshot = after;
+    const c = diffServerRows(before, after, (fs) => this.visibleFunctions({ ...after, functions: fs }));
+    if (c.server) return [r.node];
     const out: Node[] = [];
-    const headerChanged = !before || before.health !== after.health || before.error !== after.error || before.version !== after.version || before.kind !== after.kind;
-    if (headerChanged) return [r.node];
-    out.push(...diffList(r, 'functions', this.visibleFunctions(before), this.visibleFunctions(after), (f) => f.name, r.functionNodes, (x, y) =>
-      x.queued === y.queued && x.running === y.running && x.workers === y.workers && JSON.stringify(x.priority) === JSON.stringify(y.priority)));
-    out.push(...diffList(r, 'workers', before.workers, after.workers, (w) => w.fd, r.workerNodes, (x, y) =>
-      x.address === y.address && x.clientId === y.clientId && x.functions.join('\0') === y.functions.join('\0')));
+    if (c.functionsGroup) {
+      prune(r.functionNodes, after.functions.map((f) => f.name));
+      out.push(r.functions);
+    } else {
+      const byName = new Map(after.functions.map((f) => [f.name, f]));
+      for (const name of c.functions) out.push(this.functionRow(r, byName.get(name)!));
+    }
+    if (c.workersGroup) {
+      prune(r.workerNodes, after.workers.map((w) => w.fd));
+      out.push(r.workers);
+    } else {
+      const byFd = new Map(after.workers.map((w) => [w.fd, w]));
+      for (const fd of c.workers) out.push(this.workerRow(r, byFd.get(fd)!));
+    }
     return out;
   }
 
@@ -232,25 +243,8 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   }
 }
 
-// When the set of rows changes, the group is redrawn (its children list changed);
-// otherwise each row whose data changed is redrawn alone.
-function diffList<T, N extends FunctionNode | WorkerNode>(r: ServerRows, group: 'functions' | 'workers', a: T[], b: T[],
-  key: (t: T) => string, nodes: Map<string, N>, same: (x: T, y: T) => boolean): Node[] {
-  const keysA = a.map(key).join('\0');
-  const keysB = b.map(key).join('\0');
-  if (keysA !== keysB) {
-    const live = new Set(b.map(key));
-    for (const k of [...nodes.keys()]) if (!live.has(k)) nodes.delete(k);
-    return [r[group]];
-  }
-  const out: Node[] = [];
-  for (let i = 0; i < b.length; i++) {
-    if (same(a[i], b[i])) continue;
-    const n = nodes.get(key(b[i]));
-    if (n) {
-      n.info = b[i] as never;
-      out.push(n);
-    }
-  }
-  return out;
+/** Forgets the nodes of rows that are gone. */
+function prune(nodes: Map<string, unknown>, live: string[]): void {
+  const keep = new Set(live);
+  for (const k of [...nodes.keys()]) if (!keep.has(k)) nodes.delete(k);
 }
