@@ -5,7 +5,9 @@ import { basename, extname } from 'node:path';
 import type { Node, Tree } from 'web-tree-sitter';
 import { loadLanguage, type LoadedLanguage } from './grammars';
 import { loadLanguageSpecs, type LanguageSpec } from './languageSpec';
-import type { NameRef } from './model';
+import type { Binding, Extraction, NameRef } from './model';
+import type { LineRange } from './incremental';
+import { triggerRanges, triggerPattern, type PointRange, type Triggers } from './prefilter';
 import { scanners } from './scanners';
 import { fallbackSlot, slotFromRefs } from './slots';
 import { compileTable, resolve as resolveWith, shapeFilter, type CallTable } from './table';
@@ -21,6 +23,7 @@ export class CallSiteAnalyzer {
   private readonly loading = new Map<string, Promise<LoadedLanguage>>();
   private readonly loaded = new Map<string, LoadedLanguage>();
   private readonly tables = new Map<string, CallTable>();
+  private readonly patterns = new WeakMap<CallTable, Triggers | null>();
   private userPatterns: CallPattern[] = [];
   private prefix = '';
   /** Bumped when patterns or the prefix change, so cached results know they are stale. */
@@ -93,12 +96,28 @@ export class CallSiteAnalyzer {
   async extract(languageId: string, text: string): Promise<CallSite[]> {
     if (!(await this.ready(languageId))) return [];
     const spec = this.spec(languageId)!;
+    const ranges = this.triggers(spec, text);
+    if (ranges.length === 0) return [];
     const tree = this.parse(spec, text);
     try {
-      return this.toSites(this.refs(spec, text, tree));
+      const lang = this.loaded.get(spec.name);
+      if (!tree || !lang) return this.toSites(this.refs(spec, text, tree));
+      const ex = extractFromTree(tree.rootNode, lang.query, spec, ranges, shapeFilter(this.table(spec)));
+      return this.toSites(this.resolveRefs(spec, ex));
     } finally {
       tree?.delete();
     }
+  }
+
+  /** Where a call site can be (see prefilter.ts); [] when the text cannot hold one. */
+  triggers(spec: LanguageSpec, text: string): PointRange[] {
+    const table = this.table(spec);
+    let pattern = this.patterns.get(table);
+    if (pattern === undefined) {
+      pattern = triggerPattern(table, spec) ?? null;
+      this.patterns.set(table, pattern);
+    }
+    return pattern ? triggerRanges(text, pattern) : [];
   }
 
   /** The name slot under `position` in `text`, for completion. */
@@ -136,6 +155,20 @@ export class CallSiteAnalyzer {
     }
     const scan = spec.scanner ? scanners[spec.scanner] : undefined;
     return scan ? resolveWith(scan(text), table) : [];
+  }
+
+  /** What the query finds in `tree` (whole tree, or only `lines`), before the call table is applied. */
+  extraction(spec: LanguageSpec, tree: Tree, lines?: LineRange[], moreBindings: Binding[] = []): Extraction {
+    const lang = this.loaded.get(spec.name);
+    if (!lang) return { shapes: [], direct: [], bindings: [] };
+    // Whole lines as points: see the note in refs() about index ranges.
+    const options = lines?.map((r) => ({ startPosition: { row: r.startLine, column: 0 }, endPosition: { row: r.endLine + 1, column: 0 } }));
+    return extractFromTree(tree.rootNode, lang.query, spec, options, shapeFilter(this.table(spec)), moreBindings);
+  }
+
+  /** Name references of an extraction, per the language's call table (built-in rows and user patterns). */
+  resolveRefs(spec: LanguageSpec, ex: Extraction): NameRef[] {
+    return resolveWith(ex, this.table(spec));
   }
 
   /** Sites (non-empty names) from references, with prefixes applied. */

@@ -1,8 +1,12 @@
 // Trees for open documents, kept across edits: LSP content changes are applied to the text and
 // to the tree (tree.edit), then the parser re-parses against the old tree, so a one-line edit in
-// a large file only re-parses what changed. Results are cached until the next edit or pattern change.
+// a large file only re-parses what changed. The query then runs only over the changed lines
+// (incremental.ts); results are cached until the next edit or pattern change.
 import type { Tree } from 'web-tree-sitter';
 import type { CallSiteAnalyzer } from './analyzer';
+import type { LanguageSpec } from './languageSpec';
+import type { Binding, Extraction, Span } from './model';
+import { dropLines, mergeExtractions, mergeLines, sameBindings, shiftExtraction, shiftLines, type LineRange, type TextEdit } from './incremental';
 import { advance, offsetAt } from './textPositions';
 import type { CallSite, ContentChange, NameSlot, Position } from './types';
 
@@ -14,6 +18,11 @@ interface OpenDocument {
   ready: boolean;
   sites?: CallSite[];
   sitesVersion: number;
+  /** The last extraction, kept current by shifting; `lines` still need querying, `dropped` bindings were removed. */
+  ex?: Extraction;
+  exVersion: number;
+  lines: LineRange[];
+  dropped: Binding[];
 }
 
 /** Open documents with their parse trees, for the LSP server. */
@@ -25,7 +34,7 @@ export class DocumentTrees {
   /** Opens (or re-opens) a document; resolves once its language is loaded and the text parsed. */
   async open(uri: string, languageId: string, text: string): Promise<void> {
     this.close(uri);
-    const doc: OpenDocument = { languageId, text, ready: false, sitesVersion: -1 };
+    const doc: OpenDocument = { languageId, text, ready: false, sitesVersion: -1, exVersion: -1, lines: [], dropped: [] };
     this.docs.set(uri, doc);
     const supported = await this.analyzer.ready(languageId);
     if (this.docs.get(uri) !== doc || !supported) return;
@@ -47,6 +56,14 @@ export class DocumentTrees {
       }
       const start = offsetAt(doc.text, change.range.start);
       const oldEnd = Math.max(start, offsetAt(doc.text, change.range.end));
+      if (doc.ex && !whole) {
+        const edit: TextEdit = {
+          startIndex: start, oldEndIndex: oldEnd, newEndIndex: start + change.text.length,
+          start: change.range.start, oldEnd: change.range.end, newEnd: advance(change.range.start, change.text),
+        };
+        doc.ex = shiftExtraction(doc.ex, edit, doc.dropped);
+        doc.lines = shiftLines(doc.lines, edit);
+      }
       if (doc.tree && !whole) {
         doc.tree.edit({
           startIndex: start,
@@ -60,10 +77,27 @@ export class DocumentTrees {
       doc.text = doc.text.slice(0, start) + change.text + doc.text.slice(oldEnd);
     }
     doc.sites = undefined;
+    if (whole) doc.ex = undefined;
     if (!doc.ready) return;
     const spec = this.analyzer.spec(doc.languageId)!;
-    const old = whole ? undefined : doc.tree;
-    const tree = this.analyzer.parse(spec, doc.text, old);
+    let old = whole ? undefined : doc.tree;
+    let tree = this.analyzer.parse(spec, doc.text, old);
+    // tree-sitter's error recovery can differ between an incremental and a fresh parse of the
+    // same broken text; while the document has syntax errors it is parsed fresh, so its sites
+    // never depend on the order of the edits that led there.
+    if (old && tree?.rootNode.hasError) {
+      tree.delete();
+      tree = this.analyzer.parse(spec, doc.text);
+      old = undefined;
+      doc.ex = undefined;
+    }
+    // Structure that changed outside the edited text (an opened quote swallowing later lines).
+    if (doc.ex && old && tree) {
+      for (const r of old.getChangedRanges(tree)) doc.lines.push({ startLine: r.startPosition.row, endLine: r.endPosition.row });
+      // getChangedRanges misses some drastic changes (`<?php` → `"?php` turns the whole file into text):
+      // top-level nodes that did not exist before are re-queried too.
+      doc.lines.push(...newTopLevel(old, tree));
+    }
     doc.tree?.delete();
     doc.tree = tree;
   }
@@ -79,10 +113,37 @@ export class DocumentTrees {
     if (!doc || !doc.ready) return undefined;
     if (!doc.sites || doc.sitesVersion !== this.analyzer.version) {
       const spec = this.analyzer.spec(doc.languageId)!;
-      doc.sites = this.analyzer.toSites(this.analyzer.refs(spec, doc.text, doc.tree));
+      if (doc.tree) {
+        const ex = (doc.exVersion === this.analyzer.version && this.updated(doc, spec, doc.tree)) || this.analyzer.extraction(spec, doc.tree);
+        Object.assign(doc, { ex, exVersion: this.analyzer.version, lines: [], dropped: [] });
+        doc.sites = this.analyzer.toSites(this.analyzer.resolveRefs(spec, ex));
+      } else {
+        doc.sites = this.analyzer.toSites(this.analyzer.refs(spec, doc.text, undefined));
+      }
       doc.sitesVersion = this.analyzer.version;
     }
     return doc.sites;
+  }
+
+  /** Sites from a full query over the current tree, bypassing the cache: the reference the incremental pass must equal (tests, benchmarks). */
+  fullSites(uri: string): CallSite[] | undefined {
+    const doc = this.docs.get(uri);
+    if (!doc || !doc.ready) return undefined;
+    const spec = this.analyzer.spec(doc.languageId)!;
+    return this.analyzer.toSites(this.analyzer.refs(spec, doc.text, doc.tree));
+  }
+
+  /** The cached extraction brought up to date by querying only the changed lines; undefined when a full pass is needed. */
+  private updated(doc: OpenDocument, spec: LanguageSpec, tree: Tree): Extraction | undefined {
+    if (!doc.ex) return undefined;
+    if (doc.lines.length === 0) return doc.dropped.length ? undefined : doc.ex;
+    const lines = mergeLines(doc.lines);
+    const kept = dropLines(doc.ex, lines, doc.dropped);
+    const found = this.analyzer.extraction(spec, tree, lines, kept.bindings);
+    const keptKeys = new Set(kept.bindings.map((b) => spanKey(b.span)));
+    // A binding added or removed changes which calls elsewhere are Gearman calls (Net_Gearman magic methods).
+    if (!sameBindings(doc.dropped, found.bindings.filter((b) => !keptKeys.has(spanKey(b.span))))) return undefined;
+    return mergeExtractions(kept, found);
   }
 
   /** The name slot under the cursor in an open document, for completion. */
@@ -102,6 +163,18 @@ export class DocumentTrees {
   dispose(): void {
     for (const uri of [...this.docs.keys()]) this.close(uri);
   }
+}
+
+function newTopLevel(old: Tree, tree: Tree): LineRange[] {
+  const key = (n: { type: string; startIndex: number; endIndex: number }) => `${n.type}:${n.startIndex}:${n.endIndex}`;
+  const before = new Set(old.rootNode.children.map((n) => (n ? key(n) : '')));
+  const out: LineRange[] = [];
+  for (const n of tree.rootNode.children) if (n && !before.has(key(n))) out.push({ startLine: n.startPosition.row, endLine: n.endPosition.row });
+  return out;
+}
+
+function spanKey(s: Span | undefined): string {
+  return `${s?.startIndex}:${s?.endIndex}`;
 }
 
 function toPoint(p: Position): { row: number; column: number } {

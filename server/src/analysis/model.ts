@@ -13,6 +13,13 @@ export interface StringValue {
   range: Range;
 }
 
+/** Where a query match lies (the union of its captured nodes), so it can be shifted or dropped after an edit. */
+export interface Span {
+  startIndex: number;
+  endIndex: number;
+  range: Range;
+}
+
 /** One argument of a call. `str` is null when the argument is not a static string. */
 export interface ArgInfo {
   /** Keyword, for keyword arguments (`task=`, `name:`), normalised without sigils. */
@@ -28,6 +35,8 @@ export interface CallShape {
   methodName: StringValue;
   receiver?: string;
   args: ArgInfo[];
+  /** Set by the tree-sitter extraction (not by scanners). */
+  span?: Span;
 }
 
 /** A name captured directly by a query pattern (e.g. `submit_multiple_jobs([dict(task='x')])`). */
@@ -36,12 +45,14 @@ export interface DirectRef {
   role: Role;
   call: string;
   library?: string;
+  span?: Span;
 }
 
 /** `receiver` holds an instance of `className` somewhere in the document. */
 export interface Binding {
   receiver: string;
   className: string;
+  span?: Span;
 }
 
 /** What one document yielded before table lookup. */

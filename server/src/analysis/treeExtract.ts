@@ -4,7 +4,7 @@
 // "this variable holds an instance of that class". Captures starting with `_` are helpers.
 import type { Node, Query, QueryCapture, QueryOptions } from 'web-tree-sitter';
 import type { ArgumentSpec, LanguageSpec } from './languageSpec';
-import type { ArgInfo, Binding, CallShape, Extraction } from './model';
+import type { ArgInfo, Binding, CallShape, Extraction, Span } from './model';
 import type { Role } from './types';
 import { readString } from './strings';
 
@@ -14,11 +14,21 @@ const ROLES: readonly string[] = ['submit', 'register', 'other'];
 export type ShapeFilter = (bindings: Binding[]) => (method: string, receiver: string | undefined) => boolean;
 
 /** Runs `query` over `root` (optionally only around a range) and collects calls, direct names and bindings. */
-export function extractFromTree(root: Node, query: Query, spec: LanguageSpec, options?: QueryOptions, filter?: ShapeFilter): Extraction {
+export function extractFromTree(
+  root: Node,
+  query: Query,
+  spec: LanguageSpec,
+  options?: QueryOptions | QueryOptions[],
+  filter?: ShapeFilter,
+  /** Bindings known from outside the queried ranges (incremental re-extraction). */
+  moreBindings: Binding[] = [],
+): Extraction {
   const out: Extraction = { shapes: [], direct: [], bindings: [] };
-  const calls: { method: Node; receiver?: Node; args: Node }[] = [];
-  for (const match of query.matches(root, options)) {
+  const calls: { method: Node; receiver?: Node; args: Node; span: Span }[] = [];
+  const matches = Array.isArray(options) ? options.flatMap((o) => query.matches(root, o)) : query.matches(root, options);
+  for (const match of matches) {
     const cap = (name: string): Node | undefined => match.captures.find((c: QueryCapture) => c.name === name)?.node;
+    const span = spanOf(match.captures);
     const method = cap('method');
     const args = cap('args');
     const name = cap('name');
@@ -27,22 +37,39 @@ export function extractFromTree(root: Node, query: Query, spec: LanguageSpec, op
       const str = readString(name, spec.strings);
       const role = props.role ?? '';
       if (str && ROLES.includes(role)) {
-        out.direct.push({ str, role: role as Role, call: props.call ?? '', library: props.library ?? undefined });
+        out.direct.push({ str, role: role as Role, call: props.call ?? '', library: props.library ?? undefined, span });
       }
     } else if (method && args) {
-      calls.push({ method, receiver: cap('receiver'), args });
+      calls.push({ method, receiver: cap('receiver'), args, span });
     } else {
       const receiver = cap('bind.receiver');
       const cls = cap('bind.class');
-      if (receiver && cls) out.bindings.push({ receiver: receiver.text, className: cls.text });
+      if (receiver && cls) out.bindings.push({ receiver: receiver.text, className: cls.text, span });
     }
   }
-  const wanted = filter?.(out.bindings);
+  const wanted = filter?.(moreBindings.length ? [...moreBindings, ...out.bindings] : out.bindings);
   for (const c of calls) {
     const receiver = c.receiver?.text;
-    if (!wanted || wanted(c.method.text, receiver)) out.shapes.push(shapeOf(c.method, receiver, c.args, spec));
+    if (!wanted || wanted(c.method.text, receiver)) out.shapes.push({ ...shapeOf(c.method, receiver, c.args, spec), span: c.span });
   }
   return out;
+}
+
+function spanOf(captures: QueryCapture[]): Span {
+  let first = captures[0].node;
+  let last = captures[0].node;
+  for (const c of captures) {
+    if (c.node.startIndex < first.startIndex) first = c.node;
+    if (c.node.endIndex > last.endIndex) last = c.node;
+  }
+  return {
+    startIndex: first.startIndex,
+    endIndex: last.endIndex,
+    range: {
+      start: { line: first.startPosition.row, character: first.startPosition.column },
+      end: { line: last.endPosition.row, character: last.endPosition.column },
+    },
+  };
 }
 
 function shapeOf(method: Node, receiver: string | undefined, args: Node, spec: LanguageSpec): CallShape {

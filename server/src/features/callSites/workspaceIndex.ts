@@ -1,0 +1,160 @@
+// The workspace's call sites: every indexed file's sites (parsed once, re-parsed only when that
+// file changes on disk), overlaid by open documents, whose editor text wins over the disk.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CallSite, CallSiteAnalyzer } from '../../analysis';
+import { MAX_INDEXED_BYTES, walkFiles, type Excluder } from './fileWalk';
+
+const READ_AHEAD = 32;
+
+/** A file's text; undefined when it vanished, cannot be read, is too large or is binary. */
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    const buf = await readFile(path);
+    return buf.length > MAX_INDEXED_BYTES || buf.includes(0) ? undefined : buf.toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A call site and the document it is in. */
+export interface Located {
+  uri: string;
+  site: CallSite;
+}
+
+/** Result of a full index run. */
+export interface IndexStats {
+  files: number;
+  sites: number;
+  cancelled: boolean;
+}
+
+/** The key under which a document is stored: its file path for `file:` URIs, else the URI. */
+export function docKey(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+}
+
+/** Call sites of the workspace files and open documents, with lookups by wire name. */
+export class WorkspaceIndex {
+  private files = new Map<string, CallSite[]>();
+  private open = new Map<string, { uri: string; sites: CallSite[] }>();
+  private byName?: Map<string, Located[]>;
+  private generation = 0;
+  /** Bumped on every change, so callers can tell when their derived data is stale. */
+  version = 0;
+
+  constructor(private readonly analyzer: CallSiteAnalyzer) {}
+
+  /** Re-indexes every file from scratch; an earlier run still going is cancelled. */
+  async rebuild(folders: string[], excluded: Excluder, progress?: (done: number, total: number) => void): Promise<IndexStats> {
+    const gen = ++this.generation;
+    const paths: string[] = [];
+    for await (const f of walkFiles(folders, excluded, (p) => this.analyzer.languageForPath(p) !== undefined)) {
+      if (gen !== this.generation) return { files: 0, sites: 0, cancelled: true };
+      paths.push(f.path);
+    }
+    const next = new Map<string, CallSite[]>();
+    let sites = 0;
+    // Reads run ahead of parsing, so disk latency overlaps with the (synchronous) parse work.
+    const ahead = new Map<number, Promise<string | undefined>>();
+    const prefetch = (i: number) => { if (i < paths.length) ahead.set(i, readText(paths[i])); };
+    for (let i = 0; i < READ_AHEAD; i++) prefetch(i);
+    for (let i = 0; i < paths.length; i++) {
+      if (gen !== this.generation) return { files: i, sites, cancelled: true };
+      const text = await ahead.get(i)!;
+      ahead.delete(i);
+      prefetch(i + READ_AHEAD);
+      const languageId = this.analyzer.languageForPath(paths[i]);
+      const found = text !== undefined && languageId ? await this.analyzer.extract(languageId, text) : [];
+      if (found.length) next.set(paths[i], found);
+      sites += found.length;
+      progress?.(i + 1, paths.length);
+    }
+    this.files = next;
+    this.changed();
+    return { files: paths.length, sites, cancelled: false };
+  }
+
+  /** Re-reads one file after it changed on disk; true when its sites changed. */
+  async updateFile(path: string): Promise<boolean> {
+    const found = this.analyzer.languageForPath(path) ? await this.read(path) : [];
+    const before = this.files.get(path) ?? [];
+    if (JSON.stringify(before) === JSON.stringify(found)) return false;
+    if (found.length) this.files.set(path, found);
+    else this.files.delete(path);
+    this.changed();
+    return true;
+  }
+
+  /** Forgets a deleted file or every file under a deleted folder; true when anything was known there. */
+  removePath(path: string): boolean {
+    let removed = false;
+    for (const key of [...this.files.keys()]) {
+      if (key === path || key.startsWith(path.endsWith('/') ? path : `${path}/`)) {
+        this.files.delete(key);
+        removed = true;
+      }
+    }
+    if (removed) this.changed();
+    return removed;
+  }
+
+  /** Sets the sites of an open document (they replace the file's indexed sites while it is open). */
+  setOpen(uri: string, sites: CallSite[]): void {
+    const prev = this.open.get(docKey(uri));
+    if (prev && prev.sites === sites) return;
+    this.open.set(docKey(uri), { uri, sites });
+    this.changed();
+  }
+
+  /** Forgets an open document's sites; the indexed ones (from disk) apply again. */
+  closeOpen(uri: string): void {
+    if (this.open.delete(docKey(uri))) this.changed();
+  }
+
+  /** Number of indexed files with call sites. */
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  /** Every known site, grouped by wire name. */
+  names(): Map<string, Located[]> {
+    if (!this.byName) {
+      const map = new Map<string, Located[]>();
+      const add = (uri: string, sites: CallSite[]) => {
+        for (const site of sites) {
+          const list = map.get(site.wireName);
+          if (list) list.push({ uri, site });
+          else map.set(site.wireName, [{ uri, site }]);
+        }
+      };
+      for (const [path, sites] of this.files) if (!this.open.has(path)) add(pathToFileURL(path).href, sites);
+      for (const o of this.open.values()) add(o.uri, o.sites);
+      this.byName = map;
+    }
+    return this.byName;
+  }
+
+  /** Sites of one wire name (optionally of one role). */
+  sitesNamed(wireName: string, role?: CallSite['role']): Located[] {
+    const all = this.names().get(wireName) ?? [];
+    return role ? all.filter((l) => l.site.role === role) : all;
+  }
+
+  /** True when some worker code in the workspace registers `wireName`. */
+  registered(wireName: string): boolean {
+    return this.sitesNamed(wireName, 'register').length > 0;
+  }
+
+  private async read(path: string): Promise<CallSite[]> {
+    const languageId = this.analyzer.languageForPath(path);
+    const text = languageId ? await readText(path) : undefined;
+    return text === undefined ? [] : this.analyzer.extract(languageId!, text);
+  }
+
+  private changed(): void {
+    this.byName = undefined;
+    this.version++;
+  }
+}
