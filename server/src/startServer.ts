@@ -1,5 +1,5 @@
 // Wires an LSP connection to the server's parts. Each feature registers its own handlers.
-import { DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind, type Connection, type ServerCapabilities } from 'vscode-languageserver';
+import { DidChangeConfigurationNotification, MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type ServerCapabilities } from 'vscode-languageserver';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { AdminClient } from './gearman/admin';
@@ -54,7 +54,8 @@ export function startServer(connection: Connection): void {
     const parsed = resolveServers(current.servers, current.refreshInterval, trust);
     for (const p of parsed.problems) {
       log('warn', p);
-      void connection.window.showWarningMessage(`Gearman: ${p}`);
+      // A notification, not window/showMessageRequest: editors that do not answer requests must not crash us.
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Gearman: ${p}` });
     }
     registry.configure(parsed);
     for (const l of settingsListeners) l(current);
