@@ -70,8 +70,12 @@ describe('explorer: servers, functions and workers', () => {
       return r;
     }, 60_000);
     await wb.expandRow('Servers', 'Workers');
-    const rows = await wb.treeRows('Servers');
-    expect(rows.filter((r) => r.label === '127.0.0.1' && /fd \d+ · 1 function/.test(r.description))).toHaveLength(2);
+    const workerRows = await wb.waitFor('two worker rows under Workers', async () => {
+      const rows = (await wb.treeRows('Servers')).filter((r) => r.label === '127.0.0.1');
+      if (rows.length !== 2) throw new Error(`worker rows: ${JSON.stringify(rows)}`);
+      return rows;
+    });
+    expect(workerRows.every((r) => /^fd \d+ · 1 function$/.test(r.description))).toBe(true);
     await wb.screenshot('explorer-two-workers');
   });
 
