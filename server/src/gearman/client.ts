@@ -63,7 +63,6 @@ export class GearmanClient extends EventEmitter<ClientEvents> {
   private connecting: Promise<ClientSession> | undefined;
   private next = 0;
   private generation = 0; // bumped by close(), so a connect that finishes afterwards is dropped
-  private readonly payloads = new WeakMap<Job, SubmitPacket>();
 
   constructor(endpoints: Endpoint | readonly Endpoint[], private readonly opts: ClientOptions = {}) {
     super();
@@ -83,8 +82,9 @@ export class GearmanClient extends EventEmitter<ClientEvents> {
   submit(fn: string, payload: Buffer | string, opts: SubmitOptions = {}): Job {
     const packet = buildSubmit(fn, payload, opts);
     const job = new Job(fn, opts.unique ?? '', opts);
-    this.payloads.set(job, packet);
-    void this.dispatch(job);
+    // Only a job that may be sent again keeps its packet once it is written.
+    if (opts.resubmitOnLoss) job.resend = () => this.dispatch(job, packet);
+    this.dispatch(job, packet);
     return job;
   }
 
@@ -122,17 +122,16 @@ export class GearmanClient extends EventEmitter<ClientEvents> {
     return opts.timeoutMs ?? this.opts.requestTimeoutMs ?? 10_000;
   }
 
-  private async dispatch(job: Job): Promise<void> {
-    const packet = this.payloads.get(job);
-    if (!packet) return;
-    let s: ClientSession;
-    try {
-      s = await this.session();
-    } catch (e) {
-      job.fail(e as GearmanError);
-      return;
-    }
-    if (job.done) return;
+  private dispatch(job: Job, packet: SubmitPacket): void {
+    // Connected: write at once, with no promise per job (it showed in profiles with many jobs in flight).
+    const s = this.current;
+    if (s && !s.closed) this.send(s, job, packet);
+    else this.session().then((s) => this.send(s, job, packet), (e: GearmanError) => job.fail(e));
+  }
+
+  private send(s: ClientSession, job: Job, packet: SubmitPacket): void {
+    // A signal that was aborted before submit() fails the job in a microtask: do not send it.
+    if (job.done || job.opts.signal?.aborted) return;
     job.attempts++;
     try {
       s.submit(job, packet.type, packet.leading, packet.payload);
@@ -175,7 +174,7 @@ export class GearmanClient extends EventEmitter<ClientEvents> {
     for (const job of jobs) {
       if (err && job.opts.resubmitOnLoss && job.attempts < maxAttempts) {
         job.emit('resubmitted', { from, error: err, attempt: job.attempts + 1 });
-        void this.dispatch(job);
+        job.resend?.();
         continue;
       }
       job.fail(this.lostError(job, from, err));

@@ -2,10 +2,10 @@
 // STATUS_RES / ECHO_RES / OPTION_RES to requests in the order they were sent (the
 // server answers in request order), and routes WORK_* packets to jobs by handle.
 import { request } from './codec';
-import { PacketConnection, encodeHead, type ConnectionOptions } from './connection';
+import { PacketConnection, encodeParts, type ConnectionOptions } from './connection';
 import type { Endpoint } from './endpoint';
 import { GearmanError, ProtocolError, ServerError, TimeoutError } from './errors';
-import type { Job } from './job';
+import type { Job, JobOwner } from './job';
 import { packetName, PacketType, type Packet } from './packet';
 
 type ReplyKind = 'submit' | 'status' | 'statusUnique' | 'echo' | 'option';
@@ -25,13 +25,16 @@ interface Pending {
   reject?(e: GearmanError): void;
 }
 
+const NO_JOBS: readonly Job[] = [];
+
 /** Why a session ended, and the jobs it still held. */
 export type SessionLostHandler = (session: ClientSession, err: GearmanError | undefined, jobs: Job[]) => void;
 
 /** The client side of one connection to one gearmand. */
-export class ClientSession {
+export class ClientSession implements JobOwner {
   private conn!: PacketConnection;
-  private readonly pending: Pending[] = [];
+  // Answered entries before `head` are cleared: a done job held here would live long enough to be promoted to the old heap.
+  private readonly pending: (Pending | undefined)[] = [];
   private head = 0;
   private readonly byHandle = new Map<string, Job[]>();
   private readonly active = new Set<Job>();
@@ -61,10 +64,10 @@ export class ClientSession {
 
   /** Sends a submit packet for `job`; its events and result follow from the server's replies. */
   submit(job: Job, type: number, leading: Buffer[], payload: Buffer): void {
-    this.conn.send(encodeHead(type, leading, payload.length), payload);
+    this.conn.send(...encodeParts(type, leading, payload));
     this.pending.push({ kind: 'submit', job, what: `job ${job.fn}` });
     this.active.add(job);
-    job.detach = () => this.forget(job);
+    job.owner = this;
   }
 
   /** Sends a request and resolves with the matching reply packet. */
@@ -87,7 +90,8 @@ export class ClientSession {
     this.conn.close();
   }
 
-  private forget(job: Job): void {
+  /** @internal Drops the routing state of a job that ended. */
+  forget(job: Job): void {
     this.active.delete(job);
     if (job.handle === undefined) return;
     const list = this.byHandle.get(job.handle);
@@ -99,7 +103,8 @@ export class ClientSession {
 
   private nextPending(): Pending | undefined {
     if (this.head >= this.pending.length) return undefined;
-    const p = this.pending[this.head++];
+    const p = this.pending[this.head];
+    this.pending[this.head++] = undefined;
     if (this.head > 1024 && this.head * 2 > this.pending.length) {
       this.pending.splice(0, this.head);
       this.head = 0;
@@ -109,23 +114,29 @@ export class ClientSession {
 
   private onPacket(p: Packet): void {
     switch (p.type) {
-      case PacketType.WORK_DATA: return this.route(p, (j) => j.progress('data', p.args[1]));
-      case PacketType.WORK_WARNING: return this.route(p, (j) => j.progress('warning', p.args[1]));
-      case PacketType.WORK_STATUS:
-        return this.route(p, (j) => j.progress('status', { numerator: Number(p.args[1].toString()), denominator: Number(p.args[2].toString()) }));
-      case PacketType.WORK_COMPLETE: return this.route(p, (j) => j.end('complete', p.args[1]));
-      case PacketType.WORK_EXCEPTION: return this.route(p, (j) => j.end('exception', p.args[1]));
-      case PacketType.WORK_FAIL: return this.route(p, (j) => j.end('fail', Buffer.alloc(0)));
+      // A loop per case rather than a callback: no closure per packet.
+      case PacketType.WORK_DATA: for (const j of this.jobsOf(p)) j.progress('data', p.args[1]); return;
+      case PacketType.WORK_WARNING: for (const j of this.jobsOf(p)) j.progress('warning', p.args[1]); return;
+      case PacketType.WORK_STATUS: {
+        const update = { numerator: Number(p.args[1].toString()), denominator: Number(p.args[2].toString()) };
+        for (const j of this.jobsOf(p)) j.progress('status', update);
+        return;
+      }
+      case PacketType.WORK_COMPLETE: for (const j of this.jobsOf(p)) j.end('complete', p.args[1]); return;
+      case PacketType.WORK_EXCEPTION: for (const j of this.jobsOf(p)) j.end('exception', p.args[1]); return;
+      case PacketType.WORK_FAIL: for (const j of this.jobsOf(p)) j.end('fail', Buffer.alloc(0)); return;
       case PacketType.ERROR: return this.onError(p);
       case PacketType.NOOP: return;
       default: return this.onReply(p);
     }
   }
 
-  private route(p: Packet, apply: (j: Job) => void): void {
+  /** The jobs waiting on the packet's handle (a copy when several: ending one changes the list). */
+  private jobsOf(p: Packet): readonly Job[] {
     const list = this.byHandle.get(p.args[0].toString('latin1'));
     // Unknown handles belong to jobs the caller stopped waiting for: ignore them.
-    if (list) for (const j of [...list]) apply(j);
+    if (!list) return NO_JOBS;
+    return list.length === 1 ? list : [...list];
   }
 
   private onReply(p: Packet): void {
@@ -174,7 +185,7 @@ export class ClientSession {
     this.pending.length = 0;
     this.head = 0;
     const reqErr = err ?? new GearmanError(`The connection to gearmand at ${this.label} was closed`, 'CLOSED');
-    for (const e of rest) e.reject?.(reqErr);
+    for (const e of rest) e?.reject?.(reqErr);
     this.onLost(this, err, jobs);
   }
 }

@@ -1,12 +1,17 @@
 // Binary packet encoding and a streaming decoder. The decoder keeps incoming chunks
 // in a list and copies each payload once, so a 64 MiB payload split over thousands
-// of TCP chunks costs one copy, not thousands.
+// of TCP chunks costs one copy, not thousands. A big payload is copied into its own
+// buffer as its chunks arrive, so the chunks are freed at once and the peak memory
+// is one payload, not two.
 import { ProtocolError } from './errors';
 import { ARG_COUNT, isKnownType, packetName, PacketType, type Magic, type Packet } from './packet';
 
 export const HEADER_SIZE = 12;
 const REQ = 0x00524551;
 const RES = 0x00524553;
+
+/** Payloads at least this big are filled in place as chunks arrive (bytes). */
+const FILL_IN_PLACE = 64 * 1024;
 
 /** Default largest payload accepted from the wire (bytes). */
 export const DEFAULT_MAX_PACKET_SIZE = 256 * 1024 * 1024;
@@ -35,6 +40,7 @@ export function encodePacket(magic: Magic, type: number, args: readonly Arg[] = 
 }
 
 const NUL = Buffer.from([0]);
+const EMPTY = Buffer.alloc(0);
 
 /** Encodes a request packet (`\0REQ`), as clients and workers send. */
 export function request(type: number, ...args: Arg[]): Buffer {
@@ -81,13 +87,16 @@ export interface DecoderOptions {
  */
 export class PacketDecoder {
   private chunks: Buffer[] = [];
-  private buffered = 0;
+  private offset = 0; // bytes of chunks[0] already consumed (cheaper than re-slicing it per packet)
+  private buffered = 0; // unconsumed bytes in chunks
   private need = -1; // payload size of the packet whose header was read, or -1
   private type = 0;
   private magic: Magic = 'RES';
   private readonly expect: Magic;
   private readonly max: number;
   private failed: ProtocolError | undefined;
+  private big: Buffer | undefined; // payload being filled in place
+  private filled = 0;
 
   constructor(opts: DecoderOptions = {}) {
     this.expect = opts.expect ?? 'RES';
@@ -97,41 +106,67 @@ export class PacketDecoder {
   /** Bytes held that do not yet make a whole packet. */
   get pending(): number {
     // A header already read is still part of the unfinished packet.
-    return this.buffered + (this.need >= 0 ? HEADER_SIZE : 0);
+    return this.buffered + this.filled + (this.need >= 0 ? HEADER_SIZE : 0);
   }
 
   /** Adds a chunk and returns every packet it completes. */
   push(chunk: Buffer): Packet[] {
     if (this.failed) throw this.failed;
+    const out: Packet[] = [];
+    if (this.big) {
+      const k = chunk.copy(this.big, this.filled);
+      this.filled += k;
+      if (this.filled < this.big.length) return out;
+      out.push(this.packet(this.big));
+      this.big = undefined;
+      this.filled = 0;
+      chunk = chunk.subarray(k);
+    }
     if (chunk.length) {
       this.chunks.push(chunk);
       this.buffered += chunk.length;
     }
-    const out: Packet[] = [];
     for (;;) {
       if (this.need < 0) {
         if (this.buffered < HEADER_SIZE) break;
         this.readHeader();
       }
-      if (this.buffered < this.need) break;
-      const payload = this.take(this.need);
-      // WORK_FAIL's handle may or may not end in a NUL depending on the sender: strip it.
-      const body = this.type === PacketType.WORK_FAIL && payload.at(-1) === 0 ? payload.subarray(0, -1) : payload;
-      const args = splitArgs(body, ARG_COUNT[this.type]);
-      out.push({ magic: this.magic, type: this.type, args });
-      this.need = -1;
+      if (this.buffered < this.need) {
+        if (this.need >= FILL_IN_PLACE) {
+          // allocUnsafe maps pages only as they are written, so a header that lies costs little.
+          this.big = Buffer.allocUnsafe(this.need);
+          this.chunks.forEach((c, i) => { this.filled += c.copy(this.big as Buffer, this.filled, i === 0 ? this.offset : 0); });
+          this.chunks = [];
+          this.offset = 0;
+          this.buffered = 0;
+        }
+        break;
+      }
+      out.push(this.packet(this.take(this.need)));
     }
     return out;
   }
 
+  private packet(payload: Buffer): Packet {
+    this.need = -1;
+    // WORK_FAIL's handle may or may not end in a NUL depending on the sender: strip it.
+    const body = this.type === PacketType.WORK_FAIL && payload.at(-1) === 0 ? payload.subarray(0, -1) : payload;
+    return { magic: this.magic, type: this.type, args: splitArgs(body, ARG_COUNT[this.type]) };
+  }
+
   private readHeader(): void {
-    const head = this.take(HEADER_SIZE);
-    const magic = head.readUInt32BE(0);
-    const type = head.readUInt32BE(4);
-    const size = head.readUInt32BE(8);
+    // Read in place when the header lies in one chunk, as it nearly always does.
+    const first = this.chunks[0];
+    const inPlace = first.length - this.offset >= HEADER_SIZE;
+    const head = inPlace ? first : this.take(HEADER_SIZE);
+    const at = inPlace ? this.offset : 0;
+    const magic = head.readUInt32BE(at);
+    const type = head.readUInt32BE(at + 4);
+    const size = head.readUInt32BE(at + 8);
+    if (inPlace) this.skip(HEADER_SIZE);
     const m: Magic | undefined = magic === REQ ? 'REQ' : magic === RES ? 'RES' : undefined;
     if (m !== this.expect) {
-      const shown = head.subarray(0, 4).toString('hex');
+      const shown = head.subarray(at, at + 4).toString('hex');
       throw this.fail(new ProtocolError(`Bad magic 0x${shown}: expected \\0${this.expect}. The peer is not speaking the Gearman binary protocol.`, 'BAD_MAGIC'));
     }
     if (!isKnownType(type)) {
@@ -148,29 +183,39 @@ export class PacketDecoder {
   private fail(e: ProtocolError): ProtocolError {
     this.failed = e;
     this.chunks = [];
+    this.offset = 0;
     this.buffered = 0;
+    this.big = undefined;
     return e;
+  }
+
+  /** Consumes n bytes that lie in the first chunk. */
+  private skip(n: number): void {
+    this.buffered -= n;
+    this.offset += n;
+    if (this.offset === this.chunks[0].length) {
+      this.chunks.shift();
+      this.offset = 0;
+    }
   }
 
   /** Removes and returns the first n buffered bytes, copying only when they span chunks. */
   private take(n: number): Buffer {
-    this.buffered -= n;
+    if (n === 0) return EMPTY;
     const first = this.chunks[0];
-    if (n === 0) return Buffer.alloc(0);
-    if (first.length >= n) {
-      if (first.length === n) this.chunks.shift();
-      else this.chunks[0] = first.subarray(n);
-      return first.subarray(0, n);
+    if (first.length - this.offset >= n) {
+      const out = first.subarray(this.offset, this.offset + n);
+      this.skip(n);
+      return out;
     }
     const out = Buffer.allocUnsafe(n);
     let off = 0;
     while (off < n) {
       const c = this.chunks[0];
-      const k = Math.min(c.length, n - off);
-      c.copy(out, off, 0, k);
+      const k = Math.min(c.length - this.offset, n - off);
+      c.copy(out, off, this.offset, this.offset + k);
       off += k;
-      if (k === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(k);
+      this.skip(k);
     }
     return out;
   }

@@ -25,6 +25,8 @@ export interface ConnectionOptions extends OpenOptions {
 }
 
 const REQ_MAGIC = 0x00524551;
+/** Packets queued in one tick are joined into one buffer up to this size (bytes); beyond it they are written as they are. */
+const CONCAT_MAX = 64 * 1024;
 
 /** One open binary-protocol connection to a gearmand. */
 export class PacketConnection {
@@ -33,6 +35,24 @@ export class PacketConnection {
   private readonly decoder: PacketDecoder;
   private ended = false;
   private socketError: NodeJS.ErrnoException | undefined;
+  // Packets sent in this tick, written together on the next one (see send).
+  private queued: Buffer[] = [];
+  private queuedBytes = 0;
+  private readonly flush = () => {
+    const parts = this.queued;
+    if (parts.length === 0) return;
+    const bytes = this.queuedBytes;
+    this.queued = [];
+    this.queuedBytes = 0;
+    if (parts.length === 1) this.socket.write(parts[0]);
+    else if (bytes <= CONCAT_MAX) this.socket.write(Buffer.concat(parts, bytes));
+    else {
+      // Big payloads are written as they are, never copied.
+      this.socket.cork();
+      for (const p of parts) this.socket.write(p);
+      this.socket.uncork();
+    }
+  };
 
   private constructor(readonly endpoint: Endpoint, private readonly socket: Socket, private readonly handlers: ConnectionHandlers, opts: ConnectionOptions) {
     this.label = endpointLabel(endpoint);
@@ -56,16 +76,18 @@ export class PacketConnection {
     return this.ended;
   }
 
-  /** Writes one already-encoded packet (or several parts of one, written without copying). */
+  /**
+   * Writes one already-encoded packet (or several parts of one). Everything sent in one
+   * tick goes out in one write on the next: with many jobs in flight, a system call and
+   * a stream write per packet cost more than the rest of the client's work.
+   */
   send(...parts: Buffer[]): void {
     if (this.ended) throw new ConnectionError(`The connection to gearmand at ${this.label} is closed`, 'NOT_CONNECTED');
-    if (parts.length === 1) {
-      this.socket.write(parts[0]);
-      return;
+    if (this.queued.length === 0) process.nextTick(this.flush);
+    for (const p of parts) {
+      this.queued.push(p);
+      this.queuedBytes += p.length;
     }
-    this.socket.cork();
-    for (const p of parts) this.socket.write(p);
-    this.socket.uncork();
   }
 
   /** Closes the connection on purpose; the close handler gets no error. */
@@ -81,6 +103,8 @@ export class PacketConnection {
   private finish(err: GearmanError | undefined): void {
     if (this.ended) return;
     this.ended = true;
+    // Packets sent in this tick are still queued: write them before the socket goes (a worker's last WORK_COMPLETE).
+    this.flush();
     this.socket.destroy();
     this.handlers.close(err);
   }
@@ -110,11 +134,12 @@ export class PacketConnection {
 /**
  * Encodes the fixed part of a packet whose last argument is `tailLength` bytes long and
  * is written separately, so big payloads are never copied into a packet buffer.
+ * `room` extra bytes are left at the end for callers that copy the tail in.
  */
-export function encodeHead(type: number, leading: readonly Buffer[], tailLength: number): Buffer {
+export function encodeHead(type: number, leading: readonly Buffer[], tailLength: number, room = 0): Buffer {
   let headLen = HEADER_SIZE;
   for (const b of leading) headLen += b.length + 1;
-  const head = Buffer.allocUnsafe(headLen);
+  const head = Buffer.allocUnsafe(headLen + room);
   head.writeUInt32BE(REQ_MAGIC, 0);
   head.writeUInt32BE(type, 4);
   head.writeUInt32BE(headLen - HEADER_SIZE + tailLength, 8);
@@ -124,6 +149,17 @@ export function encodeHead(type: number, leading: readonly Buffer[], tailLength:
     head[off++] = 0;
   }
   return head;
+}
+
+/** Last arguments up to this size are copied into the packet: cheaper than a second buffer to write. */
+const COPY_TAIL_MAX = 2048;
+
+/** Encodes a packet whose last argument is `tail`: one buffer when the tail is small, else the head and the tail itself. */
+export function encodeParts(type: number, leading: readonly Buffer[], tail: Buffer): Buffer[] {
+  if (tail.length > COPY_TAIL_MAX) return [encodeHead(type, leading, tail.length), tail];
+  const head = encodeHead(type, leading, tail.length, tail.length);
+  tail.copy(head, head.length - tail.length);
+  return [head];
 }
 
 /** Options of connectWithBackoff. */

@@ -58,6 +58,14 @@ export interface JobEvents {
   resubmitted: [event: ResubmitEvent];
 }
 
+/** @internal What a job tells the session that sent it when it ends. */
+export interface JobOwner {
+  forget(job: Job): void;
+}
+
+// Shared, so a job costs no closure for callers that await only one of its promises.
+const ignore = () => {};
+
 /** One submitted job. */
 export class Job extends EventEmitter<JobEvents> {
   /** The job handle the server gave, once JOB_CREATED arrived. */
@@ -66,33 +74,49 @@ export class Job extends EventEmitter<JobEvents> {
   server: string | undefined;
   /** How many times the job was sent (more than 1 after resubmissions). */
   attempts = 0;
-  /** Resolves with the handle when the server accepted the job. */
-  readonly created: Promise<string>;
   /** Resolves with the outcome; rejects with a GearmanError when the client stops waiting. */
   readonly result: Promise<JobOutcome>;
-  private resolveCreated!: (h: string) => void;
-  private rejectCreated!: (e: Error) => void;
+  // `created` is made on first use: most callers await only `result`, and a promise per job showed in profiles.
+  private createdPromise: Promise<string> | undefined;
+  private firstHandle: string | undefined;
+  private failure: Error | undefined;
+  private resolveCreated: ((h: string) => void) | undefined;
+  private rejectCreated: ((e: Error) => void) | undefined;
   private resolveResult!: (o: JobOutcome) => void;
   private rejectResult!: (e: Error) => void;
   private finished = false;
   private timer: NodeJS.Timeout | undefined;
-  private readonly onAbort = () => this.cancel('the abort signal fired');
-  /** @internal Set by the client: forget routing state when the job ends. */
-  detach: () => void = () => {};
+  private readonly onAbort: (() => void) | undefined;
+  /** @internal Set by the session that sent the job: forgets its routing state when the job ends. */
+  owner: JobOwner | undefined;
+  /** @internal Set by the client for resubmitOnLoss jobs: sends the job again. */
+  resend: (() => void) | undefined;
 
   constructor(readonly fn: string, readonly unique: string, readonly opts: Readonly<SubmitOptions>) {
     super();
-    this.created = new Promise((res, rej) => { this.resolveCreated = res; this.rejectCreated = rej; });
     this.result = new Promise((res, rej) => { this.resolveResult = res; this.rejectResult = rej; });
-    // Callers often await only one of the two; the other must not crash the process.
-    this.created.catch(() => {});
-    this.result.catch(() => {});
+    // Callers often await only `created` or only events; an unheard rejection must not crash the process.
+    this.result.catch(ignore);
     if (opts.timeoutMs !== undefined) {
       this.timer = setTimeout(() => this.onTimeout(opts.timeoutMs ?? 0), opts.timeoutMs);
       this.timer.unref?.();
     }
-    if (opts.signal?.aborted) queueMicrotask(this.onAbort);
-    else opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (opts.signal) {
+      const onAbort = this.onAbort = () => this.cancel('the abort signal fired');
+      if (opts.signal.aborted) queueMicrotask(onAbort);
+      else opts.signal.addEventListener('abort', onAbort, { once: true });
+    }
+  }
+
+  /** Resolves with the handle when the server accepted the job. */
+  get created(): Promise<string> {
+    if (!this.createdPromise) {
+      if (this.firstHandle !== undefined) this.createdPromise = Promise.resolve(this.firstHandle);
+      else if (this.failure) this.createdPromise = Promise.reject(this.failure);
+      else this.createdPromise = new Promise((res, rej) => { this.resolveCreated = res; this.rejectCreated = rej; });
+      this.createdPromise.catch(ignore);
+    }
+    return this.createdPromise;
   }
 
   /** True when this is a background (fire and forget) job. */
@@ -120,7 +144,10 @@ export class Job extends EventEmitter<JobEvents> {
     if (this.finished) return;
     this.handle = handle;
     this.server = server;
-    this.resolveCreated(handle);
+    if (this.firstHandle === undefined) {
+      this.firstHandle = handle;
+      this.resolveCreated?.(handle);
+    }
     this.emit('created', handle);
     if (this.background) this.settle({ status: 'queued', handle, server });
   }
@@ -151,7 +178,10 @@ export class Job extends EventEmitter<JobEvents> {
     if (this.finished) return;
     this.finished = true;
     this.cleanup();
-    this.rejectCreated(err);
+    if (this.firstHandle === undefined) {
+      this.failure = err;
+      this.rejectCreated?.(err);
+    }
     this.rejectResult(err);
   }
 
@@ -163,8 +193,8 @@ export class Job extends EventEmitter<JobEvents> {
 
   private cleanup(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.opts.signal?.removeEventListener('abort', this.onAbort);
-    this.detach();
+    if (this.onAbort) this.opts.signal?.removeEventListener('abort', this.onAbort);
+    this.owner?.forget(this);
   }
 
   private onTimeout(ms: number): void {

@@ -26,9 +26,14 @@ export function toPayload(data: Buffer | string): Buffer {
   return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 }
 
+const bad = (msg: string) => new GearmanError(msg, 'BAD_ARGUMENT');
+const EMPTY = Buffer.alloc(0);
+// The last function name and its bytes: clients mostly submit to one function many times.
+let lastFn = '';
+let lastFnBuf: Buffer = EMPTY;
+
 /** Validates a submit and encodes its arguments; throws GearmanError (code BAD_ARGUMENT) when it cannot be sent. */
 export function buildSubmit(fn: string, data: Buffer | string, opts: SubmitOptions = {}): SubmitPacket {
-  const bad = (msg: string) => new GearmanError(msg, 'BAD_ARGUMENT');
   if (typeof fn !== 'string' || fn.length === 0) throw bad('A job needs a function name');
   if (fn.includes('\0')) throw bad(`The function name ${JSON.stringify(fn)} contains a NUL byte, which the Gearman protocol cannot carry`);
   if (typeof data !== 'string' && !Buffer.isBuffer(data)) throw bad('A job payload must be a Buffer or a string');
@@ -38,11 +43,15 @@ export function buildSubmit(fn: string, data: Buffer | string, opts: SubmitOptio
   if (typeof unique !== 'string') throw bad('A unique id must be a string');
   if (unique.includes('\0')) throw bad('The unique id contains a NUL byte, which the Gearman protocol cannot carry');
   // Names and unique ids read from the server may hold raw bytes (names.ts): encode them back exactly.
-  const uniqueBuf = encodeName(unique);
+  const uniqueBuf = unique ? encodeName(unique) : EMPTY;
   if (uniqueBuf.length > MAX_UNIQUE_BYTES) {
     throw bad(`The unique id is ${uniqueBuf.length} bytes long; gearmand accepts at most ${MAX_UNIQUE_BYTES}. Use a shorter id, for example a hash.`);
   }
-  const fnBuf = encodeName(fn);
+  if (fn !== lastFn) {
+    lastFnBuf = encodeName(fn);
+    lastFn = fn;
+  }
+  const fnBuf = lastFnBuf;
   const payload = toPayload(data);
   if (opts.epoch !== undefined) {
     if (!Number.isInteger(opts.epoch) || opts.epoch < 0) throw bad(`The epoch must be a whole number of seconds since 1970, got ${opts.epoch}`);

@@ -1,6 +1,6 @@
 // What a worker's handler gets for one job: the job's fields and the calls that send
 // progress back to the client through gearmand.
-import { encodeHead } from './connection';
+import { encodeParts } from './connection';
 import { PacketType } from './packet';
 import { toPayload } from './submitArgs';
 
@@ -73,7 +73,7 @@ export class WorkerJobContext implements WorkerJob {
 
   status(numerator: number, denominator: number): void {
     const d = Buffer.from(String(denominator));
-    this.send(encodeHead(PacketType.WORK_STATUS, [this.handleBuf, Buffer.from(String(numerator))], d.length), d);
+    this.send(...encodeParts(PacketType.WORK_STATUS, [this.handleBuf, Buffer.from(String(numerator))], d));
   }
 
   fail(): never {
@@ -83,11 +83,11 @@ export class WorkerJobContext implements WorkerJob {
 
   /** Sends WORK_FAIL, whose only argument is the handle (no trailing NUL). */
   sendFail(): void {
-    this.send(encodeHead(PacketType.WORK_FAIL, [], this.handleBuf.length), this.handleBuf);
+    this.send(...encodeParts(PacketType.WORK_FAIL, [], this.handleBuf));
   }
 
   /** Sends a packet of the form `handle NUL data`. */
   sendWithData(type: number, data: Buffer): void {
-    this.send(encodeHead(type, [this.handleBuf], data.length), data);
+    this.send(...encodeParts(type, [this.handleBuf], data));
   }
 }
