@@ -2,12 +2,12 @@
 // the packaged extension, against a real gearmand: an unknown name in a PHP client is underlined
 // and listed in Problems; both quick fixes make their diagnostic go away.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
-import { startCodeServer, type CodeServer } from './support/codeServer';
-import { openWorkbench, type WorkbenchSession } from './support/browser';
+import type { GearmandHandle } from '../support/gearmand';
+import type { CodeServer } from './support/codeServer';
+import type { WorkbenchSession } from './support/browser';
+import { startGearmanWorkbench, type GearmanWorkbench } from './support/gearmanWorkbench';
 import type { Workbench } from './support/workbench';
 
 const CLIENT = `<?php
@@ -24,36 +24,19 @@ $worker->addFunction('resize_image', 'resize');
 `;
 
 describe('function names in PHP code, in code-server', () => {
-  let tmp: string;
+  let env: GearmanWorkbench;
   let gd: GearmandHandle;
-  let cli: CliWorker;
   let server: CodeServer;
   let session: WorkbenchSession;
   let wb: Workbench;
 
   beforeAll(async () => {
-    gd = await startGearmand();
-    cli = startCliWorker(gd.port, ['count_lines'], ['wc', '-l']);
-    tmp = mkdtempSync(join(tmpdir(), 'gearman-e2e-names-'));
-    const ws = join(tmp, 'ws');
-    mkdirSync(join(ws, 'workers'), { recursive: true });
-    writeFileSync(join(ws, 'client.php'), CLIENT);
-    writeFileSync(join(ws, 'workers', 'resize.php'), WORKER);
-    server = await startCodeServer({
-      workspace: ws,
-      userSettings: { 'gearman.servers': [{ name: 'local', host: '127.0.0.1', port: gd.port }], 'gearman.refreshInterval': 1 },
-    });
-    session = await openWorkbench(server);
-    wb = session.workbench;
-    await server.waitForActivation();
+    env = await startGearmanWorkbench({ 'client.php': CLIENT, 'workers/resize.php': WORKER });
+    ({ gd, server, session, wb } = env);
   });
 
   afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-    await cli?.stop();
-    await gd?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await env?.stop();
   });
 
   const problemTexts = async () => (await wb.problems()).map((r) => r.text);

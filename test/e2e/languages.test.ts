@@ -2,12 +2,9 @@
 // JS/TS, Java, Ruby, C and the `gearman` CLI; PHP has its own test), as a new user sees it:
 // each file opened in a real VS Code, against a real gearmand with a real worker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
-import { startCodeServer, type CodeServer } from './support/codeServer';
-import { openWorkbench, type WorkbenchSession } from './support/browser';
+import type { GearmandHandle } from '../support/gearmand';
+import type { WorkbenchSession } from './support/browser';
+import { startGearmanWorkbench, type GearmanWorkbench } from './support/gearmanWorkbench';
 import type { Workbench } from './support/workbench';
 
 /** One client file per language: a live name (count_lines) and an unknown one (`missing_<lang>`). */
@@ -23,35 +20,18 @@ const FILES: Record<string, string> = {
 };
 
 describe('unknown function names in every client language, in code-server', () => {
-  let tmp: string;
-  let gd: GearmandHandle;
-  let cli: CliWorker;
-  let server: CodeServer;
+  let env: GearmanWorkbench;
   let session: WorkbenchSession;
   let wb: Workbench;
+  let gd: GearmandHandle;
 
   beforeAll(async () => {
-    gd = await startGearmand();
-    cli = startCliWorker(gd.port, ['count_lines'], ['wc', '-l']);
-    tmp = mkdtempSync(join(tmpdir(), 'gearman-e2e-langs-'));
-    const ws = join(tmp, 'ws');
-    mkdirSync(ws);
-    for (const [name, text] of Object.entries(FILES)) writeFileSync(join(ws, name), text);
-    server = await startCodeServer({
-      workspace: ws,
-      userSettings: { 'gearman.servers': [{ name: 'local', host: '127.0.0.1', port: gd.port }], 'gearman.refreshInterval': 1 },
-    });
-    session = await openWorkbench(server);
-    wb = session.workbench;
-    await server.waitForActivation();
+    env = await startGearmanWorkbench(FILES);
+    ({ session, wb, gd } = env);
   });
 
   afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-    await cli?.stop();
-    await gd?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await env?.stop();
   });
 
   it('lists an error in Problems for the unknown name of each file, and none for the live one', async () => {
