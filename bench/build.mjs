@@ -1,14 +1,4 @@
-// Bundles the benchmark scripts to bench/out/ (run with plain node; tsx is not installed).
-import * as esbuild from 'esbuild';
+// Bundles the libgearman comparison benchmark to bench/out/.
+import { bundle } from './bundle.mjs';
 
-await esbuild.build({
-  entryPoints: ['bench/run.ts', 'bench/nodeClient.ts', 'bench/nodeWorker.ts', 'bench/rawNodeClient.ts'],
-  outdir: 'bench/out',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  keepNames: true,
-  logLevel: 'warning',
-});
+await bundle({ entryPoints: ['bench/run.ts', 'bench/nodeClient.ts', 'bench/nodeWorker.ts', 'bench/rawNodeClient.ts'], outdir: 'bench/out' });

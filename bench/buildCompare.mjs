@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundle } from './bundle.mjs';
 
 const rev = process.argv[2];
 if (!rev) {
@@ -20,14 +20,5 @@ for (const f of files) {
 }
 mkdirSync(join(dir, 'bench'), { recursive: true });
 copyFileSync('bench/nodeClient.ts', join(dir, 'bench', 'nodeClient.ts'));
-await esbuild.build({
-  entryPoints: [join(dir, 'bench', 'nodeClient.ts')],
-  outfile: join(dir, 'nodeClient.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  keepNames: true,
-  logLevel: 'warning',
-});
+await bundle({ entryPoints: [join(dir, 'bench', 'nodeClient.ts')], outfile: join(dir, 'nodeClient.js'), sourcemap: false });
 console.log(join(dir, 'nodeClient.js'));
