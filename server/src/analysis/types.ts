@@ -1,20 +1,12 @@
 // Plain data shared by the call-site extraction: what comes in (documents, patterns) and what
 // goes out (sites, name slots). No behaviour here.
 
+import type { Position, Range } from '../textRange';
+
+export type { Position, Range };
+
 /** What a call does with the function name. */
 export type Role = 'submit' | 'register' | 'other';
-
-/** LSP-style position: 0-based line, UTF-16 code-unit character. */
-export interface Position {
-  line: number;
-  character: number;
-}
-
-/** LSP-style range. */
-export interface Range {
-  start: Position;
-  end: Position;
-}
 
 /** One place a Gearman function name appears as a string literal (or, for Net_Gearman magic calls, a method name). */
 export interface CallSite {

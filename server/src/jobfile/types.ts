@@ -1,17 +1,9 @@
 // Plain data of a parsed `.gearman` job file. Positions follow LSP: 0-based lines,
 // UTF-16 code-unit characters, so they can be handed to an editor as they are.
 
-/** A 0-based line/character position (same shape as LSP's Position). */
-export interface Position {
-  line: number;
-  character: number;
-}
+import type { Position, Range } from '../textRange';
 
-/** A half-open range between two positions (same shape as LSP's Range). */
-export interface Range {
-  start: Position;
-  end: Position;
-}
+export type { Position, Range };
 
 /** Job priority as gearmand knows it. */
 export type Priority = 'high' | 'normal' | 'low';
