@@ -33,6 +33,19 @@ export default tseslint.config(
     },
   },
   {
+    // The wire boundary: every Gearman decision lives in the server, so other editors get the
+    // same behaviour; the client sees only message names and payload types (server/src/protocol).
+    files: ['client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '^(\\.\\./)+server/src/(?!protocol$)',
+          message: 'The client imports only server/src/protocol; put the decision in the server, or export a type from protocol.ts.',
+        }],
+      }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -5,7 +5,8 @@ import * as protocol from '../../server/src/protocol';
 import { createLanguageClient } from './languageClient';
 import { RegistryStore } from './registryStore';
 import { ServersView } from './views/serversView';
-import { sendPassphrases, watchTrust } from './trust';
+import { answerConfirmations, watchTrust } from './trust';
+import { Passphrases } from './secrets';
 import { StatusBar } from './views/statusBar';
 import { commandFactories } from './commands';
 import { startJobs } from './jobs';
@@ -14,6 +15,8 @@ import { startJobs } from './jobs';
 export class Ctx {
   readonly log: vscode.LogOutputChannel;
   readonly store = new RegistryStore();
+  /** TLS key passphrases, sealed for the server. */
+  readonly passphrases: Passphrases;
   client!: LanguageClient;
   /** The Servers view (tree, filter, selection). */
   servers!: ServersView;
@@ -21,6 +24,7 @@ export class Ctx {
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Gearman', { log: true });
+    this.passphrases = new Passphrases(extension.secrets);
     this.subs.push(this.log, this.store);
   }
 
@@ -36,15 +40,16 @@ export class Ctx {
     const view = this.servers.view;
     this.subs.push(this.servers, new StatusBar(this.store));
 
-    this.client = createLanguageClient(this.extension, this.log);
+    this.client = createLanguageClient(this.extension, this.log, this.passphrases.sealKey);
+    // Before start: the server may ask as soon as it polls.
+    this.subs.push(this.passphrases.serve(this.client), answerConfirmations(this.client));
     this.subs.push(startJobs(this));
     this.subs.push(this.client.onNotification(protocol.logMessage, (e) => this.log[e.level](e.message)));
     this.subs.push(this.client.onNotification(protocol.registryChanged, (d) => this.store.apply(d)));
     this.subs.push(view.onDidChangeVisibility((e) => this.notifyVisible(e.visible)));
     this.log.info('Starting the Gearman language server');
     await this.client.start();
-    this.subs.push(watchTrust(this.client, this.extension.secrets, this.log));
-    await sendPassphrases(this.client, this.extension.secrets);
+    this.subs.push(watchTrust(this.client, this.log));
     const all = await this.client.sendRequest(protocol.getRegistry);
     this.store.reset(all.servers, all.usingDefault);
     this.notifyVisible(view.visible);

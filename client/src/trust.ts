@@ -1,6 +1,6 @@
 // Tells the language server whether the workspace is trusted and which `gearman.servers`
 // entries come from user and which from workspace settings (inspect() keeps them apart; the
-// merged value does not), and hands it TLS key passphrases from SecretStorage.
+// merged value does not), and answers its questions in modal dialogs.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import * as protocol from '../../server/src/protocol';
@@ -19,36 +19,8 @@ export function trustParams(): protocol.TrustParams {
   return { trusted, user: i?.globalValue, workspace };
 }
 
-/** SecretStorage key of a server's TLS key passphrase. */
-export function passphraseKey(serverId: string): string {
-  return `gearman.tlsKeyPassphrase:${serverId}`;
-}
-
-/** Server ids (host:port) of every configured entry that has a TLS key file. */
-function serversWithKeys(): string[] {
-  const i = vscode.workspace.getConfiguration('gearman').inspect<unknown>('servers');
-  const ids: string[] = [];
-  for (const list of [i?.globalValue, i?.workspaceValue]) {
-    if (!Array.isArray(list)) continue;
-    for (const e of list as { host?: unknown; port?: unknown; tls?: { keyFile?: unknown } }[]) {
-      if (!e || typeof e.host !== 'string' || !e.tls || typeof e.tls !== 'object' || !e.tls.keyFile) continue;
-      const port = typeof e.port === 'number' ? e.port : 4730;
-      ids.push(e.host.includes(':') ? `[${e.host}]:${port}` : `${e.host}:${port}`);
-    }
-  }
-  return ids;
-}
-
-/** Sends the stored passphrases of configured servers to the language server. */
-export async function sendPassphrases(client: LanguageClient, secrets: vscode.SecretStorage): Promise<void> {
-  for (const serverId of serversWithKeys()) {
-    const passphrase = await secrets.get(passphraseKey(serverId));
-    if (passphrase) await client.sendNotification(protocol.setPassphrase, { serverId, passphrase });
-  }
-}
-
 /** Keeps the language server told about trust and setting sources. */
-export function watchTrust(client: LanguageClient, secrets: vscode.SecretStorage, log: vscode.LogOutputChannel): vscode.Disposable {
+export function watchTrust(client: LanguageClient, log: vscode.LogOutputChannel): vscode.Disposable {
   const send = () => void client.sendNotification(protocol.setTrust, trustParams());
   if (!vscode.workspace.isTrusted) log.warn('This workspace is not trusted: servers from its workspace settings are not contacted, and local workers run no commands.');
   return vscode.Disposable.from(
@@ -57,9 +29,15 @@ export function watchTrust(client: LanguageClient, secrets: vscode.SecretStorage
       send();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('gearman.servers')) return;
-      send();
-      void sendPassphrases(client, secrets);
+      if (e.affectsConfiguration('gearman.servers')) send();
     }),
   );
+}
+
+/** Answers the server's gearman/confirm requests with a modal dialog: true only for its action button. */
+export function answerConfirmations(client: LanguageClient): vscode.Disposable {
+  return client.onRequest(protocol.confirm, async (q) => {
+    const pick = await vscode.window.showWarningMessage(`Gearman: ${q.message}`, { modal: true, detail: q.detail }, q.action);
+    return pick === q.action;
+  });
 }

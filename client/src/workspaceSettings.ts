@@ -1,45 +1,42 @@
 // In an untrusted workspace VS Code hides restricted settings (gearman.servers) of the
 // workspace even from inspect(). To show those servers as blocked rather than silently
 // missing, their entries are read from the settings files themselves (read only, never used
-// to connect: the language server marks them blocked).
-import { readFileSync } from 'node:fs';
+// to connect: the language server marks them blocked). The files come from the repository,
+// so they are read with a real JSONC parser (linear time, no exceptions), at most MAX_BYTES.
+import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
 import { join } from 'node:path';
+import { parse, type ParseError } from 'jsonc-parser';
 
-/** Removes comments and trailing commas from JSONC text, leaving strings alone. */
-export function stripJsonc(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 1;
-    } else if (c === '}' || c === ']') {
-      out = out.replace(/,\s*$/, '') + c;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+/** Settings files larger than this are not read (VS Code's own are a few KiB). */
+export const MAX_BYTES = 1024 * 1024;
 
-/** `gearman.servers` as written in a settings file (undefined when absent or unreadable). */
-export function serversInSettingsFile(file: string, key = 'gearman.servers'): unknown {
+/** The text of a regular file of at most MAX_BYTES; undefined for anything else. */
+function readSmallFile(file: string): string | undefined {
+  let fd: number | undefined;
   try {
-    const obj = JSON.parse(stripJsonc(readFileSync(file, 'utf8'))) as Record<string, unknown>;
-    // A .code-workspace file keeps settings under "settings".
-    const settings = file.endsWith('.code-workspace') ? (obj.settings as Record<string, unknown> | undefined) : obj;
-    return settings?.[key];
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_BYTES) return undefined;
+    const buf = Buffer.alloc(Math.min(st.size, MAX_BYTES) + 1);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return n > MAX_BYTES ? undefined : buf.toString('utf8', 0, n);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** `gearman.servers` as written in a settings file (undefined when absent, unreadable, too large or not JSONC). */
+export function serversInSettingsFile(file: string, key = 'gearman.servers'): unknown {
+  const text = readSmallFile(file);
+  if (text === undefined) return undefined;
+  const errors: ParseError[] = [];
+  const obj: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (!obj || typeof obj !== 'object') return undefined;
+  // A .code-workspace file keeps settings under "settings".
+  const settings = file.endsWith('.code-workspace') ? (obj as Record<string, unknown>).settings : obj;
+  return settings && typeof settings === 'object' && Object.hasOwn(settings, key) ? (settings as Record<string, unknown>)[key] : undefined;
 }
 
 /** The workspace's own `gearman.servers` from its settings files: the .code-workspace file, else the first folder's .vscode/settings.json. */

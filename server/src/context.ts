@@ -3,15 +3,17 @@
 import type { Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Registry } from './registry/registry';
-import type { RawSettings } from './config';
-import type { LogEntry } from './protocol';
+import type { ServerResolver } from './registry/resolver';
+import type { Settings } from './settings';
+import type { ConfirmParams, LogEntry } from './protocol';
 import type { ProviderRouter } from './features/router';
-import type { ServerTarget } from './registry/endpoints';
 
 /** Shared state handed to each feature's register function. */
 export interface ServerContext {
   connection: Connection;
   registry: Registry;
+  /** The one way to reach a server: names, ids, `host:port` and `all` to endpoints with secrets, or a refusal. */
+  servers: ServerResolver;
   documents: TextDocuments<TextDocument>;
   /** Routes completion, hover, code lenses etc. to the feature owning a document (one LSP handler per method). */
   providers: ProviderRouter;
@@ -19,10 +21,10 @@ export interface ServerContext {
   capabilities: ServerCapabilities;
   /** Appends a line to the client's "Gearman" log. */
   log(level: LogEntry['level'], message: string): void;
-  /** The latest `gearman` settings (raw JSON; each feature validates its part). */
-  settings(): RawSettings;
+  /** The current `gearman.*` settings, parsed once per change. */
+  settings(): Settings;
   /** Subscribes to settings changes (after the registry has been reconfigured). */
-  onSettings(listener: (s: RawSettings) => void): void;
+  onSettings(listener: (s: Settings) => void): void;
   /** Declares whether `who` needs live server data; polling runs while anyone does. */
   setNeed(who: string, needed: boolean): void;
   /** Adds a `workspace/executeCommand` command (ids `gearman.server.*`, so they never clash with client commands). */
@@ -31,10 +33,10 @@ export interface ServerContext {
   workspaceFolders(): string[];
   /** Runs `listener` (awaited) when the client asks the server to shut down, before the registry stops. */
   onShutdown(listener: () => void | Promise<void>): void;
-  /** False when the client says the workspace is not trusted: no local commands, no workspace-configured servers. */
+  /** False when the client says the workspace is not trusted: no local commands, no workspace-configured servers, no ad-hoc addresses. */
   trusted(): boolean;
-  /** Where to reach a configured server (secrets filled in), or why it may not be contacted (blocked, unknown). */
-  serverEndpoint(serverId: string): ServerTarget;
+  /** Asks the user (a modal in VS Code); false when declined or when the editor cannot ask. */
+  confirm(q: ConfirmParams): Promise<boolean>;
   /** Subscribes to the raw content changes of each document edit (ranges included), for incremental parsing. */
   onContentChanges(listener: (uri: string, changes: TextDocumentContentChangeEvent[]) => void): void;
 }

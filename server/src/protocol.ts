@@ -2,9 +2,10 @@
 // Both sides import this one module, so names and payload types cannot drift apart.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { ServerSnapshot } from './registry/types';
+import type { PassphraseMessage } from './registry/secrets';
 import type { AdminParams, AdminResult, TestConnectionParams, TestConnectionResult, TrustParams } from './features/admin/types';
 
-export type { ServerSnapshot, FunctionInfo, WorkerInfo, ServerHealth } from './registry/types';
+export type { ServerSnapshot, FunctionInfo, WorkerInfo, ServerHealth, AdminCapability } from './registry/types';
 
 /** The registry's servers after a change: the changed snapshots in full, and removed ids. */
 export interface RegistryDelta {
@@ -56,52 +57,82 @@ export interface SubmitJobParams {
   unique?: string;
   /** Unix seconds (SUBMIT_JOB_EPOCH). */
   epoch?: number;
-  /** Stop waiting after this many seconds. */
+  /** Stop waiting after this many seconds (0: no limit). Default: gearman.jobs.timeout. */
   timeoutSec?: number;
   /** When given, the server also reports standard `$/progress` (window/workDoneProgress) on this token. */
   workDoneToken?: string | number;
 }
 
-/** Arguments of `gearman.server.submitJobBlock`: a block of an open `.gearman` document. */
+/**
+ * Arguments of `gearman.server.submitJobBlock`: the block of an open `.gearman` document that
+ * holds `line`. The server reads the block and its `@file`, applies the job-file rules (a
+ * server that is not configured and a file outside the workspace are asked about first, and
+ * refused in an untrusted workspace), and submits it `repeat` times; every job's events say
+ * what was sent (`submitted` carries `request`).
+ */
 export interface SubmitBlockParams {
   uri: string;
-  blockIndex: number;
+  /** A line inside the block (0-based). */
+  line: number;
   /** Overrides the block's `repeat:` header. */
   repeat?: number;
   /** Job ids are `${jobId}` for the first job and `${jobId}.${i}` for repeats (i from 1). Default: generated. */
   jobId?: string;
-  /** Only read the block (and its @file) and answer the request; submit nothing. */
-  resolveOnly?: boolean;
   workDoneToken?: string | number;
 }
 
-/** How a submitted job ended, as `gearman.server.submitJob` answers. */
+/** How a submitted job ended, as `gearman.server.submitJob` answers. The result bytes are in the job's last event. */
 export interface JobResult {
   jobId: string;
   status: 'complete' | 'fail' | 'exception' | 'queued' | 'cancelled';
   handle?: string;
   /** `host:port` of the server that took the job. */
   server?: string;
-  /** WORK_COMPLETE / WORK_EXCEPTION bytes, base64. */
-  data?: string;
+  /** WORK_COMPLETE / WORK_EXCEPTION size in bytes. */
+  size?: number;
 }
 
-/** Answer of `gearman.server.submitJobBlock`: the jobs started and what they send. */
+/** Answer of `gearman.server.submitJobBlock`: the jobs started and how each ended. */
 export interface SubmitBlockResult {
   jobIds: string[];
-  request: Omit<SubmitJobParams, 'jobId' | 'workDoneToken'> & { repeat: number };
-  /** How each job ended (absent with resolveOnly); a job that could not be submitted has status `error`. */
-  results?: (JobResult | { jobId: string; status: 'error'; message: string })[];
+  request: JobRequestInfo & { repeat: number };
+  /** How each job ended; a job that could not be submitted has status `error`. */
+  results: (JobResult | { jobId: string; status: 'error'; message: string })[];
 }
 
-/** What happened to a job; `at` is epoch ms. Data is base64. */
+/** What was submitted, as events carry it for jobs the server started itself (job-file blocks). */
+export type JobRequestInfo = Omit<SubmitJobParams, 'jobId' | 'workDoneToken' | 'payload'> & {
+  /** Payload bytes, base64: absent when larger than PAYLOAD_ECHO_LIMIT (then only `payloadSize` is known). */
+  payload?: string;
+  payloadSize: number;
+};
+
+/** Payloads up to this size travel back with the `submitted` event (for history and "run again"). */
+export const PAYLOAD_ECHO_LIMIT = 256 * 1024;
+
+/** One WORK_DATA or WORK_WARNING chunk as the editor is shown it. */
+export interface OutputChunk {
+  /** The chunk's first bytes (at most 16 KiB), base64. */
+  data: string;
+  /** The chunk's full size in bytes. */
+  size: number;
+}
+
+/** What happened to a job; `at` is epoch ms. Bytes are base64. */
 export interface JobEvent {
   jobId: string;
   kind: 'submitted' | 'created' | 'data' | 'warning' | 'status' | 'complete' | 'fail' | 'exception' | 'queued' | 'error' | 'cancelled' | 'watch' | 'gone';
   at: number;
   handle?: string;
   server?: string;
+  /** For `complete` and `exception`: the result, cut to its first MiB (`size` tells whether it was cut). */
   data?: string;
+  /** For `complete` and `exception`: the result's full size in bytes. */
+  size?: number;
+  /** For `data` and `warning`: the newest chunks since the job's last such event. */
+  chunks?: OutputChunk[];
+  /** For `data` and `warning`: chunks that arrived in the same batch but are not in `chunks` (kept for gearman/saveJobOutput). */
+  skipped?: number;
   numerator?: number;
   denominator?: number;
   /** For `watch`: the server knows the job / a worker runs it. */
@@ -109,10 +140,23 @@ export interface JobEvent {
   running?: boolean;
   /** For `error` and `cancelled`: what went wrong, in words a user can act on. */
   message?: string;
+  /** For `submitted` (and an `error` before it) of a job the server started: what is sent. */
+  request?: JobRequestInfo;
 }
 
-/** Server → client: one event of a submitted or watched job, in arrival order. */
-export const jobEvent = new NotificationType<JobEvent>('gearman/jobEvent');
+/** Server → client: job events in arrival order, batched (at most ten notifications a second). */
+export const jobEvents = new NotificationType<{ events: JobEvent[] }>('gearman/jobEvents');
+
+/** Params of `gearman/saveJobOutput`: write what a job sent (all of it that was kept) to a file. */
+export interface SaveJobOutputParams {
+  jobId: string;
+  part: 'data' | 'warnings' | 'result';
+  /** Absolute path of the file to write (chosen by the user). */
+  path: string;
+}
+
+/** Client → server: saves a job's WORK_DATA, warnings or result; answers the bytes written and those over gearman.jobs.maxOutputMiB. */
+export const saveJobOutput = new RequestType<SaveJobOutputParams, { bytes: number; dropped: number }, void>('gearman/saveJobOutput');
 
 /** Client → server: stop waiting for (or watching) a job. A running job cannot be killed through Gearman. */
 export const cancelJob = new RequestType<{ jobId: string }, { cancelled: boolean }, void>('gearman/cancelJob');
@@ -161,5 +205,34 @@ export const testConnection = new RequestType<TestConnectionParams, TestConnecti
 /** Client → server: workspace trust and the user/workspace sources of `gearman.servers` (also sent in initializationOptions.trust). */
 export const setTrust = new NotificationType<TrustParams>('gearman/trust');
 
-/** Client → server: the TLS key passphrase of a server, from SecretStorage (undefined forgets it). Never stored in settings. */
-export const setPassphrase = new NotificationType<{ serverId: string; passphrase?: string }>('gearman/setPassphrase');
+/**
+ * A TLS key passphrase crossing LSP: `sealed` with the session key the client put in the
+ * server's environment (GEARMAN_SEAL_KEY), so LSP tracing never logs it; other editors may
+ * send it `passphrase` in plain text. Neither is ever stored in settings.
+ */
+export type { PassphraseMessage } from './registry/secrets';
+
+/** Client → server: the TLS key passphrase of a server, from SecretStorage (nothing in it forgets it). */
+export const setPassphrase = new NotificationType<{ serverId: string } & PassphraseMessage>('gearman/setPassphrase');
+
+/** Server → client: the passphrase of a server whose key file needs one (answer null when there is none). */
+export const getPassphrase = new RequestType<{ serverId: string }, PassphraseMessage | null, void>('gearman/getPassphrase');
+
+/** Seals a passphrase for the server (client side), see PassphraseMessage. */
+export { seal, newSealKey, SEAL_KEY_ENV } from './registry/secrets';
+
+/** A question the server needs answered before it goes on. */
+export interface ConfirmParams {
+  /** One line: what is about to happen. */
+  message: string;
+  /** Why it asks, naming the file, the server and where the request came from. */
+  detail: string;
+  /** Label of the button that goes ahead; anything else declines. */
+  action: string;
+}
+
+/** Server → client: ask the user in a modal dialog; answers true only when `action` was chosen. */
+export const confirm = new RequestType<ConfirmParams, boolean, void>('gearman/confirm');
+
+/** Text from outside made inert for labels, markdown and the webview: one sanitiser, both sides. */
+export { inert, markdownText, codeSpan, hasHiddenCharacters, MAX_LABEL } from './text/inert';

@@ -4,9 +4,12 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import { fileURLToPath } from 'node:url';
 import { AdminClient } from './gearman/admin';
 import { Registry } from './registry/registry';
-import { resolveServers, trustFrom, type TrustState } from './registry/sources';
-import { ServerSecrets, serverTarget } from './registry/endpoints';
-import { readSettings, settingsFromInitOptions, type RawSettings } from './config';
+import { ServerResolver } from './registry/resolver';
+import { SEAL_KEY_ENV, ServerSecrets } from './registry/secrets';
+import { parseSettings, type RawSettings, type Settings } from './settings';
+import { readSettings, settingsFromInitOptions } from './settings/read';
+import { trustFrom, type TrustState } from './settings/sources';
+import { askUser, confirmMode, type ConfirmMode } from './confirm';
 import type { ServerContext } from './context';
 import { features } from './features';
 import { ProviderRouter } from './features/router';
@@ -17,10 +20,14 @@ export function startServer(connection: Connection): void {
   const log = (level: protocol.LogEntry['level'], message: string) => {
     void connection.sendNotification(protocol.logMessage, { level, message });
   };
-  const secrets = new ServerSecrets();
+  // The client reads GEARMAN_SEAL_KEY's value; nothing this process starts needs it.
+  const sealKey = process.env[SEAL_KEY_ENV];
+  delete process.env[SEAL_KEY_ENV];
+  const secrets = new ServerSecrets(sealKey, (serverId) => connection.sendRequest(protocol.getPassphrase, { serverId }).then((m) => m ?? undefined));
   let trust: TrustState = { trusted: true, sources: false };
+  let confirmHow: ConfirmMode = 'none';
   const registry = new Registry({
-    createAdmin: (cfg) => new AdminClient(secrets.endpoint(cfg), { connectTimeoutMs: 4000, commandTimeoutMs: 5000 }),
+    createAdmin: async (cfg) => new AdminClient(await secrets.endpoint(cfg), { connectTimeoutMs: 4000, commandTimeoutMs: 5000 }),
     log,
   });
   registry.onChange((c) => {
@@ -38,9 +45,9 @@ export function startServer(connection: Connection): void {
 
   let canPull = false;
   let initial: RawSettings = {};
-  let current: RawSettings = {};
+  let current: Settings = parseSettings({}, trust);
   let folders: string[] = [];
-  const settingsListeners: ((s: RawSettings) => void)[] = [];
+  const settingsListeners: ((s: Settings) => void)[] = [];
   const needs = new Set<string>();
   const updateActivity = () => registry.setActive(needs.size > 0);
   const setNeed = (who: string, needed: boolean) => {
@@ -49,42 +56,54 @@ export function startServer(connection: Connection): void {
     updateActivity();
   };
 
+  const said = new Set<string>();
   const reconfigure = async () => {
-    current = await readSettings(connection, canPull, initial);
-    const parsed = resolveServers(current.servers, current.refreshInterval, trust);
-    for (const p of parsed.problems) {
+    current = parseSettings(await readSettings(connection, canPull, initial), trust);
+    for (const p of current.problems) {
       log('warn', p);
+      if (said.has(p)) continue;
+      said.add(p);
       // A notification, not window/showMessageRequest: editors that do not answer requests must not crash us.
       void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Gearman: ${p}` });
     }
-    registry.configure(parsed);
+    secrets.forgetMissing();
+    registry.configure(current.registry);
     for (const l of settingsListeners) l(current);
   };
 
   const shutdownListeners: (() => void | Promise<void>)[] = [];
   const commands = new Map<string, (args: unknown[]) => unknown>();
   const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
+  const servers = new ServerResolver({
+    configs: () => registry.configs(),
+    trusted: () => trust.trusted,
+    endpoint: (cfg) => secrets.endpoint(cfg),
+    confirm: (q) => askUser(connection, confirmHow, q),
+    openSecret: (m) => secrets.open(m),
+  });
   const ctx: ServerContext = {
-    connection, registry, documents, log, setNeed, capabilities, providers: new ProviderRouter(),
+    connection, registry, servers, documents, log, setNeed, capabilities, providers: new ProviderRouter(),
     addCommand: (id, handler) => { commands.set(id, handler); },
     settings: () => current,
     onSettings: (l) => settingsListeners.push(l),
     workspaceFolders: () => folders,
     onShutdown: (l) => shutdownListeners.push(l),
     trusted: () => trust.trusted,
+    confirm: (q) => askUser(connection, confirmHow, q),
     onContentChanges: (l) => contentListeners.push(l),
-    serverEndpoint: (id) => serverTarget(registry.config(id), id, secrets),
   };
 
   connection.onInitialize((params) => {
     canPull = !!params.capabilities.workspace?.configuration;
-    initial = settingsFromInitOptions(params.initializationOptions);
-    current = initial;
-    trust = trustFrom((params.initializationOptions as { trust?: unknown } | undefined)?.trust);
+    const init = params.initializationOptions as { trust?: unknown; client?: string } | undefined;
+    initial = settingsFromInitOptions(init);
+    trust = trustFrom(init?.trust);
+    current = parseSettings(initial, trust);
+    confirmHow = confirmMode(init?.client, !!params.capabilities.window?.showMessage);
     folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (!folders.length && params.rootUri) folders = [uriToPath(params.rootUri)];
     // Other editors have no Gearman view to say what is visible: they poll while the server runs.
-    if ((params.initializationOptions as { client?: string } | undefined)?.client !== 'vscode-gearman') setNeed('standalone', true);
+    if (init?.client !== 'vscode-gearman') setNeed('standalone', true);
     return {
       capabilities: { ...capabilities, executeCommandProvider: { commands: [...commands.keys()] } },
       serverInfo: { name: 'gearman-language-server', version: '0.1.0' },
@@ -114,8 +133,8 @@ export function startServer(connection: Connection): void {
     void reconfigure();
   });
   connection.onNotification(protocol.setPassphrase, (p) => {
-    secrets.setPassphrase(p.serverId, p.passphrase);
-    void registry.refresh(p.serverId);
+    if (!secrets.set(p.serverId, p)) log('warn', `The passphrase sent for ${p.serverId} could not be opened (sealed with another session's key); it is ignored.`);
+    registry.restart(p.serverId);
   });
 
   for (const register of features) register(ctx);

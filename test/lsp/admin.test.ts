@@ -50,8 +50,11 @@ describe('admin over LSP', () => {
     const viaCommand = await lsp.conn.sendRequest('workspace/executeCommand', { command: 'gearman.server.admin', arguments: [{ serverId: id(), action: { kind: 'createFunction', function: 'lsp_made' } }] });
     expect(viaCommand).toMatchObject({ ok: true });
     await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.functions.some((f) => f.name === 'lsp_made')));
-    const unknown = await lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere:1', action: { kind: 'info' } });
+    const unknown = await lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere', action: { kind: 'info' } });
     expect(unknown).toMatchObject({ ok: false, code: 'UNKNOWN_SERVER' });
+    // Admin never goes to an address nobody configured, not even after asking.
+    const adHoc = await lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere:1', action: { kind: 'info' } });
+    expect(adHoc).toEqual({ ok: false, code: 'NOT_CONFIGURED', message: 'nowhere:1 is not a configured Gearman server; add it to gearman.servers to use it.' });
     const bad = await lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'shutdown' } as never });
     expect(bad).toMatchObject({ ok: false, code: 'BAD_ARGUMENT' });
     expect(await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port: gd.port })).toMatchObject({ ok: true, kind: 'gearmand' });

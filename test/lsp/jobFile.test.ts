@@ -9,7 +9,7 @@ import {
   CodeLensRequest, CompletionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, DocumentSymbolRequest,
   ExecuteCommandRequest, FoldingRangeRequest, PublishDiagnosticsNotification, type CompletionItem, type CompletionList,
 } from 'vscode-languageserver-protocol';
-import { registryChanged, type SubmitBlockResult } from '../../server/src/protocol';
+import { jobEvents, registryChanged, type SubmitBlockResult } from '../../server/src/protocol';
 import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
 import { startLsp, type LspSession } from './support/lspClient';
 
@@ -39,7 +39,7 @@ describe('.gearman job files over stdio', () => {
     writeFileSync(join(dir, 'lines.txt'), 'one\ntwo\nthree\nfour\n');
     uri = pathToFileURL(join(dir, 'jobs.gearman')).href;
     writeFileSync(join(dir, 'jobs.gearman'), FILE);
-    lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 });
+    lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 }, { rootUri: pathToFileURL(dir).href });
     await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.functions.some((f) => f.name === 'count_lines' && f.workers > 0)), 20_000, 'count_lines worker');
     await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'gearman', version: 1, text: FILE } });
   });
@@ -82,7 +82,7 @@ describe('.gearman job files over stdio', () => {
     const lenses = await lsp.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
     expect(lenses?.map((l) => l.command?.title)).toEqual(['▶ Submit', 'Submit ×10', '▶ Submit', 'Submit ×10']);
     expect(lenses?.[0].command?.command).toBe('gearman.submitJobBlock');
-    expect(lenses?.[0].command?.arguments).toEqual([{ uri, blockIndex: 0 }]);
+    expect(lenses?.[0].command?.arguments).toEqual([{ uri, line: 1 }]);
     const symbols = await lsp.conn.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
     expect(symbols?.map((s) => s.name)).toEqual(['count_lines', 'count_line']);
     const folds = await lsp.conn.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } });
@@ -92,23 +92,22 @@ describe('.gearman job files over stdio', () => {
   const submitBlock = (args: Record<string, unknown>) =>
     lsp.conn.sendRequest(ExecuteCommandRequest.type, { command: 'gearman.server.submitJobBlock', arguments: [{ uri, ...args }] }) as Promise<SubmitBlockResult>;
 
-  it('submits a block with an @file payload, and repeats it', async () => {
-    const one = await submitBlock({ blockIndex: 0, jobId: 'b1' });
+  const eventsOf = (jobId: string) => lsp.received(jobEvents).flatMap((b) => b.events).filter((e) => e.jobId === jobId);
+
+  it('submits the block holding a line, with its @file payload, and repeats it; events say what was sent', async () => {
+    const one = await submitBlock({ line: 3, jobId: 'b1' });
     expect(one.jobIds).toEqual(['b1']);
-    expect(one.request.function).toBe('count_lines');
-    expect(Buffer.from(one.results?.[0] && 'data' in one.results[0] ? one.results[0].data ?? '' : '', 'base64').toString().trim()).toBe('4');
-    const many = await submitBlock({ blockIndex: 0, jobId: 'b2', repeat: 3 });
+    expect(one.request).toMatchObject({ function: 'count_lines', payloadSize: 19, payload: Buffer.from('one\ntwo\nthree\nfour\n').toString('base64'), repeat: 1 });
+    expect(one.results).toEqual([expect.objectContaining({ jobId: 'b1', status: 'complete' })]);
+    expect(Buffer.from(eventsOf('b1').at(-1)?.data ?? '', 'base64').toString().trim()).toBe('4');
+    expect(eventsOf('b1')[0]).toMatchObject({ kind: 'submitted', request: { function: 'count_lines', payloadSize: 19 } });
+    const many = await submitBlock({ line: 1, jobId: 'b2', repeat: 3 });
     expect(many.jobIds).toEqual(['b2', 'b2.1', 'b2.2']);
-    expect(many.results?.map((r) => r.status)).toEqual(['complete', 'complete', 'complete']);
+    expect(many.results.map((r) => r.status)).toEqual(['complete', 'complete', 'complete']);
   });
 
-  it('resolves a block without submitting it', async () => {
-    const r = await submitBlock({ blockIndex: 0, resolveOnly: true });
-    expect(r.jobIds).toEqual([]);
-    expect(Buffer.from(r.request.payload, 'base64').toString()).toBe('one\ntwo\nthree\nfour\n');
-  });
-
-  it('refuses a block that has errors, naming the line', async () => {
-    await expect(submitBlock({ blockIndex: 1 })).rejects.toThrow(/Not submitted: the count_line block has an error.*Line 8/);
+  it('refuses a block that has errors, naming the line, and a line outside every block', async () => {
+    await expect(submitBlock({ line: 7 })).rejects.toThrow(/Not submitted: the count_line block has an error.*Line 8/);
+    await expect(submitBlock({ line: 99 })).rejects.toThrow(/Line 100 of the job file is not in a block with a SUBMIT line/);
   });
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import { AdminClient } from '../../server/src/gearman/admin';
-import { localWorkersChanged, registryChanged, type JobResult, type LocalWorkerInfo } from '../../server/src/protocol';
+import { jobEvents, localWorkersChanged, registryChanged, type JobResult, type LocalWorkerInfo } from '../../server/src/protocol';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
 import { startLsp, type LspSession } from './support/lspClient';
 
@@ -29,12 +29,14 @@ describe('local workers over stdio', () => {
 
   const exec = <T>(command: string, arg: unknown) => lsp.conn.sendRequest(ExecuteCommandRequest.type, { command, arguments: [arg] }) as Promise<T>;
   const submit = (jobId: string, fn: string, payload: string) => exec<JobResult>('gearman.server.submitJob', { jobId, serverId, function: fn, payload: b64(payload), timeoutSec: 20 });
+  /** The result bytes: they travel in the job's last event, once. */
+  const resultOf = (jobId: string) => lsp.received(jobEvents).flatMap((b) => b.events).filter((e) => e.jobId === jobId).at(-1)?.data;
 
   it('echoes the payload and lists the worker', async () => {
     const w = await exec<LocalWorkerInfo>('gearman.server.serveLocally', { serverId, function: 'echo_here', mode: 'echo' });
     expect(w).toMatchObject({ function: 'echo_here', mode: 'echo', connected: true });
-    const r = await submit('l1', 'echo_here', 'ping');
-    expect(text(r.data)).toBe('ping');
+    await submit('l1', 'echo_here', 'ping');
+    expect(text(resultOf('l1'))).toBe('ping');
     const listed = await lsp.waitFor(localWorkersChanged, (p) => p.workers.some((x) => x.id === w.id && x.jobs === 1));
     expect(listed.workers.map((x) => x.function)).toEqual(['echo_here']);
   });
@@ -43,14 +45,14 @@ describe('local workers over stdio', () => {
     await exec('gearman.server.serveLocally', { serverId, function: 'count_lines_here', mode: { command: 'wc -l' } });
     const r = await submit('l2', 'count_lines_here', 'a\nb\nc\n');
     expect(r.status).toBe('complete');
-    expect(text(r.data).trim()).toBe('3');
+    expect(text(resultOf('l2')).trim()).toBe('3');
   });
 
   it('turns a failing command into an exception carrying its exit code and stderr', async () => {
     await exec('gearman.server.serveLocally', { serverId, function: 'fails_here', mode: { command: 'echo broken >&2; exit 3' } });
     const r = await submit('l3', 'fails_here', 'x');
     expect(r.status).toBe('exception');
-    expect(text(r.data)).toMatch(/exited with code 3: broken/);
+    expect(text(resultOf('l3'))).toMatch(/exited with code 3: broken/);
   });
 
   it('stops a worker: gearmand no longer lists it', async () => {

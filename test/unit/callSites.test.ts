@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { CallSite } from '../../server/src/analysis';
 import type { ServerSnapshot } from '../../server/src/registry/types';
-import { parseNameSettings, DEFAULT_INDEX_EXCLUDE } from '../../server/src/features/callSites/settings';
+import { parseNameSettings, DEFAULT_INDEX_EXCLUDE } from '../../server/src/settings/names';
 import { enabledGlobs, excludedFile, excluder, walkFiles } from '../../server/src/features/callSites/fileWalk';
 import { LiveView, duration } from '../../server/src/features/callSites/liveView';
 import { checkSites, uncheckedMessage } from '../../server/src/features/callSites/diagnose';
@@ -22,7 +22,7 @@ const NOW = 1_700_000_000_000;
 function snap(over: Partial<ServerSnapshot>): ServerSnapshot {
   return {
     id: '10.0.0.5:4730', name: 'prod', host: '10.0.0.5', port: 4730, tls: false, source: 'user', health: 'up',
-    lastSeen: NOW - 1000, functions: [], workers: [], revision: 1, ...over,
+    lastSeen: NOW - 1000, functions: [], workers: [], actions: [], revision: 1, ...over,
   };
 }
 

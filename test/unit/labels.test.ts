@@ -3,7 +3,7 @@ import { inert, functionDescription, isStarved, serverTooltip, statusBarText, wo
 import type { ServerSnapshot } from '../../server/src/protocol';
 
 const server = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => ({
-  id: 'h:1', name: 'h', host: 'h', port: 1, tls: false, source: 'user', health: 'up', functions: [], workers: [], revision: 1, ...over,
+  id: 'h:1', name: 'h', host: 'h', port: 1, tls: false, source: 'user', health: 'up', functions: [], workers: [], actions: [], revision: 1, ...over,
 });
 
 describe('tree labels', () => {

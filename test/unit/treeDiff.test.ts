@@ -3,7 +3,7 @@ import { changedRowKeys, diffServerRows } from '../../client/src/views/treeDiff'
 import type { ServerSnapshot } from '../../server/src/protocol';
 
 const snap = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => ({
-  id: 'h:1', name: 'h', host: 'h', port: 1, tls: false, source: 'user', health: 'up', version: '1.1.20', revision: 1,
+  id: 'h:1', name: 'h', host: 'h', port: 1, tls: false, source: 'user', health: 'up', version: '1.1.20', revision: 1, actions: [],
   functions: [{ name: 'a', queued: 0, running: 0, workers: 1 }, { name: 'b', queued: 2, running: 0, workers: 0 }],
   workers: [{ fd: '5', address: '127.0.0.1', clientId: '-', functions: ['a'] }],
   ...over,

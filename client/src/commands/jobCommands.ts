@@ -58,7 +58,7 @@ export async function rerunHistoryEntry(ctx: Ctx, e: HistoryEntry | undefined): 
 /** Opens a history entry as a `.gearman` block. */
 export async function historyAsBlock(ctx: Ctx, e: HistoryEntry | undefined): Promise<void> {
   const entry = e ?? (await pickHistory(ctx, 'Open as .gearman block'));
-  if (entry) await openAsBlock({ ...entry.request }, `${entry.request.function} (${new Date(entry.at).toISOString()})`);
+  if (entry) await openAsBlock(ctx, { ...entry.request }, `${entry.request.function} (${new Date(entry.at).toISOString()})`);
 }
 
 /** The history as a quick pick: pick an entry, then what to do with it. */

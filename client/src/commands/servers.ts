@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import * as protocol from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
-import { passphraseKey } from '../trust';
+import { passphraseKey } from '../secrets';
 import { inert } from '../views/labels';
 import { confirm, serverLabel } from './confirm';
 import { targets } from './admin';
@@ -88,7 +88,7 @@ async function askEntry(title: string, old?: ServerEntry, oldPass?: string): Pro
 /** Tests the entry; resolves 'save', 'again' or undefined (cancel). */
 async function test(ctx: Ctx, title: string, entry: ServerEntry, passphrase?: string): Promise<'save' | 'again' | undefined> {
   const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Gearman: testing ${entryId(entry)}…` },
-    () => ctx.client.sendRequest(protocol.testConnection, { host: entry.host, port: entry.port ?? 4730, tls: entry.tls, passphrase }));
+    () => ctx.client.sendRequest(protocol.testConnection, { host: entry.host, port: entry.port ?? 4730, tls: entry.tls, ...ctx.passphrases.sealed(passphrase) }));
   ctx.log.info(`Test connection to ${entryId(entry)}: ${r.ok ? 'OK' : 'failed'}: ${r.message}`);
   if (r.ok) {
     const go = await vscode.window.showInformationMessage(`Gearman: ${entryId(entry)} answered: ${inert(r.message, 200)}. Save it?`, { modal: true }, 'Save');
@@ -102,9 +102,7 @@ async function test(ctx: Ctx, title: string, entry: ServerEntry, passphrase?: st
 }
 
 async function savePassphrase(ctx: Ctx, id: string, passphrase: string | undefined): Promise<void> {
-  if (passphrase) await ctx.extension.secrets.store(passphraseKey(id), passphrase);
-  else await ctx.extension.secrets.delete(passphraseKey(id));
-  await ctx.client.sendNotification(protocol.setPassphrase, { serverId: id, passphrase });
+  await ctx.passphrases.store(ctx.client, id, passphrase);
 }
 
 /** Adds a server: asks, tests, then saves where the user picks. */

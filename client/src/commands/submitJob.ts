@@ -1,12 +1,10 @@
 // "Gearman: Submit Job": quick picks for the server, the function, the payload and the
 // options, then runJob. Also the CodeLens command that submits a `.gearman` block.
 import * as vscode from 'vscode';
-import { parseJobFile } from '../../../server/src/jobfile/parse';
-import type { ServerSnapshot, SubmitBlockResult } from '../../../server/src/protocol';
+import type { ServerSnapshot } from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
-import { jobHub } from '../jobs';
 import type { JobRequest } from '../jobs/jobState';
-import { runJob } from '../jobs/runJob';
+import { runBlock, runJob } from '../jobs/runJob';
 import { inert } from '../views/labels';
 import { pickOptions } from './submitOptions';
 
@@ -56,7 +54,7 @@ async function pickFunction(target: Target): Promise<string | undefined> {
   });
 }
 
-type Payload = { bytes: Buffer } | { block: { uri: string; index: number } };
+type Payload = { bytes: Buffer } | { block: { uri: string; line: number } };
 
 async function pickPayload(): Promise<Payload | undefined> {
   const ed = vscode.window.activeTextEditor;
@@ -79,17 +77,7 @@ async function pickPayload(): Promise<Payload | undefined> {
       const uris = await vscode.window.showOpenDialog({ title: `${TITLE}: payload file`, canSelectMany: false });
       return uris?.[0] ? { bytes: Buffer.from(await vscode.workspace.fs.readFile(uris[0])) } : undefined;
     }
-    case 'block': {
-      if (!ed) return undefined;
-      const line = ed.selection.active.line;
-      const blocks = parseJobFile(ed.document.getText()).blocks;
-      const index = blocks.findIndex((b) => line >= b.range.start.line && line <= b.range.end.line);
-      if (index < 0) {
-        void vscode.window.showErrorMessage('Gearman: the cursor is not in a block with a SUBMIT line.');
-        return undefined;
-      }
-      return { block: { uri: ed.document.uri.toString(), index } };
-    }
+    case 'block': return ed ? { block: { uri: ed.document.uri.toString(), line: ed.selection.active.line } } : undefined;
     default: return undefined;
   }
 }
@@ -103,25 +91,16 @@ export async function submitJob(ctx: Ctx, arg?: unknown): Promise<void> {
   if (!fn) return;
   const payload = await pickPayload();
   if (!payload) return;
-  if ('block' in payload) return submitJobBlock(ctx, { uri: payload.block.uri, blockIndex: payload.block.index });
+  if ('block' in payload) return runBlock(ctx, payload.block.uri, payload.block.line);
   const options = await pickOptions(fn, target.label);
   if (!options) return;
   const request: JobRequest = { serverId: target.serverId, function: fn, payload: payload.bytes.toString('base64'), ...options };
   await runJob(ctx, request, target.label);
 }
 
-/** The "Submit" CodeLens of a `.gearman` block: the server reads the block, the client runs it. */
+/** The "Submit" CodeLens of a `.gearman` block: the server reads, checks and submits the block. */
 export async function submitJobBlock(ctx: Ctx, arg: unknown): Promise<void> {
-  const a = arg as { uri?: string; blockIndex?: number; repeat?: number } | undefined;
-  if (!a?.uri || typeof a.blockIndex !== 'number') return;
-  let resolved: SubmitBlockResult;
-  try {
-    resolved = await jobHub(ctx).execute<SubmitBlockResult>('gearman.server.submitJobBlock', { uri: a.uri, blockIndex: a.blockIndex, repeat: a.repeat, resolveOnly: true });
-  } catch (e) {
-    void vscode.window.showErrorMessage(`Gearman: ${e instanceof Error ? e.message : String(e)}`);
-    return;
-  }
-  const { repeat, ...request } = resolved.request;
-  const label = request.serverId ?? ctx.store.list()[0]?.name ?? 'the default server';
-  await runJob(ctx, request, label === 'all' ? 'all servers' : label, repeat);
+  const a = arg as { uri?: unknown; line?: unknown; repeat?: unknown } | undefined;
+  if (typeof a?.uri !== 'string' || typeof a.line !== 'number') return;
+  await runBlock(ctx, a.uri, a.line, typeof a.repeat === 'number' ? a.repeat : undefined);
 }

@@ -1,6 +1,6 @@
 // History entries as plain data: what is kept of a finished job, and the bounded list.
 // Pure, so it is unit-tested.
-import type { JobPhase, JobRequest, JobState } from './jobState';
+import { payloadSize as payloadSizeOf, type JobPhase, type JobRequest, type JobState } from './jobState';
 
 /** Largest result (and payload) kept per entry, in base64 characters; larger ones are dropped with a note. */
 export const MAX_KEPT_B64 = 256 * 1024;
@@ -27,11 +27,11 @@ export interface HistoryEntry {
 
 /** What is kept of a job. */
 export function toHistoryEntry(s: JobState, repeat = 1): HistoryEntry {
-  const payloadTooBig = s.request.payload.length > MAX_KEPT_B64;
+  const payloadTooBig = (s.request.payload?.length ?? 0) > MAX_KEPT_B64;
   const resultTooBig = (s.result?.length ?? 0) > MAX_KEPT_B64;
   const dataSize = s.data.reduce((n, d) => n + d.length, 0);
   return {
-    id: s.jobId, at: s.times.submitted ?? Date.now(), request: payloadTooBig ? { ...s.request, payload: '' } : s.request,
+    id: s.jobId, at: s.times.submitted ?? Date.now(), request: payloadTooBig ? { ...s.request, payload: undefined, payloadSize: payloadSizeOf(s.request) } : s.request,
     repeat, target: s.target, phase: s.phase, handle: s.handle, server: s.server,
     result: resultTooBig ? undefined : s.result, message: s.message,
     ...(payloadTooBig || resultTooBig || dataSize > MAX_KEPT_B64 ? { trimmed: true } : {}),

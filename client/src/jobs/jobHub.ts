@@ -25,7 +25,7 @@ export class JobHub implements vscode.Disposable {
   constructor(readonly ctx: Ctx) {
     this.history = new JobHistory(ctx.extension.workspaceState);
     this.subs.push(this.emitter, this.workersEmitter, this.history);
-    this.subs.push(ctx.client.onNotification(protocol.jobEvent, (e) => this.onEvent(e)));
+    this.subs.push(ctx.client.onNotification(protocol.jobEvents, (b) => { for (const e of b.events) this.onEvent(e); }));
     this.subs.push(ctx.client.onNotification(protocol.localWorkersChanged, (p) => { this.localWorkers = p.workers; this.workersEmitter.fire(); }));
   }
 
@@ -37,6 +37,13 @@ export class JobHub implements vscode.Disposable {
     this.jobs.set(jobId, s);
     this.emitter.fire(s);
     return s;
+  }
+
+  /** Ends a job the server never heard of (the request was refused before any event), with the reason. */
+  failLocally(jobId: string, message: string): void {
+    const s = this.jobs.get(jobId);
+    if (!s || (s.phase !== 'submitting' && s.phase !== 'waiting')) return;
+    this.onEvent({ jobId, kind: 'error', at: Date.now(), message });
   }
 
   /** Shows a finished job again (from the history) under its id. */
@@ -77,7 +84,9 @@ export class JobHub implements vscode.Disposable {
 
   private onEvent(e: protocol.JobEvent): void {
     const base = e.jobId.endsWith(WATCH_SUFFIX) ? e.jobId.slice(0, -WATCH_SUFFIX.length) : e.jobId;
-    const s = this.jobs.get(base);
+    let s = this.jobs.get(base);
+    // A job the server started itself (a job-file repeat) announces its request: show it too.
+    if (!s && e.request) s = this.track(base, { ...e.request }, e.server ?? e.request.serverId ?? 'job file');
     if (!s) {
       const list = this.early.get(base) ?? [];
       if (list.length < 10_000) list.push(e);

@@ -2,8 +2,17 @@
 // notifications. Pure (no vscode import), so it is unit-tested.
 import type { JobEvent, SubmitJobParams } from '../../../server/src/protocol';
 
-/** What was submitted (as sent to gearman.server.submitJob, without the job id). */
-export type JobRequest = Omit<SubmitJobParams, 'jobId' | 'workDoneToken'>;
+/**
+ * What was submitted (as sent to gearman.server.submitJob, without the job id). A job the
+ * server started from a job file may come without its payload when it was large: then only
+ * `payloadSize` is known, and the job cannot be run again from here.
+ */
+export type JobRequest = Omit<SubmitJobParams, 'jobId' | 'workDoneToken' | 'payload'> & { payload?: string; payloadSize?: number };
+
+/** The payload's size in bytes. */
+export function payloadSize(r: JobRequest): number {
+  return r.payload !== undefined ? Buffer.byteLength(r.payload, 'base64') : r.payloadSize ?? 0;
+}
 
 /** Where a job is. */
 export type JobPhase = 'submitting' | 'waiting' | 'complete' | 'fail' | 'exception' | 'queued' | 'error' | 'cancelled';
@@ -49,13 +58,17 @@ export function applyJobEvent(s: JobState, e: JobEvent): JobState {
   if (e.jobId.endsWith(WATCH_SUFFIX)) return applyWatchEvent(s, e);
   const n: JobState = { ...s, times: { ...s.times } };
   switch (e.kind) {
-    case 'submitted': n.times.submitted = e.at; if (e.server) n.target = e.server; break;
+    case 'submitted':
+      n.times.submitted = e.at;
+      if (e.server) n.target = e.server;
+      if (e.request) n.request = { ...e.request };
+      break;
     case 'created': n.times.created = e.at; n.phase = 'waiting'; n.handle = e.handle; n.server = e.server; break;
     case 'data':
       n.times.firstData ??= e.at;
-      n.data = [...s.data, e.data ?? ''];
+      n.data = [...s.data, ...(e.chunks ?? []).map((c) => c.data)];
       break;
-    case 'warning': n.warnings = [...s.warnings, e.data ?? '']; break;
+    case 'warning': n.warnings = [...s.warnings, ...(e.chunks ?? []).map((c) => c.data)]; break;
     case 'status': n.progress = { numerator: e.numerator ?? 0, denominator: e.denominator ?? 0 }; break;
     case 'complete': case 'exception': case 'fail': case 'queued':
       n.phase = e.kind;
@@ -65,6 +78,7 @@ export function applyJobEvent(s: JobState, e: JobEvent): JobState {
       if (e.data !== undefined) n.result = e.data;
       break;
     case 'error': case 'cancelled':
+      if (e.request) n.request = { ...e.request };
       n.phase = e.kind;
       n.times.completed = e.at;
       n.message = e.message;

@@ -2,8 +2,7 @@
 // notification with a real percentage and Cancel (foreground), or the handle (background).
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import { serializeBlock } from '../../../server/src/jobfile/submit';
-import type { JobResult } from '../../../server/src/protocol';
+import type { JobResult, SubmitBlockResult } from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { ResultPanel } from '../panels/resultPanel';
 import { jobHub } from '.';
@@ -15,6 +14,10 @@ const CANCEL_NOTE = 'Cancel stops waiting; a running job cannot be killed.';
 
 /** Submits `request` (repeat times), shows the first job's panel, records it in the history. */
 export async function runJob(ctx: Ctx, request: JobRequest, target: string, repeat = 1): Promise<JobState | undefined> {
+  if (request.payload === undefined) {
+    void vscode.window.showErrorMessage(`Gearman: the payload of this ${request.function} job (${request.payloadSize ?? '?'} bytes) was too large to keep, so it cannot be run again from here. Submit its job file block again.`);
+    return undefined;
+  }
   const hub = jobHub(ctx);
   const base = randomUUID();
   const ids = Array.from({ length: Math.max(1, repeat) }, (_, i) => (i === 0 ? base : `${base}.${i}`));
@@ -28,7 +31,7 @@ export async function runJob(ctx: Ctx, request: JobRequest, target: string, repe
   };
 
   if (request.background || request.epoch !== undefined) await runAll();
-  else await withProgress(ctx, request, target, ids, runAll);
+  else await withProgress(ctx, request.function, target, ids, runAll);
 
   const first = hub.get(base);
   if (!first) return undefined;
@@ -37,27 +40,55 @@ export async function runJob(ctx: Ctx, request: JobRequest, target: string, repe
   return first;
 }
 
-async function withProgress(ctx: Ctx, request: JobRequest, target: string, ids: string[], run: () => Promise<void>): Promise<void> {
+/**
+ * Submits the `.gearman` block holding `line` through the server, which reads the block and its
+ * file, asks what the job-file rules say to ask, and submits it (repeat times); the jobs show as
+ * their events arrive.
+ */
+export async function runBlock(ctx: Ctx, uri: string, line: number, repeat?: number): Promise<void> {
   const hub = jobHub(ctx);
-  const many = ids.length > 1;
+  const base = randomUUID();
+  hub.track(base, { function: 'job file block', payloadSize: 0 }, 'job file');
+  ResultPanel.show(ctx, base);
+  let result: SubmitBlockResult | undefined;
+  const ids = () => hub.all().map((s) => s.jobId).filter((id) => id === base || id.startsWith(`${base}.`));
+  await withProgress(ctx, 'job file block', 'its server', ids, async () => {
+    try {
+      result = await hub.execute<SubmitBlockResult>('gearman.server.submitJobBlock', { uri, line, repeat, jobId: base });
+    } catch (e) {
+      hub.failLocally(base, e instanceof Error ? e.message : String(e));
+    }
+  });
+  const first = hub.get(base);
+  if (!first) return;
+  await hub.history.add(first, result?.jobIds.length ?? 1);
+  report(ctx, first, ids().map((id) => hub.get(id)).filter((s): s is JobState => !!s));
+}
+
+async function withProgress(ctx: Ctx, fn: string, target: string, jobIds: string[] | (() => string[]), run: () => Promise<void>): Promise<void> {
+  const hub = jobHub(ctx);
+  const idsNow = () => (typeof jobIds === 'function' ? jobIds() : jobIds);
+  const many = idsNow().length > 1;
   await vscode.window.withProgress({
     location: vscode.ProgressLocation.Notification, cancellable: true,
-    title: `Gearman: ${request.function}${many ? ` ×${ids.length}` : ''} on ${target}`,
+    title: `Gearman: ${fn}${many ? ` ×${idsNow().length}` : ''} on ${target}`,
   }, async (progress, token) => {
     progress.report({ message: `submitting… ${CANCEL_NOTE}` });
     let shown = 0;
     const sub = hub.onDidChangeJob((s) => {
+      const ids = idsNow();
       if (!ids.includes(s.jobId)) return;
       const states = ids.map((id) => hub.get(id)).filter((x): x is JobState => !!x);
       const done = states.filter((x) => x.phase !== 'submitting' && x.phase !== 'waiting').length;
-      const pct = many ? Math.round((done / ids.length) * 100) : percent(s.progress);
-      const message = many ? `${done} of ${ids.length} done. ${CANCEL_NOTE}` : `${describeJob(s)}. ${CANCEL_NOTE}`;
+      const several = ids.length > 1;
+      const pct = several ? Math.round((done / ids.length) * 100) : percent(s.progress);
+      const message = several ? `${done} of ${ids.length} done. ${CANCEL_NOTE}` : `${describeJob(s)}. ${CANCEL_NOTE}`;
       if (pct !== undefined && pct > shown) {
         progress.report({ increment: pct - shown, message });
         shown = pct;
       } else progress.report({ message });
     });
-    const cancel = token.onCancellationRequested(() => { for (const id of ids) void hub.cancel(id); });
+    const cancel = token.onCancellationRequested(() => { for (const id of idsNow()) void hub.cancel(id); });
     try {
       await run();
     } finally {
@@ -97,15 +128,13 @@ function report(ctx: Ctx, first: JobState, all: JobState[]): void {
   }
 }
 
-/** Opens an untitled `.gearman` document holding the request as a block. */
-export async function openAsBlock(request: JobRequest, title?: string): Promise<void> {
-  const text = serializeBlock({
-    functionName: request.function, payload: Buffer.from(request.payload, 'base64'),
-    options: {
-      server: request.serverId, priority: request.priority ?? 'normal', background: !!request.background, unique: request.unique,
-      epoch: request.epoch, repeat: 1, timeoutSec: request.timeoutSec,
-    },
-  }, title);
+/** Opens an untitled `.gearman` document holding the request as a block (the server writes the block). */
+export async function openAsBlock(ctx: Ctx, request: JobRequest, title?: string): Promise<void> {
+  if (request.payload === undefined) {
+    void vscode.window.showErrorMessage(`Gearman: the payload of this ${request.function} job was too large to keep, so it cannot be written as a block.`);
+    return;
+  }
+  const text = await jobHub(ctx).execute<string>('gearman.server.requestAsBlock', { request, title });
   const doc = await vscode.workspace.openTextDocument({ language: 'gearman', content: text });
   await vscode.window.showTextDocument(doc);
 }

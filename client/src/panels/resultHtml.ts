@@ -1,7 +1,7 @@
 // The HTML of a job result panel. Every value from the wire goes through inertHtml, the
 // page allows only its own nonce'd style and script (strict CSP), and the script only
 // posts button clicks back to the extension. Pure, so it is unit-tested.
-import { describeJob, percent, type JobState } from '../jobs/jobState';
+import { describeJob, payloadSize, percent, type JobState } from '../jobs/jobState';
 import { bytesToText, escapeHtml, hexDump, inertHtml, looksBinary, prettyJson } from './resultText';
 
 /** How the result is shown. */
@@ -108,7 +108,7 @@ ${buttons(s, o.view)}
 <tr><th>Server</th><td id="server">${inertHtml(s.server ?? s.target)}</td></tr>
 <tr><th>Handle</th><td id="handle">${inertHtml(s.handle ?? '—')}</td></tr>
 <tr><th>Options</th><td>${inertHtml(opts)}</td></tr>
-<tr><th>Payload</th><td>${bytesLabel(Buffer.from(req.payload, 'base64').length)}</td></tr>
+<tr><th>Payload</th><td>${bytesLabel(payloadSize(req))}</td></tr>
 <tr><th>Submitted</th><td id="t-submitted">${clock(t.submitted)}</td></tr>
 <tr><th>Created</th><td id="t-created">${clock(t.created, t.submitted)}</td></tr>
 <tr><th>First data</th><td id="t-first-data">${clock(t.firstData, t.submitted)}</td></tr>

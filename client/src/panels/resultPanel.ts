@@ -83,7 +83,7 @@ export class ResultPanel {
       case 'watch': await hub.watch(this.jobId); return;
       case 'stopWatch': case 'cancel': await hub.cancel(this.jobId); return;
       case 'rerun': await runJob(this.ctx, s.request, s.target); return;
-      case 'openBlock': await openAsBlock(s.request, s.request.function); return;
+      case 'openBlock': await openAsBlock(this.ctx, s.request, s.request.function); return;
     }
   }
 

@@ -1,17 +1,8 @@
 // Text shown in the tree, status bar and log for registry data. Pure (no vscode import)
 // so it is unit-tested; names from the wire are made inert and bounded here.
-import { displayName } from '../../../server/src/gearman/names';
-import { commandSupported, type AdminCommand } from '../../../server/src/gearman/adminSupport';
-import type { FunctionInfo, JobEntry, ServerSnapshot, WorkerInfo } from '../../../server/src/protocol';
+import { inert, type AdminCapability, type FunctionInfo, type JobEntry, type ServerSnapshot, type WorkerInfo } from '../../../server/src/protocol';
 
-const MAX_LABEL = 120;
-
-/** Shows raw bytes and control characters (ANSI escapes, NUL, newlines) as visible escapes and bounds the length. */
-export function inert(s: string, max = MAX_LABEL): string {
-  // displayName covers C0 controls, DEL and raw (non-UTF-8) bytes; C1 controls and line separators too here.
-  const shown = displayName(s).replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
-}
+export { inert };
 
 /** `12 queued · 3 running · 2 workers`. */
 export function functionDescription(f: FunctionInfo): string {
@@ -31,20 +22,25 @@ export function functionTooltip(f: FunctionInfo, server: ServerSnapshot): string
   return lines.join('\n');
 }
 
-/** Server row description: version, or the state. */
+/** Server row description: version, or the state, then what the user must know (unverified TLS, read-only, source). */
 export function serverDescription(s: ServerSnapshot): string {
+  let state: string;
   switch (s.health) {
-    case 'up': return [s.kind === 'perl' ? 'Perl' : undefined, s.version].filter(Boolean).join(' ') || 'up';
-    case 'down': return 'down';
-    case 'blocked': return 'blocked';
-    default: return 'connecting…';
+    case 'up': state = [s.kind === 'perl' ? 'Perl' : undefined, inert(s.version ?? '', 40)].filter(Boolean).join(' ') || 'up'; break;
+    case 'down': state = 'down'; break;
+    case 'blocked': state = 'blocked'; break;
+    default: state = 'connecting…';
   }
+  return [state, s.tlsUnverified ? 'TLS unverified' : '', s.readOnly ? 'read-only' : '', s.source === 'workspace' ? 'workspace' : ''].filter(Boolean).join(' · ');
 }
 
 /** Server tooltip: address, version, state and error. */
 export function serverTooltip(s: ServerSnapshot, usingDefault: boolean): string {
   const lines = [`${inert(s.name)} (${inert(s.host)}:${s.port}${s.tls ? ', TLS' : ''})`];
   if (usingDefault) lines.push('gearman.servers is empty, so localhost:4730 is used.');
+  if (s.source === 'user' || s.source === 'workspace') lines.push(`From ${s.source} settings.`);
+  if (s.tlsUnverified) lines.push('Certificate checks are OFF (tls.insecureSkipVerify): anyone on the network path can read and change jobs.');
+  if (s.readOnly) lines.push('Read-only (readOnly in gearman.servers): nothing that changes this server is offered.');
   if (s.version) lines.push(`${s.kind === 'perl' ? 'Perl Gearman::Server' : 'gearmand'} ${s.version}`);
   lines.push(`State: ${s.health}`);
   if (s.error) lines.push(`Error: ${inert(s.error, 500)}`);
@@ -106,19 +102,10 @@ const STATE_HELP: Record<JobEntry['state'], string> = {
   cancelled: 'Cancelled: it will not run. gearmand 1.1.x keeps listing it (marked ignored, and counted in status) until a worker for its function takes and discards it.',
 };
 
-/** Admin commands the tree offers, by server kind: true only when the server is known to answer them. */
-export function adminCaps(s: ServerSnapshot): Record<'jobs' | 'uniques' | 'cancel' | 'create' | 'drop' | 'maxqueue' | 'maxqueue3', boolean> {
-  const v = s.kind ? { kind: s.kind, version: s.version ?? '', raw: '' } : undefined;
-  const has = (c: AdminCommand) => commandSupported(v, c) === true;
-  return {
-    jobs: has('show jobs') || s.kind === 'perl',
-    uniques: has('show unique jobs'),
-    cancel: has('cancel job'),
-    create: has('create function'),
-    drop: has('drop function'),
-    maxqueue: has('maxqueue'),
-    maxqueue3: has('maxqueue priorities'),
-  };
+/** Admin actions the tree offers, as the language server announced them for this server. */
+export function adminCaps(s: ServerSnapshot): Record<AdminCapability, boolean> {
+  const has = (c: AdminCapability) => s.actions.includes(c);
+  return { jobs: has('jobs'), uniques: has('uniques'), cancel: has('cancel'), create: has('create'), drop: has('drop'), maxqueue: has('maxqueue'), maxqueue3: has('maxqueue3') };
 }
 
 function flags(f: Record<string, boolean>): string {

@@ -21,6 +21,11 @@ export interface SubmitOptions {
   signal?: AbortSignal;
   /** Give up waiting after this many ms (TimeoutError). The job may still run on the server. */
   timeoutMs?: number;
+  /**
+   * Give up when the server has not accepted the job (JOB_CREATED) this many ms after submit,
+   * connecting included (TimeoutError ACCEPT_TIMEOUT): a hung server cannot keep a caller waiting.
+   */
+  acceptTimeoutMs?: number;
   /** After a lost connection, submit the job again to the next server (see FAILOVER_RULES). */
   resubmitOnLoss?: boolean;
 }
@@ -86,6 +91,7 @@ export class Job extends EventEmitter<JobEvents> {
   private rejectResult!: (e: Error) => void;
   private finished = false;
   private timer: NodeJS.Timeout | undefined;
+  private acceptTimer: NodeJS.Timeout | undefined;
   private readonly onAbort: (() => void) | undefined;
   /** @internal Set by the session that sent the job: forgets its routing state when the job ends. */
   owner: JobOwner | undefined;
@@ -100,6 +106,11 @@ export class Job extends EventEmitter<JobEvents> {
     if (opts.timeoutMs !== undefined) {
       this.timer = setTimeout(() => this.onTimeout(opts.timeoutMs ?? 0), opts.timeoutMs);
       this.timer.unref?.();
+    }
+    if (opts.acceptTimeoutMs !== undefined) {
+      const ms = opts.acceptTimeoutMs;
+      this.acceptTimer = setTimeout(() => this.fail(new TimeoutError(`Job ${this.fn} was not accepted by gearmand within ${ms / 1000} s (no JOB_CREATED): the server is hung, overloaded, or not a gearmand. Nothing was queued that the client knows of.`, 'ACCEPT_TIMEOUT')), ms);
+      this.acceptTimer.unref?.();
     }
     if (opts.signal) {
       const onAbort = this.onAbort = () => this.cancel('the abort signal fired');
@@ -144,6 +155,8 @@ export class Job extends EventEmitter<JobEvents> {
     if (this.finished) return;
     this.handle = handle;
     this.server = server;
+    if (this.acceptTimer) clearTimeout(this.acceptTimer);
+    this.acceptTimer = undefined;
     if (this.firstHandle === undefined) {
       this.firstHandle = handle;
       this.resolveCreated?.(handle);
@@ -193,6 +206,7 @@ export class Job extends EventEmitter<JobEvents> {
 
   private cleanup(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.acceptTimer) clearTimeout(this.acceptTimer);
     if (this.onAbort) this.opts.signal?.removeEventListener('abort', this.onAbort);
     this.owner?.forget(this);
   }

@@ -3,17 +3,19 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { resolvePayloadPath } from './submit';
-import type { ParsedJobFile, ProblemSeverity } from './types';
+import type { ParsedJobFile, ProblemSeverity, Range, Verdict } from './types';
 
 /** What the job-file diagnostics check against. */
 export interface DiagnosticsContext {
   /** Functions some worker registers; undefined when the registry is unknown or unreachable (then nothing is flagged). */
   knownFunctions?: Set<string>;
-  /** Whether a file exists (for `@file` payloads). */
-  fileExists: (absPath: string) => boolean;
+  /** What submitting would make of an `@file` payload (`abs` resolved, `shown` as written). */
+  file: (abs: string, shown: string) => Verdict;
+  /** What submitting would make of a `server:` value. */
+  server: (value: string) => Verdict;
   /** Folder of the .gearman file; `@file` paths are relative to it. */
   documentDir: string;
-  /** Configured server names (and/or host:port ids) a `server:` header may name. */
+  /** Configured server names, for messages. */
   servers: string[];
   /** Severity of "no worker registers function"; default warning. */
   unknownFunctionSeverity?: 'error' | 'warning';
@@ -43,21 +45,13 @@ export function diagnostics(parsed: ParsedJobFile, ctx: DiagnosticsContext): Dia
       });
     }
     if (block.body.kind === 'file' && block.body.path && block.body.pathRange) {
-      const abs = resolvePayloadPath(ctx.documentDir, block.body.path);
-      if (!ctx.fileExists(abs)) {
-        out.push({
-          range: block.body.pathRange, severity: DiagnosticSeverity.Error, source: 'gearman', code: 'file-not-found',
-          message: `file not found: ${block.body.path} (resolved to ${abs})`,
-        });
-      }
+      const v = ctx.file(resolvePayloadPath(ctx.documentDir, block.body.path), block.body.path);
+      if (v.kind !== 'ok') out.push(verdictDiagnostic(v, block.body.pathRange, 'file-outside'));
     }
     const serverHeader = block.headers.filter((h) => h.key === 'server').pop();
-    if (server && server !== 'all' && serverHeader && !ctx.servers.includes(server) && !isHostPort(server)) {
-      const choices = [...ctx.servers, 'all'].join(', ');
-      out.push({
-        range: serverHeader.valueRange, severity: DiagnosticSeverity.Warning, source: 'gearman', code: 'unknown-server',
-        message: `server '${server}' is not configured; write one of ${choices}, or host:port (or add it to gearman.servers)`,
-      });
+    if (server && serverHeader) {
+      const v = ctx.server(server);
+      if (v.kind !== 'ok') out.push(verdictDiagnostic(v, serverHeader.valueRange, 'adhoc-server'));
     }
   }
   return out;
@@ -70,8 +64,9 @@ function suggest(name: string, known: Set<string>): string | undefined {
   return distance(name, best) <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
 }
 
-/** `host:port` or `[v6]:port`, which need no configuration. */
-function isHostPort(v: string): boolean {
-  const m = /^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):(\d{1,5})$/.exec(v);
-  return !!m && Number(m[2]) >= 1 && Number(m[2]) <= 65535;
+/** A refusal is an error (submitting will fail); a question is a warning (submitting will ask). */
+function verdictDiagnostic(v: Exclude<Verdict, { kind: 'ok' }>, range: Range, askCode: string): Diagnostic {
+  return v.kind === 'refuse'
+    ? { range, severity: DiagnosticSeverity.Error, source: 'gearman', code: v.code, message: v.message }
+    : { range, severity: DiagnosticSeverity.Warning, source: 'gearman', code: askCode, message: v.message };
 }

@@ -6,10 +6,10 @@ import type { ParsedJobFile } from './types';
 /** Command the "Submit" lenses run; the server's wiring implements it. */
 export const SUBMIT_BLOCK_COMMAND = 'gearman.submitJobBlock';
 
-/** Argument of `gearman.submitJobBlock`: which block of which document, and an optional repeat override. */
+/** Argument of `gearman.submitJobBlock`: the block holding `line` in a document, and an optional repeat override. */
 export interface SubmitBlockArgs {
   uri: string;
-  blockIndex: number;
+  line: number;
   repeat?: number;
 }
 
@@ -18,10 +18,11 @@ export const LENS_REPEAT = 10;
 
 /** Two lenses above each block's SUBMIT line: submit as written, and submit ×10. */
 export function codeLenses(parsed: ParsedJobFile, uri: string): CodeLens[] {
-  return parsed.blocks.flatMap((block, blockIndex) => {
+  return parsed.blocks.flatMap((block) => {
     const range = block.requestRange;
-    const once: SubmitBlockArgs = { uri, blockIndex };
-    const many: SubmitBlockArgs = { uri, blockIndex, repeat: LENS_REPEAT };
+    const line = range.start.line;
+    const once: SubmitBlockArgs = { uri, line };
+    const many: SubmitBlockArgs = { uri, line, repeat: LENS_REPEAT };
     const written = block.options.repeat > 1 ? `▶ Submit ×${block.options.repeat}` : '▶ Submit';
     return [
       { range, command: { title: written, command: SUBMIT_BLOCK_COMMAND, arguments: [once] } },

@@ -14,7 +14,7 @@ export interface AdminLike {
 
 /** What a poller reports to its registry. */
 export interface PollerHost {
-  createAdmin(cfg: ServerConfig): AdminLike;
+  createAdmin(cfg: ServerConfig): AdminLike | Promise<AdminLike>;
   changed(snapshot: ServerSnapshot): void;
   log(level: 'info' | 'warn' | 'error' | 'debug', message: string): void;
   intervalMs(): number;
@@ -52,6 +52,12 @@ export class ServerPoller {
     this.clearTimer();
     await this.runPoll();
     if (this.active) this.schedule(this.nextDelay());
+  }
+
+  /** Closes the connection; the next poll opens a new one (with fresh secrets). */
+  reconnect(): void {
+    this.admin?.close();
+    this.admin = undefined;
   }
 
   /** Stops polling and closes the connection. */
@@ -92,9 +98,11 @@ export class ServerPoller {
 
   private async poll(): Promise<void> {
     const first = !this.admin;
-    this.admin ??= this.host.createAdmin(this.cfg);
-    const admin = this.admin;
+    let admin: AdminLike | undefined;
     try {
+      this.admin ??= await this.host.createAdmin(this.cfg);
+      admin = this.admin;
+      if (this.disposed) return this.reconnect();
       const needVersion = first || this.polls % VERSION_EVERY === 0 || !this.snapshot.version;
       const version = needVersion ? await admin.version() : undefined;
       const kind = version?.kind ?? this.snapshot.kind;
@@ -109,7 +117,7 @@ export class ServerPoller {
       this.failures = 0;
     } catch (err) {
       if (this.disposed) return;
-      admin.close();
+      admin?.close();
       this.admin = undefined;
       this.failures++;
       const message = (err as Error).message || String(err);

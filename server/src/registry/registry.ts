@@ -2,7 +2,7 @@
 // latest snapshot of every server. Diagnostics, completion and the client's views read it.
 import { initialSnapshot } from './snapshot';
 import { ServerPoller, type AdminLike } from './poller';
-import type { RegistrySettings } from './settings';
+import type { RegistrySettings } from '../settings';
 import type { ServerConfig, ServerSnapshot } from './types';
 
 /** A change of the registry: full snapshots of changed servers, ids of removed ones. */
@@ -13,7 +13,7 @@ export interface RegistryChange {
 
 /** What the registry needs from its surroundings. */
 export interface RegistryDeps {
-  createAdmin(cfg: ServerConfig): AdminLike;
+  createAdmin(cfg: ServerConfig): AdminLike | Promise<AdminLike>;
   log(level: 'info' | 'warn' | 'error' | 'debug', message: string): void;
 }
 
@@ -79,6 +79,19 @@ export class Registry {
   /** The configuration of one server (undefined when not configured). */
   config(id: string): ServerConfig | undefined {
     return this.pollers.get(id)?.cfg;
+  }
+
+  /** Every configured server, in settings order. */
+  configs(): ServerConfig[] {
+    return [...this.pollers.values()].map((p) => p.cfg);
+  }
+
+  /** Drops a server's connection (its secrets changed) and polls it again. */
+  restart(id: string): void {
+    const p = this.pollers.get(id);
+    if (!p) return;
+    p.reconnect();
+    void p.pollNow();
   }
 
   /** Every server's latest snapshot, in settings order. */

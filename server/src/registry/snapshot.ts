@@ -1,6 +1,7 @@
 // Pure snapshot building: admin replies in, a new snapshot out, with the previous one
 // returned unchanged (same object) when nothing differs, so callers can skip sending.
-import type { FunctionInfo, ServerConfig, ServerSnapshot, WorkerInfo } from './types';
+import { commandSupported, type AdminCommand } from '../gearman/adminSupport';
+import type { AdminCapability, FunctionInfo, ServerConfig, ServerSnapshot, WorkerInfo } from './types';
 
 /** What one successful poll read from a server (already parsed). */
 export interface PollData {
@@ -14,7 +15,9 @@ export interface PollData {
 export function initialSnapshot(cfg: ServerConfig): ServerSnapshot {
   const s: ServerSnapshot = {
     id: cfg.id, name: cfg.name, host: cfg.host, port: cfg.port, tls: !!cfg.tls, source: cfg.source,
-    health: 'unknown', functions: [], workers: [], revision: 0,
+    health: 'unknown', functions: [], workers: [], actions: [], revision: 0,
+    ...(cfg.tls?.insecureSkipVerify ? { tlsUnverified: true } : {}),
+    ...(cfg.readOnly ? { readOnly: true } : {}),
   };
   if (cfg.blocked) {
     s.health = 'blocked';
@@ -39,7 +42,9 @@ export function applyPoll(prev: ServerSnapshot, data: PollData, now: number): Se
   const workerlessSince = trackWorkerless(prev, functions, now);
   const kind = data.version?.kind ?? prev.kind;
   const version = data.version?.version ?? prev.version;
+  const actions = adminCapabilities(kind, version ?? '', !!prev.readOnly);
   const same = prev.health === 'up' && prev.error === undefined && prev.kind === kind && prev.version === version
+    && prev.actions.join() === actions.join()
     && sameFunctions(prev.functions, functions) && sameWorkers(prev.workers, workers)
     && sameRecord(prev.workerlessSince, workerlessSince);
   if (same) {
@@ -47,7 +52,19 @@ export function applyPoll(prev: ServerSnapshot, data: PollData, now: number): Se
     prev.lastPolled = now;
     return prev;
   }
-  return { ...prev, health: 'up', error: undefined, kind, version, functions, workers, workerlessSince, lastSeen: now, lastPolled: now, revision: prev.revision + 1 };
+  return { ...prev, health: 'up', error: undefined, kind, version, actions, functions, workers, workerlessSince, lastSeen: now, lastPolled: now, revision: prev.revision + 1 };
+}
+
+const CAPABILITIES: [AdminCapability, AdminCommand, boolean][] = [
+  ['jobs', 'show jobs', false], ['uniques', 'show unique jobs', false], ['cancel', 'cancel job', true],
+  ['create', 'create function', true], ['drop', 'drop function', true], ['maxqueue', 'maxqueue', true], ['maxqueue3', 'maxqueue priorities', true],
+];
+
+/** The admin actions to offer for a server of this kind and version; none that change it when it is readOnly. */
+export function adminCapabilities(kind: ServerSnapshot['kind'], version: string, readOnly: boolean): AdminCapability[] {
+  if (!kind) return [];
+  const v = { kind, version, raw: '' };
+  return CAPABILITIES.filter(([cap, cmd, changes]) => !(changes && readOnly) && (commandSupported(v, cmd) === true || (cap === 'jobs' && kind === 'perl'))).map(([cap]) => cap);
 }
 
 /** Applies a failed poll: the server is down (or blocked), with a message; old data is kept for display. */

@@ -1,5 +1,6 @@
 // Plain data the registry keeps per server, shared by the server's features and (through
 // protocol.ts) by the client's views. No behaviour here.
+import type { TlsOptions } from '../gearman/endpoint';
 
 /** A configured gearmand, as the user wrote it in `gearman.servers` (after defaults). */
 export interface ServerConfig {
@@ -14,16 +15,12 @@ export interface ServerConfig {
   source: 'user' | 'workspace' | 'default';
   /** Set when the server must not be contacted (workspace entry in an untrusted workspace): the reason, in words. */
   blocked?: string;
+  /** Refuse every action that changes the server (admin changes, load tests): for production servers. */
+  readOnly?: boolean;
 }
 
-/** TLS settings of a server entry. */
-export interface TlsConfig {
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  servername?: string;
-  insecureSkipVerify?: boolean;
-}
+/** TLS settings of a server entry: the library's options without the passphrase, which never sits in settings. */
+export type TlsConfig = Omit<TlsOptions, 'passphrase'>;
 
 /** How a server is doing, as the last poll saw it. */
 export type ServerHealth = 'unknown' | 'up' | 'down' | 'blocked';
@@ -48,6 +45,9 @@ export interface WorkerInfo {
   functions: string[];
 }
 
+/** Admin actions a server offers in the editor, as the language server decided from its kind and version (and readOnly). */
+export type AdminCapability = 'jobs' | 'uniques' | 'cancel' | 'create' | 'drop' | 'maxqueue' | 'maxqueue3';
+
 /** What the registry knows about one server. */
 export interface ServerSnapshot {
   id: string;
@@ -55,6 +55,12 @@ export interface ServerSnapshot {
   host: string;
   port: number;
   tls: boolean;
+  /** TLS with certificate checks switched off (insecureSkipVerify): shown on the row. */
+  tlsUnverified?: boolean;
+  /** Marked readOnly in settings: nothing that changes it is offered. */
+  readOnly?: boolean;
+  /** Admin actions offered for this server (empty until its kind is known). */
+  actions: AdminCapability[];
   source: ServerConfig['source'];
   health: ServerHealth;
   /** Why the server is down or blocked, in words a user can act on. */

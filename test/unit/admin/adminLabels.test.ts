@@ -5,10 +5,13 @@ import {
 } from '../../../client/src/views/labels';
 import { shown } from '../../../server/src/features/admin/actions';
 import type { JobEntry, ServerSnapshot } from '../../../server/src/protocol';
+import { adminCapabilities } from '../../../server/src/registry/snapshot';
 
-const server = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => ({
-  id: 'h:1', name: 'h', host: 'h', port: 1, tls: false, source: 'user', health: 'up', kind: 'gearmand', version: '1.1.20+ds', functions: [], workers: [], revision: 1, ...over,
-});
+const server = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => {
+  const s = { id: 'h:1', name: 'h', host: 'h', port: 1, tls: false, source: 'user' as const, health: 'up' as const, kind: 'gearmand' as const, version: '1.1.20+ds', functions: [], workers: [], revision: 1, ...over };
+  // The language server announces the actions from kind and version, as the registry does on a poll.
+  return { actions: adminCapabilities(s.kind, s.version ?? '', !!s.readOnly), ...s };
+};
 const hostile = ['<img src=x onerror=alert(1)>', '\u001b[2J\u001b[31mRED', 'x'.repeat(5000), 'caf\udce9\udcff', 'line\nbreak\r\u0085\u2028'];
 // eslint-disable-next-line no-control-regex -- looking for raw control characters is the point
 const visible = (s: string) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s) && !/(?<![\ud800-\udbff])[\udc80-\udcff]/.test(s);

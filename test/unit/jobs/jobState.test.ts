@@ -8,8 +8,8 @@ const req = { function: 'f', payload: Buffer.from('p').toString('base64') };
 describe('job state', () => {
   it('records the first data time once and keeps chunks in order', () => {
     let s = newJobState('j', req, 't');
-    s = applyJobEvent(s, { jobId: 'j', kind: 'data', at: 5, data: 'QQ==' });
-    s = applyJobEvent(s, { jobId: 'j', kind: 'data', at: 9, data: 'Qg==' });
+    s = applyJobEvent(s, { jobId: 'j', kind: 'data', at: 5, chunks: [{ data: 'QQ==', size: 0 }] });
+    s = applyJobEvent(s, { jobId: 'j', kind: 'data', at: 9, chunks: [{ data: 'Qg==', size: 0 }] });
     expect(s.times.firstData).toBe(5);
     expect(s.data).toEqual(['QQ==', 'Qg==']);
   });

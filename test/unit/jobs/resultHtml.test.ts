@@ -1,5 +1,6 @@
 // The result panel's HTML: whatever bytes a worker returns are shown as inert text.
 import { describe, expect, it } from 'vitest';
+import type { JobEvent } from '../../../server/src/protocol';
 import fc from 'fast-check';
 import { renderResultHtml } from '../../../client/src/panels/resultHtml';
 import { hexDump, inertHtml, visibleControls } from '../../../client/src/panels/resultText';
@@ -15,8 +16,8 @@ function finished(result: Buffer, extra: Partial<JobState> = {}): JobState {
   let s = newJobState('j', { function: '<b>fn</b>', payload: '' }, 'local');
   s = applyJobEvent(s, { jobId: 'j', kind: 'submitted', at: 1 });
   s = applyJobEvent(s, { jobId: 'j', kind: 'created', at: 2, handle: 'H:<x>:1', server: '127.0.0.1:4730' });
-  s = applyJobEvent(s, { jobId: 'j', kind: 'data', at: 3, data: result.toString('base64') });
-  s = applyJobEvent(s, { jobId: 'j', kind: 'warning', at: 4, data: result.toString('base64') });
+  s = applyJobEvent(s, { jobId: 'j', kind: 'data', at: 3, chunks: [{ data: result.toString('base64'), size: 0 }] });
+  s = applyJobEvent(s, { jobId: 'j', kind: 'warning', at: 4, chunks: [{ data: result.toString('base64'), size: 0 }] });
   s = applyJobEvent(s, { jobId: 'j', kind: 'complete', at: 5, data: result.toString('base64') });
   return { ...s, ...extra };
 }
@@ -53,10 +54,11 @@ describe('renderResultHtml', () => {
 
   it('shows status, timings, streamed data in order, and progress as a percentage', () => {
     let s = newJobState('j', { function: 'steps', payload: '' }, 'local');
-    for (const e of [
+    const events: Omit<JobEvent, 'jobId'>[] = [
       { kind: 'submitted', at: 1000 }, { kind: 'created', at: 1010, handle: 'H:h:1' }, { kind: 'status', at: 1020, numerator: 1, denominator: 4 },
-      { kind: 'data', at: 1030, data: Buffer.from('one').toString('base64') }, { kind: 'data', at: 1040, data: Buffer.from('two').toString('base64') },
-    ] as const) s = applyJobEvent(s, { jobId: 'j', ...e });
+      { kind: 'data', at: 1030, chunks: [{ data: Buffer.from('one').toString('base64'), size: 0 }] }, { kind: 'data', at: 1040, chunks: [{ data: Buffer.from('two').toString('base64'), size: 0 }] },
+    ];
+    for (const e of events) s = applyJobEvent(s, { jobId: 'j', ...e });
     const html = renderResultHtml(s, { nonce: 'n', cspSource: '', view: 'text' });
     expect(html).toMatch(/<span id="status" data-phase="waiting">running 25%<\/span>/);
     expect(html).toMatch(/id="t-first-data">[\d:.]+ \(\+30 ms\)/);

@@ -8,7 +8,7 @@ import { commandSupported, serverTitle, type AdminCommand } from '../../gearman/
 import type { Endpoint } from '../../gearman/endpoint';
 import { GearmanClient } from '../../gearman/client';
 import { GearmanError, ServerError } from '../../gearman/errors';
-import { displayName } from '../../gearman/names';
+import { inert } from '../../text/inert';
 import type { ServerVersion } from '../../gearman/adminParse';
 import { readJobs } from './readJobs';
 import type { AdminAction, AdminResult, CancelOutcome, ServerInfo } from './types';
@@ -28,9 +28,7 @@ const OPTIONAL: AdminCommand[] = ['show jobs', 'show unique jobs', 'cancel job',
 
 /** Inert, bounded text for a name in messages and the log. */
 export function shown(name: string): string {
-  // displayName covers C0, DEL and raw bytes; C1 controls and line separators would break a log line too.
-  const s = displayName(name).replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return s.length > 200 ? `${s.slice(0, 199)}…` : s;
+  return inert(name, 200);
 }
 
 /** Runs `action` on the server; never throws: failures come back as `ok: false` with words a user can act on. */

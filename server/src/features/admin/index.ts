@@ -5,6 +5,7 @@ import type { Feature } from '../../context';
 import * as protocol from '../../protocol';
 import { runAction } from './actions';
 import { testConnection } from './testConnection';
+import { TargetError, type ResolvedServer } from '../../registry/resolver';
 import type { AdminAction, AdminParams, AdminResult } from './types';
 
 const CHANGING = new Set<AdminAction['kind']>(['cancelJobs', 'maxQueue', 'createFunction', 'dropFunction']);
@@ -35,14 +36,24 @@ export const adminFeature: Feature = (ctx) => {
   const handle = async (p: AdminParams): Promise<AdminResult> => {
     const bad = badAction(p?.action);
     if (bad) return { ok: false, code: 'BAD_ARGUMENT', message: bad };
-    const target = ctx.serverEndpoint(p.serverId);
-    if ('error' in target) return { ok: false, code: target.code, message: target.error };
-    const result = await runAction({ id: p.serverId, name: target.name, endpoint: target.endpoint }, p.action, ctx.log);
+    let server: ResolvedServer;
+    try {
+      [server] = (await ctx.servers.resolve(p.serverId, { purpose: CHANGING.has(p.action.kind) ? 'change' : 'read' })).servers;
+    } catch (e) {
+      if (e instanceof TargetError) return { ok: false, code: e.code, message: e.message };
+      throw e;
+    }
+    const result = await runAction({ id: server.config.id, name: server.config.name, endpoint: server.endpoint }, p.action, ctx.log);
     // Show the change at once rather than at the next poll.
     if (CHANGING.has(p.action.kind)) void ctx.registry.refresh(p.serverId);
     return result;
   };
   ctx.connection.onRequest(protocol.adminRequest, handle);
-  ctx.connection.onRequest(protocol.testConnection, (p) => testConnection(p));
+  ctx.connection.onRequest(protocol.testConnection, (p) => {
+    if (typeof p?.host !== 'string' || !p.host.trim() || !Number.isInteger(p.port) || p.port < 1 || p.port > 65535) {
+      return { ok: false, message: 'Give a host and a port from 1 to 65535.' };
+    }
+    return testConnection(ctx.servers.candidate(p.host.trim(), p.port, p.tls, p));
+  });
   ctx.addCommand('gearman.server.admin', ([p]) => handle(p as AdminParams));
 };

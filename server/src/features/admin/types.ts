@@ -1,4 +1,6 @@
 // Payloads of the admin messages in protocol.ts (plain data, shared with the client).
+import type { PassphraseMessage } from '../../registry/secrets';
+import type { TlsConfig } from '../../registry/types';
 
 /** What a job row shows. `cancelled` is gearmand 1.1.x's "ignored": still listed until a worker discards it. */
 export type JobState = 'queued' | 'running' | 'cancelled';
@@ -92,22 +94,11 @@ export interface AdminResult {
   running?: number;
 }
 
-/** TLS fields of a server entry, as in settings. */
-export interface TlsFields {
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  servername?: string;
-  insecureSkipVerify?: boolean;
-}
-
-/** Params of `gearman/testConnection`: a server not (yet) in settings. */
-export interface TestConnectionParams {
+/** Params of `gearman/testConnection`: a server not (yet) in settings, with its key passphrase (sealed) if any. */
+export interface TestConnectionParams extends PassphraseMessage {
   host: string;
   port: number;
-  tls?: TlsFields | boolean;
-  /** Key passphrase, from the editor's secret storage; never written to settings. */
-  passphrase?: string;
+  tls?: TlsConfig | boolean;
 }
 
 /** Result of `gearman/testConnection`. */

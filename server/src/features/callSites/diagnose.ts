@@ -3,7 +3,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { CallSite } from '../../analysis';
 import { duration, serverLabel, type LiveView } from './liveView';
-import type { UnknownSeverity } from './settings';
+import type { UnknownSeverity } from '../../settings';
 import type { Located } from './workspaceIndex';
 
 /** Diagnostic codes, also used to find the diagnostics quick fixes apply to. */

@@ -13,7 +13,7 @@ import { lensesFor, quickFixes } from './fixes';
 import { Indexer } from './indexer';
 import { LiveView } from './liveView';
 import { siteAt, type NameFacts } from './nameFacts';
-import { parseNameSettings, type NameSettings } from './settings';
+import type { NameSettings } from '../../settings';
 import { docKey, WorkspaceIndex } from './workspaceIndex';
 
 /** Registers diagnostics, completion, hover, navigation, quick fixes and code lenses for Gearman names in code. */
@@ -22,7 +22,7 @@ export const callSitesFeature: Feature = (ctx) => {
   const analyzer = new CallSiteAnalyzer(bundledAnalysisPaths(__dirname));
   const trees = new DocumentTrees(analyzer);
   const index = new WorkspaceIndex(analyzer);
-  let settings: NameSettings = parseNameSettings({});
+  let settings: NameSettings = ctx.settings().names;
   let patternsKey = '';
   let patternsVersion = 0;
   const tracked = new Set<string>();
@@ -38,10 +38,7 @@ export const callSitesFeature: Feature = (ctx) => {
     const path = docKey(uri);
     return relativeTo(ctx.workspaceFolders(), path) ?? basename(path);
   };
-  const staleAfterMs = () => {
-    const r = Number(ctx.settings().refreshInterval);
-    return (Number.isFinite(r) && r > 0 ? r : 5) * 3000 + 10_000;
-  };
+  const staleAfterMs = () => ctx.settings().registry.refreshMs * 3 + 10_000;
   const facts = (): NameFacts => ({
     live: new LiveView(ctx.registry.snapshots(), Date.now(), staleAfterMs()),
     index,
@@ -153,9 +150,8 @@ export const callSitesFeature: Feature = (ctx) => {
     refresh();
     refreshLenses();
   });
-  ctx.onSettings((raw) => {
-    settings = parseNameSettings(raw);
-    for (const p of settings.problems) sayOnce('warn', `Gearman: ${p}`);
+  ctx.onSettings((all) => {
+    settings = all.names;
     const key = JSON.stringify([settings.callPatterns, settings.functionPrefix]);
     if (key !== patternsKey) {
       patternsKey = key;

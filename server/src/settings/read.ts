@@ -25,3 +25,14 @@ export function settingsFromInitOptions(opts: unknown): RawSettings {
   for (const [k, v] of Object.entries(o)) if (k.startsWith('gearman.')) out[k.slice('gearman.'.length)] = v;
   return out;
 }
+
+/** The value at a dotted path: a dotted key as sent by some editors (`index.exclude`), else the nested value. */
+export function settingAt(s: RawSettings, path: string): unknown {
+  if (Object.hasOwn(s, path)) return s[path];
+  let v: unknown = s;
+  for (const part of path.split('.')) {
+    if (!v || typeof v !== 'object' || !Object.hasOwn(v, part)) return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}

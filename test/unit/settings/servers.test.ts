@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRegistrySettings } from '../../../server/src/registry/settings';
+import { parseRegistrySettings } from '../../../server/src/settings/servers';
 
 describe('parseRegistrySettings', () => {
   it('uses localhost:4730 when the list is empty, and says so', () => {

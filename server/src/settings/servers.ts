@@ -1,6 +1,7 @@
-// Turns the raw `gearman.*` settings into server configs, with a readable problem for
-// every entry that cannot be used (the rest still work).
-import type { ServerConfig, TlsConfig } from './types';
+// Turns raw `gearman.servers` and `gearman.refreshInterval` values into server configs, with a
+// readable problem for every entry that cannot be used (the rest still work).
+import { DEFAULT_PORT, endpointLabel } from '../gearman/endpoint';
+import type { ServerConfig, TlsConfig } from '../registry/types';
 
 /** Registry settings after validation. */
 export interface RegistrySettings {
@@ -13,7 +14,6 @@ export interface RegistrySettings {
   problems: string[];
 }
 
-const DEFAULT_PORT = 4730;
 const DEFAULT_REFRESH_S = 5;
 
 /** Validates raw `gearman.servers` and `gearman.refreshInterval` values (any JSON). */
@@ -33,7 +33,8 @@ export function parseRegistrySettings(rawServers: unknown, rawInterval: unknown,
   }
   const usingDefault = servers.length === 0 && problems.length === 0;
   if (usingDefault) {
-    servers.push({ id: `localhost:${DEFAULT_PORT}`, name: `localhost:${DEFAULT_PORT}`, host: 'localhost', port: DEFAULT_PORT, source: 'default' });
+    const id = endpointLabel({ host: 'localhost', port: DEFAULT_PORT });
+    servers.push({ id, name: id, host: 'localhost', port: DEFAULT_PORT, source: 'default' });
   }
   let refreshS = DEFAULT_REFRESH_S;
   if (rawInterval !== undefined && rawInterval !== null) {
@@ -59,9 +60,10 @@ function parseEntry(entry: unknown, i: number, source: ServerConfig['source']): 
   }
   const tls = parseTls(e.tls);
   if (typeof tls === 'string') return `${where}: ${tls}`;
-  const id = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  if (e.readOnly !== undefined && typeof e.readOnly !== 'boolean') return `${where}: readOnly must be true or false.`;
+  const id = endpointLabel({ host, port });
   const name = typeof e.name === 'string' && e.name.trim() ? e.name.trim() : id;
-  return { id, name, host, port, tls, source };
+  return { id, name, host, port, tls, source, ...(e.readOnly === true ? { readOnly: true } : {}) };
 }
 
 function hostPortObject(s: string): Record<string, unknown> {

@@ -1,7 +1,7 @@
 // The settings of the function-name checks, read from the raw `gearman` section. VS Code sends
 // nested objects (`index: { exclude }`); other editors may send dotted keys (`index.exclude`).
-import type { RawSettings } from '../../config';
-import type { CallPattern, Role } from '../../analysis';
+import type { CallPattern, Role } from '../analysis';
+import { settingAt, type RawSettings } from './read';
 
 /** How a name no worker registers is reported. */
 export type UnknownSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
@@ -22,16 +22,6 @@ export const DEFAULT_INDEX_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
 
 const ROLES: Role[] = ['submit', 'register', 'other'];
 const SEVERITIES: UnknownSeverity[] = ['error', 'warning', 'information', 'hint', 'off'];
-
-function get(s: RawSettings, path: string): unknown {
-  if (path in s) return s[path];
-  let v: unknown = s;
-  for (const part of path.split('.')) {
-    if (!v || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[part];
-  }
-  return v;
-}
 
 function strings(v: unknown, key: string, problems: string[]): string[] | undefined {
   if (v === undefined || v === null) return undefined;
@@ -80,13 +70,13 @@ function pattern(v: unknown, i: number, problems: string[]): CallPattern | undef
 /** Reads and validates the function-name settings. */
 export function parseNameSettings(s: RawSettings): NameSettings {
   const problems: string[] = [];
-  const rawPatterns = get(s, 'callPatterns');
+  const rawPatterns = settingAt(s, 'callPatterns');
   const callPatterns: CallPattern[] = [];
   if (Array.isArray(rawPatterns)) rawPatterns.forEach((p, i) => { const c = pattern(p, i, problems); if (c) callPatterns.push(c); });
   else if (rawPatterns !== undefined && rawPatterns !== null) problems.push('gearman.callPatterns must be a list of patterns; it is ignored.');
-  const prefix = get(s, 'functionPrefix');
+  const prefix = settingAt(s, 'functionPrefix');
   if (prefix !== undefined && prefix !== null && typeof prefix !== 'string') problems.push('gearman.functionPrefix must be text; it is ignored.');
-  const severity = get(s, 'diagnostics.unknownFunctionSeverity');
+  const severity = settingAt(s, 'diagnostics.unknownFunctionSeverity');
   const unknownSeverity = SEVERITIES.includes(severity as UnknownSeverity) ? (severity as UnknownSeverity) : 'error';
   if (severity !== undefined && severity !== null && unknownSeverity !== severity) {
     problems.push(`gearman.diagnostics.unknownFunctionSeverity must be one of ${SEVERITIES.join(', ')}; "error" is used.`);
@@ -94,8 +84,8 @@ export function parseNameSettings(s: RawSettings): NameSettings {
   return {
     callPatterns,
     functionPrefix: typeof prefix === 'string' ? prefix : '',
-    indexExclude: strings(get(s, 'index.exclude'), 'index.exclude', problems) ?? DEFAULT_INDEX_EXCLUDE,
-    knownFunctions: strings(get(s, 'knownFunctions'), 'knownFunctions', problems) ?? [],
+    indexExclude: strings(settingAt(s, 'index.exclude'), 'index.exclude', problems) ?? DEFAULT_INDEX_EXCLUDE,
+    knownFunctions: strings(settingAt(s, 'knownFunctions'), 'knownFunctions', problems) ?? [],
     unknownSeverity,
     problems,
   };

@@ -2,13 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stripJsonc, workspaceServersFromFiles } from '../../../client/src/workspaceSettings';
+import { MAX_BYTES, serversInSettingsFile, workspaceServersFromFiles } from '../../../client/src/workspaceSettings';
 
 describe('workspace settings files (untrusted workspaces)', () => {
   it('reads JSONC with comments and trailing commas, leaving strings alone', () => {
-    const text = '{\n // comment\n "a": "http://x//y", /* block */ "b": [1, 2,],\n}';
-    expect(JSON.parse(stripJsonc(text))).toEqual({ a: 'http://x//y', b: [1, 2] });
-    expect(JSON.parse(stripJsonc('{"q": "say \\"hi\\" // not a comment"}'))).toEqual({ q: 'say "hi" // not a comment' });
+    const dir = mkdtempSync(join(tmpdir(), 'gm-ws-'));
+    try {
+      const file = join(dir, 'settings.json');
+      writeFileSync(file, '{\n // comment\n "x": "http://x//y", /* block */ "gearman.servers": ["say \\"hi\\" // not a comment", 2,],\n}');
+      expect(serversInSettingsFile(file)).toEqual(['say "hi" // not a comment', 2]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not read a settings file over the size bound, nor one that is not a regular file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gm-ws-'));
+    try {
+      const file = join(dir, 'settings.json');
+      writeFileSync(file, `{ "gearman.servers": ["a:1"], "pad": "${'x'.repeat(MAX_BYTES)}" }`);
+      expect(serversInSettingsFile(file)).toBeUndefined();
+      writeFileSync(file, '{ "gearman.servers": ["a:1"] }');
+      expect(serversInSettingsFile(file)).toEqual(['a:1']);
+      expect(serversInSettingsFile(dir)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds gearman.servers in .vscode/settings.json or a .code-workspace file', () => {

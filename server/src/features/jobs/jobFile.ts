@@ -1,12 +1,11 @@
 // Wires the pure `.gearman` language service (server/src/jobfile) to LSP: diagnostics on
-// open/change and on registry changes, completion, code lenses, outline and folding.
-import { existsSync } from 'node:fs';
+// open/change and on registry and settings changes, completion, code lenses, outline and folding.
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Feature, ServerContext } from '../context';
-import { codeLenses, completions, diagnostics, documentSymbols, foldingRanges, parseJobFile, type CompletionContext } from '../jobfile/features';
-import { serverConfigs } from './jobTargets';
+import type { Feature, ServerContext } from '../../context';
+import { codeLenses, completions, diagnostics, documentSymbols, foldingRanges, parseJobFile, type CompletionContext } from '../../jobfile/features';
+import { fileVerdict, serverVerdict, type RuleContext } from './jobFileRules';
 
 /** True for documents of the `.gearman` job-file language. */
 export function isJobFile(doc: TextDocument | undefined): doc is TextDocument {
@@ -17,6 +16,12 @@ export function isJobFile(doc: TextDocument | undefined): doc is TextDocument {
 export function documentDir(ctx: ServerContext, uri: string): string {
   if (uri.startsWith('file:')) return dirname(fileURLToPath(uri));
   return ctx.workspaceFolders()[0] ?? process.cwd();
+}
+
+/** What the job-file rules read now. */
+export function ruleContext(ctx: ServerContext): RuleContext {
+  const s = ctx.settings();
+  return { configs: ctx.registry.configs(), trusted: ctx.trusted(), folders: ctx.workspaceFolders(), maxFileBytes: s.limits.maxPayloadFileBytes };
 }
 
 /** Functions some worker registers, per the registry; undefined while no server answers. */
@@ -33,7 +38,7 @@ function completionContext(ctx: ServerContext): CompletionContext {
   }
   return {
     functions: [...byName].map(([name, where]) => ({ name, detail: where[0], documentation: where.join('\n\n') })),
-    servers: serverConfigs(ctx.settings()).map((c) => c.name),
+    servers: ctx.registry.configs().filter((c) => !c.blocked).map((c) => c.name),
   };
 }
 
@@ -41,12 +46,13 @@ function completionContext(ctx: ServerContext): CompletionContext {
 export const jobFileFeature: Feature = (ctx) => {
   const { connection, documents } = ctx;
   const publish = (doc: TextDocument) => {
-    const configs = serverConfigs(ctx.settings());
+    const rules = ruleContext(ctx);
     const diags = diagnostics(parseJobFile(doc.getText()), {
       knownFunctions: knownFunctions(ctx),
-      fileExists: (p) => existsSync(p),
+      file: (abs, shown) => fileVerdict(abs, shown, rules),
+      server: (value) => serverVerdict(value, rules),
       documentDir: documentDir(ctx, doc.uri),
-      servers: [...new Set(configs.flatMap((c) => [c.name, c.id]))],
+      servers: [...new Set(rules.configs.map((c) => c.name))],
     });
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diags });
   };

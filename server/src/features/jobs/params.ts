@@ -1,6 +1,6 @@
 // Checks the JSON arguments of the job commands (they come from any LSP client), turning
 // mistakes into messages that name the field and what it should be.
-import type { ServeLocallyParams, SubmitBlockParams, SubmitJobParams, WatchJobParams } from '../protocol';
+import type { ServeLocallyParams, SubmitBlockParams, SubmitJobParams, WatchJobParams } from '../../protocol';
 
 type Obj = Record<string, unknown>;
 
@@ -52,7 +52,7 @@ export function parseSubmitParams(arg: unknown): SubmitJobParams {
     background: o.background === true,
     unique: str(o, 'unique', what),
     epoch: num(o, 'epoch', what, (n) => Number.isInteger(n) && n >= 0, 'a whole number of seconds since 1970'),
-    timeoutSec: num(o, 'timeoutSec', what, (n) => n > 0, 'a number of seconds above 0'),
+    timeoutSec: num(o, 'timeoutSec', what, (n) => n >= 0, 'a number of seconds (0: no limit)'),
     workDoneToken: token(o),
   };
 }
@@ -61,12 +61,13 @@ export function parseSubmitParams(arg: unknown): SubmitJobParams {
 export function parseBlockParams(arg: unknown): SubmitBlockParams {
   const what = 'gearman.server.submitJobBlock';
   const o = object(arg, what);
+  const line = num(o, 'line', what, (n) => Number.isInteger(n) && n >= 0, 'a line number from 0');
+  if (line === undefined) throw new Error(`${what}: "line" is missing (a line inside the block, from 0)`);
   return {
     uri: str(o, 'uri', what, true),
-    blockIndex: num(o, 'blockIndex', what, (n) => Number.isInteger(n) && n >= 0, 'a block number from 0') ?? 0,
+    line,
     repeat: num(o, 'repeat', what, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'a whole number from 1 to 10000'),
     jobId: str(o, 'jobId', what),
-    resolveOnly: o.resolveOnly === true,
     workDoneToken: token(o),
   };
 }
@@ -96,4 +97,12 @@ export function parseServeParams(arg: unknown): ServeLocallyParams {
   else if (mode && typeof mode === 'object' && typeof (mode as Obj).command === 'string' && ((mode as Obj).command as string).trim()) parsed = { command: (mode as Obj).command as string };
   else throw new Error(`${what}: "mode" must be "echo" or { "command": "<shell command>" }`);
   return { serverId: str(o, 'serverId', what, true), function: str(o, 'function', what, true), mode: parsed };
+}
+
+/** Validates the argument of gearman.server.requestAsBlock: a request (as submitJob takes it, without jobId) and a title. */
+export function parseAsBlockParams(arg: unknown): { request: SubmitJobParams; title?: string } {
+  const what = 'gearman.server.requestAsBlock';
+  const o = object(arg, what);
+  const request = parseSubmitParams({ ...object(o.request, `${what} "request"`), jobId: '-' });
+  return { request, title: str(o, 'title', what) };
 }

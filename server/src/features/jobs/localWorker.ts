@@ -1,26 +1,13 @@
 // Local test workers: the library's GearmanWorker, run inside the language server, answering
 // one function by echoing the payload or by running a shell command. They stop with the server.
 import { randomUUID } from 'node:crypto';
-import type { Feature } from '../context';
-import { GearmanWorker } from '../gearman/worker';
-import type { JobHandler } from '../gearman/workerJob';
-import { localWorkersChanged, type LocalWorkerInfo, type ServeLocallyParams } from '../protocol';
-import type { ServerConfig } from '../registry/types';
-import { commandHandler, UNTRUSTED_MESSAGE } from './localWorkerCommand';
-import { parseServeParams } from './jobParams';
-import { resolveTarget, serverConfigs } from './jobTargets';
-
-let trustCheck: () => boolean = () => true;
-
-/** Sets how the server learns whether the workspace is trusted (workspace-trust gating plugs in here). */
-export function setTrustCheck(check: () => boolean): void {
-  trustCheck = check;
-}
-
-/** Whether local workers may run shell commands (true unless a trust check says otherwise). */
-export function isTrusted(): boolean {
-  return trustCheck();
-}
+import type { ServerContext } from '../../context';
+import { GearmanWorker } from '../../gearman/worker';
+import type { JobHandler } from '../../gearman/workerJob';
+import { localWorkersChanged, type LocalWorkerInfo, type ServeLocallyParams } from '../../protocol';
+import type { ResolvedTarget, ResolveOptions } from '../../registry/resolver';
+import { commandHandler, UNTRUSTED_MESSAGE } from './localCommand';
+import { parseServeParams } from './params';
 
 interface Entry {
   worker: GearmanWorker;
@@ -32,7 +19,9 @@ export class LocalWorkers {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
-    private readonly configs: () => ServerConfig[],
+    private readonly resolve: (spec: string, opts: ResolveOptions) => Promise<ResolvedTarget>,
+    /** Workspace trust, asked at every use: shell commands run only while it is true. */
+    private readonly trusted: () => boolean,
     private readonly changed: (list: LocalWorkerInfo[]) => void,
     private readonly cwd: () => string | undefined,
     private readonly log: (level: 'info' | 'warn', message: string) => void = () => {},
@@ -40,15 +29,13 @@ export class LocalWorkers {
 
   /** Starts a worker for one function on one server; rejects when it cannot connect or may not run. */
   async serve(p: ServeLocallyParams): Promise<LocalWorkerInfo> {
-    const target = resolveTarget(p.serverId, this.configs());
-    if (typeof target === 'string') throw new Error(target);
-    if (target.endpoints.length !== 1) throw new Error('Serve a function locally on one server at a time, not on "all"');
     const command = p.mode === 'echo' ? undefined : p.mode.command;
-    if (command !== undefined && !isTrusted()) throw new Error(UNTRUSTED_MESSAGE);
+    if (command !== undefined && !this.trusted()) throw new Error(UNTRUSTED_MESSAGE);
+    const target = await this.resolve(p.serverId, { purpose: 'worker' });
     const id = randomUUID();
-    const worker = new GearmanWorker(target.endpoints[0], { clientId: `vscode-local-${p.function}`.slice(0, 100), backoff: { initialMs: 500, maxMs: 5000 } });
+    const worker = new GearmanWorker(target.servers[0].endpoint, { clientId: `vscode-local-${p.function}`.slice(0, 100), backoff: { initialMs: 500, maxMs: 5000 } });
     const info: LocalWorkerInfo = { id, serverId: p.serverId, function: p.function, mode: command ?? 'echo', connected: false, jobs: 0 };
-    const handler: JobHandler = command === undefined ? (job) => job.payload : commandHandler(command, this.cwd(), isTrusted);
+    const handler: JobHandler = command === undefined ? (job) => job.payload : commandHandler(command, this.cwd(), this.trusted);
     worker.register(p.function, async (job) => {
       info.jobs++;
       this.emit();
@@ -96,9 +83,10 @@ export class LocalWorkers {
 }
 
 /** Registers gearman.server.serveLocally and gearman.server.stopLocalWorker. */
-export const localWorkerFeature: Feature = (ctx) => {
+export function registerLocalWorkers(ctx: ServerContext): void {
   const workers = new LocalWorkers(
-    () => serverConfigs(ctx.settings()),
+    (spec, opts) => ctx.servers.resolve(spec, opts),
+    () => ctx.trusted(),
     (list) => void ctx.connection.sendNotification(localWorkersChanged, { workers: list }),
     () => ctx.workspaceFolders()[0],
     ctx.log,
@@ -111,4 +99,4 @@ export const localWorkerFeature: Feature = (ctx) => {
   });
   ctx.addCommand('gearman.server.listLocalWorkers', () => workers.list());
   ctx.onShutdown(() => workers.stopAll());
-};
+}

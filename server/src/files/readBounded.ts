@@ -1,0 +1,124 @@
+// The one way the server reads a file that a repository names (a `@path` payload of a job
+// file, a file of the workspace index): regular files only, never more than a cap.
+// A symlink is followed and its target checked again; the opened descriptor is checked with
+// fstat, so a file swapped for a FIFO or a device between the checks is still refused, and
+// O_NONBLOCK keeps opening a FIFO from hanging. At most cap + 1 bytes are ever read.
+import { constants, lstatSync, statSync } from 'node:fs';
+import { lstat, open, stat } from 'node:fs/promises';
+
+const CHUNK = 1024 * 1024;
+
+/** Why a file was not read, in words that name it. */
+export class FileRefusedError extends Error {
+  constructor(message: string, readonly code: 'NOT_FOUND' | 'NOT_REGULAR' | 'TOO_LARGE' | 'UNREADABLE') {
+    super(message);
+    this.name = 'FileRefusedError';
+  }
+}
+
+function kindOf(s: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (s.isDirectory()) return 'a folder';
+  if (s.isFIFO()) return 'a named pipe (FIFO)';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/** Human size: 16 MiB, 512 KiB, 12 bytes. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
+  return `${n} ${n === 1 ? 'byte' : 'bytes'}`;
+}
+
+/** What `checkRegularFile` found: the size of a regular file it may read. */
+export interface RegularFile {
+  size: number;
+  /** True when the path is a symlink (to a regular file). */
+  symlink: boolean;
+}
+
+/** Checks without reading that `path` is (or links to) a regular file of at most `cap` bytes. */
+export async function checkRegularFile(path: string, cap: number, what = 'the file'): Promise<RegularFile> {
+  let link;
+  try {
+    link = await lstat(path);
+  } catch (e) {
+    throw refusedFromErrno(e, path, what);
+  }
+  let target = link;
+  if (link.isSymbolicLink()) {
+    try {
+      target = await stat(path);
+    } catch (e) {
+      throw refusedFromErrno(e, path, what);
+    }
+  }
+  if (!target.isFile()) throw new FileRefusedError(`${what} ${path} is ${kindOf(target)}; only regular files are read`, 'NOT_REGULAR');
+  if (target.size > cap) throw tooLarge(path, what, target.size, cap);
+  return { size: target.size, symlink: link.isSymbolicLink() };
+}
+
+/** Reads a regular file of at most `cap` bytes; refuses anything else with a FileRefusedError. */
+export async function readBounded(path: string, cap: number, what = 'the file'): Promise<Buffer> {
+  await checkRegularFile(path, cap, what);
+  let fh;
+  try {
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    throw refusedFromErrno(e, path, what);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new FileRefusedError(`${what} ${path} is ${kindOf(st)}; only regular files are read`, 'NOT_REGULAR');
+    if (st.size > cap) throw tooLarge(path, what, st.size, cap);
+    // The size can grow between fstat and the reads: read until the end, never past cap + 1 bytes.
+    const chunks: Buffer[] = [];
+    let got = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, cap + 1 - got));
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, got);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      got += bytesRead;
+      if (got > cap) throw tooLarge(path, what, got, cap, false);
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, got);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** `size` from a stat is exact; from reading it only says the cap was passed. */
+function tooLarge(path: string, what: string, size: number, cap: number, exact = true): FileRefusedError {
+  return new FileRefusedError(`${what} ${path} is ${exact ? formatBytes(size) : `over ${formatBytes(cap)}`}; the limit is ${formatBytes(cap)}`, 'TOO_LARGE');
+}
+
+function refusedFromErrno(e: unknown, path: string, what: string): FileRefusedError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new FileRefusedError(`${what} ${path} does not exist`, 'NOT_FOUND');
+  if (code === 'ELOOP') return new FileRefusedError(`${what} ${path} is a symlink loop`, 'NOT_REGULAR');
+  return new FileRefusedError(`cannot read ${what} ${path}: ${(e as Error).message}`, 'UNREADABLE');
+}
+
+/** The synchronous check of `checkRegularFile`, for diagnostics computed while the user types. */
+export function checkRegularFileSync(path: string, cap: number, what = 'the file'): RegularFile {
+  let link;
+  try {
+    link = lstatSync(path);
+  } catch (e) {
+    throw refusedFromErrno(e, path, what);
+  }
+  let target = link;
+  if (link.isSymbolicLink()) {
+    try {
+      target = statSync(path);
+    } catch (e) {
+      throw refusedFromErrno(e, path, what);
+    }
+  }
+  if (!target.isFile()) throw new FileRefusedError(`${what} ${path} is ${kindOf(target)}; only regular files are read`, 'NOT_REGULAR');
+  if (target.size > cap) throw tooLarge(path, what, target.size, cap);
+  return { size: target.size, symlink: link.isSymbolicLink() };
+}
