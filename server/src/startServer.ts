@@ -99,6 +99,8 @@ export function startServer(connection: Connection): void {
     initial = settingsFromInitOptions(init);
     trust = trustFrom(init?.trust);
     current = parseSettings(initial, trust);
+    // Servers known from initialize are known at once (documents opened next are checked against them); polling waits for a need.
+    registry.configure(current.registry);
     confirmHow = confirmMode(init?.client, !!params.capabilities.window?.showMessage);
     folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (!folders.length && params.rootUri) folders = [uriToPath(params.rootUri)];
