@@ -1,7 +1,7 @@
 // TLS key passphrases between SecretStorage and the language server. The server is started
 // with a random session key in its environment; every passphrase crosses LSP sealed with it,
 // so LSP tracing (gearman.trace.server) never writes one to a log.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import * as protocol from '../../server/src/protocol';
 

@@ -57,6 +57,8 @@ export function startServer(connection: Connection): void {
   };
 
   const said = new Set<string>();
+  let settingsRead: () => void = () => {};
+  const firstSettings = new Promise<void>((r) => { settingsRead = r; });
   const reconfigure = async () => {
     current = parseSettings(await readSettings(connection, canPull, initial), trust);
     for (const p of current.problems) {
@@ -69,12 +71,14 @@ export function startServer(connection: Connection): void {
     secrets.forgetMissing();
     registry.configure(current.registry);
     for (const l of settingsListeners) l(current);
+    settingsRead();
   };
 
   const shutdownListeners: (() => void | Promise<void>)[] = [];
   const commands = new Map<string, (args: unknown[]) => unknown>();
   const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
   const servers = new ServerResolver({
+    ready: () => firstSettings,
     configs: () => registry.configs(),
     trusted: () => trust.trusted,
     endpoint: (cfg) => secrets.endpoint(cfg),

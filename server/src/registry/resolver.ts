@@ -58,6 +58,8 @@ export interface ResolveOptions {
 
 /** What the resolver needs from the server around it. */
 export interface ResolverDeps {
+  /** Settles once the first settings have been read (a request sent right after initialize must not see an empty list). */
+  ready(): Promise<void>;
   /** The configured servers, in settings order. */
   configs(): ServerConfig[];
   /** False in an untrusted workspace. */
@@ -88,6 +90,7 @@ export class ServerResolver {
 
   /** Resolves `spec` (undefined or '' = the first usable server); rejects with a TargetError. */
   async resolve(spec: string | undefined, opts: ResolveOptions): Promise<ResolvedTarget> {
+    await this.deps.ready();
     const configs = this.deps.configs();
     if (spec === undefined || spec.trim() === '') {
       const first = configs.find((c) => !c.blocked) ?? configs[0];

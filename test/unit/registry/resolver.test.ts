@@ -10,6 +10,7 @@ const theirs: ServerConfig = { id: 'evil:1', name: 'theirs', host: 'evil', port:
 
 function resolver(over: Partial<ResolverDeps> = {}, asked: string[] = []) {
   return new ServerResolver({
+    ready: async () => undefined,
     configs: () => [prod, dev, theirs],
     trusted: () => true,
     endpoint: async (c) => ({ host: c.host, port: c.port, ...(c.tls ? { tls: { ...c.tls, passphrase: 'secret' } } : {}) }),
