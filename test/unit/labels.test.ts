@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inert, functionDescription, isStarved, serverTooltip, statusBarText, workerLabel } from '../../client/src/views/labels';
+import { inert, functionDescription, isStarved, serverDescription, serverTooltip, statusBarText, workerLabel } from '../../client/src/views/labels';
 import type { ServerSnapshot } from '../../server/src/protocol';
 
 const server = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => ({
@@ -30,6 +30,21 @@ describe('tree labels', () => {
     const t = serverTooltip(server({ health: 'down', error: 'gearmand at h:1 refused the connection' }), true);
     expect(t).toContain('refused the connection');
     expect(t).toContain('localhost:4730 is used');
+  });
+
+  it('says on the row and in the tooltip when certificate checks are off, when a server is read-only, and where it comes from', () => {
+    const s = server({ tlsUnverified: true, readOnly: true, source: 'workspace', kind: 'gearmand', version: '1.1.20' });
+    expect(serverDescription(s)).toBe('1.1.20 · TLS unverified · read-only · workspace');
+    const t = serverTooltip(s, false);
+    expect(t).toContain('Certificate checks are OFF (tls.insecureSkipVerify)');
+    expect(t).toContain('Read-only (readOnly in gearman.servers)');
+    expect(t).toContain('From workspace settings.');
+    expect(serverDescription(server({ kind: 'gearmand', version: '1.1.20' }))).toBe('1.1.20');
+  });
+
+  it('neutralises bidi and zero-width characters in names, so a name reads as what it is', () => {
+    expect(inert('resize\u202Eegami_')).toBe('resize\\u202Eegami_');
+    expect(workerLabel({ fd: '3', address: '10.0.0.1', clientId: 'a\u200Bb', functions: [] })).toBe('10.0.0.1 · a\\u200Bb');
   });
 
   it('labels workers by address and client id and counts healthy servers', () => {
