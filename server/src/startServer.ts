@@ -1,5 +1,5 @@
 // Wires an LSP connection to the server's parts. Each feature registers its own handlers.
-import { DidChangeConfigurationNotification, MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type ServerCapabilities } from 'vscode-languageserver';
+import { DidChangeConfigurationNotification, LSPErrorCodes, MessageType, ResponseError, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type ServerCapabilities } from 'vscode-languageserver';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { AdminClient } from './gearman/admin';
@@ -126,10 +126,14 @@ export function startServer(connection: Connection): void {
     await reconfigure();
   });
 
-  connection.onExecuteCommand((p) => {
+  connection.onExecuteCommand(async (p) => {
     const handler = commands.get(p.command);
-    if (!handler) throw new Error(`Unknown Gearman command ${p.command}`);
-    return handler(p.arguments ?? []);
+    if (!handler) throw failed(new Error(`Unknown Gearman command ${p.command}`));
+    try {
+      return await handler(p.arguments ?? []);
+    } catch (e) {
+      throw failed(e);
+    }
   });
   connection.onRequest(protocol.getRegistry, () => ({ servers: registry.snapshots(), usingDefault: registry.usingDefault }));
   connection.onRequest(protocol.refreshRegistry, (p) => registry.refresh(p.serverId));
@@ -152,6 +156,17 @@ export function startServer(connection: Connection): void {
   });
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * Every command failure reaches the editor as the same kind of error: its own words (not
+ * "Request ... failed with message: ..."), and a machine-readable code in `data.code`.
+ */
+function failed(e: unknown): ResponseError<{ code: string }> {
+  if (e instanceof ResponseError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  const own = (e as { code?: unknown } | undefined)?.code;
+  return new ResponseError(LSPErrorCodes.RequestFailed, message, { code: typeof own === 'string' ? own : 'FAILED' });
 }
 
 function uriToPath(uri: string): string {

@@ -30,7 +30,9 @@ export class JobOutbox {
     if (e.kind === 'status') {
       const waiting = this.statusEvents.get(e.jobId);
       if (waiting) {
-        Object.assign(waiting, e);
+        // The latest values, at the place (and time) of the first: events stay in time order.
+        waiting.numerator = e.numerator;
+        waiting.denominator = e.denominator;
         return;
       }
       this.statusEvents.set(e.jobId, e);
