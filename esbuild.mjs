@@ -16,6 +16,8 @@ const common = {
   logLevel: 'warning',
   // Error classes are told apart by name (err.name) in messages and checks.
   keepNames: true,
+  // jsonc-parser's UMD build requires its parts at run time, which a bundle cannot follow: bundle its ESM build.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 // Tree-sitter runtime and grammars are loaded from disk at run time, next to the server bundle.
@@ -30,7 +32,7 @@ function copyWasm() {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // web-tree-sitter's ESM build needs a real import.meta.url, which a CJS bundle lacks: bundle its CJS build.
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' } },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', alias: { ...common.alias, 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' } },
   // Not shipped in the .vsix: the demo's and the tests' sample workers.
   { ...common, entryPoints: ['examples/workers/sampleWorkers.ts'], outfile: 'dist/sample-workers.js' },
 ];

@@ -5,7 +5,10 @@ import type { ServerSnapshot } from './registry/types';
 import type { PassphraseMessage } from './registry/secrets';
 import type { AdminParams, AdminResult, TestConnectionParams, TestConnectionResult, TrustParams } from './features/admin/types';
 
-export type { ServerSnapshot, FunctionInfo, WorkerInfo, ServerHealth, AdminCapability } from './registry/types';
+export type { ServerSnapshot, FunctionInfo, WorkerInfo, ServerHealth, AdminCapability, TlsConfig } from './registry/types';
+
+/** `host:port` (IPv6 hosts in brackets): the one formatter of an address, and the default port. */
+export { endpointLabel, DEFAULT_PORT } from './gearman/endpoint';
 
 /** The registry's servers after a change: the changed snapshots in full, and removed ids. */
 export interface RegistryDelta {
@@ -52,6 +55,11 @@ export interface SubmitJobParams {
   function: string;
   /** Payload bytes, base64. */
   payload: string;
+  /**
+   * Instead of `payload`: an absolute path the user chose in the editor's own file dialog; the
+   * server reads it (regular files only, at most gearman.jobs.maxPayloadFileMiB).
+   */
+  payloadFile?: string;
   priority?: 'high' | 'normal' | 'low';
   background?: boolean;
   unique?: string;

@@ -7,7 +7,7 @@ import * as admin from './admin';
 import { clearFilter, filterFunctions, setHideIdle } from './filter';
 import { addKnownFunction } from './knownFunctions';
 
-import { submitJob, submitJobBlock } from './submitJob';
+import { runLast, submitJob, submitJobBlock } from './submitJob';
 import * as jobs from './jobCommands';
 import { jobHub } from '../jobs';
 import type { HistoryEntry } from '../jobs/historyEntries';
@@ -36,6 +36,7 @@ export const commandFactories: Record<string, Factory> = {
   'gearman.hideIdleFunctions': (ctx) => () => setHideIdle(ctx, true),
   'gearman.showIdleFunctions': (ctx) => () => setHideIdle(ctx, false),
   'gearman.submitJob': (ctx) => (arg) => submitJob(ctx, arg),
+  'gearman.runLast': (ctx) => () => runLast(ctx),
   'gearman.submitJobBlock': (ctx) => (arg) => submitJobBlock(ctx, arg),
   'gearman.showJobResult': (ctx) => (arg) => jobs.showJobResult(ctx, arg),
   'gearman.watchJob': (ctx) => (arg) => jobs.watchJob(ctx, arg),

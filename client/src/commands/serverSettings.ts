@@ -1,14 +1,9 @@
 // Reading and writing `gearman.servers` entries in user or workspace settings, by id.
 import * as vscode from 'vscode';
+import { DEFAULT_PORT, endpointLabel, type TlsConfig } from '../../../server/src/protocol';
 
 /** TLS options of an entry, as stored in settings (no secrets). */
-export interface TlsEntry {
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  servername?: string;
-  insecureSkipVerify?: boolean;
-}
+export type TlsEntry = TlsConfig;
 
 /** One `gearman.servers` entry. */
 export interface ServerEntry {
@@ -20,8 +15,7 @@ export interface ServerEntry {
 
 /** The id the language server gives an entry: `host:port`, IPv6 hosts in brackets. */
 export function entryId(e: ServerEntry): string {
-  const port = e.port ?? 4730;
-  return e.host.includes(':') ? `[${e.host}]:${port}` : `${e.host}:${port}`;
+  return endpointLabel({ host: e.host, port: e.port ?? DEFAULT_PORT });
 }
 
 /** The entries of one settings scope (string entries `host:port` read as objects). */

@@ -37,7 +37,7 @@ const fileCheck = (optional: boolean) => (v: string) => {
 async function askEntry(title: string, old?: ServerEntry, oldPass?: string): Promise<{ entry: ServerEntry; passphrase?: string } | undefined> {
   const hp = await input(title, 'host and port', {
     prompt: 'Host and port of gearmand', placeHolder: 'localhost:4730',
-    value: old ? (old.host.includes(':') ? `[${old.host}]:${old.port ?? 4730}` : `${old.host}:${old.port ?? 4730}`) : '',
+    value: old ? entryId(old) : '',
     validateInput: (v) => { const r = parseHostPort(v); return typeof r === 'string' ? r : undefined; },
   });
   if (hp === undefined) return undefined;
@@ -127,13 +127,18 @@ export async function addServer(ctx: Ctx): Promise<void> {
   if (!scope) return;
   const list = readEntries(scope);
   const id = entryId(prev.entry);
-  if (list.some((e) => entryId(e) === id)) {
-    void vscode.window.showErrorMessage(`Gearman: ${id} is already in your ${scope} settings; use Edit Server to change it.`);
+  // User and workspace lists are shown together, the user entry winning: a duplicate would never show.
+  const where = (['user', 'workspace'] as const).find((sc) => readEntries(sc).some((e) => entryId(e) === id));
+  if (where) {
+    void vscode.window.showErrorMessage(`Gearman: ${id} is already in your ${where} settings; use Edit Server to change it.`);
     return;
   }
   await writeEntries(scope, [...list, prev.entry]);
   await savePassphrase(ctx, id, prev.passphrase);
   ctx.log.info(`Added server ${id} to ${scope} settings${prev.entry.tls ? ' (TLS)' : ''}`);
+  if (scope === 'workspace' && !vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage(`Gearman: ${id} was saved in this workspace's settings, which are not trusted: it shows as blocked and is not contacted until you trust the workspace. Save it in your user settings to use it now.`);
+  }
 }
 
 function serverOf(ctx: Ctx, node: unknown, selected: unknown): protocol.ServerSnapshot | undefined {

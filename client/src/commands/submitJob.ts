@@ -1,43 +1,75 @@
-// "Gearman: Submit Job": quick picks for the server, the function, the payload and the
-// options, then runJob. Also the CodeLens command that submits a `.gearman` block.
+// "Gearman: Submit Job" (palette, a function row, or the "Submit test job" CodeLens above a
+// call in code) and "Gearman: Run Last Job". The common submit is one step: type the payload
+// and press Enter, or pick "Run last" (the last server, payload and options of that function).
+// A server shown as down is warned about before anything is sent.
 import * as vscode from 'vscode';
 import type { ServerSnapshot } from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
+import { jobHub } from '../jobs';
 import type { JobRequest } from '../jobs/jobState';
+import type { LastRun } from '../jobs/lastRuns';
 import { runBlock, runJob } from '../jobs/runJob';
 import { inert } from '../views/labels';
-import { pickOptions } from './submitOptions';
+import { describeOptions, pickOptions, type JobOptionsChoice } from './submitOptions';
 
 const TITLE = 'Submit Gearman job';
 
 interface Target { serverId: string; label: string; servers: ServerSnapshot[] }
 
-/** A Servers-tree function row, as passed by its context menu. */
-function functionArg(arg: unknown): { server: ServerSnapshot; name: string } | undefined {
-  const a = arg as { kind?: string; server?: { snapshot?: ServerSnapshot }; info?: { name?: string } } | undefined;
-  return a?.kind === 'function' && a.server?.snapshot && typeof a.info?.name === 'string' ? { server: a.server.snapshot, name: a.info.name } : undefined;
+/** Where a submit starts: nothing (palette), a tree function row, or a call in code ({ function, serverId?, payload? }). */
+interface Start { serverId?: string; function?: string; payload?: string }
+
+function startFrom(arg: unknown): Start {
+  const a = arg as { kind?: string; server?: { snapshot?: ServerSnapshot }; info?: { name?: unknown }; function?: unknown; serverId?: unknown; payload?: unknown } | undefined;
+  if (a?.kind === 'function' && a.server?.snapshot && typeof a.info?.name === 'string') return { serverId: a.server.snapshot.id, function: a.info.name };
+  if (a && typeof a.function === 'string' && a.function) {
+    return { function: a.function, serverId: typeof a.serverId === 'string' ? a.serverId : undefined, payload: typeof a.payload === 'string' ? a.payload : undefined };
+  }
+  return {};
 }
 
-async function pickServer(ctx: Ctx): Promise<Target | undefined> {
-  const servers = ctx.store.list();
+const when = (t: number | undefined) => (t ? new Date(t).toLocaleTimeString() : 'never');
+
+function targetFor(ctx: Ctx, serverId: string): Target | undefined {
+  if (serverId === 'all') return { serverId, label: 'all servers', servers: usable(ctx) };
+  const s = ctx.store.get(serverId);
+  return s ? { serverId: s.id, label: s.name, servers: [s] } : undefined;
+}
+
+/** Servers a job may go to: blocked ones (untrusted workspace) are left out, with the reason said when that leaves none. */
+function usable(ctx: Ctx): ServerSnapshot[] {
+  return ctx.store.list().filter((s) => s.health !== 'blocked');
+}
+
+async function pickServer(ctx: Ctx, fn: string | undefined): Promise<Target | undefined> {
+  const all = ctx.store.list();
+  const servers = usable(ctx);
   if (servers.length === 0) {
-    void vscode.window.showErrorMessage('Gearman: no server is configured. Add one with "Gearman: Add Server".');
+    const why = all.find((s) => s.health === 'blocked')?.error;
+    void vscode.window.showErrorMessage(why ? `Gearman: no server can take a job. ${why}` : 'Gearman: no server is configured. Add one with "Gearman: Add Server".');
     return undefined;
   }
   if (servers.length === 1) return { serverId: servers[0].id, label: servers[0].name, servers };
-  const items = servers.map((s) => ({
-    label: inert(s.name), description: s.name === s.id ? s.health : `${s.id} · ${s.health}`,
-    detail: s.health === 'up' ? `${s.functions.length} functions, ${s.workers.length} workers` : s.error, target: { serverId: s.id, label: s.name, servers: [s] },
+  // Live servers first, and among them those where a worker serves the function.
+  const rank = (s: ServerSnapshot) => (s.health === 'up' ? 0 : 1) + (fn && !s.functions.some((f) => f.name === fn && f.workers > 0) ? 0.5 : 0);
+  const items = [...servers].sort((a, b) => rank(a) - rank(b)).map((s) => ({
+    label: inert(s.name),
+    description: s.health === 'up' ? (s.name === s.id ? 'up' : `${s.id} · up`) : `${s.health === 'down' ? 'down' : 'connecting'} · last seen ${when(s.lastSeen)}`,
+    detail: s.health === 'up' ? `${s.functions.length} functions, ${s.workers.length} workers` : s.error ? inert(s.error, 200) : undefined,
+    target: { serverId: s.id, label: s.name, servers: [s] },
   }));
-  items.push({ label: 'All servers (failover)', description: 'try each in settings order', detail: servers.map((s) => s.name).join(' → '), target: { serverId: 'all', label: 'all servers', servers } });
+  items.push({ label: 'All servers (failover)', description: 'try each in settings order', detail: servers.map((s) => inert(s.name)).join(' → '), target: { serverId: 'all', label: 'all servers', servers } });
   return (await vscode.window.showQuickPick(items, { title: `${TITLE}: server`, placeHolder: 'Which job server gets the job?' }))?.target;
 }
 
 async function pickFunction(target: Target): Promise<string | undefined> {
   const workers = new Map<string, number>();
   for (const s of target.servers) for (const f of s.functions) workers.set(f.name, (workers.get(f.name) ?? 0) + f.workers);
+  // Counts from a server that is down are what it said when last seen: say so rather than show them as live.
+  const stale = target.servers.find((s) => s.health !== 'up');
+  const note = stale ? ` (as of ${when(stale.lastSeen)}: ${stale.name} is down)` : '';
   const known = [...workers].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => ({
-    label: inert(name), name, description: n === 0 ? 'no worker: the job would wait' : `${n} ${n === 1 ? 'worker' : 'workers'}`,
+    label: inert(name), name, description: (n === 0 ? 'no worker: the job would wait' : `${n} ${n === 1 ? 'worker' : 'workers'}`) + note,
   }));
   const qp = vscode.window.createQuickPick<{ label: string; name: string; description?: string }>();
   qp.title = `${TITLE}: function on ${target.label}`;
@@ -45,7 +77,7 @@ async function pickFunction(target: Target): Promise<string | undefined> {
   qp.items = known;
   qp.onDidChangeValue((v) => {
     const typed = v.trim();
-    qp.items = typed && !workers.has(typed) ? [{ label: `Use "${typed}"`, name: typed, description: 'not registered by any worker now' }, ...known] : known;
+    qp.items = typed && !workers.has(typed) ? [{ label: `Use "${inert(typed)}"`, name: typed, description: 'not registered by any worker now' }, ...known] : known;
   });
   return new Promise((resolve) => {
     qp.onDidAccept(() => { resolve(qp.selectedItems[0]?.name ?? (qp.value.trim() || undefined)); qp.hide(); });
@@ -54,48 +86,130 @@ async function pickFunction(target: Target): Promise<string | undefined> {
   });
 }
 
-type Payload = { bytes: Buffer } | { block: { uri: string; line: number } };
+/** Asks before sending to a server the tree shows as down; false to stop. */
+async function okToSend(ctx: Ctx, target: Target): Promise<Target | undefined> {
+  const down = target.servers.filter((s) => s.health === 'down');
+  if (down.length === 0 || down.length < target.servers.length) return target;
+  const s = down[0];
+  const others = usable(ctx).filter((x) => x.health === 'up');
+  const anyway = 'Submit Anyway';
+  const another = 'Pick Another Server';
+  const pick = await vscode.window.showWarningMessage(
+    `Gearman: ${s.name} is down (last seen ${when(s.lastSeen)}).`,
+    { modal: true, detail: `${s.error ?? 'It did not answer its last poll.'}\n\nThe submit will fail after gearman.jobs.acceptTimeout unless the server is back by then.` },
+    ...(others.length ? [another] : []), anyway,
+  );
+  if (pick === anyway) return target;
+  if (pick === another) {
+    const items = others.map((o) => ({ label: inert(o.name), description: o.id, target: { serverId: o.id, label: o.name, servers: [o] } }));
+    return (await vscode.window.showQuickPick(items, { title: `${TITLE}: a live server` }))?.target;
+  }
+  return undefined;
+}
 
-async function pickPayload(): Promise<Payload | undefined> {
+type Payload = { base64: string } | { file: string } | { block: { uri: string; line: number } } | { last: LastRun };
+type PayloadItem = vscode.QuickPickItem & { id: string };
+
+const preview = (text: string) => inert(text.replace(/\n/g, '\\n'), 60);
+
+/** One box: typed text is the payload (Enter sends); or Run last, the options, and the other sources. */
+async function pickPayload(fn: string, target: Target, options: JobOptionsChoice, last: LastRun | undefined, literal: string | undefined): Promise<{ payload: Payload; options: JobOptionsChoice } | undefined> {
   const ed = vscode.window.activeTextEditor;
-  type Item = vscode.QuickPickItem & { id: string };
-  const items: Item[] = [{ id: 'type', label: 'Type it', description: 'a single line; \\n for a newline' }, { id: 'empty', label: 'Empty payload' }];
-  if (ed && !ed.selection.isEmpty) items.push({ id: 'selection', label: 'Editor selection', description: `${ed.document.getText(ed.selection).length} characters` });
-  if (ed) items.push({ id: 'file', label: 'Active file', description: vscode.workspace.asRelativePath(ed.document.uri) });
-  items.push({ id: 'pick', label: 'Pick a file…' });
-  if (ed?.document.languageId === 'gearman') items.push({ id: 'block', label: 'The .gearman block at the cursor', description: 'with its own server and options' });
-  const pick = await vscode.window.showQuickPick(items, { title: `${TITLE}: payload` });
-  switch (pick?.id) {
-    case 'type': {
-      const v = await vscode.window.showInputBox({ title: `${TITLE}: payload`, prompt: 'The payload to send (\\n is a newline)', placeHolder: 'hello' });
-      return v === undefined ? undefined : { bytes: Buffer.from(v.replace(/\\n/g, '\n'), 'utf8') };
+  for (;;) {
+    const base: PayloadItem[] = [];
+    if (last) {
+      const text = Buffer.from(last.request.payload, 'base64').toString('utf8');
+      base.push({ id: 'last', label: '$(history) Run last', description: `${preview(text) || '(empty)'} · ${describeOptions(last.request)}`, detail: `on ${inert(last.target)}, ${new Date(last.at).toLocaleString()}` });
     }
-    case 'empty': return { bytes: Buffer.alloc(0) };
-    case 'selection': return ed ? { bytes: Buffer.from(ed.document.getText(ed.selection), 'utf8') } : undefined;
-    case 'file': return ed ? { bytes: Buffer.from(ed.document.getText(), 'utf8') } : undefined;
-    case 'pick': {
-      const uris = await vscode.window.showOpenDialog({ title: `${TITLE}: payload file`, canSelectMany: false });
-      return uris?.[0] ? { bytes: Buffer.from(await vscode.workspace.fs.readFile(uris[0])) } : undefined;
+    if (literal !== undefined) base.push({ id: 'literal', label: `Send ${JSON.stringify(preview(literal))}`, description: 'the payload written in the code' });
+    base.push({ id: 'options', label: `$(settings-gear) Options: ${describeOptions(options)}`, description: 'change before sending' });
+    base.push({ id: 'empty', label: 'Empty payload', description: 'send 0 bytes' });
+    if (ed && !ed.selection.isEmpty) base.push({ id: 'selection', label: 'Editor selection', description: `${ed.document.getText(ed.selection).length} characters` });
+    if (ed) base.push({ id: 'file', label: 'Active file', description: vscode.workspace.asRelativePath(ed.document.uri) });
+    base.push({ id: 'pick', label: 'Pick a file…' });
+    if (ed?.document.languageId === 'gearman') base.push({ id: 'block', label: 'The .gearman block at the cursor', description: 'with its own server and options' });
+
+    const qp = vscode.window.createQuickPick<PayloadItem>();
+    qp.title = `${TITLE}: ${inert(fn)} on ${inert(target.label)}`;
+    qp.placeholder = 'Type the payload and press Enter (\\n for a newline), or pick';
+    qp.items = base;
+    qp.onDidChangeValue((v) => {
+      if (!v) { qp.items = base; return; }
+      const typed: PayloadItem = { id: 'typed', label: `Send ${JSON.stringify(preview(v.replace(/\\n/g, '\n')))}`, description: `${Buffer.byteLength(v.replace(/\\n/g, '\n'))} bytes`, alwaysShow: true };
+      qp.items = [typed, ...base.map((b) => ({ ...b, alwaysShow: true }))];
+      qp.activeItems = [typed];
+    });
+    const chosen = await new Promise<{ id: string; value: string } | undefined>((resolve) => {
+      qp.onDidAccept(() => {
+        const item = qp.selectedItems[0] ?? qp.activeItems[0];
+        // An empty box never sends 0 bytes by itself: only the explicit "Empty payload" does.
+        if (!item) return;
+        resolve({ id: item.id, value: qp.value });
+        qp.hide();
+      });
+      qp.onDidHide(() => { resolve(undefined); qp.dispose(); });
+      qp.show();
+    });
+    if (!chosen) return undefined;
+    const text = (t: string) => ({ payload: { base64: Buffer.from(t, 'utf8').toString('base64') }, options });
+    switch (chosen.id) {
+      case 'typed': return text(chosen.value.replace(/\\n/g, '\n'));
+      case 'last': return { payload: { last: last! }, options };
+      case 'literal': return text(literal ?? '');
+      case 'empty': return text('');
+      case 'selection': return ed ? text(ed.document.getText(ed.selection)) : undefined;
+      case 'file': return ed ? text(ed.document.getText()) : undefined;
+      case 'pick': {
+        const uris = await vscode.window.showOpenDialog({ title: `${TITLE}: payload file`, canSelectMany: false });
+        // The language server reads it (regular files only, at most gearman.jobs.maxPayloadFileMiB).
+        return uris?.[0] ? { payload: { file: uris[0].fsPath }, options } : undefined;
+      }
+      case 'block': return ed ? { payload: { block: { uri: ed.document.uri.toString(), line: ed.selection.active.line } }, options } : undefined;
+      case 'options': {
+        const changed = await pickOptions(fn, target.label, options);
+        if (changed) options = changed;
+        continue;
+      }
+      default: return undefined;
     }
-    case 'block': return ed ? { block: { uri: ed.document.uri.toString(), line: ed.selection.active.line } } : undefined;
-    default: return undefined;
   }
 }
 
-/** The command: palette (no argument) or a function row of the Servers tree. */
+/** The command: palette (no argument), a function row of the Servers tree, or a call in code. */
 export async function submitJob(ctx: Ctx, arg?: unknown): Promise<void> {
-  const fromTree = functionArg(arg);
-  const target = fromTree ? { serverId: fromTree.server.id, label: fromTree.server.name, servers: [fromTree.server] } : await pickServer(ctx);
+  const start = startFrom(arg);
+  let target = start.serverId ? targetFor(ctx, start.serverId) : undefined;
+  target ??= await pickServer(ctx, start.function);
   if (!target) return;
-  const fn = fromTree?.name ?? (await pickFunction(target));
+  const fn = start.function ?? (await pickFunction(target));
   if (!fn) return;
-  const payload = await pickPayload();
-  if (!payload) return;
-  if ('block' in payload) return runBlock(ctx, payload.block.uri, payload.block.line);
-  const options = await pickOptions(fn, target.label);
-  if (!options) return;
-  const request: JobRequest = { serverId: target.serverId, function: fn, payload: payload.bytes.toString('base64'), ...options };
+  target = await okToSend(ctx, target);
+  if (!target) return;
+  const last = jobHub(ctx).lastRuns.get(fn);
+  const options: JobOptionsChoice = last ? { priority: last.request.priority ?? 'normal', background: !!last.request.background, unique: last.request.unique, epoch: last.request.epoch, timeoutSec: last.request.timeoutSec } : { priority: 'normal', background: false };
+  const picked = await pickPayload(fn, target, options, last, start.payload);
+  if (!picked) return;
+  const p = picked.payload;
+  if ('block' in p) return runBlock(ctx, p.block.uri, p.block.line);
+  if ('last' in p) {
+    await runJob(ctx, p.last.request, p.last.target);
+    return;
+  }
+  const request: JobRequest = { serverId: target.serverId, function: fn, ...('file' in p ? { payloadFile: p.file } : { payload: p.base64 }), ...picked.options };
+  await jobHub(ctx).lastRuns.remember(request, target.label);
   await runJob(ctx, request, target.label);
+}
+
+/** "Gearman: Run Last Job": the most recent submit again, as it was. */
+export async function runLast(ctx: Ctx): Promise<void> {
+  const last = jobHub(ctx).lastRuns.latest();
+  if (!last) {
+    void vscode.window.showInformationMessage('Gearman: nothing has been submitted in this workspace yet. Use "Gearman: Submit Job" first.');
+    return;
+  }
+  const target = last.request.serverId ? targetFor(ctx, last.request.serverId) : undefined;
+  if (target && !(await okToSend(ctx, target))) return;
+  await runJob(ctx, last.request, last.target);
 }
 
 /** The "Submit" CodeLens of a `.gearman` block: the server reads, checks and submits the block. */

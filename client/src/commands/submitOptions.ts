@@ -4,7 +4,15 @@ import * as vscode from 'vscode';
 import type { JobRequest } from '../jobs/jobState';
 
 /** The options a user can set before submitting. */
-export type JobOptionsChoice = Pick<JobRequest, 'priority' | 'background' | 'unique' | 'epoch'>;
+export type JobOptionsChoice = Pick<JobRequest, 'priority' | 'background' | 'unique' | 'epoch' | 'timeoutSec'>;
+
+/** `normal priority · foreground · unique u1 · timeout 30 s`, for lists. */
+export function describeOptions(o: JobOptionsChoice): string {
+  const parts = [`${o.priority ?? 'normal'} priority`, o.epoch !== undefined ? `at ${new Date(o.epoch * 1000).toISOString()}` : o.background ? 'background' : 'foreground'];
+  if (o.unique !== undefined) parts.push(`unique ${o.unique}`);
+  if (o.timeoutSec) parts.push(`timeout ${o.timeoutSec} s`);
+  return parts.join(' · ');
+}
 
 /** Parses an epoch answer: unix seconds, or an ISO-8601 date-time with a zone. */
 export function parseEpoch(v: string): number | string {
@@ -14,19 +22,20 @@ export function parseEpoch(v: string): number | string {
   return 'Enter unix seconds (like 1767254400) or a date-time with a zone (like 2026-01-01T08:00:00Z).';
 }
 
-/** Shows the options list until the user submits (or cancels: undefined). */
-export async function pickOptions(fn: string, target: string): Promise<JobOptionsChoice | undefined> {
-  const o: JobOptionsChoice = { priority: 'normal', background: false };
+/** Shows the options list (starting from `initial`) until the user is done (or cancels: undefined). */
+export async function pickOptions(fn: string, target: string, initial: JobOptionsChoice = { priority: 'normal', background: false }): Promise<JobOptionsChoice | undefined> {
+  const o: JobOptionsChoice = { ...initial };
   for (;;) {
     type Item = vscode.QuickPickItem & { id: string };
     const items: Item[] = [
-      { id: 'submit', label: 'Submit', description: `${o.epoch !== undefined ? 'scheduled' : o.background ? 'background' : 'foreground, wait for the result'}` },
+      { id: 'submit', label: 'Done', description: describeOptions(o) },
       { id: 'priority', label: `Priority: ${o.priority}`, description: 'high, normal or low' },
       { id: 'background', label: `Background: ${o.background || o.epoch !== undefined ? 'yes' : 'no'}`, description: 'fire and forget; returns the job handle' },
       { id: 'unique', label: `Unique id: ${o.unique ?? '(none)'}`, description: 'gearmand merges jobs with the same id; - uses the payload' },
       { id: 'epoch', label: `Epoch: ${o.epoch ?? '(run now)'}`, description: 'run later (always background, normal priority)' },
+      { id: 'timeout', label: `Timeout: ${o.timeoutSec ? `${o.timeoutSec} s` : '(gearman.jobs.timeout)'}`, description: 'stop waiting for the result after this long' },
     ];
-    const pick = await vscode.window.showQuickPick(items, { title: `Submit ${fn} on ${target}: options`, placeHolder: 'Submit, or change an option' });
+    const pick = await vscode.window.showQuickPick(items, { title: `Submit ${fn} on ${target}: options`, placeHolder: 'Change an option, or pick Done' });
     switch (pick?.id) {
       case undefined: return undefined;
       case 'submit': return o;
@@ -43,6 +52,14 @@ export async function pickOptions(fn: string, target: string): Promise<JobOption
           validateInput: (v) => (Buffer.byteLength(v) > 64 ? 'gearmand accepts at most 64 bytes' : undefined),
         });
         if (u !== undefined) o.unique = u === '' ? undefined : u;
+        break;
+      }
+      case 'timeout': {
+        const t = await vscode.window.showInputBox({
+          title: 'Timeout', prompt: 'Seconds to wait for the result; empty for the gearman.jobs.timeout setting', value: o.timeoutSec ? String(o.timeoutSec) : '',
+          validateInput: (v) => (v.trim() === '' || (Number(v) > 0 && Number.isFinite(Number(v))) ? undefined : 'Enter a number of seconds above 0, or nothing'),
+        });
+        if (t !== undefined) o.timeoutSec = t.trim() === '' ? undefined : Number(t);
         break;
       }
       case 'epoch': {

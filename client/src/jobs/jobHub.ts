@@ -5,6 +5,7 @@ import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import * as protocol from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { JobHistory } from './history';
+import { LastRuns } from './lastRuns';
 import { applyJobEvent, newJobState, WATCH_SUFFIX, type JobRequest, type JobState } from './jobState';
 
 /** Live job states and local workers. */
@@ -20,10 +21,13 @@ export class JobHub implements vscode.Disposable {
   readonly onDidChangeWorkers = this.workersEmitter.event;
   localWorkers: protocol.LocalWorkerInfo[] = [];
   readonly history: JobHistory;
+  /** The last submit of each function, for "Run last". */
+  readonly lastRuns: LastRuns;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(readonly ctx: Ctx) {
     this.history = new JobHistory(ctx.extension.workspaceState);
+    this.lastRuns = new LastRuns(ctx.extension.workspaceState);
     this.subs.push(this.emitter, this.workersEmitter, this.history);
     this.subs.push(ctx.client.onNotification(protocol.jobEvents, (b) => { for (const e of b.events) this.onEvent(e); }));
     this.subs.push(ctx.client.onNotification(protocol.localWorkersChanged, (p) => { this.localWorkers = p.workers; this.workersEmitter.fire(); }));

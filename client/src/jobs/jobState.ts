@@ -9,6 +9,7 @@ import type { JobEvent, SubmitJobParams } from '../../../server/src/protocol';
  */
 export type JobRequest = Omit<SubmitJobParams, 'jobId' | 'workDoneToken' | 'payload'> & { payload?: string; payloadSize?: number };
 
+
 /** The payload's size in bytes. */
 export function payloadSize(r: JobRequest): number {
   return r.payload !== undefined ? Buffer.byteLength(r.payload, 'base64') : r.payloadSize ?? 0;

@@ -14,7 +14,7 @@ const CANCEL_NOTE = 'Cancel stops waiting; a running job cannot be killed.';
 
 /** Submits `request` (repeat times), shows the first job's panel, records it in the history. */
 export async function runJob(ctx: Ctx, request: JobRequest, target: string, repeat = 1): Promise<JobState | undefined> {
-  if (request.payload === undefined) {
+  if (request.payload === undefined && request.payloadFile === undefined) {
     void vscode.window.showErrorMessage(`Gearman: the payload of this ${request.function} job (${request.payloadSize ?? '?'} bytes) was too large to keep, so it cannot be run again from here. Submit its job file block again.`);
     return undefined;
   }

@@ -1,5 +1,6 @@
 // Checks the JSON arguments of the job commands (they come from any LSP client), turning
 // mistakes into messages that name the field and what it should be.
+import { isAbsolute } from 'node:path';
 import type { ServeLocallyParams, SubmitBlockParams, SubmitJobParams, WatchJobParams } from '../../protocol';
 
 type Obj = Record<string, unknown>;
@@ -43,11 +44,15 @@ export function parseSubmitParams(arg: unknown): SubmitJobParams {
   if (o.background !== undefined && typeof o.background !== 'boolean') throw new Error(`${what}: "background" must be true or false`);
   const payload = str(o, 'payload', what) ?? '';
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(payload)) throw new Error(`${what}: "payload" must be base64`);
+  const payloadFile = str(o, 'payloadFile', what);
+  if (payloadFile !== undefined && !isAbsolute(payloadFile)) throw new Error(`${what}: "payloadFile" must be an absolute path`);
+  if (payloadFile !== undefined && payload !== '') throw new Error(`${what}: give "payload" or "payloadFile", not both`);
   return {
     jobId: str(o, 'jobId', what, true),
     serverId: str(o, 'serverId', what),
     function: str(o, 'function', what, true),
     payload,
+    ...(payloadFile !== undefined ? { payloadFile } : {}),
     priority,
     background: o.background === true,
     unique: str(o, 'unique', what),

@@ -4,6 +4,7 @@
 // request, and watches background jobs.
 import { GearmanClient } from '../../gearman/client';
 import { AbortedError, GearmanError } from '../../gearman/errors';
+import { readBounded } from '../../files/readBounded';
 import type { JobEvent, JobRequestInfo, JobResult, SubmitJobParams, WatchJobParams } from '../../protocol';
 import type { ResolvedTarget, ResolveOptions } from '../../registry/resolver';
 import type { Limits } from '../../settings';
@@ -64,6 +65,14 @@ export class JobRunner {
       throw e;
     }
     const limits = this.deps.limits();
+    let payload: Buffer;
+    try {
+      payload = p.payloadFile !== undefined ? await readBounded(p.payloadFile, limits.maxPayloadFileBytes, 'the payload file') : Buffer.from(p.payload, 'base64');
+    } catch (e) {
+      ev({ kind: 'error', message: (e as Error).message });
+      await outbox.drained();
+      throw e;
+    }
     const client = new GearmanClient(target.servers.map((s) => s.endpoint), { connectTimeoutMs: 5000, maxPacketSize: limits.maxPacketBytes });
     client.on('failover', (f) => this.deps.log('warn', `Job ${p.function}: ${f.from} failed (${f.error.message})${f.to ? `; trying ${f.to}` : ''}`));
     const controller = new AbortController();
@@ -74,7 +83,7 @@ export class JobRunner {
     ev({ kind: 'submitted', server: target.label, ...(origin.request ? { request: origin.request } : {}) });
     const timeoutMs = p.timeoutSec !== undefined ? p.timeoutSec * 1000 : limits.jobTimeoutMs;
     try {
-      const job = client.submit(p.function, Buffer.from(p.payload, 'base64'), {
+      const job = client.submit(p.function, payload, {
         priority: p.priority, background: p.background, unique: p.unique || undefined, epoch: p.epoch,
         timeoutMs: timeoutMs > 0 ? timeoutMs : undefined, acceptTimeoutMs: limits.acceptTimeoutMs, signal: controller.signal,
       });
