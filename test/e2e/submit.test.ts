@@ -107,9 +107,9 @@ describe('submit jobs in code-server', () => {
     // Typing the name picks it from the registry's list, or offers it as free text when not listed yet.
     await wb.waitFor('the function quick pick', async () => (await wb.quickInputState()).title.includes('function'));
     await wb.quickInputAccept(fn);
-    await wb.quickPickSelect('Type it');
+    // One step: the text typed into the payload box is the payload, and Enter sends it.
+    await wb.waitFor('the payload box', async () => (await wb.quickInputState()).placeholder.startsWith('Type the payload'));
     await wb.quickInputAccept(payload);
-    await wb.quickPickSelect('Submit');
   }
 
   it('submits a .gearman block with an @file body from its CodeLens and shows the line count', async () => {

@@ -131,18 +131,17 @@ async function pickPayload(fn: string, target: Target, options: JobOptionsChoice
 
     const qp = vscode.window.createQuickPick<PayloadItem>();
     qp.title = `${TITLE}: ${inert(fn)} on ${inert(target.label)}`;
-    qp.placeholder = 'Type the payload and press Enter (\\n for a newline), or pick';
+    qp.placeholder = 'Type the payload and press Enter (\\n for a newline), or pick from the list';
     qp.items = base;
+    // While the box holds text, Enter sends that text and nothing else is offered (clear the box to pick).
     qp.onDidChangeValue((v) => {
-      if (!v) { qp.items = base; return; }
-      const typed: PayloadItem = { id: 'typed', label: `Send ${JSON.stringify(preview(v.replace(/\\n/g, '\n')))}`, description: `${Buffer.byteLength(v.replace(/\\n/g, '\n'))} bytes`, alwaysShow: true };
-      qp.items = [typed, ...base.map((b) => ({ ...b, alwaysShow: true }))];
-      qp.activeItems = [typed];
+      const text = v.replace(/\\n/g, '\n');
+      qp.items = v ? [{ id: 'typed', label: `Send ${JSON.stringify(preview(text))}`, description: `${Buffer.byteLength(text)} bytes · clear the box to pick another source`, alwaysShow: true }] : base;
     });
     const chosen = await new Promise<{ id: string; value: string } | undefined>((resolve) => {
       qp.onDidAccept(() => {
-        const item = qp.selectedItems[0] ?? qp.activeItems[0];
-        // An empty box never sends 0 bytes by itself: only the explicit "Empty payload" does.
+        // Typed text wins even when Enter beat the list update; an empty box never sends 0 bytes by itself.
+        const item = qp.value ? { id: 'typed' } : qp.selectedItems[0] ?? qp.activeItems[0];
         if (!item) return;
         resolve({ id: item.id, value: qp.value });
         qp.hide();
