@@ -9,7 +9,9 @@ import { answerConfirmations, watchTrust } from './trust';
 import { Passphrases } from './secrets';
 import { StatusBar } from './views/statusBar';
 import { commandFactories } from './commands';
+import { registerCommands } from './commands/register';
 import { startJobs } from './jobs';
+import type { JobHub } from './jobs/jobHub';
 
 /** The extension's context: what commands and views share. */
 export class Ctx {
@@ -20,6 +22,8 @@ export class Ctx {
   client!: LanguageClient;
   /** The Servers view (tree, filter, selection). */
   servers!: ServersView;
+  /** Job states, local workers, history and last runs (set once the language client exists). */
+  jobs: JobHub | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
@@ -28,11 +32,14 @@ export class Ctx {
     this.subs.push(this.log, this.store);
   }
 
+  /** True while the language server runs: commands run only then. */
+  get running(): boolean {
+    return !!this.client?.isRunning();
+  }
+
   /** Starts the language server, then the views that read its registry. */
   async start(): Promise<void> {
-    for (const [id, factory] of Object.entries(commandFactories)) {
-      this.subs.push(vscode.commands.registerCommand(id, factory(this)));
-    }
+    this.subs.push(...registerCommands(this, commandFactories));
     this.servers = new ServersView(this.store, this.extension.workspaceState, async (serverId) => {
       const r = await this.client.sendRequest(protocol.adminRequest, { serverId, action: { kind: 'jobs' } });
       return r.ok && r.jobs ? r.jobs : r.message;

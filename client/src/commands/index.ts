@@ -1,7 +1,6 @@
 // Every command of the extension, as a map of id → factory taking the Ctx.
 import * as vscode from 'vscode';
 import * as protocol from '../../../server/src/protocol';
-import type { Ctx } from '../ctx';
 import { addServer, editServer, removeServer } from './servers';
 import * as admin from './admin';
 import { clearFilter, filterFunctions, setHideIdle } from './filter';
@@ -12,7 +11,7 @@ import * as jobs from './jobCommands';
 import { jobHub } from '../jobs';
 import type { HistoryEntry } from '../jobs/historyEntries';
 
-type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
+import type { Factory } from './register';
 
 /** Command id → factory. */
 export const commandFactories: Record<string, Factory> = {

@@ -5,19 +5,16 @@ import { HistoryTree } from '../views/historyTree';
 import { JobsTree } from '../views/jobsTree';
 import { JobHub } from './jobHub';
 
-const hubs = new WeakMap<Ctx, JobHub>();
-
 /** The job hub of the extension (after startJobs). */
 export function jobHub(ctx: Ctx): JobHub {
-  const hub = hubs.get(ctx);
-  if (!hub) throw new Error('The Gearman extension has not finished starting; try again in a moment');
-  return hub;
+  if (!ctx.jobs) throw new Error('The Gearman extension has not finished starting; try again in a moment');
+  return ctx.jobs;
 }
 
 /** Creates the hub and the job views; call once the language client exists. */
 export function startJobs(ctx: Ctx): vscode.Disposable {
   const hub = new JobHub(ctx);
-  hubs.set(ctx, hub);
+  ctx.jobs = hub;
   const jobs = new JobsTree(hub);
   const history = new HistoryTree(hub.history);
   return vscode.Disposable.from(
