@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { backoffDelay, DEFAULT_BACKOFF, sleep } from '../../server/src/gearman/backoff';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../server/src/gearman/backoff';
 
 describe('backoffDelay', () => {
   it('doubles from the initial delay up to the cap when there is no jitter', () => {
@@ -41,18 +41,5 @@ describe('backoffDelay', () => {
   it('uses the documented defaults', () => {
     expect(backoffDelay(0, {}, () => 1)).toBe(DEFAULT_BACKOFF.initialMs);
     expect(backoffDelay(1000, {}, () => 1)).toBe(DEFAULT_BACKOFF.maxMs);
-  });
-});
-
-describe('sleep', () => {
-  it('rejects with the abort reason when the signal fires', async () => {
-    const c = new AbortController();
-    const p = sleep(60_000, c.signal);
-    c.abort(new Error('stop now'));
-    await expect(p).rejects.toThrow('stop now');
-  });
-
-  it('resolves after the delay', async () => {
-    await expect(sleep(1)).resolves.toBeUndefined();
   });
 });

@@ -2,11 +2,12 @@
 // to its owner, and reports exactly once why it closed (closed by us, lost, garbage,
 // idle). Callbacks instead of an EventEmitter keep the per-packet path cheap.
 import type { Socket } from 'node:net';
+import { setTimeout } from 'node:timers/promises';
 import { PacketDecoder, HEADER_SIZE } from './codec';
 import { endpointLabel, openSocket, describeConnectError, type Endpoint, type OpenOptions } from './endpoint';
 import { ConnectionError, GearmanError, ProtocolError, TimeoutError } from './errors';
 import type { Packet } from './packet';
-import { backoffDelay, sleep, type BackoffOptions } from './backoff';
+import { backoffDelay, type BackoffOptions } from './backoff';
 
 /** What the owner of a connection is told. */
 export interface ConnectionHandlers {
@@ -179,7 +180,8 @@ export async function connectWithBackoff(endpoint: Endpoint, handlers: Connectio
       const err = e instanceof GearmanError ? e : new ConnectionError(String(e), 'CONNECT_FAILED');
       const delay = backoffDelay(attempt, opts.backoff);
       opts.onRetry?.(err, attempt, delay);
-      await sleep(delay, opts.signal);
+      // Rejects (AbortError) when the signal aborts first, ending the loop.
+      await setTimeout(delay, undefined, { signal: opts.signal });
     }
   }
 }
