@@ -21,7 +21,14 @@ export const callSitesFeature: Feature = (ctx) => {
   const { connection, documents } = ctx;
   const analyzer = new CallSiteAnalyzer(bundledAnalysisPaths(__dirname));
   const trees = new DocumentTrees(analyzer);
-  const index = new WorkspaceIndex(analyzer);
+  // A device, FIFO or oversized file is refused by the bounded reader; said once per file, not per event.
+  const skippedOnce = new Set<string>();
+  const index = new WorkspaceIndex(analyzer, (skip) => {
+    const key = `${skip.code}\u0000${skip.path}`;
+    if (skippedOnce.has(key)) return;
+    skippedOnce.add(key);
+    ctx.log(skip.code === 'NOT_REGULAR' ? 'warn' : 'info', `Gearman index: skipped ${skip.message}.`);
+  });
   let settings: NameSettings = ctx.settings().names;
   let patternsKey = '';
   let patternsVersion = 0;

@@ -1,18 +1,30 @@
 // The workspace's call sites: every indexed file's sites (parsed once, re-parsed only when that
 // file changes on disk), overlaid by open documents, whose editor text wins over the disk.
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CallSite, CallSiteAnalyzer } from '../../analysis';
+import { FileRefusedError, readBounded } from '../../files/readBounded';
 import { MAX_INDEXED_BYTES, walkFiles, type Excluder } from './fileWalk';
 
 const READ_AHEAD = 32;
 
-/** A file's text; undefined when it vanished, cannot be read, is too large or is binary. */
-async function readText(path: string): Promise<string | undefined> {
+/** Why a file was not indexed: not a regular file (a device, a FIFO, a folder) or over the size limit. */
+export interface SkippedFile {
+  path: string;
+  code: 'NOT_REGULAR' | 'TOO_LARGE';
+  message: string;
+}
+
+/**
+ * A file's text, read through the one bounded reader: regular files only (a symlink to
+ * /dev/zero or a FIFO is refused before a byte is read), at most MAX_INDEXED_BYTES + 1 bytes.
+ * Undefined when it vanished, was refused, or is binary; refusals worth telling go to `skipped`.
+ */
+async function readText(path: string, skipped?: (s: SkippedFile) => void): Promise<string | undefined> {
   try {
-    const buf = await readFile(path);
-    return buf.length > MAX_INDEXED_BYTES || buf.includes(0) ? undefined : buf.toString('utf8');
-  } catch {
+    const buf = await readBounded(path, MAX_INDEXED_BYTES, 'the file');
+    return buf.includes(0) ? undefined : buf.toString('utf8');
+  } catch (e) {
+    if (e instanceof FileRefusedError && (e.code === 'NOT_REGULAR' || e.code === 'TOO_LARGE')) skipped?.({ path, code: e.code, message: e.message });
     return undefined;
   }
 }
@@ -44,7 +56,8 @@ export class WorkspaceIndex {
   /** Bumped on every change, so callers can tell when their derived data is stale. */
   version = 0;
 
-  constructor(private readonly analyzer: CallSiteAnalyzer) {}
+  /** `skipped` hears of every file refused by the bounded reader (the caller decides what to log). */
+  constructor(private readonly analyzer: CallSiteAnalyzer, private readonly skipped?: (s: SkippedFile) => void) {}
 
   /** Re-indexes every file from scratch; an earlier run still going is cancelled. */
   async rebuild(folders: string[], excluded: Excluder, progress?: (done: number, total: number) => void): Promise<IndexStats> {
@@ -58,7 +71,7 @@ export class WorkspaceIndex {
     let sites = 0;
     // Reads run ahead of parsing, so disk latency overlaps with the (synchronous) parse work.
     const ahead = new Map<number, Promise<string | undefined>>();
-    const prefetch = (i: number) => { if (i < paths.length) ahead.set(i, readText(paths[i])); };
+    const prefetch = (i: number) => { if (i < paths.length) ahead.set(i, readText(paths[i], this.skipped)); };
     for (let i = 0; i < READ_AHEAD; i++) prefetch(i);
     for (let i = 0; i < paths.length; i++) {
       if (gen !== this.generation) return { files: i, sites, cancelled: true };
@@ -149,7 +162,7 @@ export class WorkspaceIndex {
 
   private async read(path: string): Promise<CallSite[]> {
     const languageId = this.analyzer.languageForPath(path);
-    const text = languageId ? await readText(path) : undefined;
+    const text = languageId ? await readText(path, this.skipped) : undefined;
     return text === undefined ? [] : this.analyzer.extract(languageId!, text);
   }
 
