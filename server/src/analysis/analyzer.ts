@@ -81,7 +81,7 @@ export class CallSiteAnalyzer {
   async ready(languageId: string): Promise<boolean> {
     const spec = this.spec(languageId);
     if (!spec) return false;
-    if (!spec.grammar) return spec.scanner !== undefined && scanners[spec.scanner] !== undefined;
+    if (!spec.grammar) return spec.scanner !== undefined && scanners.has(spec.scanner);
     let p = this.loading.get(spec.name);
     if (!p) {
       p = loadLanguage(spec, this.paths.grammarDir, this.paths.runtimeWasm);
@@ -153,7 +153,7 @@ export class CallSiteAnalyzer {
       };
       return resolveWith(extractFromTree(tree.rootNode, lang.query, spec, options, shapeFilter(table)), table);
     }
-    const scan = spec.scanner ? scanners[spec.scanner] : undefined;
+    const scan = spec.scanner ? scanners.get(spec.scanner) : undefined;
     return scan ? resolveWith(scan(text), table) : [];
   }
 

@@ -2,6 +2,7 @@
 // code in the workspace, and `gearman.knownFunctions`. Pure: plain data in, LSP diagnostics out.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { CallSite } from '../../analysis';
+import { inert } from '../../text/inert';
 import { duration, serverLabel, type LiveView } from './liveView';
 import type { UnknownSeverity } from '../../settings';
 import type { Located } from './workspaceIndex';
@@ -35,8 +36,9 @@ const SEVERITY: Record<Exclude<UnknownSeverity, 'off'>, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+// Messages are plain text, but a name may hide bidi or control characters: shown inert.
 function quoted(site: CallSite): string {
-  return site.wireName === site.name ? `'${site.name}'` : `'${site.name}' (sent as '${site.wireName}')`;
+  return site.wireName === site.name ? `'${inert(site.name)}'` : `'${inert(site.name)}' (sent as '${inert(site.wireName)}')`;
 }
 
 function list(items: string[]): string {
@@ -47,18 +49,18 @@ function list(items: string[]): string {
 export function checkSites(sites: CallSite[], c: CheckContext): Diagnostic[] {
   if (c.live.status !== 'live') return [];
   const out: Diagnostic[] = [];
-  const checked = c.live.checked.map(serverLabel);
-  const unchecked = c.live.unchecked.map((s) => s.name);
+  const checked = c.live.checked.map((s) => inert(serverLabel(s)));
+  const unchecked = c.live.unchecked.map((s) => inert(s.name));
   const notChecked = unchecked.length ? ` (${list(unchecked)} could not be reached and ${unchecked.length === 1 ? 'was' : 'were'} not checked)` : '';
   for (const site of sites) {
     if (site.role !== 'submit' || c.known.has(site.wireName) || c.live.workers(site.wireName) > 0) continue;
     const data: NameDiagnosticData = { name: site.name, wireName: site.wireName };
     const regs = c.registrations(site.wireName);
     if (regs.length) {
-      const where = [...new Set(regs.map((r) => c.describe(r.uri)))].slice(0, 3);
+      const where = [...new Set(regs.map((r) => inert(c.describe(r.uri))))].slice(0, 3);
       const gaps = c.live.perServer(site.wireName)
         .filter((p) => p.workerlessSince !== undefined)
-        .map((p) => `${p.server.name} for ${duration(p.workerlessSince!, c.now)}`);
+        .map((p) => `${inert(p.server.name)} for ${duration(p.workerlessSince!, c.now)}`);
       const since = gaps.length ? `; without one on ${list(gaps)}` : '';
       out.push({
         range: site.range,
@@ -87,7 +89,7 @@ export function checkSites(sites: CallSite[], c: CheckContext): Diagnostic[] {
 
 /** The one message shown (once) when names cannot be checked; undefined while they can. */
 export function uncheckedMessage(live: LiveView): string | undefined {
-  const names = list(live.snapshots.filter((s) => s.health !== 'blocked').map(serverLabel));
+  const names = list(live.snapshots.filter((s) => s.health !== 'blocked').map((s) => inert(serverLabel(s))));
   switch (live.status) {
     case 'unreachable':
       return `Gearman: no job server could be reached (${names}), so function names in your code are not checked against live workers. Names registered by worker code in this workspace are still known.`;

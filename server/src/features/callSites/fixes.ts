@@ -3,6 +3,7 @@
 import { distance } from 'fastest-levenshtein';
 import { CodeActionKind, type CodeAction, type CodeLens, type Diagnostic } from 'vscode-languageserver';
 import type { CallSite } from '../../analysis';
+import { inert, isPlainName } from '../../text/inert';
 import { UNKNOWN_FUNCTION, NO_LIVE_WORKER, type NameDiagnosticData } from './diagnose';
 import { servedNames, type NameFacts } from './nameFacts';
 
@@ -11,14 +12,14 @@ export const ADD_KNOWN_FUNCTION = 'gearman.addKnownFunction';
 /** Client command that submits a test job (arguments: [{ function, serverId? }]). */
 export const SUBMIT_JOB = 'gearman.submitJob';
 
-/** Served names close to `name` (same prefix), nearest first; at most `max`. */
+/** Served names close to `name` (same prefix), nearest first; at most `max`. Only plain names: they get written into code. */
 export function similarNames(facts: NameFacts, name: string, prefix: string, max = 3): string[] {
   const limit = Math.max(1, Math.floor(name.length / 3));
   const scored: { n: string; d: number }[] = [];
   for (const wire of servedNames(facts)) {
     if (!wire.startsWith(prefix)) continue;
     const n = wire.slice(prefix.length);
-    if (n === name || n === '') continue;
+    if (n === name || !isPlainName(n)) continue;
     // Case-only differences rank first but still count as different names.
     const d = distance(n.toLowerCase(), name.toLowerCase()) || 0.5;
     if (d <= limit) scored.push({ n, d });
@@ -46,7 +47,7 @@ export function quickFixes(facts: NameFacts, uri: string, diagnostics: Diagnosti
       });
     }
     out.push({
-      title: `Add '${data.wireName}' to gearman.knownFunctions`,
+      title: `Add '${inert(data.wireName)}' to gearman.knownFunctions`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
       command: { title: 'Add to gearman.knownFunctions', command: ADD_KNOWN_FUNCTION, arguments: [data.wireName] },

@@ -65,7 +65,7 @@ export class LiveView {
       server,
       info: server.functions.find((f) => f.name === name),
       clientIds: server.workers.filter((w) => w.functions.includes(name)).map((w) => w.clientId || w.address),
-      workerlessSince: server.workerlessSince?.[name],
+      workerlessSince: server.workerlessSince && Object.hasOwn(server.workerlessSince, name) ? server.workerlessSince[name] : undefined,
     }));
   }
 
