@@ -19,3 +19,13 @@
 
 ; function run(Net_Gearman_Client $client)
 (simple_parameter type: (named_type [(name) (qualified_name)] @bind.class) name: (variable_name) @bind.receiver)
+
+; const RESIZE = 'resize_image';   class Jobs { const RESIZE = 'resize_image'; }   (see constants in php.json)
+(const_element (name) @const.name . [(string) (encapsed_string) (name) (class_constant_access_expression)] @const.value)
+
+; define('RESIZE', 'resize_image');  a file-level constant wherever it is called
+((function_call_expression
+  function: (name) @_f
+  arguments: (arguments . (argument [(string) (encapsed_string)] @const.name) . (argument [(string) (encapsed_string) (name)] @const.value) .))
+  (#match? @_f "^[dD][eE][fF][iI][nN][eE]$")
+  (#set! scope "file"))

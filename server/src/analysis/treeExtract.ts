@@ -1,11 +1,13 @@
 // Turns tree-sitter query matches into the neutral Extraction. The query names what it found with
 // capture names (see server/queries/README.md): @method/@receiver/@args for any call,
 // @name with #set! role/call/library for a name captured directly, @bind.receiver/@bind.class for
-// "this variable holds an instance of that class". Captures starting with `_` are helpers.
+// "this variable holds an instance of that class", @const.name/@const.value for a constant.
+// Captures starting with `_` are helpers.
 import type { Node, Query, QueryCapture, QueryOptions } from 'web-tree-sitter';
 import type { ArgumentSpec, LanguageSpec } from './languageSpec';
-import type { ArgInfo, Binding, CallShape, Extraction, Span } from './model';
+import { emptyExtraction, type ArgInfo, type Binding, type CallShape, type Extraction, type Span, type StringValue } from './model';
 import type { Role } from './types';
+import { readConstDef, readConstRef } from './constants';
 import { readString } from './strings';
 
 const ROLES: readonly string[] = ['submit', 'register', 'other'];
@@ -23,7 +25,7 @@ export function extractFromTree(
   /** Bindings known from outside the queried ranges (incremental re-extraction). */
   moreBindings: Binding[] = [],
 ): Extraction {
-  const out: Extraction = { shapes: [], direct: [], bindings: [] };
+  const out: Extraction = emptyExtraction();
   const calls: { method: Node; receiver?: Node; args: Node; span: Span }[] = [];
   const matches = Array.isArray(options) ? options.flatMap((o) => query.matches(root, o)) : query.matches(root, options);
   for (const match of matches) {
@@ -32,15 +34,21 @@ export function extractFromTree(
     const method = cap('method');
     const args = cap('args');
     const name = cap('name');
+    const constName = cap('const.name');
+    const constValue = cap('const.value');
     if (name) {
       const props = match.setProperties ?? {};
-      const str = readString(name, spec.strings);
+      const str = props.literal === 'identifier' ? identifierValue(name, props.stripPrefix ?? '') : readString(name, spec.strings);
       const role = props.role ?? '';
       if (str && ROLES.includes(role)) {
         out.direct.push({ str, role: role as Role, call: props.call ?? '', library: props.library ?? undefined, span });
       }
     } else if (method && args) {
       calls.push({ method, receiver: cap('receiver'), args, span });
+    } else if (constName && constValue && spec.constants) {
+      const def = readConstDef(constName, constValue, spec.constants, spec.strings);
+      // `define('X', ...)` inside a method still defines a file-level constant.
+      if (def) out.constants.push({ ...def, ...(match.setProperties?.scope === 'file' ? { scope: [] } : {}), span });
     } else {
       const receiver = cap('bind.receiver');
       const cls = cap('bind.class');
@@ -53,6 +61,21 @@ export function extractFromTree(
     if (!wanted || wanted(c.method.text, receiver)) out.shapes.push({ ...shapeOf(c.method, receiver, c.args, spec), span: c.span });
   }
   return out;
+}
+
+// A name written as an identifier (a Net_Gearman job class), optionally after a fixed prefix.
+function identifierValue(node: Node, prefix: string): StringValue | null {
+  const text = node.text;
+  if (!text.startsWith(prefix) || text.length === prefix.length || text.includes('\n')) return null;
+  return {
+    value: text.slice(prefix.length),
+    startIndex: node.startIndex + prefix.length,
+    endIndex: node.endIndex,
+    range: {
+      start: { line: node.startPosition.row, character: node.startPosition.column + prefix.length },
+      end: { line: node.endPosition.row, character: node.endPosition.column },
+    },
+  };
 }
 
 function spanOf(captures: QueryCapture[]): Span {
@@ -105,13 +128,21 @@ function argInfo(node: Node, spec: LanguageSpec): ArgInfo {
   const key = kw ? node.childForFieldName(kw.key) : null;
   if (kw && key) {
     const value = kw.value ? node.childForFieldName(kw.value) : lastNamed(node);
-    return { key: key.text.replace(/^:|:$/g, '').replace(/^["']|["']$/g, ''), str: value ? readString(value, spec.strings) : null };
+    return { key: key.text.replace(/^:|:$/g, '').replace(/^["']|["']$/g, ''), ...valueOf(value, spec) };
   }
   if (spec.arguments.wrappers?.includes(node.type)) {
-    const inner = node.namedChildren.find((c) => c !== null && !c.type.includes('comment'));
-    return { str: inner ? readString(inner, spec.strings) : null };
+    return valueOf(node.namedChildren.find((c) => c !== null && !c.type.includes('comment')) ?? null, spec);
   }
-  return { str: readString(node, spec.strings) };
+  return valueOf(node, spec);
+}
+
+// A static string, else possibly a constant's name.
+function valueOf(node: Node | null, spec: LanguageSpec): ArgInfo {
+  if (!node) return { str: null };
+  const str = readString(node, spec.strings);
+  if (str) return { str };
+  const ref = readConstRef(node, spec.constants);
+  return ref ? { str: null, ref } : { str: null };
 }
 
 function lastNamed(node: Node): Node | null {

@@ -53,6 +53,7 @@ function isOnlyHere(facts: NameFacts, wireName: string, uri: string, slot: NameS
 export function hoverName(facts: NameFacts, site: CallSite): Hover {
   const role = site.role === 'submit' ? 'submitted' : site.role === 'register' ? 'registered' : 'referenced';
   const lines = [`**${markdownText(site.name)}** — Gearman function, ${role} by ${codeSpan(site.call)}${site.library ? ` (${markdownText(site.library)})` : ''}`];
+  if (site.via) lines.push(`The value of the constant ${codeSpan(site.via.name)} (line ${site.via.definedAt.start.line + 1}).`);
   if (site.wireName !== site.name) lines.push(`Sent to the server as ${codeSpan(site.wireName)}.`);
   const per = facts.live.perServer(site.wireName);
   if (per.length) {

@@ -1,6 +1,6 @@
 // Diagnostics for the names a document submits, checked against the live servers, the worker
 // code in the workspace, and `gearman.knownFunctions`. Pure: plain data in, LSP diagnostics out.
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { CallSite } from '../../analysis';
 import { inert } from '../../text/inert';
 import { duration, serverLabel, type LiveView } from './liveView';
@@ -15,6 +15,8 @@ export const NO_LIVE_WORKER = 'no-live-worker';
 export interface NameDiagnosticData {
   name: string;
   wireName: string;
+  /** For a name held by a constant: the constant (as written) and its defining literal, which a fix edits. */
+  via?: { name: string; definedAt: Range };
 }
 
 /** What the checks need besides the document's sites. */
@@ -38,7 +40,10 @@ const SEVERITY: Record<Exclude<UnknownSeverity, 'off'>, DiagnosticSeverity> = {
 
 // Messages are plain text, but a name may hide bidi or control characters: shown inert.
 function quoted(site: CallSite): string {
-  return site.wireName === site.name ? `'${inert(site.name)}'` : `'${inert(site.name)}' (sent as '${inert(site.wireName)}')`;
+  const sent = site.wireName === site.name ? '' : `sent as '${inert(site.wireName)}'`;
+  const via = site.via ? `the value of ${inert(site.via.name)}` : '';
+  const notes = [via, sent].filter(Boolean).join(', ');
+  return `'${inert(site.name)}'${notes ? ` (${notes})` : ''}`;
 }
 
 function list(items: string[]): string {
@@ -54,7 +59,7 @@ export function checkSites(sites: CallSite[], c: CheckContext): Diagnostic[] {
   const notChecked = unchecked.length ? ` (${list(unchecked)} could not be reached and ${unchecked.length === 1 ? 'was' : 'were'} not checked)` : '';
   for (const site of sites) {
     if (site.role !== 'submit' || c.known.has(site.wireName) || c.live.workers(site.wireName) > 0) continue;
-    const data: NameDiagnosticData = { name: site.name, wireName: site.wireName };
+    const data: NameDiagnosticData = { name: site.name, wireName: site.wireName, ...(site.via ? { via: site.via } : {}) };
     const regs = c.registrations(site.wireName);
     if (regs.length) {
       const where = [...new Set(regs.map((r) => inert(c.describe(r.uri))))].slice(0, 3);

@@ -36,13 +36,16 @@ export function quickFixes(facts: NameFacts, uri: string, diagnostics: Diagnosti
     if (!data || typeof data.name !== 'string' || typeof data.wireName !== 'string') continue;
     const prefix = data.wireName.slice(0, data.wireName.length - data.name.length);
     if (d.code === UNKNOWN_FUNCTION) {
+      // A name held by a constant is fixed where the constant is defined, not at its use.
+      const target = data.via?.definedAt ?? d.range;
+      const changes = data.via ? ` (changes ${inert(data.via.name)})` : '';
       similarNames(facts, data.name, prefix).forEach((n, i) => {
         out.push({
-          title: `Did you mean '${n}'?`,
+          title: `Did you mean '${n}'?${changes}`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: i === 0,
-          edit: { changes: { [uri]: [{ range: d.range, newText: n }] } },
+          edit: { changes: { [uri]: [{ range: target, newText: n }] } },
         });
       });
     }
