@@ -29,3 +29,10 @@
   arguments: (arguments . (argument [(string) (encapsed_string)] @const.name) . (argument [(string) (encapsed_string) (name)] @const.value) .))
   (#match? @_f "^[dD][eE][fF][iI][nN][eE]$")
   (#set! scope "file"))
+
+; class Net_Gearman_Job_Resize extends Net_Gearman_Job_Common: Net_Gearman's worker runs the job
+; class named after the function (with its Net_Gearman_Job_ prefix, unless the app changed it).
+((class_declaration name: (name) @name (base_clause [(name) (qualified_name)] @_base))
+  (#match? @_base "(^|\\\\)Net_Gearman_Job_Common$")
+  (#set! role "register") (#set! call "Net_Gearman_Job_Common") (#set! library "Net_Gearman")
+  (#set! literal "identifier") (#set! stripPrefix "Net_Gearman_Job_"))

@@ -63,16 +63,17 @@ export function extractFromTree(
   return out;
 }
 
-// A name written as an identifier (a Net_Gearman job class), optionally after a fixed prefix.
+// A name written as an identifier (a Net_Gearman job class), without a fixed prefix when it has one.
 function identifierValue(node: Node, prefix: string): StringValue | null {
   const text = node.text;
-  if (!text.startsWith(prefix) || text.length === prefix.length || text.includes('\n')) return null;
+  if (text.includes('\n')) return null;
+  const skip = prefix && text.startsWith(prefix) && text.length > prefix.length ? prefix.length : 0;
   return {
-    value: text.slice(prefix.length),
-    startIndex: node.startIndex + prefix.length,
+    value: text.slice(skip),
+    startIndex: node.startIndex + skip,
     endIndex: node.endIndex,
     range: {
-      start: { line: node.startPosition.row, character: node.startPosition.column + prefix.length },
+      start: { line: node.startPosition.row, character: node.startPosition.column + skip },
       end: { line: node.endPosition.row, character: node.endPosition.column },
     },
   };
