@@ -29,6 +29,12 @@ export interface CheckContext {
   now: number;
   /** Short readable place of a URI (workspace-relative path). */
   describe(uri: string): string;
+  /**
+   * Check without live servers, against the workspace's worker code and `knownFunctions` only
+   * (gearman-check without --server). The editor never does: a server that cannot be reached
+   * must not turn every name into an error.
+   */
+  offline?: boolean;
 }
 
 const SEVERITY: Record<Exclude<UnknownSeverity, 'off'>, DiagnosticSeverity> = {
@@ -52,7 +58,8 @@ function list(items: string[]): string {
 
 /** The diagnostics of one document's sites; none while no server answers (see LiveView.status). */
 export function checkSites(sites: CallSite[], c: CheckContext): Diagnostic[] {
-  if (c.live.status !== 'live') return [];
+  const live = c.live.status === 'live';
+  if (!live && !c.offline) return [];
   const out: Diagnostic[] = [];
   const checked = c.live.checked.map((s) => inert(serverLabel(s)));
   const unchecked = c.live.unchecked.map((s) => inert(s.name));
@@ -62,6 +69,7 @@ export function checkSites(sites: CallSite[], c: CheckContext): Diagnostic[] {
     const data: NameDiagnosticData = { name: site.name, wireName: site.wireName, ...(site.via ? { via: site.via } : {}) };
     const regs = c.registrations(site.wireName);
     if (regs.length) {
+      if (!live) continue; // offline: worker code that registers it is all there is to know
       const where = [...new Set(regs.map((r) => inert(c.describe(r.uri))))].slice(0, 3);
       const gaps = c.live.perServer(site.wireName)
         .filter((p) => p.workerlessSince !== undefined)
@@ -85,7 +93,9 @@ export function checkSites(sites: CallSite[], c: CheckContext): Diagnostic[] {
       severity: SEVERITY[c.severity],
       source: 'gearman',
       code: UNKNOWN_FUNCTION,
-      message: `No worker registers ${quoted(site)} on ${list(checked)}${notChecked}, and no worker code in this workspace registers it.${waiting}`,
+      message: live
+        ? `No worker registers ${quoted(site)} on ${list(checked)}${notChecked}, and no worker code in this workspace registers it.${waiting}`
+        : `No worker code in the checked files registers ${quoted(site)}, and gearman.knownFunctions does not list it.`,
       data,
     });
   }

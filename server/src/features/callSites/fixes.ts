@@ -27,9 +27,16 @@ export function similarNames(facts: NameFacts, name: string, prefix: string, max
   return scored.sort((a, b) => a.d - b.d || a.n.localeCompare(b.n)).slice(0, max).map((s) => s.n);
 }
 
-/** Quick fixes for the Gearman diagnostics in `diagnostics` (others are ignored). */
-export function quickFixes(facts: NameFacts, uri: string, diagnostics: Diagnostic[]): CodeAction[] {
+/** Which fixes the editor can apply: text edits (code action literals) and this extension's settings command. */
+export interface FixesAllowed {
+  edits: boolean;
+  knownFunctions: boolean;
+}
+
+/** Quick fixes for the Gearman diagnostics in `diagnostics` (others are ignored), as far as the editor can apply them. */
+export function quickFixes(facts: NameFacts, uri: string, diagnostics: Diagnostic[], allowed: FixesAllowed = { edits: true, knownFunctions: true }): CodeAction[] {
   const out: CodeAction[] = [];
+  if (!allowed.edits) return out; // a client without code action literals takes only commands, and these are edits
   for (const d of diagnostics) {
     if (d.source !== 'gearman' || (d.code !== UNKNOWN_FUNCTION && d.code !== NO_LIVE_WORKER)) continue;
     const data = d.data as NameDiagnosticData | undefined;
@@ -49,6 +56,8 @@ export function quickFixes(facts: NameFacts, uri: string, diagnostics: Diagnosti
         });
       });
     }
+    // Only this extension's VS Code client has the command that writes the setting.
+    if (!allowed.knownFunctions) continue;
     out.push({
       title: `Add '${inert(data.wireName)}' to gearman.knownFunctions`,
       kind: CodeActionKind.QuickFix,
@@ -59,8 +68,8 @@ export function quickFixes(facts: NameFacts, uri: string, diagnostics: Diagnosti
   return out;
 }
 
-/** "Submit test job" and "N workers · M queued" above each client call. */
-export function lensesFor(facts: NameFacts, sites: CallSite[]): CodeLens[] {
+/** "Submit test job" (where the editor has that command) and "N workers · M queued" above each client call. */
+export function lensesFor(facts: NameFacts, sites: CallSite[], opts: { submit: boolean } = { submit: true }): CodeLens[] {
   const out: CodeLens[] = [];
   const live = facts.live;
   for (const site of sites) {
@@ -68,7 +77,7 @@ export function lensesFor(facts: NameFacts, sites: CallSite[]): CodeLens[] {
     const range = { start: site.range.start, end: site.range.start };
     const serving = live.perServer(site.wireName).find((p) => (p.info?.workers ?? 0) > 0);
     const args: { function: string; serverId?: string } = { function: site.wireName, ...(serving ? { serverId: serving.server.id } : {}) };
-    out.push({ range, command: { title: 'Submit test job', command: SUBMIT_JOB, arguments: [args] } });
+    if (opts.submit) out.push({ range, command: { title: 'Submit test job', command: SUBMIT_JOB, arguments: [args] } });
     let title: string;
     if (live.status !== 'live') title = 'job servers not reachable';
     else {

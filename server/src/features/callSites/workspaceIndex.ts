@@ -50,6 +50,7 @@ export function docKey(uri: string): string {
 /** Call sites of the workspace files and open documents, with lookups by wire name. */
 export class WorkspaceIndex {
   private files = new Map<string, CallSite[]>();
+  private uris = new Map<string, string>();
   private open = new Map<string, { uri: string; sites: CallSite[] }>();
   private byName?: Map<string, Located[]>;
   private generation = 0;
@@ -106,6 +107,7 @@ export class WorkspaceIndex {
     for (const key of [...this.files.keys()]) {
       if (key === path || key.startsWith(path.endsWith('/') ? path : `${path}/`)) {
         this.files.delete(key);
+        this.uris.delete(key);
         removed = true;
       }
     }
@@ -131,6 +133,21 @@ export class WorkspaceIndex {
     return this.files.size;
   }
 
+  /** Each indexed file with call sites, as read from disk (open documents' editor text is not here). */
+  *fileSites(): Generator<[uri: string, sites: CallSite[]]> {
+    for (const [path, sites] of this.files) yield [this.uriOf(path), sites];
+  }
+
+  /** The `file:` URI of an indexed path (cached: a workspace-wide pass asks for every file). */
+  private uriOf(path: string): string {
+    let uri = this.uris.get(path);
+    if (uri === undefined) {
+      uri = pathToFileURL(path).href;
+      this.uris.set(path, uri);
+    }
+    return uri;
+  }
+
   /** Every known site, grouped by wire name. */
   names(): Map<string, Located[]> {
     if (!this.byName) {
@@ -142,7 +159,7 @@ export class WorkspaceIndex {
           else map.set(site.wireName, [{ uri, site }]);
         }
       };
-      for (const [path, sites] of this.files) if (!this.open.has(path)) add(pathToFileURL(path).href, sites);
+      for (const [path, sites] of this.files) if (!this.open.has(path)) add(this.uriOf(path), sites);
       for (const o of this.open.values()) add(o.uri, o.sites);
       this.byName = map;
     }
