@@ -81,6 +81,7 @@ export class CallSiteAnalyzer {
   async ready(languageId: string): Promise<boolean> {
     const spec = this.spec(languageId);
     if (!spec) return false;
+    if (this.loaded.has(spec.name)) return true;
     if (!spec.grammar) return spec.scanner !== undefined && scanners.has(spec.scanner);
     let p = this.loading.get(spec.name);
     if (!p) {

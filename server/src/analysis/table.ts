@@ -3,7 +3,8 @@
 // same path: a user pattern is just another row.
 import { ConstantTable } from './constants';
 import type { ArgumentSpec, ConstantSpec, MagicMethodRule, TableRow } from './languageSpec';
-import type { Binding, CallShape, ConstRef, Extraction, NameRef, StringValue } from './model';
+import type { CallShape, ConstRef, Extraction, NameRef, StringValue } from './model';
+import type { ArgNeed, ShapeFilter } from './treeExtract';
 import type { Role } from './types';
 
 /** A table row with one call name, its receiver split off. */
@@ -86,13 +87,13 @@ export function resolve(ex: Extraction, table: CallTable, unresolved?: ConstRef[
   for (const shape of ex.shapes) {
     const rows = table.byMethod.get(normMethod(shape.method, table.ignoreCase)) ?? [];
     let matched = false;
+    const own = rows.length ? ownArgs(shape, table.arguments) : shape.args;
     for (const row of rows) {
       if (row.receiver !== undefined && !receiverMatches(shape.receiver, row.receiver)) continue;
       if (row.methodOnly && shape.receiver === undefined) continue;
-      const own = ownArgs(shape, table.arguments);
-      const texts = own.map((a) => a.str?.value);
-      if (row.ifArgument !== undefined && !texts.includes(row.ifArgument)) continue;
-      if (row.unlessArgument !== undefined && texts.includes(row.unlessArgument)) continue;
+      const has = (text: string) => own.some((a) => a.str?.value === text);
+      if (row.ifArgument !== undefined && !has(row.ifArgument)) continue;
+      if (row.unlessArgument !== undefined && has(row.unlessArgument)) continue;
       matched = true;
       for (const arg of pick(own, row.argument, table.arguments)) {
         const found = { role: row.role, call: row.display, library: row.library, prefix: row.prefix };
@@ -126,12 +127,35 @@ export function resolve(ex: Extraction, table: CallTable, unresolved?: ConstRef[
     .sort((a, b) => a.str.startIndex - b.str.startIndex);
 }
 
-/** Which calls can matter for `table`: a known method name, or any method on a receiver bound to a magic class. */
-export function shapeFilter(table: CallTable): (bindings: Binding[]) => (method: string, receiver: string | undefined) => boolean {
+const NO_ARGS: ArgNeed = { positional: 0, keywords: false };
+const needs = new WeakMap<CallTable, Map<string, ArgNeed>>();
+
+/** Per method name, the arguments some row of the table reads (a flag style or a condition on the arguments reads them all). */
+function argNeeds(table: CallTable): Map<string, ArgNeed> {
+  let out = needs.get(table);
+  if (out) return out;
+  out = new Map();
+  for (const [method, rows] of table.byMethod) {
+    const need: ArgNeed = { positional: 0, keywords: false };
+    for (const r of rows) {
+      const all = table.arguments.style === 'flag' || r.ifArgument !== undefined || r.unlessArgument !== undefined || table.arguments.end !== undefined;
+      if (all) need.positional = Number.POSITIVE_INFINITY;
+      if (typeof r.argument === 'number') need.positional = Math.max(need.positional, r.argument + 1);
+      else need.keywords = true;
+      if (all) need.keywords = true;
+    }
+    out.set(method, need);
+  }
+  needs.set(table, out);
+  return out;
+}
+
+/** Which calls can matter for `table`, and which of their arguments: a known method name, or any method on a receiver bound to a magic class. */
+export function shapeFilter(table: CallTable): ShapeFilter {
+  const byMethod = argNeeds(table);
   return (bindings) => {
     const bound = boundReceivers({ bindings }, table);
-    return (method, receiver) =>
-      table.byMethod.has(normMethod(method, table.ignoreCase)) || (receiver !== undefined && bound.has(normReceiver(receiver)));
+    return (method, receiver) => byMethod.get(normMethod(method, table.ignoreCase)) ?? (receiver !== undefined && bound.has(normReceiver(receiver)) ? NO_ARGS : undefined);
   };
 }
 

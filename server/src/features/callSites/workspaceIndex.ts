@@ -2,10 +2,12 @@
 // file changes on disk), overlaid by open documents, whose editor text wins over the disk.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CallSite, CallSiteAnalyzer } from '../../analysis';
-import { FileRefusedError, readBounded } from '../../files/readBounded';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { FileRefusedError, readBoundedSync } from '../../files/readBounded';
 import { MAX_INDEXED_BYTES, walkFiles, type Excluder } from './fileWalk';
 
-const READ_AHEAD = 32;
+/** Work between two turns of the event loop while indexing, so requests from the editor are answered meanwhile. */
+const SLICE_MS = 10;
 
 /** Why a file was not indexed: not a regular file (a device, a FIFO, a folder) or over the size limit. */
 export interface SkippedFile {
@@ -18,10 +20,11 @@ export interface SkippedFile {
  * A file's text, read through the one bounded reader: regular files only (a symlink to
  * /dev/zero or a FIFO is refused before a byte is read), at most MAX_INDEXED_BYTES + 1 bytes.
  * Undefined when it vanished, was refused, or is binary; refusals worth telling go to `skipped`.
+ * Read synchronously: source files are small, and the parse that follows is synchronous anyway.
  */
-async function readText(path: string, skipped?: (s: SkippedFile) => void): Promise<string | undefined> {
+function readText(path: string, skipped?: (s: SkippedFile) => void): string | undefined {
   try {
-    const buf = await readBounded(path, MAX_INDEXED_BYTES, 'the file');
+    const buf = readBoundedSync(path, MAX_INDEXED_BYTES, 'the file');
     return buf.includes(0) ? undefined : buf.toString('utf8');
   } catch (e) {
     if (e instanceof FileRefusedError && (e.code === 'NOT_REGULAR' || e.code === 'TOO_LARGE')) skipped?.({ path, code: e.code, message: e.message });
@@ -70,15 +73,14 @@ export class WorkspaceIndex {
     }
     const next = new Map<string, CallSite[]>();
     let sites = 0;
-    // Reads run ahead of parsing, so disk latency overlaps with the (synchronous) parse work.
-    const ahead = new Map<number, Promise<string | undefined>>();
-    const prefetch = (i: number) => { if (i < paths.length) ahead.set(i, readText(paths[i], this.skipped)); };
-    for (let i = 0; i < READ_AHEAD; i++) prefetch(i);
+    let slice = performance.now();
     for (let i = 0; i < paths.length; i++) {
+      if (performance.now() - slice > SLICE_MS) {
+        await nextTurn();
+        slice = performance.now();
+      }
       if (gen !== this.generation) return { files: i, sites, cancelled: true };
-      const text = await ahead.get(i)!;
-      ahead.delete(i);
-      prefetch(i + READ_AHEAD);
+      const text = readText(paths[i], this.skipped);
       const languageId = this.analyzer.languageForPath(paths[i]);
       const found = text !== undefined && languageId ? await this.analyzer.extract(languageId, text) : [];
       if (found.length) next.set(paths[i], found);
@@ -179,7 +181,7 @@ export class WorkspaceIndex {
 
   private async read(path: string): Promise<CallSite[]> {
     const languageId = this.analyzer.languageForPath(path);
-    const text = languageId ? await readText(path, this.skipped) : undefined;
+    const text = languageId ? readText(path, this.skipped) : undefined;
     return text === undefined ? [] : this.analyzer.extract(languageId!, text);
   }
 
