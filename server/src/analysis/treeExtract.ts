@@ -4,7 +4,7 @@
 // "this variable holds an instance of that class", @const.name/@const.value for a constant.
 // Captures starting with `_` are helpers.
 import type { Node, Query, QueryCapture, QueryOptions } from 'web-tree-sitter';
-import type { ArgumentSpec, LanguageSpec } from './languageSpec';
+import type { LanguageSpec } from './languageSpec';
 import { emptyExtraction, type ArgInfo, type Binding, type CallShape, type Extraction, type Span, type StringValue } from './model';
 import type { Role } from './types';
 import { readConstDef, readConstRef } from './constants';
@@ -127,29 +127,31 @@ function shapeOf(method: Node, text: string, receiver: string | undefined, args:
   };
 }
 
-// Every node access crosses into wasm: arguments past the last one the table can use are not read.
+// Every node access crosses into wasm: the arguments are walked with one cursor (`child(i)` starts
+// over from the first child each time), and those past the last one the table can use are not read.
 function readArgs(args: Node, spec: LanguageSpec, need: ArgNeed): ArgInfo[] {
   const out: ArgInfo[] = [];
   const field = spec.arguments.field;
   let positional = 0;
-  const count = args.childCount;
-  for (let i = 0; i < count; i++) {
-    if (positional >= need.positional && !need.keywords) break;
-    const child = args.child(i);
-    if (!child || !child.isNamed) continue;
-    const type = child.type;
-    if (type.includes('comment') || (field && args.fieldNameForChild(i) !== field)) continue;
-    const keyword = isKeyword(child, type, spec.arguments);
-    if (!keyword && positional++ >= need.positional) continue;
-    if (keyword && !need.keywords) continue;
-    out.push(argInfo(child, type, spec));
+  const cursor = args.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return out;
+    do {
+      if (positional >= need.positional && !need.keywords) break;
+      if (!cursor.nodeIsNamed) continue;
+      const type = cursor.nodeType;
+      if (type.includes('comment') || (field && cursor.currentFieldName !== field)) continue;
+      const kw = spec.arguments.keywords?.find((k) => k.type === type);
+      const node = kw || positional < need.positional ? cursor.currentNode : undefined;
+      const keyword = kw !== undefined && node!.childForFieldName(kw.key) !== null;
+      if (!keyword && positional++ >= need.positional) continue;
+      if (keyword && !need.keywords) continue;
+      out.push(argInfo(node!, type, spec));
+    } while (cursor.gotoNextSibling());
+    return out;
+  } finally {
+    cursor.delete();
   }
-  return out;
-}
-
-function isKeyword(node: Node, type: string, spec: ArgumentSpec): boolean {
-  const kw = spec.keywords?.find((k) => k.type === type);
-  return kw !== undefined && node.childForFieldName(kw.key) !== null;
 }
 
 function argInfo(node: Node, type: string, spec: LanguageSpec): ArgInfo {

@@ -56,6 +56,7 @@ export class WorkspaceIndex {
   private uris = new Map<string, string>();
   private open = new Map<string, { uri: string; sites: CallSite[] }>();
   private byName?: Map<string, Located[]>;
+  private byRole = new Map<CallSite['role'], Map<string, Located[]>>();
   private generation = 0;
   /** Bumped on every change, so callers can tell when their derived data is stale. */
   version = 0;
@@ -73,6 +74,8 @@ export class WorkspaceIndex {
     }
     const next = new Map<string, CallSite[]>();
     let sites = 0;
+    // Grammars compile in the background, in parallel: load every one the files need before parsing.
+    await Promise.all([...new Set(paths.map((p) => this.analyzer.languageForPath(p)!))].map((l) => this.analyzer.ready(l)));
     let slice = performance.now();
     for (let i = 0; i < paths.length; i++) {
       if (performance.now() - slice > SLICE_MS) {
@@ -171,7 +174,13 @@ export class WorkspaceIndex {
   /** Sites of one wire name (optionally of one role). */
   sitesNamed(wireName: string, role?: CallSite['role']): Located[] {
     const all = this.names().get(wireName) ?? [];
-    return role ? all.filter((l) => l.site.role === role) : all;
+    if (!role) return all;
+    // Checking every file asks for every submitted name's registrations: each list is filtered once per change.
+    let byRole = this.byRole.get(role);
+    if (!byRole) this.byRole.set(role, (byRole = new Map()));
+    let list = byRole.get(wireName);
+    if (!list) byRole.set(wireName, (list = all.filter((l) => l.site.role === role)));
+    return list;
   }
 
   /** True when some worker code in the workspace registers `wireName`. */
@@ -187,6 +196,7 @@ export class WorkspaceIndex {
 
   private changed(): void {
     this.byName = undefined;
+    this.byRole.clear();
     this.version++;
   }
 }
