@@ -1,7 +1,7 @@
-// Builds the two bundles: dist/extension.js (client, runs in the extension host)
-// and dist/server.js (language server, runs standalone over stdio or IPC).
+// Builds the bundles: dist/extension.js (client, runs in the extension host), dist/server.js
+// (language server, runs standalone over stdio or IPC) and dist/check.js (gearman-check).
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -33,6 +33,8 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // web-tree-sitter's ESM build needs a real import.meta.url, which a CJS bundle lacks: bundle its CJS build.
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', alias: { ...common.alias, 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' } },
+  // gearman-check, the same analysis for CI (a bin of the package); its wasm and queries are the server's.
+  { ...common, entryPoints: ['server/src/check/main.ts'], outfile: 'dist/check.js', banner: { js: '#!/usr/bin/env node' }, alias: { ...common.alias, 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' } },
   // Not shipped in the .vsix: the demo's and the tests' sample workers.
   { ...common, entryPoints: ['examples/workers/sampleWorkers.ts'], outfile: 'dist/sample-workers.js' },
 ];
@@ -42,4 +44,5 @@ if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  chmodSync('dist/check.js', 0o755);
 }

@@ -5,3 +5,6 @@
 
 ; ::gearman_client_do(...)  org::gearmand::gearman_client_do(...)
 (call_expression function: (qualified_identifier) @method arguments: (argument_list) @args)
+
+; #define RESIZE "resize_image"   (a macro whose body is one string literal, or another macro's name)
+(preproc_def name: (identifier) @const.name value: (preproc_arg) @const.value)

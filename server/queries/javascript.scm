@@ -5,3 +5,6 @@
 
 ; submitJob('toUpper', data)  (destructured helpers)
 (call_expression function: (identifier) @method arguments: (arguments) @args)
+
+; const RESIZE = 'resize_image';   const RESIZE: string = 'resize_image';  (not let or var)
+(lexical_declaration kind: "const" (variable_declarator name: (identifier) @const.name value: [(string) (template_string) (identifier)] @const.value))

@@ -40,3 +40,6 @@
     (list_comprehension body: (dictionary (pair key: (string (string_content) @_k) value: (string) @name))))
   (#eq? @_m "submit_multiple_jobs") (#eq? @_k "task")
   (#set! role "submit") (#set! call "submit_multiple_jobs") (#set! library "python-gearman"))
+
+; RESIZE = 'resize_image'  (module level only: a function's locals are not constants)
+(module (expression_statement (assignment left: (identifier) @const.name right: [(string) (identifier)] @const.value)))

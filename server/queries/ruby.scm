@@ -5,3 +5,6 @@
 
 ; do_task('sleep', data)  (inside a client subclass)
 (call !receiver method: (identifier) @method arguments: (argument_list) @args)
+
+; RESIZE = 'resize_image'   (at top level or in a class or module)
+(assignment left: (constant) @const.name right: [(string) (constant) (scope_resolution)] @const.value)

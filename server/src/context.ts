@@ -1,12 +1,19 @@
 // What every server feature gets: the connection, the registry, open documents, settings
 // and a way to say it needs live server data (polling runs only while someone needs it).
-import type { Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver';
+import type { ClientCapabilities, Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Registry } from './registry/registry';
 import type { ServerResolver } from './registry/resolver';
 import type { Settings } from './settings';
 import type { ConfirmParams, LogEntry } from './protocol';
 import type { ProviderRouter } from './features/router';
+
+/** The editor on the other end, as it described itself at initialize. */
+export interface EditorClient {
+  capabilities: ClientCapabilities;
+  /** True for this extension's own VS Code client: it runs the `gearman.*` client commands (settings, submit panel). */
+  gearmanExtension: boolean;
+}
 
 /** Shared state handed to each feature's register function. */
 export interface ServerContext {
@@ -29,6 +36,8 @@ export interface ServerContext {
   setNeed(who: string, needed: boolean): void;
   /** Adds a `workspace/executeCommand` command (ids `gearman.server.*`, so they never clash with client commands). */
   addCommand(id: string, handler: (args: unknown[]) => unknown): void;
+  /** What the editor declared it can do: nothing it did not declare is asked of it. */
+  client(): EditorClient;
   /** Workspace folder paths given at initialize. */
   workspaceFolders(): string[];
   /** Runs `listener` (awaited) when the client asks the server to shut down, before the registry stops. */

@@ -10,7 +10,7 @@ import { parseSettings, type RawSettings, type Settings } from './settings';
 import { readSettings, settingsFromInitOptions } from './settings/read';
 import { trustFrom, type TrustState } from './settings/sources';
 import { askUser, confirmMode, type ConfirmMode } from './confirm';
-import type { ServerContext } from './context';
+import type { EditorClient, ServerContext } from './context';
 import { features } from './features';
 import { ProviderRouter } from './features/router';
 import * as protocol from './protocol';
@@ -44,6 +44,7 @@ export function startServer(connection: Connection): void {
   });
 
   let canPull = false;
+  let client: EditorClient = { capabilities: {}, gearmanExtension: false };
   let initial: RawSettings = {};
   let current: Settings = parseSettings({}, trust);
   let folders: string[] = [];
@@ -89,6 +90,7 @@ export function startServer(connection: Connection): void {
     connection, registry, servers, documents, log, setNeed, capabilities, providers: new ProviderRouter(),
     addCommand: (id, handler) => { commands.set(id, handler); },
     settings: () => current,
+    client: () => client,
     onSettings: (l) => settingsListeners.push(l),
     workspaceFolders: () => folders,
     onShutdown: (l) => shutdownListeners.push(l),
@@ -99,6 +101,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params) => {
     canPull = !!params.capabilities.workspace?.configuration;
+    client = { capabilities: params.capabilities, gearmanExtension: (params.initializationOptions as { client?: unknown } | undefined)?.client === 'vscode-gearman' };
     const init = params.initializationOptions as { trust?: unknown; client?: string } | undefined;
     initial = settingsFromInitOptions(init);
     trust = trustFrom(init?.trust);
@@ -117,7 +120,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
-    if (canPull) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'gearman' });
+    // Registered only where the editor said it can take it; the others send the notification anyway.
+    if (canPull && client.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'gearman' });
+    }
     await reconfigure();
   });
 

@@ -125,28 +125,28 @@ describe('function names in PHP code over stdio', () => {
   it('hovers with per-server counts and worker ids, and navigates to the registration', async () => {
     const hover = await lsp.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 3, character: 25 } });
     const md = (hover!.contents as MarkupContent).value;
-    expect(md).toContain('**count_lines**');
-    expect(md).toMatch(new RegExp(`local \\(127\\.0\\.0\\.1:${gd.port}\\) \\| 0 \\| 0 \\| 1 \\|`));
+    // Names and server labels are markdown-escaped (they come from outside): count\_lines, local \(127\.0\.0\.1\:port\).
+    expect(md).toContain('**count\\_lines**');
+    expect(md).toContain(`| local \\(127\\.0\\.0\\.1\\:${gd.port}\\) | 0 | 0 | 1 |`);
     const defs = (await lsp.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 5, character: 22 } })) as Location[];
     expect(defs).toEqual([{ uri: pathToFileURL(join(dir, 'workers', 'resize.php')).href, range: { start: { line: 3, character: 22 }, end: { line: 3, character: 34 } } }]);
     const refs = (await lsp.conn.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position: { line: 5, character: 22 }, context: { includeDeclaration: true } }))!;
     expect(refs.map((r) => `${r.uri.endsWith('resize.php') ? 'worker' : 'client'}:${r.range.start.line}`).sort()).toEqual(['client:5', 'worker:3']);
   });
 
-  it('offers "Did you mean" and "Add to gearman.knownFunctions", and code lenses above client calls', async () => {
+  // This client is another editor: the settings fix and "Submit test job" run VS Code commands of
+  // this extension, so they are not offered here (the e2e suite checks them in VS Code).
+  it('offers "Did you mean" and the live counts above client calls, and nothing that needs VS Code', async () => {
     const d = await diags((x) => !!named(x, 'resize_imgae'), 'typo diagnostic');
     const typo = named(d.diagnostics, 'resize_imgae')!;
     const actions = (await lsp.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } }))!;
     const titles = actions.map((a) => a.title);
-    expect(titles).toEqual(["Did you mean 'resize_image'?", "Add 'resize_imgae' to gearman.knownFunctions"]);
+    expect(titles).toEqual(["Did you mean 'resize_image'?"]);
     const fix = actions[0] as { edit: { changes: Record<string, { newText: string }[]> } };
     expect(fix.edit.changes[uri][0].newText).toBe('resize_image');
     const lenses = (await lsp.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } }))!;
     const line3 = lenses.filter((l) => l.range.start.line === 3).map((l) => l.command);
-    expect(line3).toEqual([
-      { title: 'Submit test job', command: 'gearman.submitJob', arguments: [{ function: 'count_lines', serverId: `127.0.0.1:${gd.port}` }] },
-      { title: '1 worker · 0 queued', command: '' },
-    ]);
+    expect(line3).toEqual([{ title: '1 worker · 0 queued', command: '' }]);
   });
 
   it('accepts names listed in gearman.knownFunctions', async () => {

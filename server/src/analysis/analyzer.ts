@@ -5,9 +5,9 @@ import { basename, extname } from 'node:path';
 import type { Node, Tree } from 'web-tree-sitter';
 import { loadLanguage, type LoadedLanguage } from './grammars';
 import { loadLanguageSpecs, type LanguageSpec } from './languageSpec';
-import type { Binding, Extraction, NameRef } from './model';
+import { emptyExtraction, type Binding, type ConstRef, type Extraction, type NameRef } from './model';
 import type { LineRange } from './incremental';
-import { triggerRanges, triggerPattern, type PointRange, type Triggers } from './prefilter';
+import { triggerRanges, triggerPattern, wordRanges, type PointRange, type Triggers } from './prefilter';
 import { scanners } from './scanners';
 import { fallbackSlot, slotFromRefs } from './slots';
 import { compileTable, resolve as resolveWith, shapeFilter, type CallTable } from './table';
@@ -81,7 +81,8 @@ export class CallSiteAnalyzer {
   async ready(languageId: string): Promise<boolean> {
     const spec = this.spec(languageId);
     if (!spec) return false;
-    if (!spec.grammar) return spec.scanner !== undefined && scanners[spec.scanner] !== undefined;
+    if (this.loaded.has(spec.name)) return true;
+    if (!spec.grammar) return spec.scanner !== undefined && scanners.has(spec.scanner);
     let p = this.loading.get(spec.name);
     if (!p) {
       p = loadLanguage(spec, this.paths.grammarDir, this.paths.runtimeWasm);
@@ -102,7 +103,16 @@ export class CallSiteAnalyzer {
     try {
       const lang = this.loaded.get(spec.name);
       if (!tree || !lang) return this.toSites(this.refs(spec, text, tree));
-      const ex = extractFromTree(tree.rootNode, lang.query, spec, ranges, shapeFilter(this.table(spec)));
+      const filter = shapeFilter(this.table(spec));
+      const ex = extractFromTree(tree.rootNode, lang.query, spec, ranges, filter);
+      const unresolved: ConstRef[] = [];
+      const refs = this.resolveRefs(spec, ex, unresolved);
+      if (unresolved.length === 0) return this.toSites(refs);
+      // Constants named in a name argument are defined on lines the call names did not pick:
+      // query the lines that mention those names too, then resolve again.
+      const more = extractFromTree(tree.rootNode, lang.query, spec, wordRanges(text, unresolved.map((r) => r.name)), filter);
+      const seen = new Set(ex.constants.map((c) => c.span?.startIndex));
+      ex.constants.push(...more.constants.filter((c) => !seen.has(c.span?.startIndex)));
       return this.toSites(this.resolveRefs(spec, ex));
     } finally {
       tree?.delete();
@@ -153,22 +163,22 @@ export class CallSiteAnalyzer {
       };
       return resolveWith(extractFromTree(tree.rootNode, lang.query, spec, options, shapeFilter(table)), table);
     }
-    const scan = spec.scanner ? scanners[spec.scanner] : undefined;
+    const scan = spec.scanner ? scanners.get(spec.scanner) : undefined;
     return scan ? resolveWith(scan(text), table) : [];
   }
 
   /** What the query finds in `tree` (whole tree, or only `lines`), before the call table is applied. */
   extraction(spec: LanguageSpec, tree: Tree, lines?: LineRange[], moreBindings: Binding[] = []): Extraction {
     const lang = this.loaded.get(spec.name);
-    if (!lang) return { shapes: [], direct: [], bindings: [] };
+    if (!lang) return emptyExtraction();
     // Whole lines as points: see the note in refs() about index ranges.
     const options = lines?.map((r) => ({ startPosition: { row: r.startLine, column: 0 }, endPosition: { row: r.endLine + 1, column: 0 } }));
     return extractFromTree(tree.rootNode, lang.query, spec, options, shapeFilter(this.table(spec)), moreBindings);
   }
 
   /** Name references of an extraction, per the language's call table (built-in rows and user patterns). */
-  resolveRefs(spec: LanguageSpec, ex: Extraction): NameRef[] {
-    return resolveWith(ex, this.table(spec));
+  resolveRefs(spec: LanguageSpec, ex: Extraction, unresolved?: ConstRef[]): NameRef[] {
+    return resolveWith(ex, this.table(spec), unresolved);
   }
 
   /** Sites (non-empty names) from references, with prefixes applied. */
@@ -182,6 +192,7 @@ export class CallSiteAnalyzer {
         range: r.str.range,
         call: r.call,
         ...(r.library ? { library: r.library } : {}),
+        ...(r.via ? { via: r.via } : {}),
       }));
   }
 
@@ -210,7 +221,7 @@ export class CallSiteAnalyzer {
     let t = this.tables.get(spec.name);
     if (!t) {
       const user = this.userPatterns.filter((p) => this.spec(p.language) === spec);
-      t = compileTable([...spec.calls, ...user], spec.magicMethods, spec.arguments, spec.ignoreCase);
+      t = compileTable([...spec.calls, ...user], spec.magicMethods, spec.arguments, spec.ignoreCase, spec.constants);
       this.tables.set(spec.name, t);
     }
     return t;

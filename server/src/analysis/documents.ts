@@ -138,6 +138,9 @@ export class DocumentTrees {
     if (!doc.ex) return undefined;
     if (doc.lines.length === 0) return doc.dropped.length ? undefined : doc.ex;
     const lines = mergeLines(doc.lines);
+    // Constants and their uses carry the names of the classes around them: renaming a class changes
+    // what `Jobs::X` means on lines the edit did not touch.
+    if (spec.constants?.scopes && scopeNamedOn(tree, spec.constants.scopes, lines)) return undefined;
     const kept = dropLines(doc.ex, lines, doc.dropped);
     const found = this.analyzer.extraction(spec, tree, lines, kept.bindings);
     const keptKeys = new Set(kept.bindings.map((b) => spanKey(b.span)));
@@ -163,6 +166,17 @@ export class DocumentTrees {
   dispose(): void {
     for (const uri of [...this.docs.keys()]) this.close(uri);
   }
+}
+
+function scopeNamedOn(tree: Tree, types: string[], lines: LineRange[]): boolean {
+  for (const r of lines) {
+    const nodes = tree.rootNode.descendantsOfType(types, { row: r.startLine, column: 0 }, { row: r.endLine + 1, column: 0 });
+    for (const n of nodes) {
+      const row = n?.childForFieldName('name')?.startPosition.row;
+      if (row !== undefined && row >= r.startLine && row <= r.endLine) return true;
+    }
+  }
+  return false;
 }
 
 function newTopLevel(old: Tree, tree: Tree): LineRange[] {

@@ -1,7 +1,7 @@
 // Keeps an open document's Extraction current across edits without re-running the query over the
 // whole tree: items an edit touches are dropped, items after it are shifted, and only the lines
 // that changed (edited text plus tree-sitter's changed ranges) are queried again.
-import type { Binding, CallShape, DirectRef, Extraction, Span, StringValue } from './model';
+import type { Binding, CallShape, ConstDef, ConstRef, DirectRef, Extraction, Span, StringValue } from './model';
 import type { Position } from './types';
 
 /** One text edit in the form tree-sitter's `Tree.edit` takes, with LSP-style positions. */
@@ -25,7 +25,7 @@ function shiftPos(p: Position, e: TextEdit): Position {
   return { line: e.newEnd.line, character: e.newEnd.character + p.character - e.oldEnd.character };
 }
 
-function shiftValue<T extends StringValue | Span>(v: T, e: TextEdit): T {
+function shiftValue<T extends StringValue | Span | ConstRef>(v: T, e: TextEdit): T {
   const d = e.newEndIndex - e.oldEndIndex;
   return { ...v, startIndex: v.startIndex + d, endIndex: v.endIndex + d, range: { start: shiftPos(v.range.start, e), end: shiftPos(v.range.end, e) } };
 }
@@ -42,7 +42,16 @@ function shiftShape(s: CallShape, e: TextEdit): CallShape {
     ...s,
     span: shiftValue(s.span!, e),
     methodName: shiftValue(s.methodName, e),
-    args: s.args.map((a) => (a.str ? { ...a, str: shiftValue(a.str, e) } : a)),
+    args: s.args.map((a) => (a.str ? { ...a, str: shiftValue(a.str, e) } : a.ref ? { ...a, ref: shiftValue(a.ref, e) } : a)),
+  };
+}
+
+function shiftConst(c: ConstDef, e: TextEdit): ConstDef {
+  return {
+    ...c,
+    span: shiftValue(c.span!, e),
+    value: c.value && shiftValue(c.value, e),
+    ...(c.alias ? { alias: shiftValue(c.alias, e) } : {}),
   };
 }
 
@@ -67,7 +76,15 @@ export function shiftExtraction(ex: Extraction, e: TextEdit, dropped: Binding[])
     else if (p === 'after') bindings.push({ ...b, span: shiftValue(b.span!, e) });
     else dropped.push(b);
   }
-  return { shapes, direct, bindings };
+  // A constant the edit touches is dropped and read again from the edited lines; uses anywhere
+  // are resolved against the whole list each time, so they follow its value.
+  const constants: ConstDef[] = [];
+  for (const c of ex.constants) {
+    const p = place(c.span!, e);
+    if (p === 'before') constants.push(c);
+    else if (p === 'after') constants.push(shiftConst(c, e));
+  }
+  return { shapes, direct, bindings, constants };
 }
 
 /** Moves earlier dirty line ranges by a later edit, and adds the edit's own lines. */
@@ -109,6 +126,7 @@ export function dropLines(ex: Extraction, lines: LineRange[], dropped: Binding[]
     shapes: ex.shapes.filter((s) => !inLines(s.span!, lines)),
     direct: ex.direct.filter((d) => !inLines(d.span!, lines)),
     bindings,
+    constants: ex.constants.filter((c) => !inLines(c.span!, lines)),
   };
 }
 
@@ -126,6 +144,7 @@ export function mergeExtractions(kept: Extraction, found: Extraction): Extractio
     shapes: merge(kept.shapes, found.shapes, (s) => `${key(s.span)}:${s.method}`),
     direct: merge(kept.direct, found.direct, (d) => `${key(d.span)}:${d.str.startIndex}:${d.role}`),
     bindings: merge(kept.bindings, found.bindings, (b) => `${key(b.span)}:${b.receiver}`),
+    constants: merge(kept.constants, found.constants, (c) => `${key(c.span)}:${c.name}`),
   };
 }
 

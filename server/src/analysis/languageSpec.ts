@@ -52,6 +52,28 @@ export interface ArgumentSpec {
   end?: string;
 }
 
+/** How a node naming a possible constant is read: its own text, or a qualifier and a name (fields, else first and last named child). */
+export interface ConstRefSpec {
+  type: string;
+  qualified?: boolean;
+  qualifierField?: string;
+  nameField?: string;
+}
+
+/** How constants look in a grammar (definitions themselves are `@const.name`/`@const.value` query captures). */
+export interface ConstantSpec {
+  /** Argument nodes that may name a constant. */
+  refs: ConstRefSpec[];
+  /** Nodes (with a `name` field) that scope the constants inside them: classes, interfaces, modules. */
+  scopes?: string[];
+  /** Qualifiers meaning "the class around this code" (`self`, `static`). */
+  self?: string[];
+  /** Unqualified names also see the constants of the classes around the use (Java, C#, Ruby; not PHP). */
+  members?: boolean;
+  /** Value nodes holding raw source text rather than a string node (C macro bodies). */
+  raw?: string[];
+}
+
 /** Everything known about one language, as loaded from its data files. */
 export interface LanguageSpec {
   name: string;
@@ -69,6 +91,8 @@ export interface LanguageSpec {
   magicMethods: MagicMethodRule[];
   /** Method names are case-insensitive (PHP). */
   ignoreCase: boolean;
+  /** Same-file constants, when the language has them (absent: a name passed through a constant stays silent). */
+  constants?: ConstantSpec;
 }
 
 interface SpecFile extends Partial<Omit<LanguageSpec, 'name' | 'query'>> {
@@ -115,6 +139,7 @@ export function loadLanguageSpecs(queriesDir: string): Map<string, LanguageSpec>
       calls: [...included.flatMap((o) => o.calls ?? []), ...(f.calls ?? [])],
       magicMethods: [...included.flatMap((o) => o.magicMethods ?? []), ...(f.magicMethods ?? [])],
       ignoreCase: f.ignoreCase ?? false,
+      ...(f.constants ? { constants: f.constants } : {}),
     });
   }
   return specs;

@@ -20,11 +20,38 @@ export interface Span {
   range: Range;
 }
 
+/** A name that may stand for a constant: `RESIZE`, `self::RESIZE`, `Jobs.RESIZE`, `Jobs::RESIZE`. */
+export interface ConstRef {
+  /** The constant's own name (`RESIZE`). */
+  name: string;
+  /** What qualifies it, as written (`self`, `static`, `Jobs`); absent when unqualified. */
+  qualifier?: string;
+  /** Names of the classes (modules, interfaces) around the use, outermost first. */
+  scope: string[];
+  /** The reference as written (`self::RESIZE`), for messages. */
+  text: string;
+  startIndex: number;
+  endIndex: number;
+  range: Range;
+}
+
+/** A constant defined in the document: a static string, or another constant's name (an alias). */
+export interface ConstDef {
+  name: string;
+  /** Names of the classes (modules, interfaces) it is defined in, outermost first; [] at file level. */
+  scope: string[];
+  value: StringValue | null;
+  alias?: ConstRef;
+  span?: Span;
+}
+
 /** One argument of a call. `str` is null when the argument is not a static string. */
 export interface ArgInfo {
   /** Keyword, for keyword arguments (`task=`, `name:`), normalised without sigils. */
   key?: string;
   str: StringValue | null;
+  /** Set when the argument is a name that may be a constant of the document. */
+  ref?: ConstRef;
 }
 
 /** A call of any method or function, with its arguments. */
@@ -60,13 +87,30 @@ export interface Extraction {
   shapes: CallShape[];
   direct: DirectRef[];
   bindings: Binding[];
+  constants: ConstDef[];
+}
+
+/** An empty extraction. */
+export function emptyExtraction(): Extraction {
+  return { shapes: [], direct: [], bindings: [], constants: [] };
+}
+
+/** How a name reached its call through a constant. */
+export interface ConstantUse {
+  /** The constant as written at the call (`self::RESIZE`). */
+  name: string;
+  /** The string literal that defines the value (what a fix edits). */
+  definedAt: Range;
 }
 
 /** A name found in a name slot, after table lookup (may be empty: used for completion). */
 export interface NameRef {
+  /** The name; for a constant, its value placed at the constant's use. */
   str: StringValue;
   role: Role;
   call: string;
   library?: string;
   prefix?: string;
+  /** Set when the name is a constant's value. */
+  via?: ConstantUse;
 }

@@ -40,6 +40,11 @@ export interface PointRange {
   endPosition: { row: number; column: number };
 }
 
+/** Where the words of `names` are written (for the definitions of the constants a call names). */
+export function wordRanges(text: string, names: string[]): PointRange[] {
+  return triggerRanges(text, { words: wordsPattern([...new Set(names)], false, 'g') });
+}
+
 /** The trigger words' own positions (the query then returns exactly the calls written there), or [] when the text has none. */
 export function triggerRanges(text: string, triggers: Triggers): PointRange[] {
   if (triggers.whole?.test(text)) return [{ startPosition: { row: 0, column: 0 }, endPosition: { row: 1e9, column: 0 } }]; // rows are 32-bit in tree-sitter

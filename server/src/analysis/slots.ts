@@ -9,7 +9,8 @@ import { positionAt } from './textPositions';
 
 /** The slot among `refs` that contains `cursor` (a UTF-16 offset), if any. */
 export function slotFromRefs(refs: NameRef[], text: string, cursor: number, globalPrefix: string): NameSlot | null {
-  const ref = refs.find((r) => r.str.startIndex <= cursor && cursor <= r.str.endIndex);
+  // A constant's use is no place to type a name: completion would replace the constant with a bare word.
+  const ref = refs.find((r) => !r.via && r.str.startIndex <= cursor && cursor <= r.str.endIndex);
   if (!ref) return null;
   return {
     role: ref.role,

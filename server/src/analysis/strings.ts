@@ -39,6 +39,8 @@ export function readString(node: Node, spec: StringSpec): StringValue | null {
 
 // Escapes are decoded only where the grammar marks them, so raw strings stay raw.
 function decode(node: Node, text: string, from: number, to: number): string {
+  // Every escape starts with a backslash: without one there is nothing to look up in the tree.
+  if (!text.includes('\\', from)) return text.slice(from, to);
   const escapes = node.descendantsOfType('escape_sequence').filter((n): n is Node => n !== null);
   if (escapes.length === 0) return text.slice(from, to);
   let out = '';

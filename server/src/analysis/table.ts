@@ -1,8 +1,10 @@
 // The call table: built-in rows from server/queries/<language>.json plus user patterns, compiled
 // into one lookup, and the resolution of an Extraction against it. Built-in and user rows take the
 // same path: a user pattern is just another row.
-import type { ArgumentSpec, MagicMethodRule, TableRow } from './languageSpec';
-import type { Binding, CallShape, Extraction, NameRef, StringValue } from './model';
+import { ConstantTable } from './constants';
+import type { ArgumentSpec, ConstantSpec, MagicMethodRule, TableRow } from './languageSpec';
+import type { CallShape, ConstRef, Extraction, NameRef, StringValue } from './model';
+import type { ArgNeed, ShapeFilter } from './treeExtract';
 import type { Role } from './types';
 
 /** A table row with one call name, its receiver split off. */
@@ -26,6 +28,7 @@ export interface CallTable {
   magic: MagicMethodRule[];
   arguments: ArgumentSpec;
   ignoreCase: boolean;
+  constants?: ConstantSpec;
 }
 
 /** Splits `Receiver.method`, `Receiver->method`, `Receiver::method` at the last separator. */
@@ -40,6 +43,7 @@ export function compileTable(
   magic: MagicMethodRule[],
   args: ArgumentSpec,
   ignoreCase: boolean,
+  constants?: ConstantSpec,
 ): CallTable {
   const byMethod = new Map<string, CompiledRow[]>();
   for (const row of rows) {
@@ -51,7 +55,7 @@ export function compileTable(
       byMethod.set(key, list);
     }
   }
-  return { byMethod, magic, arguments: args, ignoreCase };
+  return { byMethod, magic, arguments: args, ignoreCase, ...(constants ? { constants } : {}) };
 }
 
 // Qualifiers (`\Ns\Name`, `::Name`, `/usr/bin/gearman`) never change which call it is.
@@ -70,24 +74,42 @@ function receiverMatches(actual: string | undefined, wanted: string): boolean {
   return a === wanted || ['.', '->', '::', '\\'].some((sep) => a.endsWith(sep + wanted));
 }
 
-/** Every name slot the table recognises in `ex`, deduplicated, in document order. */
-export function resolve(ex: Extraction, table: CallTable): NameRef[] {
+/**
+ * Every name slot the table recognises in `ex`, deduplicated, in document order. A slot holding a
+ * constant's name gets the constant's value (at the use); one that cannot be resolved is left out
+ * and, when `unresolved` is given, added to it.
+ */
+export function resolve(ex: Extraction, table: CallTable, unresolved?: ConstRef[]): NameRef[] {
   const out: NameRef[] = [];
   for (const d of ex.direct) out.push({ ...d });
   const bound = boundReceivers(ex, table);
+  let constants: ConstantTable | undefined;
   for (const shape of ex.shapes) {
     const rows = table.byMethod.get(normMethod(shape.method, table.ignoreCase)) ?? [];
     let matched = false;
+    const own = rows.length ? ownArgs(shape, table.arguments) : shape.args;
     for (const row of rows) {
       if (row.receiver !== undefined && !receiverMatches(shape.receiver, row.receiver)) continue;
       if (row.methodOnly && shape.receiver === undefined) continue;
-      const own = ownArgs(shape, table.arguments);
-      const texts = own.map((a) => a.str?.value);
-      if (row.ifArgument !== undefined && !texts.includes(row.ifArgument)) continue;
-      if (row.unlessArgument !== undefined && texts.includes(row.unlessArgument)) continue;
+      const has = (text: string) => own.some((a) => a.str?.value === text);
+      if (row.ifArgument !== undefined && !has(row.ifArgument)) continue;
+      if (row.unlessArgument !== undefined && has(row.unlessArgument)) continue;
       matched = true;
-      for (const str of pick(own, row.argument, table.arguments)) {
-        out.push({ str, role: row.role, call: row.display, library: row.library, prefix: row.prefix });
+      for (const arg of pick(own, row.argument, table.arguments)) {
+        const found = { role: row.role, call: row.display, library: row.library, prefix: row.prefix };
+        if (arg.str) {
+          out.push({ str: arg.str, ...found });
+          continue;
+        }
+        if (!arg.ref || !table.constants) continue;
+        constants ??= new ConstantTable(ex.constants, table.constants);
+        const value = constants.resolve(arg.ref);
+        if (!value) {
+          unresolved?.push(arg.ref);
+          continue;
+        }
+        const { startIndex, endIndex, range, text } = arg.ref;
+        out.push({ str: { value: value.value, startIndex, endIndex, range }, ...found, via: { name: text, definedAt: value.range } });
       }
     }
     const rule = !matched && shape.receiver !== undefined ? bound.get(normReceiver(shape.receiver)) : undefined;
@@ -105,16 +127,39 @@ export function resolve(ex: Extraction, table: CallTable): NameRef[] {
     .sort((a, b) => a.str.startIndex - b.str.startIndex);
 }
 
-/** Which calls can matter for `table`: a known method name, or any method on a receiver bound to a magic class. */
-export function shapeFilter(table: CallTable): (bindings: Binding[]) => (method: string, receiver: string | undefined) => boolean {
+const NO_ARGS: ArgNeed = { positional: 0, keywords: false };
+const needs = new WeakMap<CallTable, Map<string, ArgNeed>>();
+
+/** Per method name, the arguments some row of the table reads (a flag style or a condition on the arguments reads them all). */
+function argNeeds(table: CallTable): Map<string, ArgNeed> {
+  let out = needs.get(table);
+  if (out) return out;
+  out = new Map();
+  for (const [method, rows] of table.byMethod) {
+    const need: ArgNeed = { positional: 0, keywords: false };
+    for (const r of rows) {
+      const all = table.arguments.style === 'flag' || r.ifArgument !== undefined || r.unlessArgument !== undefined || table.arguments.end !== undefined;
+      if (all) need.positional = Number.POSITIVE_INFINITY;
+      if (typeof r.argument === 'number') need.positional = Math.max(need.positional, r.argument + 1);
+      else need.keywords = true;
+      if (all) need.keywords = true;
+    }
+    out.set(method, need);
+  }
+  needs.set(table, out);
+  return out;
+}
+
+/** Which calls can matter for `table`, and which of their arguments: a known method name, or any method on a receiver bound to a magic class. */
+export function shapeFilter(table: CallTable): ShapeFilter {
+  const byMethod = argNeeds(table);
   return (bindings) => {
-    const bound = boundReceivers({ shapes: [], direct: [], bindings }, table);
-    return (method, receiver) =>
-      table.byMethod.has(normMethod(method, table.ignoreCase)) || (receiver !== undefined && bound.has(normReceiver(receiver)));
+    const bound = boundReceivers({ bindings }, table);
+    return (method, receiver) => byMethod.get(normMethod(method, table.ignoreCase)) ?? (receiver !== undefined && bound.has(normReceiver(receiver)) ? NO_ARGS : undefined);
   };
 }
 
-function boundReceivers(ex: Extraction, table: CallTable): Map<string, MagicMethodRule> {
+function boundReceivers(ex: Pick<Extraction, 'bindings'>, table: CallTable): Map<string, MagicMethodRule> {
   const out = new Map<string, MagicMethodRule>();
   if (table.magic.length === 0) return out;
   for (const b of ex.bindings) {
@@ -131,31 +176,34 @@ function ownArgs(shape: CallShape, spec: ArgumentSpec) {
   return stop < 0 ? shape.args : shape.args.slice(0, stop);
 }
 
-function pick(args: CallShape['args'], argument: number | string, spec: ArgumentSpec): StringValue[] {
-  if (typeof argument === 'number') {
-    const str = args.filter((a) => a.key === undefined)[argument]?.str;
-    return str ? [str] : [];
-  }
-  if (spec.style !== 'flag') {
-    const str = args.find((a) => a.key === argument)?.str;
-    return str ? [str] : [];
-  }
-  // Flags repeat (`gearman -f a -f b`) and may be glued to their value (`-fNAME`).
-  const out: StringValue[] = [];
+type Picked = { str: StringValue; ref?: undefined } | { str?: undefined; ref: ConstRef };
+
+function picked(a: CallShape['args'][number] | undefined): Picked[] {
+  if (a?.str) return [{ str: a.str }];
+  return a?.ref ? [{ ref: a.ref }] : [];
+}
+
+function pick(args: CallShape['args'], argument: number | string, spec: ArgumentSpec): Picked[] {
+  if (typeof argument === 'number') return picked(args.filter((a) => a.key === undefined)[argument]);
+  if (spec.style !== 'flag') return picked(args.find((a) => a.key === argument));
+  // Flags repeat (`gearman -f a -f b`); a short flag may be glued to its value (`-fNAME`), a long
+  // one written with `=` is its own flag in the table (`--drop-function=`).
+  const out: Picked[] = [];
+  const glued = argument.length === 2 || argument.endsWith('=');
   args.forEach((a, i) => {
     const v = a.str?.value;
-    if (v === argument) {
+    if (v === argument && !argument.endsWith('=')) {
       const next = args[i + 1]?.str;
-      if (next) out.push(next);
-    } else if (v !== undefined && a.str && v.startsWith(argument) && v.length > argument.length && a.str.endIndex - a.str.startIndex === v.length) {
+      if (next) out.push({ str: next });
+    } else if (glued && v !== undefined && a.str && v.startsWith(argument) && v.length > argument.length && a.str.endIndex - a.str.startIndex === v.length) {
       const n = argument.length;
       const s = a.str;
-      out.push({
+      out.push({ str: {
         value: v.slice(n),
         startIndex: s.startIndex + n,
         endIndex: s.endIndex,
         range: { start: { line: s.range.start.line, character: s.range.start.character + n }, end: s.range.end },
-      });
+      } });
     }
   });
   return out;

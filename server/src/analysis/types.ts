@@ -8,7 +8,7 @@ export type { Position, Range };
 /** What a call does with the function name. */
 export type Role = 'submit' | 'register' | 'other';
 
-/** One place a Gearman function name appears as a string literal (or, for Net_Gearman magic calls, a method name). */
+/** One place a Gearman function name appears: a string literal, a constant holding one, or (Net_Gearman magic calls) a method name. */
 export interface CallSite {
   /** The name as written in code (unquoted, escapes decoded), before any prefix. */
   name: string;
@@ -20,6 +20,8 @@ export interface CallSite {
   /** The method/function called, as matched: `doBackground`, `Gearman::Task.new`, `gearman -f`. */
   call: string;
   library?: string;
+  /** Set when the name is the value of a constant: the diagnostic sits on the use, a fix edits the definition. */
+  via?: { name: string; definedAt: Range };
 }
 
 /** A name-argument position under the cursor, for completion; the string may be empty or unterminated. */

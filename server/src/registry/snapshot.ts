@@ -76,10 +76,12 @@ export function applyFailure(prev: ServerSnapshot, error: string, now: number, h
 
 function trackWorkerless(prev: ServerSnapshot, functions: FunctionInfo[], now: number): Record<string, number> | undefined {
   let out: Record<string, number> | undefined;
+  // Keyed by names a server sends: no prototype, so `__proto__` or `toString` are names like any other.
+  const before = prev.workerlessSince;
   for (const f of functions) {
     if (f.workers > 0) continue;
-    out ??= {};
-    out[f.name] = prev.workerlessSince?.[f.name] ?? now;
+    out ??= Object.create(null) as Record<string, number>;
+    out[f.name] = before && Object.hasOwn(before, f.name) ? before[f.name] : now;
   }
   return out;
 }

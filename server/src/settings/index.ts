@@ -8,7 +8,7 @@ import type { RegistrySettings } from './servers';
 import { resolveServers, type TrustState } from './sources';
 
 export type { Limits } from './limits';
-export type { NameSettings, UnknownSeverity } from './names';
+export type { DiagnosticsScope, NameSettings, UnknownSeverity } from './names';
 export type { RawSettings } from './read';
 export type { RegistrySettings } from './servers';
 export type { TrustState } from './sources';

@@ -6,6 +6,9 @@ import { settingAt, type RawSettings } from './read';
 /** How a name no worker registers is reported. */
 export type UnknownSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
+/** Which files get function-name diagnostics: the open ones, or every indexed file. */
+export type DiagnosticsScope = 'openFiles' | 'workspace';
+
 /** Validated function-name settings. */
 export interface NameSettings {
   callPatterns: CallPattern[];
@@ -13,6 +16,7 @@ export interface NameSettings {
   indexExclude: string[];
   knownFunctions: string[];
   unknownSeverity: UnknownSeverity;
+  diagnosticsScope: DiagnosticsScope;
   /** One readable line per entry that was ignored. */
   problems: string[];
 }
@@ -22,6 +26,7 @@ export const DEFAULT_INDEX_EXCLUDE = ['**/node_modules/**', '**/.git/**'];
 
 const ROLES: Role[] = ['submit', 'register', 'other'];
 const SEVERITIES: UnknownSeverity[] = ['error', 'warning', 'information', 'hint', 'off'];
+const SCOPES: DiagnosticsScope[] = ['openFiles', 'workspace'];
 
 function strings(v: unknown, key: string, problems: string[]): string[] | undefined {
   if (v === undefined || v === null) return undefined;
@@ -81,12 +86,18 @@ export function parseNameSettings(s: RawSettings): NameSettings {
   if (severity !== undefined && severity !== null && unknownSeverity !== severity) {
     problems.push(`gearman.diagnostics.unknownFunctionSeverity must be one of ${SEVERITIES.join(', ')}; "error" is used.`);
   }
+  const scope = settingAt(s, 'diagnostics.scope');
+  const diagnosticsScope = SCOPES.includes(scope as DiagnosticsScope) ? (scope as DiagnosticsScope) : 'openFiles';
+  if (scope !== undefined && scope !== null && diagnosticsScope !== scope) {
+    problems.push(`gearman.diagnostics.scope must be "openFiles" or "workspace"; "openFiles" is used.`);
+  }
   return {
     callPatterns,
     functionPrefix: typeof prefix === 'string' ? prefix : '',
     indexExclude: strings(settingAt(s, 'index.exclude'), 'index.exclude', problems) ?? DEFAULT_INDEX_EXCLUDE,
     knownFunctions: strings(settingAt(s, 'knownFunctions'), 'knownFunctions', problems) ?? [],
     unknownSeverity,
+    diagnosticsScope,
     problems,
   };
 }

@@ -5,8 +5,8 @@ import { resolve } from 'node:path';
 import {
   createMessageConnection, StreamMessageReader, StreamMessageWriter,
   InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification,
-  ConfigurationRequest, DidChangeConfigurationNotification, RegistrationRequest,
-  type MessageConnection, type InitializeResult, type NotificationType,
+  ConfigurationRequest, DidChangeConfigurationNotification, RegistrationRequest, ResponseError, ErrorCodes,
+  type ClientCapabilities, type MessageConnection, type InitializeResult, type NotificationType,
 } from 'vscode-languageserver-protocol/node';
 
 export const SERVER_JS = resolve(__dirname, '../../../dist/server.js');
@@ -28,8 +28,27 @@ export interface LspSession {
   close(): Promise<void>;
 }
 
+/** What the test client declares by default: a capable editor (not this extension's client). */
+const DEFAULT_CAPABILITIES: ClientCapabilities = {
+  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+  window: { workDoneProgress: true },
+  textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix'] } } } },
+};
+
+/** Options of startLsp. */
+export interface StartOptions {
+  initializationOptions?: unknown;
+  /** false: declare no capabilities at all, settings come from initializationOptions. */
+  pullConfig?: boolean;
+  rootUri?: string;
+  /** Replaces the declared client capabilities (another editor's, say). */
+  capabilities?: ClientCapabilities;
+  /** Hears every request the server sends to the client, answered or not. */
+  onServerRequest?: (method: string, params: unknown) => void;
+}
+
 /** Spawns the server over stdio and runs initialize/initialized. */
-export async function startLsp(settings: Record<string, unknown>, opts: { initializationOptions?: unknown; pullConfig?: boolean; rootUri?: string } = {}): Promise<LspSession> {
+export async function startLsp(settings: Record<string, unknown>, opts: StartOptions = {}): Promise<LspSession> {
   const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
@@ -42,15 +61,23 @@ export async function startLsp(settings: Record<string, unknown>, opts: { initia
     seen.push({ method, params });
     for (const w of [...waiters]) if (w.method === method && w.check(params)) waiters.delete(w);
   });
-  conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'gearman' ? session.settings : null)));
-  conn.onRequest(RegistrationRequest.type, () => undefined);
-  conn.onRequest('window/workDoneProgress/create', () => null);
-  conn.onRequest('client/registerCapability', () => null);
+  const heard = (method: string, params: unknown) => opts.onServerRequest?.(method, params);
+  conn.onRequest(ConfigurationRequest.type, (p) => {
+    heard(ConfigurationRequest.method, p);
+    return p.items.map((i) => (i.section === 'gearman' ? session.settings : null));
+  });
+  conn.onRequest(RegistrationRequest.type, (p) => { heard(RegistrationRequest.method, p); });
+  conn.onRequest('window/workDoneProgress/create', (p: unknown) => { heard('window/workDoneProgress/create', p); return null; });
+  // Anything else is unknown to this client, as to an editor that does not implement it.
+  conn.onRequest((method: string, params: unknown) => {
+    heard(method, params);
+    return new ResponseError(ErrorCodes.MethodNotFound, `the test client does not handle ${method}`);
+  });
   conn.listen();
   const init = await conn.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: opts.rootUri ?? null,
-    capabilities: pull ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true } } : {},
+    capabilities: opts.capabilities ?? (pull ? DEFAULT_CAPABILITIES : {}),
     initializationOptions: opts.initializationOptions,
     workspaceFolders: opts.rootUri ? [{ uri: opts.rootUri, name: 'ws' }] : null,
   });

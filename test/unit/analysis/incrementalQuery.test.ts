@@ -18,6 +18,9 @@ afterAll(() => {
 const FRAGMENTS = [
   '"', "'", '\n', '(', ')', ',', '//', '/*', '*/', '#', 'x', 'é😀', '', '\n\n',
   ' $c->doNormal("new_name", 1); ', '$client = new Net_Gearman_Client($s);\n', "submit_job('py')", 'submitJob("js", d)', 'c.Do("go", d)',
+  // Constants: a definition appears, changes or goes, a use appears, a class is renamed.
+  "const RESIZE = 'changed';\n", "RESIZE = 'changed'\n", 'static final String RESIZE = "changed";\n', '$c->doNormal(RESIZE);', 'submit_job(RESIZE)',
+  'class Renamed', 'self::SEND', 'Jobs::THUMB', 'Renamed',
 ];
 
 const edit = (len: number) =>
@@ -27,6 +30,7 @@ const FILES = [
   ['php-pecl.php', 'php'], ['php-net-gearman.php', 'php'], ['php-gearman-bundle.php', 'php'], ['python-gearman.py', 'python'],
   ['go-gearman.go', 'go'], ['js-gearmanode.js', 'javascript'], ['ruby-gearman.rb', 'ruby'], ['shell-gearman-cli.sh', 'shellscript'],
   ['c-libgearman.c', 'c'], ['java-gearman-java.java', 'java'],
+  ['constants.php', 'php'], ['constants.py', 'python'], ['Constants.java', 'java'], ['constants.rb', 'ruby'], ['constants.c', 'c'],
 ] as const;
 
 describe('incremental query pass', () => {
@@ -66,6 +70,20 @@ describe('incremental query pass', () => {
     expect(docs.sites(uri)?.map((s) => s.name)).toEqual(['resize_image']);
     docs.change(uri, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 37 } }, text: '' }]);
     expect(docs.sites(uri)).toEqual([]);
+    docs.close(uri);
+  });
+
+  it('re-reads constant uses on other lines when a constant changes or its class is renamed', async () => {
+    const uri = 'file:///inc/consts.php';
+    const text = "<?php\nclass Jobs {\n  const A = 'first';\n}\n$c->doNormal(Jobs::A);\n$c->doNormal(Other::A);\n";
+    await docs.open(uri, 'php', text);
+    expect(docs.sites(uri)?.map((s) => s.name)).toEqual(['first']);
+    docs.change(uri, [{ range: { start: { line: 2, character: 13 }, end: { line: 2, character: 18 } }, text: 'second' }]);
+    expect(docs.sites(uri)?.map((s) => [s.name, s.range.start.line])).toEqual([['second', 4]]);
+    // `class Jobs` becomes `class Other`: Jobs::A no longer resolves, Other::A does.
+    docs.change(uri, [{ range: { start: { line: 1, character: 6 }, end: { line: 1, character: 10 } }, text: 'Other' }]);
+    expect(docs.sites(uri)?.map((s) => [s.name, s.range.start.line])).toEqual([['second', 5]]);
+    expect(docs.sites(uri)).toEqual(docs.fullSites(uri));
     docs.close(uri);
   });
 });

@@ -1,5 +1,7 @@
 // Shared helpers for the call-site tests: the analyzer over the source checkout, and the fixture
 // marker scheme «r:name» (role letter s/r/o, then the expected name), stripped before parsing.
+// A name reached through a constant is marked «s:value|CONSTANT»: the source keeps CONSTANT, the
+// expected site is `value` on CONSTANT's range.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -39,12 +41,12 @@ export function parseMarkers(marked: string): { text: string; expected: Expected
       }
     }
   };
-  const re = /«([sro]):([^»]*)»/g;
+  const re = /«([sro]):([^»|]*)(?:\|([^»]*))?»/g;
   let last = 0;
   for (let m = re.exec(marked); m; m = re.exec(marked)) {
     emit(marked.slice(last, m.index));
     const start = { line, character };
-    emit(m[2]);
+    emit(m[3] ?? m[2]);
     expected.push({ name: m[2], role: ROLE[m[1]], range: { start, end: { line, character } } });
     last = m.index + m[0].length;
   }

@@ -6,5 +6,5 @@ import { scanSql } from './sql';
 /** A scanner turns source text into the neutral Extraction. */
 export type Scanner = (text: string) => Extraction;
 
-/** Scanners for languages without a tree-sitter grammar. */
-export const scanners: Readonly<Record<string, Scanner>> = { perl: scanPerl, sql: scanSql };
+/** Scanners for languages without a tree-sitter grammar, by name. */
+export const scanners: ReadonlyMap<string, Scanner> = new Map([['perl', scanPerl], ['sql', scanSql]]);

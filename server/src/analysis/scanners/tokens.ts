@@ -34,7 +34,7 @@ export function callsFromTokens(tokens: Token[], text: string): Extraction {
       args: splitArgs(tokens, i + 2).map((arg): ArgInfo => ({ str: arg.length === 1 && arg[0].str ? toValue(arg[0].str) : null })),
     });
   }
-  return { shapes, direct: [], bindings: [] };
+  return { shapes, direct: [], bindings: [], constants: [] };
 }
 
 // Arguments up to the matching `)`, split at top-level `,` and `=>`.

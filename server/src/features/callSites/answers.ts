@@ -1,7 +1,10 @@
 // Completion, hover, go to definition and find references for function names in code.
-// Pure: the name slot or site plus NameFacts in, LSP data out.
+// Pure: the name slot or site plus NameFacts in, LSP data out. Names, client ids, server names
+// and errors come from outside (a server, a repository): markdown gets them escaped or fenced,
+// labels get them inert, and completion inserts only plain names.
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Hover, type Location } from 'vscode-languageserver';
 import type { CallSite, NameSlot } from '../../analysis';
+import { codeSpan, inert, isPlainName, markdownText } from '../../text/inert';
 import { serverLabel } from './liveView';
 import { liveSummary, placeOf, servedNames, unservedSubmittedNames, whereRegistered, type NameFacts } from './nameFacts';
 
@@ -16,16 +19,17 @@ export function completeName(facts: NameFacts, slot: NameSlot, here: { uri: stri
   for (const [wireName, kind] of offered) {
     if (!wireName.startsWith(slot.prefix)) continue;
     const name = wireName.slice(slot.prefix.length);
-    if (name === '' || isOnlyHere(facts, wireName, here.uri, slot)) continue;
+    // A name with quotes, backslashes or hidden characters would be written into the code as it is.
+    if (!isPlainName(name) || isOnlyHere(facts, wireName, here.uri, slot)) continue;
     const summary = liveSummary(facts, wireName);
     const detail = kind === 'unserved'
       ? 'submitted in this workspace; no worker registers it'
-      : summary.length && live.has(wireName) ? summary.join(' · ') : facts.index.registered(wireName) ? 'registered in this workspace' : 'gearman.knownFunctions';
+      : summary.length && live.has(wireName) ? inert(summary.join(' · '), 300) : facts.index.registered(wireName) ? 'registered in this workspace' : 'gearman.knownFunctions';
     const docs = kind === 'unserved'
-      ? facts.index.sitesNamed(wireName, 'submit').slice(0, 5).map((l) => `Submitted at \`${placeOf(facts, l)}\``)
+      ? facts.index.sitesNamed(wireName, 'submit').slice(0, 5).map((l) => `Submitted at ${codeSpan(placeOf(facts, l))}`)
       : whereRegistered(facts, wireName);
     items.push({
-      label: name,
+      label: inert(name),
       kind: CompletionItemKind.Function,
       detail,
       documentation: { kind: MarkupKind.Markdown, value: docs.join('\n\n') },
@@ -47,15 +51,17 @@ function isOnlyHere(facts: NameFacts, wireName: string, uri: string, slot: NameS
 
 /** Hover on a name: per-server queued / running / workers, the workers' client ids, where it is registered. */
 export function hoverName(facts: NameFacts, site: CallSite): Hover {
-  const lines = [`**${site.name}** — Gearman function, ${site.role === 'submit' ? 'submitted' : site.role === 'register' ? 'registered' : 'referenced'} by \`${site.call}\`${site.library ? ` (${site.library})` : ''}`];
-  if (site.wireName !== site.name) lines.push(`Sent to the server as \`${site.wireName}\`.`);
+  const role = site.role === 'submit' ? 'submitted' : site.role === 'register' ? 'registered' : 'referenced';
+  const lines = [`**${markdownText(site.name)}** — Gearman function, ${role} by ${codeSpan(site.call)}${site.library ? ` (${markdownText(site.library)})` : ''}`];
+  if (site.via) lines.push(`The value of the constant ${codeSpan(site.via.name)} (line ${site.via.definedAt.start.line + 1}).`);
+  if (site.wireName !== site.name) lines.push(`Sent to the server as ${codeSpan(site.wireName)}.`);
   const per = facts.live.perServer(site.wireName);
   if (per.length) {
     lines.push('| server | queued | running | workers |\n|---|---:|---:|---:|\n' +
-      per.map((p) => `| ${serverLabel(p.server)} | ${p.info?.queued ?? 0} | ${p.info?.running ?? 0} | ${p.info?.workers ?? 0} |`).join('\n'));
+      per.map((p) => `| ${markdownText(serverLabel(p.server))} | ${p.info?.queued ?? 0} | ${p.info?.running ?? 0} | ${p.info?.workers ?? 0} |`).join('\n'));
   }
   if (facts.live.unchecked.length) {
-    lines.push(`Not reachable now: ${facts.live.unchecked.map((s) => `${serverLabel(s)}${s.error ? ` — ${s.error}` : ''}`).join('; ')}`);
+    lines.push(`Not reachable now: ${facts.live.unchecked.map((s) => markdownText(`${serverLabel(s)}${s.error ? ` — ${s.error}` : ''}`)).join('; ')}`);
   }
   lines.push(...whereRegistered(facts, site.wireName));
   const submits = facts.index.sitesNamed(site.wireName, 'submit').length;

@@ -1,10 +1,11 @@
 // Lists the files of the workspace folders that the index should read: excluded folders are
-// pruned without being entered, and files that are too large (generated bundles, dumps) skipped.
-import { readdir, stat } from 'node:fs/promises';
+// pruned without being entered. Size and file type are checked where the file is read
+// (files/readBounded.ts), on the opened descriptor, so a check here could only be raced.
+import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 
-/** Files above this size are not indexed: hand-written client or worker code is far smaller. */
+/** Files above this size are not indexed (generated bundles, dumps): hand-written client or worker code is far smaller. */
 export const MAX_INDEXED_BYTES = 2 * 1024 * 1024;
 
 /** A predicate over workspace-relative paths (`/`-separated), true when excluded. */
@@ -33,8 +34,8 @@ export function relativeTo(folders: string[], path: string): string | undefined 
   return undefined;
 }
 
-/** Every file under `folders` that `wanted` accepts and `excluded` does not, depth first. */
-export async function* walkFiles(folders: string[], excluded: Excluder, wanted: (path: string) => boolean): AsyncGenerator<{ path: string; size: number }> {
+/** Every regular file (symlinks are not followed) under `folders` that `wanted` accepts and `excluded` does not, depth first. */
+export async function* walkFiles(folders: string[], excluded: Excluder, wanted: (path: string) => boolean): AsyncGenerator<{ path: string }> {
   for (const root of folders) {
     const stack = [root];
     while (stack.length) {
@@ -51,8 +52,7 @@ export async function* walkFiles(folders: string[], excluded: Excluder, wanted: 
         if (e.isDirectory()) {
           if (!excluded(rel, true)) stack.push(path);
         } else if (e.isFile() && wanted(path) && !excluded(rel, false)) {
-          const size = await stat(path).then((s) => s.size, () => -1);
-          if (size >= 0 && size <= MAX_INDEXED_BYTES) yield { path, size };
+          yield { path };
         }
       }
     }

@@ -46,7 +46,10 @@ export class Indexer {
     const folders = this.ctx.workspaceFolders();
     if (!folders.length) return;
     const started = Date.now();
-    const progress = await this.ctx.connection.window.createWorkDoneProgress().catch(() => undefined);
+    // window/workDoneProgress/create only where the editor declared it; elsewhere the log line says it.
+    const progress = this.ctx.client().capabilities.window?.workDoneProgress
+      ? await this.ctx.connection.window.createWorkDoneProgress().catch(() => undefined)
+      : undefined;
     progress?.begin('Gearman: indexing function names', 0, 'listing files', false);
     let last = -1;
     try {
@@ -68,18 +71,24 @@ export class Indexer {
   }
 
   private async filesExclude(): Promise<unknown> {
+    // Editors without workspace/configuration are not asked: only gearman.index.exclude applies.
+    if (!this.ctx.client().capabilities.workspace?.configuration) return undefined;
     try {
       const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 3000).unref());
       const files: unknown = await Promise.race([this.ctx.connection.workspace.getConfiguration('files'), timeout]);
       return files && typeof files === 'object' ? (files as { exclude?: unknown }).exclude : undefined;
     } catch {
-      return undefined; // editors without workspace/configuration: only gearman.index.exclude applies
+      return undefined; // the editor failed to answer: only gearman.index.exclude applies
     }
   }
 
   private watch(): void {
     if (this.watching) return;
     this.watching = true;
+    if (!this.ctx.client().capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      this.ctx.log('info', 'The editor does not let the Gearman server watch files; the function-name index is re-read when settings change, and open files are always current.');
+      return;
+    }
     this.ctx.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch((e: Error) => {
       this.ctx.log('debug', `The editor does not watch files for the Gearman index (${e.message}); files are re-read when opened.`);
     });

@@ -45,27 +45,35 @@ export class LiveView {
     else this.status = 'unreachable';
   }
 
+  // Per checked server, its functions by name: a workspace-wide check asks once per call site.
+  private byName?: Map<string, FunctionInfo>[];
+
+  private info(i: number, name: string): FunctionInfo | undefined {
+    this.byName ??= this.checked.map((s) => new Map(s.functions.map((f) => [f.name, f])));
+    return this.byName[i].get(name);
+  }
+
   /** Workers registered for `name` over the checked servers. */
   workers(name: string): number {
     let n = 0;
-    for (const s of this.checked) n += s.functions.find((f) => f.name === name)?.workers ?? 0;
+    for (let i = 0; i < this.checked.length; i++) n += this.info(i, name)?.workers ?? 0;
     return n;
   }
 
   /** Jobs waiting for `name` over the checked servers. */
   queued(name: string): number {
     let n = 0;
-    for (const s of this.checked) n += s.functions.find((f) => f.name === name)?.queued ?? 0;
+    for (let i = 0; i < this.checked.length; i++) n += this.info(i, name)?.queued ?? 0;
     return n;
   }
 
   /** Per checked server: the function's counts and its workers' client ids. */
   perServer(name: string): FunctionOnServer[] {
-    return this.checked.map((server) => ({
+    return this.checked.map((server, i) => ({
       server,
-      info: server.functions.find((f) => f.name === name),
+      info: this.info(i, name),
       clientIds: server.workers.filter((w) => w.functions.includes(name)).map((w) => w.clientId || w.address),
-      workerlessSince: server.workerlessSince?.[name],
+      workerlessSince: server.workerlessSince && Object.hasOwn(server.workerlessSince, name) ? server.workerlessSince[name] : undefined,
     }));
   }
 

@@ -1,6 +1,7 @@
 // Everything known about function names at one moment: the live servers, the workspace's call
 // sites and the user's known functions. Completion, hover, navigation and quick fixes read this.
 import type { CallSite } from '../../analysis';
+import { codeSpan, markdownText } from '../../text/inert';
 import { serverLabel, type LiveView } from './liveView';
 import type { Located, WorkspaceIndex } from './workspaceIndex';
 
@@ -51,13 +52,14 @@ export function liveSummary(facts: NameFacts, wireName: string): string[] {
   });
 }
 
-/** Markdown lines saying where a name is registered (workspace code, live workers, settings). */
+/** Markdown lines saying where a name is registered (workspace code, live workers, settings), outside text escaped. */
 export function whereRegistered(facts: NameFacts, wireName: string): string[] {
   const lines: string[] = [];
   const regs = facts.index.sitesNamed(wireName, 'register');
-  if (regs.length) lines.push(`Registered in this workspace: ${regs.slice(0, 5).map((l) => `\`${placeOf(facts, l)}\``).join(', ')}${regs.length > 5 ? ` and ${regs.length - 5} more` : ''}`);
+  if (regs.length) lines.push(`Registered in this workspace: ${regs.slice(0, 5).map((l) => codeSpan(placeOf(facts, l))).join(', ')}${regs.length > 5 ? ` and ${regs.length - 5} more` : ''}`);
   for (const p of facts.live.perServer(wireName)) {
-    if (p.clientIds.length) lines.push(`Workers on ${serverLabel(p.server)}: ${p.clientIds.map((c) => `\`${c}\``).join(', ')}`);
+    // Client ids are whatever a worker sent: fenced, so a backtick in one cannot open markdown.
+    if (p.clientIds.length) lines.push(`Workers on ${markdownText(serverLabel(p.server))}: ${p.clientIds.map((c) => codeSpan(c, 200)).join(', ')}`);
   }
   if (facts.known.has(wireName)) lines.push('Listed in `gearman.knownFunctions`.');
   return lines;

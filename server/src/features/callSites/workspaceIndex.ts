@@ -1,18 +1,33 @@
 // The workspace's call sites: every indexed file's sites (parsed once, re-parsed only when that
 // file changes on disk), overlaid by open documents, whose editor text wins over the disk.
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CallSite, CallSiteAnalyzer } from '../../analysis';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { FileRefusedError, readBoundedSync } from '../../files/readBounded';
 import { MAX_INDEXED_BYTES, walkFiles, type Excluder } from './fileWalk';
 
-const READ_AHEAD = 32;
+/** Work between two turns of the event loop while indexing, so requests from the editor are answered meanwhile. */
+const SLICE_MS = 10;
 
-/** A file's text; undefined when it vanished, cannot be read, is too large or is binary. */
-async function readText(path: string): Promise<string | undefined> {
+/** Why a file was not indexed: not a regular file (a device, a FIFO, a folder) or over the size limit. */
+export interface SkippedFile {
+  path: string;
+  code: 'NOT_REGULAR' | 'TOO_LARGE';
+  message: string;
+}
+
+/**
+ * A file's text, read through the one bounded reader: regular files only (a symlink to
+ * /dev/zero or a FIFO is refused before a byte is read), at most MAX_INDEXED_BYTES + 1 bytes.
+ * Undefined when it vanished, was refused, or is binary; refusals worth telling go to `skipped`.
+ * Read synchronously: source files are small, and the parse that follows is synchronous anyway.
+ */
+function readText(path: string, skipped?: (s: SkippedFile) => void): string | undefined {
   try {
-    const buf = await readFile(path);
-    return buf.length > MAX_INDEXED_BYTES || buf.includes(0) ? undefined : buf.toString('utf8');
-  } catch {
+    const buf = readBoundedSync(path, MAX_INDEXED_BYTES, 'the file');
+    return buf.includes(0) ? undefined : buf.toString('utf8');
+  } catch (e) {
+    if (e instanceof FileRefusedError && (e.code === 'NOT_REGULAR' || e.code === 'TOO_LARGE')) skipped?.({ path, code: e.code, message: e.message });
     return undefined;
   }
 }
@@ -38,13 +53,16 @@ export function docKey(uri: string): string {
 /** Call sites of the workspace files and open documents, with lookups by wire name. */
 export class WorkspaceIndex {
   private files = new Map<string, CallSite[]>();
+  private uris = new Map<string, string>();
   private open = new Map<string, { uri: string; sites: CallSite[] }>();
   private byName?: Map<string, Located[]>;
+  private byRole = new Map<CallSite['role'], Map<string, Located[]>>();
   private generation = 0;
   /** Bumped on every change, so callers can tell when their derived data is stale. */
   version = 0;
 
-  constructor(private readonly analyzer: CallSiteAnalyzer) {}
+  /** `skipped` hears of every file refused by the bounded reader (the caller decides what to log). */
+  constructor(private readonly analyzer: CallSiteAnalyzer, private readonly skipped?: (s: SkippedFile) => void) {}
 
   /** Re-indexes every file from scratch; an earlier run still going is cancelled. */
   async rebuild(folders: string[], excluded: Excluder, progress?: (done: number, total: number) => void): Promise<IndexStats> {
@@ -56,15 +74,16 @@ export class WorkspaceIndex {
     }
     const next = new Map<string, CallSite[]>();
     let sites = 0;
-    // Reads run ahead of parsing, so disk latency overlaps with the (synchronous) parse work.
-    const ahead = new Map<number, Promise<string | undefined>>();
-    const prefetch = (i: number) => { if (i < paths.length) ahead.set(i, readText(paths[i])); };
-    for (let i = 0; i < READ_AHEAD; i++) prefetch(i);
+    // Grammars compile in the background, in parallel: load every one the files need before parsing.
+    await Promise.all([...new Set(paths.map((p) => this.analyzer.languageForPath(p)!))].map((l) => this.analyzer.ready(l)));
+    let slice = performance.now();
     for (let i = 0; i < paths.length; i++) {
+      if (performance.now() - slice > SLICE_MS) {
+        await nextTurn();
+        slice = performance.now();
+      }
       if (gen !== this.generation) return { files: i, sites, cancelled: true };
-      const text = await ahead.get(i)!;
-      ahead.delete(i);
-      prefetch(i + READ_AHEAD);
+      const text = readText(paths[i], this.skipped);
       const languageId = this.analyzer.languageForPath(paths[i]);
       const found = text !== undefined && languageId ? await this.analyzer.extract(languageId, text) : [];
       if (found.length) next.set(paths[i], found);
@@ -93,6 +112,7 @@ export class WorkspaceIndex {
     for (const key of [...this.files.keys()]) {
       if (key === path || key.startsWith(path.endsWith('/') ? path : `${path}/`)) {
         this.files.delete(key);
+        this.uris.delete(key);
         removed = true;
       }
     }
@@ -118,6 +138,21 @@ export class WorkspaceIndex {
     return this.files.size;
   }
 
+  /** Each indexed file with call sites, as read from disk (open documents' editor text is not here). */
+  *fileSites(): Generator<[uri: string, sites: CallSite[]]> {
+    for (const [path, sites] of this.files) yield [this.uriOf(path), sites];
+  }
+
+  /** The `file:` URI of an indexed path (cached: a workspace-wide pass asks for every file). */
+  private uriOf(path: string): string {
+    let uri = this.uris.get(path);
+    if (uri === undefined) {
+      uri = pathToFileURL(path).href;
+      this.uris.set(path, uri);
+    }
+    return uri;
+  }
+
   /** Every known site, grouped by wire name. */
   names(): Map<string, Located[]> {
     if (!this.byName) {
@@ -129,7 +164,7 @@ export class WorkspaceIndex {
           else map.set(site.wireName, [{ uri, site }]);
         }
       };
-      for (const [path, sites] of this.files) if (!this.open.has(path)) add(pathToFileURL(path).href, sites);
+      for (const [path, sites] of this.files) if (!this.open.has(path)) add(this.uriOf(path), sites);
       for (const o of this.open.values()) add(o.uri, o.sites);
       this.byName = map;
     }
@@ -139,7 +174,13 @@ export class WorkspaceIndex {
   /** Sites of one wire name (optionally of one role). */
   sitesNamed(wireName: string, role?: CallSite['role']): Located[] {
     const all = this.names().get(wireName) ?? [];
-    return role ? all.filter((l) => l.site.role === role) : all;
+    if (!role) return all;
+    // Checking every file asks for every submitted name's registrations: each list is filtered once per change.
+    let byRole = this.byRole.get(role);
+    if (!byRole) this.byRole.set(role, (byRole = new Map()));
+    let list = byRole.get(wireName);
+    if (!list) byRole.set(wireName, (list = all.filter((l) => l.site.role === role)));
+    return list;
   }
 
   /** True when some worker code in the workspace registers `wireName`. */
@@ -149,12 +190,13 @@ export class WorkspaceIndex {
 
   private async read(path: string): Promise<CallSite[]> {
     const languageId = this.analyzer.languageForPath(path);
-    const text = languageId ? await readText(path) : undefined;
+    const text = languageId ? readText(path, this.skipped) : undefined;
     return text === undefined ? [] : this.analyzer.extract(languageId!, text);
   }
 
   private changed(): void {
     this.byName = undefined;
+    this.byRole.clear();
     this.version++;
   }
 }
