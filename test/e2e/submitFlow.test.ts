@@ -90,6 +90,8 @@ describe('submitting as a user does it', () => {
       return s.placeholder.startsWith('Type the payload') && s.title ? s : undefined;
     });
     expect(state.title).toBe('Submit Gearman job: count_lines on local');
+    // Prefilled with the payload the call passes.
+    expect(state.value).toBe('one line');
     // What a user types: backslash-n for a new line; wc -l counts the three line ends.
     await wb.quickInputAccept('a\\nb\\nc\\n');
     const done = await wb.waitFor('a count_lines result', async () => (await completed()).find((p) => p.result.trim() === '3'), 60_000);

@@ -112,6 +112,13 @@ type PayloadItem = vscode.QuickPickItem & { id: string };
 
 const preview = (text: string) => inert(text.replace(/\n/g, '\\n'), 60);
 
+/** While the box holds text, Enter sends that text and nothing else is offered (clear the box to pick). */
+function setTyped(qp: vscode.QuickPick<PayloadItem>, value: string, base: PayloadItem[]): void {
+  if (qp.value !== value) qp.value = value;
+  const text = value.replace(/\\n/g, '\n');
+  qp.items = value ? [{ id: 'typed', label: `Send ${JSON.stringify(preview(text))}`, description: `${Buffer.byteLength(text)} bytes · clear the box to pick another source`, alwaysShow: true }] : base;
+}
+
 /** One box: typed text is the payload (Enter sends); or Run last, the options, and the other sources. */
 async function pickPayload(fn: string, target: Target, options: JobOptionsChoice, last: LastRun | undefined, literal: string | undefined): Promise<{ payload: Payload; options: JobOptionsChoice } | undefined> {
   const ed = vscode.window.activeTextEditor;
@@ -133,11 +140,9 @@ async function pickPayload(fn: string, target: Target, options: JobOptionsChoice
     qp.title = `${TITLE}: ${inert(fn)} on ${inert(target.label)}`;
     qp.placeholder = 'Type the payload and press Enter (\\n for a newline), or pick from the list';
     qp.items = base;
-    // While the box holds text, Enter sends that text and nothing else is offered (clear the box to pick).
-    qp.onDidChangeValue((v) => {
-      const text = v.replace(/\\n/g, '\n');
-      qp.items = v ? [{ id: 'typed', label: `Send ${JSON.stringify(preview(text))}`, description: `${Buffer.byteLength(text)} bytes · clear the box to pick another source`, alwaysShow: true }] : base;
-    });
+    // The payload written in the code is the starting text (editable) when the box can show it exactly.
+    if (literal !== undefined && literal !== '' && !literal.includes('\\')) setTyped(qp, literal.replace(/\n/g, '\\n'), base);
+    qp.onDidChangeValue((v) => setTyped(qp, v, base));
     const chosen = await new Promise<{ id: string; value: string } | undefined>((resolve) => {
       qp.onDidAccept(() => {
         // Typed text wins even when Enter beat the list update; an empty box never sends 0 bytes by itself.

@@ -193,6 +193,7 @@ export class CallSiteAnalyzer {
         call: r.call,
         ...(r.library ? { library: r.library } : {}),
         ...(r.via ? { via: r.via } : {}),
+        ...(r.payload !== undefined ? { payload: r.payload } : {}),
       }));
   }
 

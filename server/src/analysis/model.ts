@@ -113,4 +113,6 @@ export interface NameRef {
   prefix?: string;
   /** Set when the name is a constant's value. */
   via?: ConstantUse;
+  /** For a submit whose payload (the argument after the name) is a string literal: its text. */
+  payload?: string;
 }

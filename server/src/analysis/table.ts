@@ -95,8 +95,9 @@ export function resolve(ex: Extraction, table: CallTable, unresolved?: ConstRef[
       if (row.ifArgument !== undefined && !has(row.ifArgument)) continue;
       if (row.unlessArgument !== undefined && has(row.unlessArgument)) continue;
       matched = true;
+      const payload = row.role === 'submit' ? payloadAfter(own, row.argument) : undefined;
       for (const arg of pick(own, row.argument, table.arguments)) {
-        const found = { role: row.role, call: row.display, library: row.library, prefix: row.prefix };
+        const found = { role: row.role, call: row.display, library: row.library, prefix: row.prefix, ...(payload !== undefined ? { payload } : {}) };
         if (arg.str) {
           out.push({ str: arg.str, ...found });
           continue;
@@ -140,7 +141,8 @@ function argNeeds(table: CallTable): Map<string, ArgNeed> {
     for (const r of rows) {
       const all = table.arguments.style === 'flag' || r.ifArgument !== undefined || r.unlessArgument !== undefined || table.arguments.end !== undefined;
       if (all) need.positional = Number.POSITIVE_INFINITY;
-      if (typeof r.argument === 'number') need.positional = Math.max(need.positional, r.argument + 1);
+      // A submit's payload is the argument after the name: read it too, to prefill a test submit.
+      if (typeof r.argument === 'number') need.positional = Math.max(need.positional, r.argument + (r.role === 'submit' ? 2 : 1));
       else need.keywords = true;
       if (all) need.keywords = true;
     }
@@ -168,6 +170,16 @@ function boundReceivers(ex: Pick<Extraction, 'bindings'>, table: CallTable): Map
     if (rule) out.set(normReceiver(b.receiver), rule);
   }
   return out;
+}
+
+/** Longest payload literal carried to the editor (a test submit is prefilled with it). */
+const MAX_PAYLOAD_LITERAL = 4096;
+
+/** The literal text of the positional argument after the name, when the name is positional and that argument is a string. */
+function payloadAfter(args: CallShape['args'], argument: number | string): string | undefined {
+  if (typeof argument !== 'number') return undefined;
+  const next = args.filter((a) => a.key === undefined)[argument + 1]?.str?.value;
+  return next !== undefined && next.length <= MAX_PAYLOAD_LITERAL ? next : undefined;
 }
 
 function ownArgs(shape: CallShape, spec: ArgumentSpec) {

@@ -22,6 +22,8 @@ export interface CallSite {
   library?: string;
   /** Set when the name is the value of a constant: the diagnostic sits on the use, a fix edits the definition. */
   via?: { name: string; definedAt: Range };
+  /** For a submit whose payload argument (the one after the name) is a string literal: its text, to prefill a test submit. */
+  payload?: string;
 }
 
 /** A name-argument position under the cursor, for completion; the string may be empty or unterminated. */

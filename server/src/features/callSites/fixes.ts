@@ -76,7 +76,9 @@ export function lensesFor(facts: NameFacts, sites: CallSite[], opts: { submit: b
     if (site.role !== 'submit') continue;
     const range = { start: site.range.start, end: site.range.start };
     const serving = live.perServer(site.wireName).find((p) => (p.info?.workers ?? 0) > 0);
-    const args: { function: string; serverId?: string } = { function: site.wireName, ...(serving ? { serverId: serving.server.id } : {}) };
+    const args: { function: string; serverId?: string; payload?: string } = {
+      function: site.wireName, ...(serving ? { serverId: serving.server.id } : {}), ...(site.payload !== undefined ? { payload: site.payload } : {}),
+    };
     if (opts.submit) out.push({ range, command: { title: 'Submit test job', command: SUBMIT_JOB, arguments: [args] } });
     let title: string;
     if (live.status !== 'live') title = 'job servers not reachable';
