@@ -85,8 +85,14 @@ async function pickHistory(ctx: Ctx, title: string): Promise<HistoryEntry | unde
 export async function serveLocally(ctx: Ctx, arg: unknown): Promise<void> {
   const node = arg as { kind?: string; server?: { snapshot?: ServerSnapshot }; info?: { name?: string } } | undefined;
   let server = node?.kind === 'function' ? node.server?.snapshot : undefined;
-  const servers = ctx.store.list();
+  // A worker takes real jobs off the queue: blocked (untrusted) and read-only servers are not offered.
+  const servers = ctx.store.list().filter((s) => s.health !== 'blocked' && !s.readOnly);
   if (!server) {
+    if (!servers.length) {
+      const why = ctx.store.list().some((s) => s.readOnly) ? 'the configured servers are read-only or not trusted' : 'no usable server is configured';
+      void vscode.window.showErrorMessage(`Gearman: cannot serve a function locally: ${why}.`);
+      return;
+    }
     server = servers.length === 1 ? servers[0] : (await vscode.window.showQuickPick(servers.map((s) => ({ label: inert(s.name), description: s.id, s })), { title: 'Serve locally: server' }))?.s;
   }
   if (!server) return;
