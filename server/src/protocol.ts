@@ -3,6 +3,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { ServerSnapshot } from './registry/types';
 import type { PassphraseMessage } from './registry/secrets';
+import type { LoadTestProgress } from './features/loadTest/types';
 import type { AdminParams, AdminResult, TestConnectionParams, TestConnectionResult, TrustParams } from './features/admin/types';
 
 export type { ServerSnapshot, FunctionInfo, WorkerInfo, ServerHealth, AdminCapability, TlsConfig } from './registry/types';
@@ -244,3 +245,16 @@ export const confirm = new RequestType<ConfirmParams, boolean, void>('gearman/co
 
 /** Text from outside made inert for labels, markdown and the webview: one sanitiser, both sides. */
 export { inert, markdownText, codeSpan, hasHiddenCharacters, MAX_LABEL } from './text/inert';
+
+// ---- Load tests (features/loadTest): started with workspace/executeCommand
+// gearman.server.loadTest (LoadTestParams), answered with the LoadTestResult when the run ends.
+export type * from './features/loadTest/types';
+
+/** Server → client: a run's live counts, at most four a second, and its result on the last one (`final`). */
+export const loadTestProgress = new NotificationType<LoadTestProgress>('gearman/loadTestProgress');
+
+/** Client → server: stop submitting now; answers the jobs sent and still in flight (those are waited for a few seconds). */
+export const loadTestStop = new RequestType<{ runId: string }, { stopped: boolean; submitted: number; inFlight: number }, void>('gearman/loadTestStop');
+
+/** A load test result as CSV (summary, per server, per second, latency bins, first errors), for export. */
+export { resultCsv as loadTestCsv } from './features/loadTest/result';

@@ -3,6 +3,7 @@ import type { Feature } from '../context';
 import { jobFileFeature, jobsFeature } from './jobs';
 import { adminFeature } from './admin';
 import { callSitesFeature } from './callSites/feature';
+import { loadTestFeature } from './loadTest';
 
 /** Every feature, in registration order. */
-export const features: Feature[] = [jobsFeature, jobFileFeature, adminFeature, callSitesFeature];
+export const features: Feature[] = [jobsFeature, jobFileFeature, adminFeature, callSitesFeature, loadTestFeature];
