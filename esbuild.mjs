@@ -29,6 +29,12 @@ function copyWasm() {
   if (existsSync('server/queries')) cpSync('server/queries', 'dist/queries', { recursive: true });
 }
 
+// The chart webviews load uPlot's stylesheet from the extension (no CDN).
+function copyWebviewAssets() {
+  mkdirSync('dist/webview', { recursive: true });
+  cpSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css');
+}
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // web-tree-sitter's ESM build needs a real import.meta.url, which a CJS bundle lacks: bundle its CJS build.
@@ -37,9 +43,12 @@ const builds = [
   { ...common, entryPoints: ['server/src/check/main.ts'], outfile: 'dist/check.js', banner: { js: '#!/usr/bin/env node' }, alias: { ...common.alias, 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' } },
   // Not shipped in the .vsix: the demo's and the tests' sample workers.
   { ...common, entryPoints: ['examples/workers/sampleWorkers.ts'], outfile: 'dist/sample-workers.js' },
+  // The chart webviews' scripts, uPlot bundled in: loaded by <script nonce src>, never inline.
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/loadTest.ts', 'client/webview/dashboard.ts'].filter((f) => existsSync(f)), outdir: 'dist/webview' },
 ];
 
 copyWasm();
+copyWebviewAssets();
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {

@@ -80,7 +80,7 @@ describe('.gearman job files over stdio', () => {
 
   it('offers Submit lenses, one symbol per block and folding per block', async () => {
     const lenses = await lsp.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
-    expect(lenses?.map((l) => l.command?.title)).toEqual(['▶ Submit', 'Submit ×10', '▶ Submit', 'Submit ×10']);
+    expect(lenses?.map((l) => l.command?.title)).toEqual(['▶ Submit', 'Submit ×10', 'Load Test…', '▶ Submit', 'Submit ×10', 'Load Test…']);
     expect(lenses?.[0].command?.command).toBe('gearman.submitJobBlock');
     expect(lenses?.[0].command?.arguments).toEqual([{ uri, line: 1 }]);
     const symbols = await lsp.conn.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });

@@ -5,6 +5,7 @@ import { addServer, editServer, removeServer } from './servers';
 import * as admin from './admin';
 import { clearFilter, filterFunctions, setHideIdle } from './filter';
 import { addKnownFunction } from './knownFunctions';
+import { loadTest, loadTestHistory } from './loadTest';
 
 import { runLast, submitJob, submitJobBlock } from './submitJob';
 import * as jobs from './jobCommands';
@@ -48,4 +49,6 @@ export const commandFactories: Record<string, Factory> = {
   'gearman.history.openAsBlock': (ctx) => (e) => jobs.historyAsBlock(ctx, e as HistoryEntry | undefined),
   'gearman.history.clear': (ctx) => () => jobHub(ctx).history.clear(),
   'gearman.addKnownFunction': () => (name) => addKnownFunction(name),
+  'gearman.loadTest': (ctx) => (arg) => loadTest(ctx, arg),
+  'gearman.loadTestHistory': (ctx) => () => loadTestHistory(ctx),
 };

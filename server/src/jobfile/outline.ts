@@ -13,10 +13,13 @@ export interface SubmitBlockArgs {
   repeat?: number;
 }
 
+/** Command of the "Load Test…" lens (the client asks for the run's options, then the server runs it). */
+export const LOAD_TEST_COMMAND = 'gearman.loadTest';
+
 /** Repeat count of the second lens. */
 export const LENS_REPEAT = 10;
 
-/** Two lenses above each block's SUBMIT line: submit as written, and submit ×10. */
+/** Three lenses above each block's SUBMIT line: submit as written, submit ×10, and load test. */
 export function codeLenses(parsed: ParsedJobFile, uri: string): CodeLens[] {
   return parsed.blocks.flatMap((block) => {
     const range = block.requestRange;
@@ -27,6 +30,7 @@ export function codeLenses(parsed: ParsedJobFile, uri: string): CodeLens[] {
     return [
       { range, command: { title: written, command: SUBMIT_BLOCK_COMMAND, arguments: [once] } },
       { range, command: { title: `Submit ×${LENS_REPEAT}`, command: SUBMIT_BLOCK_COMMAND, arguments: [many] } },
+      { range, command: { title: 'Load Test…', command: LOAD_TEST_COMMAND, arguments: [once] } },
     ];
   });
 }

@@ -78,13 +78,15 @@ describe('diagnostics', () => {
 });
 
 describe('codeLenses and documentSymbols', () => {
-  it('puts Submit and Submit ×10 above each request line', () => {
+  it('puts Submit, Submit ×10 and Load Test above each request line', () => {
     const lenses = codeLenses(parseJobFile(text), 'file:///jobs/a.gearman');
     expect(lenses).toEqual([
       { range: r(1, 0, 1, 18), command: { title: '▶ Submit ×3', command: 'gearman.submitJobBlock', arguments: [{ uri: 'file:///jobs/a.gearman', line: 1 }] } },
       { range: r(1, 0, 1, 18), command: { title: 'Submit ×10', command: 'gearman.submitJobBlock', arguments: [{ uri: 'file:///jobs/a.gearman', line: 1, repeat: 10 }] } },
+      { range: r(1, 0, 1, 18), command: { title: 'Load Test…', command: 'gearman.loadTest', arguments: [{ uri: 'file:///jobs/a.gearman', line: 1 }] } },
       { range: r(7, 0, 7, 18), command: { title: '▶ Submit', command: 'gearman.submitJobBlock', arguments: [{ uri: 'file:///jobs/a.gearman', line: 7 }] } },
       { range: r(7, 0, 7, 18), command: { title: 'Submit ×10', command: 'gearman.submitJobBlock', arguments: [{ uri: 'file:///jobs/a.gearman', line: 7, repeat: 10 }] } },
+      { range: r(7, 0, 7, 18), command: { title: 'Load Test…', command: 'gearman.loadTest', arguments: [{ uri: 'file:///jobs/a.gearman', line: 7 }] } },
     ]);
     expect(codeLenses(parseJobFile(''), 'file:///x')).toEqual([]);
   });
