@@ -4,6 +4,9 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserv
 import type { ServerSnapshot } from './registry/types';
 import type { PassphraseMessage } from './registry/secrets';
 import type { LoadTestProgress } from './features/loadTest/types';
+import type { QueueSeries } from './registry/history';
+import type { FunctionLatency } from './features/queues/latency';
+import type { WatchAlert } from './features/queues/watches';
 import type { AdminParams, AdminResult, TestConnectionParams, TestConnectionResult, TrustParams } from './features/admin/types';
 
 export type { ServerSnapshot, FunctionInfo, WorkerInfo, ServerHealth, AdminCapability, TlsConfig } from './registry/types';
@@ -258,3 +261,37 @@ export const loadTestStop = new RequestType<{ runId: string }, { stopped: boolea
 
 /** A load test result as CSV (summary, per server, per second, latency bins, first errors), for export. */
 export { resultCsv as loadTestCsv } from './features/loadTest/result';
+
+// ---- Queues over time (registry/history.ts), queue latency and watches (features/queues).
+export type { QueueSeries } from './registry/history';
+export type { FunctionLatency } from './features/queues/latency';
+export type { WatchAlert } from './features/queues/watches';
+
+/** Client → server: a server's totals (no `function`) or one function's queue over the last `rangeSec`, with its queue latency. */
+export const queueHistory = new RequestType<{ serverId: string; function?: string; rangeSec: number }, QueueSeries & { latency?: FunctionLatency }, void>('gearman/queueHistory');
+
+/** What a server dashboard shows. */
+export interface DashboardData {
+  serverId: string;
+  name: string;
+  health: ServerSnapshot['health'];
+  /** Total queued, running and worker connections. */
+  totals: QueueSeries;
+  /** The functions with the longest queues in the range, longest first, with their series. */
+  top: { name: string; maxQueued: number; series: QueueSeries }[];
+  /** Queue latency per function with jobs waiting (empty when the server cannot list jobs). */
+  latency: FunctionLatency[];
+  /** Why latency is missing, when it is. */
+  latencyNote?: string;
+  /** The history's bound, in words. */
+  bound: string;
+}
+
+/** Client → server: what the dashboard of one server shows for the last `rangeSec`. */
+export const dashboard = new RequestType<{ serverId: string; rangeSec: number }, DashboardData, void>('gearman/dashboard');
+
+/** Server → client: a watch fired (`active`) or its function recovered. Sent once per episode each way. */
+export const watchAlert = new NotificationType<{ alert: WatchAlert; active: boolean }>('gearman/watchAlert');
+
+/** Client → server: the watch episodes open now (for the status bar after a restart). */
+export const activeWatchAlerts = new RequestType0<WatchAlert[], void>('gearman/activeWatchAlerts');

@@ -6,12 +6,14 @@ import { parseNameSettings, type NameSettings } from './names';
 import type { RawSettings } from './read';
 import type { RegistrySettings } from './servers';
 import { resolveServers, type TrustState } from './sources';
+import { parseWatches, type Watch } from './watches';
 
 export type { Limits } from './limits';
 export type { DiagnosticsScope, NameSettings, UnknownSeverity } from './names';
 export type { RawSettings } from './read';
 export type { RegistrySettings } from './servers';
 export type { TrustState } from './sources';
+export type { Watch } from './watches';
 
 /** Every `gearman.*` setting the server uses, validated. */
 export interface Settings {
@@ -21,6 +23,8 @@ export interface Settings {
   names: NameSettings;
   /** Bounds on what comes in. */
   limits: Limits;
+  /** Functions watched for a long queue, an old job or no worker (`gearman.watches`). */
+  watches: Watch[];
   /** Whether the workspace is trusted (from the client; other editors: true). */
   trusted: boolean;
   /** One readable line per value that was ignored or replaced by its default. */
@@ -32,5 +36,6 @@ export function parseSettings(raw: RawSettings, trust: TrustState): Settings {
   const registry = resolveServers(raw.servers, raw.refreshInterval, trust);
   const names = parseNameSettings(raw);
   const { limits, problems } = parseLimits(raw);
-  return { registry, names, limits, trusted: trust.trusted, problems: [...registry.problems, ...names.problems, ...problems] };
+  const watches = parseWatches(raw);
+  return { registry, names, limits, watches: watches.watches, trusted: trust.trusted, problems: [...registry.problems, ...names.problems, ...problems, ...watches.problems] };
 }
