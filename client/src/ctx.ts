@@ -12,6 +12,7 @@ import { commandFactories } from './commands';
 import { registerCommands } from './commands/register';
 import { startJobs } from './jobs';
 import type { JobHub } from './jobs/jobHub';
+import { startQueues } from './commands/queues';
 
 /** The extension's context: what commands and views share. */
 export class Ctx {
@@ -24,6 +25,8 @@ export class Ctx {
   servers!: ServersView;
   /** Job states, local workers, history and last runs (set once the language client exists). */
   jobs: JobHub | undefined;
+  /** The watch alerts open now (set once the language server runs). */
+  alerts: (() => protocol.WatchAlert[]) | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
@@ -56,7 +59,7 @@ export class Ctx {
     this.subs.push(view.onDidChangeVisibility((e) => this.notifyVisible(e.visible)));
     this.log.info('Starting the Gearman language server');
     await this.client.start();
-    this.subs.push(watchTrust(this.client, this.log));
+    this.subs.push(watchTrust(this.client, this.log), startQueues(this));
     const all = await this.client.sendRequest(protocol.getRegistry);
     this.store.reset(all.servers, all.usingDefault);
     this.notifyVisible(view.visible);

@@ -6,6 +6,7 @@ import * as admin from './admin';
 import { clearFilter, filterFunctions, setHideIdle } from './filter';
 import { addKnownFunction } from './knownFunctions';
 import { loadTest, loadTestHistory } from './loadTest';
+import { openDashboard, showWatchAlerts, watchFunction } from './queues';
 
 import { runLast, submitJob, submitJobBlock } from './submitJob';
 import * as jobs from './jobCommands';
@@ -51,4 +52,7 @@ export const commandFactories: Record<string, Factory> = {
   'gearman.addKnownFunction': () => (name) => addKnownFunction(name),
   'gearman.loadTest': (ctx) => (arg) => loadTest(ctx, arg),
   'gearman.loadTestHistory': (ctx) => () => loadTestHistory(ctx),
+  'gearman.openDashboard': (ctx) => (arg) => openDashboard(ctx, arg),
+  'gearman.watchFunction': (ctx) => (arg) => watchFunction(ctx, arg),
+  'gearman.showWatchAlerts': (ctx) => () => showWatchAlerts(ctx),
 };

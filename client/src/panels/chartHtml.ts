@@ -79,3 +79,23 @@ export function loadTestBody(title: string): string {
 <h2>Per server</h2><table><thead><tr><th>server</th><th>sent</th><th>complete</th><th>failed</th><th>p50</th><th>p99</th></tr></thead><tbody id="servers"></tbody></table>
 <h2>First errors</h2><table><tbody id="errors"></tbody></table>`;
 }
+
+/** The server dashboard's markup. */
+export function dashboardBody(title: string): string {
+  return `<h1 id="title">${escapeHtml(title)}</h1>
+<nav><select id="range" aria-label="Time range">
+<option value="300">Last 5 minutes</option><option value="900" selected>Last 15 minutes</option><option value="3600">Last hour</option>
+</select></nav>
+<div class="counts">
+<div><span>state</span><b id="health">…</b></div>
+<div><span>queued</span><b id="queued">0</b></div>
+<div><span>running</span><b id="running">0</b></div>
+<div><span>workers</span><b id="workers">0</b></div>
+</div>
+<p id="error" class="bad"></p>
+<h2>Queued, running, workers</h2><div id="totals" class="chart"></div>
+<h2>Longest queues</h2><div id="top" class="chart"></div>
+<h2>Queue latency</h2><p id="latencyNote" class="note"></p>
+<table><thead><tr><th>function</th><th>oldest job waiting</th><th>queued</th><th>first seen</th></tr></thead><tbody id="latency"></tbody></table>
+<p id="bound" class="note"></p>`;
+}

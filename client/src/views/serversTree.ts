@@ -67,6 +67,8 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   /** Rows fired by the last change (the benchmark and tests read it). */
   lastRedraw = 0;
   private filter: L.TreeFilter = { text: '', hideEmpty: false };
+  /** More tooltip lines for a function row, read when it is hovered (the queue sparkline); set by the extension. */
+  functionTooltipExtra: ((serverId: string, fn: string) => Promise<string[]>) | undefined;
 
   constructor(private readonly store: RegistryStore, readonly jobs: JobCache) {
     this.sub = store.onDidChange((c) => this.onStoreChange(c));
@@ -136,7 +138,12 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
         item.iconPath = new vscode.ThemeIcon(n.group === 'functions' ? 'symbol-function' : 'server-process');
         return item;
       }
-      case 'function': return functionItem(n.server.snapshot, n.info);
+      case 'function': {
+        const item = functionItem(n.server.snapshot, n.info);
+        // VS Code resolves only what getTreeItem left undefined: the tooltip waits for the hover.
+        if (this.functionTooltipExtra) item.tooltip = undefined;
+        return item;
+      }
       case 'worker': return workerItem(n.server.snapshot, n.info);
       case 'workerFunction': {
         const item = new vscode.TreeItem(L.inert(n.name), vscode.TreeItemCollapsibleState.None);
@@ -149,6 +156,14 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'job': return jobItem(n.server.snapshot, n.fn.info.name, n.job, n.id, n.matching);
       case 'message': return messageItem(n.id, n.text, n.tooltip);
     }
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, n: Node): Promise<vscode.TreeItem> {
+    if (n.kind !== 'function' || item.tooltip !== undefined) return item;
+    const base = functionItem(n.server.snapshot, n.info).tooltip as string;
+    const extra = await this.functionTooltipExtra?.(n.server.snapshot.id, n.info.name).catch(() => []) ?? [];
+    item.tooltip = [base, ...extra].join('\n');
+    return item;
   }
 
   /** With no servers configured the default server is shown only when it answers; otherwise the welcome view shows. */

@@ -45,7 +45,7 @@ export const queuesFeature: Feature = (ctx) => {
   };
   ctx.onSettings(configure);
   ctx.registry.onChange((c) => {
-    for (const s of c.changed) latency.poll(s);
+    for (const s of c.changed) void latency.poll(s);
     check();
   });
 
@@ -55,9 +55,14 @@ export const queuesFeature: Feature = (ctx) => {
     latency.want(p.serverId);
     return { ...series, latency: latency.get(p.serverId, p.function) };
   });
+  // An open dashboard asks every few seconds; polling runs while it does.
+  let dashboardSeen: NodeJS.Timeout | undefined;
   ctx.connection.onRequest(dashboard, async (p): Promise<DashboardData> => {
     const s = ctx.registry.snapshots().find((x) => x.id === p.serverId);
     if (!s) throw new Error(`No configured Gearman server has the id ${p.serverId}`);
+    ctx.setNeed('dashboard', true);
+    clearTimeout(dashboardSeen);
+    dashboardSeen = setTimeout(() => ctx.setNeed('dashboard', false), 30_000);
     latency.want(s.id);
     await latency.poll(s);
     const range = clampRange(p.rangeSec) * 1000;
@@ -73,6 +78,7 @@ export const queuesFeature: Feature = (ctx) => {
   ctx.connection.onRequest(activeWatchAlerts, () => watches.active());
   ctx.onShutdown(() => {
     clearInterval(timer);
+    clearTimeout(dashboardSeen);
     history.dispose();
   });
 };
