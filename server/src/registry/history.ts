@@ -4,7 +4,7 @@
 // maximum and workers its minimum, so a spike or an outage between two samples is not lost.
 // Bound: a function whose numbers never changed costs one small object; one that changed holds
 // a ring of SLOTS × 8 bytes (Uint32 queued, Uint16 running and workers, saturating at 65,535):
-// 5.6 KiB, so 10,000 busy functions take at most about 56 MiB (bench/queues measures it).
+// 5.6 KiB, so 10,000 busy functions take about 60 MiB (measured by bench/loadTest/historyMemory.ts).
 import type { Registry } from './registry';
 import type { ServerSnapshot } from './types';
 

@@ -11,8 +11,10 @@ import { parseLoadTestParams, type ParsedLoadTest } from './params';
 import { progressOf, resultOf } from './result';
 import type { LoadTestRequestInfo, LoadTestResult } from './types';
 
-/** Least time between two progress notifications of a run (so at most 4 a second). */
+/** How often progress is considered; a sliding window then keeps it to PROGRESS_PER_SECOND. */
 export const PROGRESS_MS = 250;
+/** Progress notifications of a run in any one second, at most (the final one included). */
+export const PROGRESS_PER_SECOND = 4;
 /** Payloads up to this size are repeated in the result, to run it again. */
 const PAYLOAD_KEPT = 64 * 1024;
 
@@ -62,7 +64,8 @@ async function runLoadTest(ctx: ServerContext, runs: Map<string, LoadTestRun>, a
   runs.set(p.runId, run);
   ctx.setNeed(`loadTest:${p.runId}`, true);
   ctx.log('info', `Load test ${p.runId}: ${fn} on ${labels.join(', ')}, ${size}, ${p.inFlight} in flight`);
-  const tick = setInterval(() => void ctx.connection.sendNotification(loadTestProgress, progressOf(p.runId, run)), PROGRESS_MS);
+  const gate = new RateGate(PROGRESS_PER_SECOND, 1000);
+  const tick = setInterval(() => { if (gate.take()) void ctx.connection.sendNotification(loadTestProgress, progressOf(p.runId, run)); }, PROGRESS_MS);
   try {
     await run.run();
   } finally {
@@ -73,8 +76,29 @@ async function runLoadTest(ctx: ServerContext, runs: Map<string, LoadTestRun>, a
   const result = resultOf(p.runId, run, request);
   const c = result.counts;
   ctx.log(result.state === 'error' ? 'warn' : 'info', `Load test ${p.runId} ${result.state}: ${c.complete} complete, ${c.fail} fail, ${c.exception} exception, ${c.timeout} timeout, ${c.error} error of ${c.submitted} sent; p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${result.message ? `. ${result.message}` : ''}`);
+  await gate.wait();
   await ctx.connection.sendNotification(loadTestProgress, { ...progressOf(p.runId, run), final: result });
   return result;
+}
+
+/** At most `n` events in any `windowMs`: timers can bunch up when the event loop is busy. */
+class RateGate {
+  private readonly sent: number[] = [];
+
+  constructor(private readonly n: number, private readonly windowMs: number) {}
+
+  /** True (and counted) when one more event fits now. */
+  take(now = performance.now()): boolean {
+    if (this.sent.length >= this.n && now - this.sent[this.sent.length - this.n] < this.windowMs) return false;
+    this.sent.push(now);
+    if (this.sent.length > this.n) this.sent.shift();
+    return true;
+  }
+
+  /** Resolves once one more event fits, and counts it. */
+  async wait(): Promise<void> {
+    while (!this.take()) await new Promise((r) => setTimeout(r, this.windowMs - (performance.now() - this.sent[0]) + 1));
+  }
 }
 
 /** Takes function, payload, server and options from a `.gearman` block when one is named. */
