@@ -1,6 +1,9 @@
 // Load tests as any LSP editor sees them: the built server over stdio, a real gearmand and the
 // library's echo worker. Exactly N completions, a confirmation naming server, function and job
 // count, Stop that ends submitting at once, and readOnly servers that refuse.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import { AdminClient } from '../../server/src/gearman/admin';
@@ -87,6 +90,20 @@ describe('load test over stdio', () => {
       await expect(run({ servers: [id], function: 'lt_echo', jobs: 5 })).rejects.toThrow('Not started: the load test of lt_echo on local was not confirmed.');
     } finally {
       answer = true;
+    }
+  });
+
+  it('reads a payload file named by the editor, bounded by gearman.jobs.maxPayloadFileMiB', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-payload-'));
+    try {
+      writeFileSync(join(dir, 'p.bin'), Buffer.alloc(3000, 7));
+      const r = await run({ servers: [id], function: 'lt_echo', payloadFile: join(dir, 'p.bin'), jobs: 20, inFlight: 4 });
+      expect(r.request).toMatchObject({ payloadSize: 3000 });
+      expect(r.counts.complete).toBe(20);
+      await expect(run({ servers: [id], function: 'lt_echo', payloadFile: 'relative.bin' })).rejects.toThrow('"payloadFile" must be an absolute path');
+      await expect(run({ servers: [id], function: 'lt_echo', payloadFile: dir })).rejects.toThrow(`the payload file ${dir} is a folder`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -9,8 +9,8 @@ import * as protocol from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { LoadTestPanel, describeRun, type LoadTestHost } from '../panels/loadTestPanel';
 import { inert } from '../views/labels';
-import { pickLoadOptions } from './loadTestOptions';
-import { pickFunction, pickPayload } from './submitJob';
+import { pickLoadOptions, pickLoadPayload } from './loadTestOptions';
+import { pickFunction } from './submitJob';
 
 /** Finished runs kept for "compare" and "run again", per workspace. */
 export const HISTORY_KEY = 'gearman.loadTests';
@@ -100,12 +100,13 @@ export async function loadTest(ctx: Ctx, arg?: unknown): Promise<void> {
   const label = servers.map((s) => s.name).join(', ');
   const fn = row?.name ?? (await pickFunction({ serverId: servers[0].id, label, servers }));
   if (!fn) return;
-  const payload = await pickPayload();
+  const payload = await pickLoadPayload(fn);
   if (!payload) return;
   const options = await pickLoadOptions(fn, label);
   if (!options) return;
-  if ('block' in payload) return start(ctx, { ...options, servers: servers.map((s) => s.id), block: payload.block }, label);
-  await start(ctx, { ...options, servers: servers.map((s) => s.id), function: fn, payload: payload.bytes.toString('base64') }, label);
+  const ids = servers.map((s) => s.id);
+  if ('block' in payload) return start(ctx, { ...options, servers: ids, block: payload.block }, label);
+  await start(ctx, { ...options, servers: ids, function: fn, ...payload }, label);
 }
 
 /** "Gearman: Load Test History": pick an earlier run to open (with Run Again and compare there). */

@@ -66,3 +66,33 @@ export async function pickLoadOptions(fn: string, target: string): Promise<LoadO
     }
   }
 }
+
+/** Where a run's payload comes from: bytes (base64), a file the language server reads, or a `.gearman` block. */
+export type LoadPayload = { payload: string } | { payloadFile: string } | { block: { uri: string; line: number } };
+
+/** Asks for the payload: typed, empty, the selection, the active file, a file, or the block at the cursor. */
+export async function pickLoadPayload(fn: string): Promise<LoadPayload | undefined> {
+  const ed = vscode.window.activeTextEditor;
+  type Item = vscode.QuickPickItem & { id: string };
+  const items: Item[] = [{ id: 'type', label: 'Type it', description: 'a single line; \\n for a newline' }, { id: 'empty', label: 'Empty payload' }];
+  if (ed && !ed.selection.isEmpty) items.push({ id: 'selection', label: 'Editor selection', description: `${ed.document.getText(ed.selection).length} characters` });
+  if (ed) items.push({ id: 'file', label: 'Active file', description: vscode.workspace.asRelativePath(ed.document.uri) });
+  items.push({ id: 'pick', label: 'Pick a file…', description: 'read by the language server (at most gearman.jobs.maxPayloadFileMiB)' });
+  if (ed?.document.languageId === 'gearman') items.push({ id: 'block', label: 'The .gearman block at the cursor', description: 'with its own function, server and options' });
+  const b64 = (s: string) => ({ payload: Buffer.from(s, 'utf8').toString('base64') });
+  switch ((await vscode.window.showQuickPick(items, { title: `Load test ${fn}: payload of every job` }))?.id) {
+    case 'type': {
+      const v = await vscode.window.showInputBox({ title: `Load test ${fn}: payload`, prompt: 'The payload of every job (\\n is a newline)' });
+      return v === undefined ? undefined : b64(v.replace(/\\n/g, '\n'));
+    }
+    case 'empty': return b64('');
+    case 'selection': return ed ? b64(ed.document.getText(ed.selection)) : undefined;
+    case 'file': return ed ? b64(ed.document.getText()) : undefined;
+    case 'pick': {
+      const uris = await vscode.window.showOpenDialog({ title: `Load test ${fn}: payload file`, canSelectMany: false });
+      return uris?.[0] ? { payloadFile: uris[0].fsPath } : undefined;
+    }
+    case 'block': return ed ? { block: { uri: ed.document.uri.toString(), line: ed.selection.active.line } } : undefined;
+    default: return undefined;
+  }
+}

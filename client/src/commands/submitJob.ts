@@ -14,7 +14,8 @@ import { describeOptions, pickOptions, type JobOptionsChoice } from './submitOpt
 
 const TITLE = 'Submit Gearman job';
 
-interface Target { serverId: string; label: string; servers: ServerSnapshot[] }
+/** Where a job goes: a server id (or all), its label, and the snapshots whose functions are offered. */
+export interface Target { serverId: string; label: string; servers: ServerSnapshot[] }
 
 /** Where a submit starts: nothing (palette), a tree function row, or a call in code ({ function, serverId?, payload? }). */
 interface Start { serverId?: string; function?: string; payload?: string }
@@ -62,7 +63,8 @@ async function pickServer(ctx: Ctx, fn: string | undefined): Promise<Target | un
   return (await vscode.window.showQuickPick(items, { title: `${TITLE}: server`, placeHolder: 'Which job server gets the job?' }))?.target;
 }
 
-async function pickFunction(target: Target): Promise<string | undefined> {
+/** Asks for a function of the target: a registered one, or any name typed. */
+export async function pickFunction(target: Target): Promise<string | undefined> {
   const workers = new Map<string, number>();
   for (const s of target.servers) for (const f of s.functions) workers.set(f.name, (workers.get(f.name) ?? 0) + f.workers);
   // Counts from a server that is down are what it said when last seen: say so rather than show them as live.

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Feature, ServerContext } from '../../context';
 import { loadTestProgress, loadTestStop } from '../../protocol';
+import { readBounded } from '../../files/readBounded';
 import { prepareBlock } from '../jobs/blockSubmit';
 import { LoadTestRun, type RunServer } from './engine';
 import { parseLoadTestParams, type ParsedLoadTest } from './params';
@@ -38,7 +39,7 @@ async function runLoadTest(ctx: ServerContext, runs: Map<string, LoadTestRun>, a
   if (runs.has(p.runId)) throw new Error(`A load test with id ${p.runId} is already running`);
   const servers = await resolveServers(ctx, p.servers);
   const fn = p.function!;
-  const payload = Buffer.from(p.payload ?? '', 'base64');
+  const payload = p.payloadFile !== undefined ? await readBounded(p.payloadFile, ctx.settings().limits.maxPayloadFileBytes, 'the payload file') : Buffer.from(p.payload ?? '', 'base64');
   const labels = servers.map((s) => s.label);
   const amount = p.jobs !== undefined ? `${p.jobs.toLocaleString('en-US')} ${p.jobs === 1 ? 'job' : 'jobs'}` : '';
   const during = p.durationSec !== undefined ? `${p.durationSec} s` : '';

@@ -1,5 +1,6 @@
 // Checks the argument of gearman.server.loadTest (it comes from any LSP client), naming the
 // field and what it should be, and fills in the defaults.
+import { isAbsolute } from 'node:path';
 import type { LoadTestParams } from './types';
 
 /** Most jobs one run may send. */
@@ -57,6 +58,9 @@ export function parseLoadTestParams(arg: unknown, newId: () => string): ParsedLo
   if (!block && !fn) throw new Error(`${WHAT}: "function" is missing (or give "block" to load a .gearman block)`);
   const payload = text(o, 'payload');
   if (payload !== undefined && !/^[A-Za-z0-9+/]*={0,2}$/.test(payload)) throw new Error(`${WHAT}: "payload" must be base64`);
+  const payloadFile = text(o, 'payloadFile');
+  if (payloadFile !== undefined && !isAbsolute(payloadFile)) throw new Error(`${WHAT}: "payloadFile" must be an absolute path`);
+  if (payloadFile !== undefined && (payload || block)) throw new Error(`${WHAT}: give one of "payload", "payloadFile" or "block"`);
   const priority = o.priority ?? 'normal';
   if (priority !== 'high' && priority !== 'normal' && priority !== 'low') throw new Error(`${WHAT}: "priority" must be high, normal or low`);
   if (o.background !== undefined && typeof o.background !== 'boolean') throw new Error(`${WHAT}: "background" must be true or false`);
@@ -67,7 +71,7 @@ export function parseLoadTestParams(arg: unknown, newId: () => string): ParsedLo
   if (uniquePrefix !== undefined && Buffer.byteLength(uniquePrefix) > 50) throw new Error(`${WHAT}: "uniquePrefix" is at most 50 bytes (the job number is added, and gearmand takes 64 at most)`);
   return {
     runId: text(o, 'runId') || newId(),
-    servers, function: fn, payload, block,
+    servers, function: fn, payload, payloadFile, block,
     jobs: jobs ?? (durationSec === undefined ? DEFAULT_JOBS : undefined),
     durationSec,
     inFlight: whole(o, 'inFlight', 1, MAX_IN_FLIGHT) ?? 16,

@@ -11,6 +11,8 @@ export interface LoadTestParams {
   function?: string;
   /** Payload bytes, base64 (default empty). */
   payload?: string;
+  /** Or: an absolute path the language server reads the payload from (regular files, at most gearman.jobs.maxPayloadFileMiB). */
+  payloadFile?: string;
   /** Take function, payload, server and options from the `.gearman` block holding this line instead. */
   block?: { uri: string; line: number };
   /** Stop after this many jobs (default 1000 when no duration is given). */
