@@ -35,7 +35,8 @@ export function history(ctx: Ctx): protocol.LoadTestResult[] {
 }
 
 function listen(ctx: Ctx): void {
-  listening ??= ctx.client.onNotification(protocol.loadTestProgress, (p) => {
+  if (listening) return;
+  listening = ctx.client.onNotification(protocol.loadTestProgress, (p) => {
     const panel = LoadTestPanel.get(p.runId);
     if (p.final) void remember(ctx, p.final);
     if (!panel) return;
