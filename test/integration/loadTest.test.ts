@@ -80,6 +80,20 @@ describe('load test engine', () => {
     expect(csv).toContain('gd1,3,0,0,3,0,0');
   });
 
+  it('Stop ends submitting at once: not one job is sent after it, and every job sent is accounted for', async () => {
+    const run = new LoadTestRun([at(0), at(1)], spec({ jobs: 1_000_000, inFlight: 8 }));
+    let stop: { submitted: number; inFlight: number } | undefined;
+    let seen = 0;
+    run.onLatency = () => { if (++seen === 200) stop = run.stop(); };
+    await run.run();
+    expect(run.state().phase).toBe('stopped');
+    expect(run.counts.submitted).toBe(stop!.submitted);
+    expect(run.submittedAtStop).toBe(stop!.submitted);
+    expect(stop!.inFlight).toBeLessThanOrEqual(8);
+    const c = run.counts;
+    expect(c.complete + c.fail + c.exception + c.timeout + c.error).toBe(c.submitted);
+  });
+
   it('a server that cannot be reached ends the run at once with its reason', async () => {
     const port = await freePort();
     const run = new LoadTestRun([{ id: 'dead', label: 'dead', endpoint: { host: '127.0.0.1', port } }], spec({ jobs: 100_000 }));
