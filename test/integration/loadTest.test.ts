@@ -33,6 +33,7 @@ describe('load test engine', () => {
         if (n % 10 === 2) throw new Error(`bad ${n}`);
         return job.payload;
       });
+      w.register('lt_hang', (job) => new Promise<string>((r) => job.signal.addEventListener('abort', () => r('late'))));
       await w.start();
       workers.push(w);
     }
@@ -92,6 +93,13 @@ describe('load test engine', () => {
     expect(stop!.inFlight).toBeLessThanOrEqual(8);
     const c = run.counts;
     expect(c.complete + c.fail + c.exception + c.timeout + c.error).toBe(c.submitted);
+  });
+
+  it('a job with no result within the timeout counts as a timeout, with its handle in the first error', async () => {
+    const run = new LoadTestRun([at(0)], spec({ function: 'lt_hang', jobs: 3, inFlight: 3, timeoutMs: 300 }));
+    await run.run();
+    expect(run.counts).toMatchObject({ submitted: 3, timeout: 3, complete: 0, error: 0 });
+    expect(run.errors[0].message).toMatch(new RegExp(`^No result from gd0 within 0\\.3 s \\(handle H:[^;]+; it may still run there\\)\\.$`));
   });
 
   it('a server that cannot be reached ends the run at once with its reason', async () => {

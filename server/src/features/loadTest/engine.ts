@@ -5,7 +5,7 @@
 import { GearmanClient } from '../../gearman/client';
 import type { Endpoint } from '../../gearman/endpoint';
 import { ConnectionError, TimeoutError } from '../../gearman/errors';
-import type { JobOutcome } from '../../gearman/job';
+import type { Job, JobOutcome } from '../../gearman/job';
 import { emptyCounts, LatencyRecorder, Throughput } from './stats';
 import type { LoadTestCounts, LoadTestError } from './types';
 
@@ -38,6 +38,17 @@ export interface RunSpec {
 export const STOP_GRACE_MS = 5000;
 /** Errors kept word for word; the rest are counted. */
 export const MAX_ERRORS = 10;
+/** How often jobs in flight are checked against the timeouts. */
+const SWEEP_MS = 250;
+
+/** A job in flight. */
+interface Flight {
+  job: Job;
+  start: number;
+  s: ServerStats;
+  /** Set when the sweep gave up on it. */
+  timedOut?: string;
+}
 
 /** Per-server state of a run. */
 export interface ServerStats {
@@ -75,12 +86,15 @@ export class LoadTestRun {
   /** Set once jobs still in flight were given up on (clients closed). */
   private abandoned = false;
   private timers: NodeJS.Timeout[] = [];
+  // Timeouts are checked by one sweep over the jobs in flight, not by two timers per job: at 64 in flight those showed in the throughput.
+  private readonly flights = new Set<Flight>();
   private finished!: () => void;
   private readonly done = new Promise<void>((r) => { this.finished = r; });
 
   constructor(servers: RunServer[], private readonly spec: RunSpec) {
+    // With one server its latencies are the run's: recorded once.
     this.perServer = servers.map((server) => ({
-      server, counts: emptyCounts(), latency: new LatencyRecorder(),
+      server, counts: emptyCounts(), latency: servers.length === 1 ? this.latency : new LatencyRecorder(),
       client: new GearmanClient(server.endpoint, { connectTimeoutMs: 5000, maxPacketSize: spec.maxPacketBytes }),
     }));
   }
@@ -93,6 +107,7 @@ export class LoadTestRun {
     if (durationMs !== undefined) this.timers.push(setTimeout(() => this.launch(), durationMs + 1));
     // The ramp raises the limit with time, not only as jobs end.
     if (rampMs) this.timers.push(setInterval(() => this.launch(), Math.max(50, Math.min(250, rampMs / 20))));
+    this.timers.push(setInterval(() => this.sweep(), SWEEP_MS));
     this.launch();
     return this.done;
   }
@@ -135,16 +150,13 @@ export class LoadTestRun {
   private launch(): void {
     const limit = this.limit();
     const n = this.perServer.length;
-    const { function: fn, payload, priority, background, uniquePrefix, timeoutMs, acceptTimeoutMs } = this.spec;
+    const { function: fn, payload, priority, background, uniquePrefix } = this.spec;
     while (this.inFlight < limit && this.more()) {
       const i = this.counts.submitted;
       const s = this.perServer[i % n];
-      let result: Promise<JobOutcome>;
+      let job: Job;
       try {
-        result = s.client.submit(fn, payload, {
-          priority, background, unique: uniquePrefix !== undefined ? `${uniquePrefix}${i}` : undefined,
-          timeoutMs: timeoutMs > 0 ? timeoutMs : undefined, acceptTimeoutMs,
-        }).result;
+        job = s.client.submit(fn, payload, { priority, background, unique: uniquePrefix !== undefined ? `${uniquePrefix}${i}` : undefined });
       } catch (e) {
         // A submit the library refuses locally (a unique id too long) would be refused every time.
         this.fatal(`Not sent: ${(e as Error).message}`);
@@ -153,20 +165,36 @@ export class LoadTestRun {
       this.counts.submitted++;
       s.counts.submitted++;
       this.inFlight++;
-      const start = performance.now();
-      result.then((o) => this.onOutcome(s, start, o), (e: unknown) => this.onError(s, e));
+      const f: Flight = { job, start: performance.now(), s };
+      this.flights.add(f);
+      job.result.then((o) => this.onOutcome(f, o), (e: unknown) => this.onError(f, e));
     }
     if (this.inFlight === 0 && !this.more()) this.finish();
   }
 
-  private onOutcome(s: ServerStats, start: number, o: JobOutcome): void {
+  /** Gives up on jobs past their timeout: not accepted within acceptTimeoutMs, or no result within timeoutMs. */
+  private sweep(): void {
     const now = performance.now();
-    const us = (now - start) * 1000;
+    const { timeoutMs, acceptTimeoutMs } = this.spec;
+    for (const f of this.flights) {
+      if (f.timedOut) continue;
+      const age = now - f.start;
+      if (f.job.handle === undefined && age > acceptTimeoutMs) f.timedOut = `Not accepted by ${f.s.server.label} within ${acceptTimeoutMs / 1000} s (no JOB_CREATED): the server is hung or overloaded.`;
+      else if (timeoutMs > 0 && age > timeoutMs) f.timedOut = `No result from ${f.s.server.label} within ${timeoutMs / 1000} s${f.job.handle ? ` (handle ${f.job.handle}; it may still run there)` : ''}.`;
+      if (f.timedOut) f.job.cancel('timed out');
+    }
+  }
+
+  private onOutcome(f: Flight, o: JobOutcome): void {
+    this.flights.delete(f);
+    const s = f.s;
+    const now = performance.now();
+    const us = (now - f.start) * 1000;
     const kind = o.status === 'fail' ? 'fail' : o.status === 'exception' ? 'exception' : 'complete';
     this.counts[kind]++;
     s.counts[kind]++;
     this.latency.record(us);
-    s.latency.record(us);
+    if (s.latency !== this.latency) s.latency.record(us);
     this.throughput.record(now - this.t0, us / 1000);
     this.onLatency?.(us, s.server.id);
     if (kind === 'fail') this.noteError('fail', s, 'The worker sent WORK_FAIL.');
@@ -174,12 +202,14 @@ export class LoadTestRun {
     this.jobEnded();
   }
 
-  private onError(s: ServerStats, e: unknown): void {
+  private onError(f: Flight, e: unknown): void {
+    this.flights.delete(f);
+    const s = f.s;
     const err = e instanceof Error ? e : new Error(String(e));
-    const kind = err instanceof TimeoutError ? 'timeout' : 'error';
+    const kind = f.timedOut || err instanceof TimeoutError ? 'timeout' : 'error';
     this.counts[kind]++;
     s.counts[kind]++;
-    this.noteError(kind, s, this.abandoned ? `Given up on when the run ended: ${err.message}` : err.message);
+    this.noteError(kind, s, f.timedOut ?? (this.abandoned ? `Given up on when the run ended: ${err.message}` : err.message));
     // A server that cannot be reached fails every job: end the run rather than spin through them.
     if (!this.abandoned && err instanceof ConnectionError) this.fatal(`${s.server.label}: ${err.message}`);
     this.jobEnded();
