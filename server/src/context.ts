@@ -5,7 +5,7 @@ import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-langua
 import type { Registry } from './registry/registry';
 import type { ServerResolver } from './registry/resolver';
 import type { Settings } from './settings';
-import type { ConfirmParams, LogEntry } from './protocol';
+import type { ConfirmParams, FunctionLatency, LogEntry } from './protocol';
 import type { ProviderRouter } from './features/router';
 
 /** The editor on the other end, as it described itself at initialize. */
@@ -46,6 +46,8 @@ export interface ServerContext {
   trusted(): boolean;
   /** Asks the user (a modal in VS Code); false when declined or when the editor cannot ask. */
   confirm(q: ConfirmParams): Promise<boolean>;
+  /** Queue latency of a function on a server when known (set by the queues feature); asking makes it followed from then on. */
+  queueLatency?(serverId: string, fn: string): FunctionLatency | undefined;
   /** Subscribes to the raw content changes of each document edit (ranges included), for incremental parsing. */
   onContentChanges(listener: (uri: string, changes: TextDocumentContentChangeEvent[]) => void): void;
 }

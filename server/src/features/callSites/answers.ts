@@ -6,6 +6,7 @@ import { CompletionItemKind, MarkupKind, type CompletionItem, type Hover, type L
 import type { CallSite, NameSlot } from '../../analysis';
 import { codeSpan, inert, isPlainName, markdownText } from '../../text/inert';
 import { serverLabel } from './liveView';
+import type { FunctionLatency } from '../queues/latency';
 import { liveSummary, placeOf, servedNames, unservedSubmittedNames, whereRegistered, type NameFacts } from './nameFacts';
 
 /** Completion items for a name slot: served names, and in registration calls also names nobody serves. */
@@ -49,8 +50,8 @@ function isOnlyHere(facts: NameFacts, wireName: string, uri: string, slot: NameS
   return sites.length > 0 && sites.every((l) => l.uri === uri && l.site.range.start.line === slot.range.start.line && l.site.range.start.character === slot.range.start.character);
 }
 
-/** Hover on a name: per-server queued / running / workers, the workers' client ids, where it is registered. */
-export function hoverName(facts: NameFacts, site: CallSite): Hover {
+/** Hover on a name: per-server queued / running / workers and queue latency, the workers' client ids, where it is registered. */
+export function hoverName(facts: NameFacts, site: CallSite, latency?: (serverId: string, fn: string) => FunctionLatency | undefined): Hover {
   const role = site.role === 'submit' ? 'submitted' : site.role === 'register' ? 'registered' : 'referenced';
   const lines = [`**${markdownText(site.name)}** — Gearman function, ${role} by ${codeSpan(site.call)}${site.library ? ` (${markdownText(site.library)})` : ''}`];
   if (site.via) lines.push(`The value of the constant ${codeSpan(site.via.name)} (line ${site.via.definedAt.start.line + 1}).`);
@@ -59,6 +60,10 @@ export function hoverName(facts: NameFacts, site: CallSite): Hover {
   if (per.length) {
     lines.push('| server | queued | running | workers |\n|---|---:|---:|---:|\n' +
       per.map((p) => `| ${markdownText(serverLabel(p.server))} | ${p.info?.queued ?? 0} | ${p.info?.running ?? 0} | ${p.info?.workers ?? 0} |`).join('\n'));
+    for (const p of per) {
+      const l = p.info?.queued ? latency?.(p.server.id, site.wireName) : undefined;
+      if (l) lines.push(`Oldest queued job on ${markdownText(serverLabel(p.server))}: waiting ${l.ageSec} s${l.estimate ? ' or more (an estimate: counted from when this editor first saw it)' : ''}.`);
+    }
   }
   if (facts.live.unchecked.length) {
     lines.push(`Not reachable now: ${facts.live.unchecked.map((s) => markdownText(`${serverLabel(s)}${s.error ? ` — ${s.error}` : ''}`)).join('; ')}`);

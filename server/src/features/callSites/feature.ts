@@ -174,7 +174,7 @@ export class CallSitesFeature {
       },
       hover: async (p, doc) => {
         const site = await siteFor(doc.uri, p.position);
-        return site ? hoverName(this.facts(), site) : null;
+        return site ? hoverName(this.facts(), site, this.ctx.queueLatency) : null;
       },
       definition: async (p, doc) => {
         const site = await siteFor(doc.uri, p.position);

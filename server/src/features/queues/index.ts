@@ -21,6 +21,10 @@ export const queuesFeature: Feature = (ctx) => {
   const history = new QueueHistory(ctx.registry, ctx.settings().registry.refreshMs);
   const latency = new Latencies(ctx);
   const watches = new WatchEvaluator();
+  ctx.queueLatency = (serverId, fn) => {
+    latency.want(serverId);
+    return latency.get(serverId, fn);
+  };
   const check = () => {
     const { raised, cleared } = watches.evaluate(ctx.settings().watches, ctx.registry.snapshots(), (id, fn) => latency.get(id, fn), Date.now());
     for (const a of raised) {
