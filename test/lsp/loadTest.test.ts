@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
+import { DidOpenTextDocumentNotification, ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import { AdminClient } from '../../server/src/gearman/admin';
 import { GearmanWorker } from '../../server/src/gearman/worker';
 import { confirm, loadTestProgress, loadTestStop, registryChanged, setViewVisible, type ConfirmParams, type LoadTestParams, type LoadTestResult } from '../../server/src/protocol';
@@ -105,6 +105,16 @@ describe('load test over stdio', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('loads a .gearman block: its function, server and payload', async () => {
+    const uri = 'file:///tmp/gearman-lt-block/jobs.gearman';
+    await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'gearman', version: 1, text: `### echo\nSUBMIT lt_echo\nserver: local\n\n{"n": 1}\n` } });
+    questions.length = 0;
+    const r = await run({ block: { uri, line: 1 }, jobs: 30, inFlight: 3 });
+    expect(questions[0].message).toBe('Load test lt_echo on local: 30 jobs, 3 in flight?');
+    expect(r.request).toMatchObject({ function: 'lt_echo', servers: [id], payloadSize: 8, payload: Buffer.from('{"n": 1}').toString('base64') });
+    expect(r.counts.complete).toBe(30);
   });
 
   it('rejects bad arguments by name', async () => {
