@@ -1,7 +1,7 @@
 // Load test and server dashboard in a real VS Code (code-server + headless Chromium) with the
 // packaged extension: a load test from the palette through the modal confirmation, its chart
 // drawn (a canvas with pixels) and its counts; a dashboard whose queued series moves when a
-// job is queued. The screenshots go to docs/ for the README.
+// job is queued. With UPDATE_DOCS=1 the screenshots also replace the README's in docs/.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -27,6 +27,11 @@ const PROBE = `(() => {
     colours: colours.size, canvas: chart.width + 'x' + chart.height,
   };
 })()`;
+
+/** Copies a screenshot over the README's when asked to (UPDATE_DOCS=1). */
+function docs(shot: string, name: string): void {
+  if (process.env.UPDATE_DOCS === '1') copyFileSync(shot, resolve(__dirname, '../../docs', name));
+}
 
 interface View { kind: string; state: string; done: string; failed: string; submitted: string; percentiles: string; queued: string; points: number; colours: number; canvas: string }
 
@@ -79,7 +84,7 @@ describe('load test and dashboard in code-server', () => {
     expect(v).toMatchObject({ done: '1000', submitted: '1000', failed: '0' });
     expect(v.percentiles).toMatch(/^p50[\d.,]+ ms/);
     expect(v.colours).toBeGreaterThanOrEqual(2);
-    copyFileSync(await wb.screenshot('load-test'), resolve(__dirname, '../../docs/loadtest.png'));
+    docs(await wb.screenshot('load-test'), 'loadtest.png');
   });
 
   it('opens a server dashboard whose queued series moves when a job is queued', async () => {
@@ -89,6 +94,6 @@ describe('load test and dashboard in code-server', () => {
     expect(before.queued).toBe('0');
     expect(spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(g.gd.port), '-b', '-f', 'dash_nobody', 'x']).status).toBe(0);
     await waitForView('the queued series to reach 1', (x) => x.kind === 'dashboard' && x.queued === '1');
-    copyFileSync(await wb.screenshot('dashboard'), resolve(__dirname, '../../docs/dashboard.png'));
+    docs(await wb.screenshot('dashboard'), 'dashboard.png');
   });
 });
