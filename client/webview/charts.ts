@@ -29,7 +29,7 @@ export class Chart {
   private data: uPlot.AlignedData = [[]];
   private series: { label: string; bars?: boolean; dash?: boolean }[] = [];
 
-  constructor(private readonly box: HTMLElement, private readonly opts: { xLabel: string; yLabel: string; time?: boolean; height?: number; xValues?: uPlot.Axis['values'] }) {
+  constructor(private readonly box: HTMLElement, private readonly opts: { xLabel: string; yLabel: string; time?: boolean; logX?: boolean; height?: number; xValues?: uPlot.Axis['values'] }) {
     new ResizeObserver(() => this.plot?.setSize(this.size())).observe(box);
     new MutationObserver(() => this.rebuild()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   }
@@ -53,14 +53,14 @@ export class Chart {
     const bars = uPlot.paths.bars?.({ size: [0.9, 40] });
     this.plot = new uPlot({
       ...this.size(),
-      scales: { x: { time: !!this.opts.time } },
+      // Latency bins are log-spaced: a log axis gives each the same width.
+      scales: { x: { time: !!this.opts.time, ...(this.opts.logX ? { distr: 3 } : {}) } },
       axes: axes(this.opts.xLabel, this.opts.yLabel, this.opts.xValues),
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
       series: [{ label: this.opts.xLabel }, ...this.series.map((s, i) => ({
         label: s.label, stroke: colors[i % colors.length], width: 2, dash: s.dash ? [6, 4] : undefined,
         ...(s.bars ? { paths: bars, fill: `${colors[i % colors.length]}88` } : {}),
-        points: { show: false },
       }))],
     }, this.data, this.box);
   }

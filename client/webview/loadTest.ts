@@ -17,7 +17,7 @@ type Message =
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 const throughput = new Chart(document.getElementById('throughput')!, { xLabel: 's', yLabel: 'jobs/s' });
-const latency = new Chart(document.getElementById('latency')!, { xLabel: 'ms', yLabel: 'jobs', xValues: (_u, v) => v.map((x) => (x == null ? '' : fmt(x))) });
+const latency = new Chart(document.getElementById('latency')!, { xLabel: 'ms (log scale)', yLabel: 'jobs', logX: true, xValues: (_u, v) => v.map((x) => (x == null ? '' : fmt(x))) });
 let points: ThroughputPoint[] = [];
 let current: LoadTestResult | undefined;
 let earlier: LoadTestResult | undefined;
@@ -38,13 +38,14 @@ function counts(p: Pick<LoadTestProgress, 'counts' | 'inFlight' | 'state' | 'ela
 function drawThroughput(): void {
   const mine = current?.throughput ?? points;
   const other = earlier?.throughput ?? [];
-  const n = Math.max(mine.length, other.length);
-  const x = Array.from({ length: n }, (_, i) => i);
+  // Two runs may be sliced differently: one x axis of every slice start, each run null where it has none.
+  const x = [...new Set([...mine, ...other].map((p) => p.t))].sort((a, b) => a - b);
+  const at = (ps: ThroughputPoint[]) => { const m = new Map(ps.map((p) => [p.t, p.perSec])); return x.map((t) => m.get(t) ?? null); };
   const series: { label: string; dash?: boolean }[] = [{ label: 'this run' }];
-  const data: uPlot.AlignedData = [x, x.map((i) => mine[i]?.jobs ?? null)];
+  const data: uPlot.AlignedData = [x, at(mine)];
   if (earlier) {
     series.push({ label: `earlier (${new Date(earlier.startedAt).toLocaleTimeString()})`, dash: true });
-    data.push(x.map((i) => other[i]?.jobs ?? null));
+    data.push(at(other));
   }
   throughput.set(series, data);
 }

@@ -75,13 +75,15 @@ describe('load test and dashboard in code-server', () => {
     await wb.quickInputAccept('lt_echo');
     await wb.quickPickSelect('Type it');
     await wb.quickInputAccept('ping');
+    await wb.quickPickSelect('Jobs: 1000');
+    await wb.quickInputAccept('20000');
     await wb.quickPickSelect('Start');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await wb.waitFor('the confirmation dialog', () => dialog.isVisible());
-    expect(((await dialog.locator('.dialog-message-text').textContent()) ?? '').trim()).toBe('Gearman: Load test lt_echo on local: 1,000 jobs, 16 in flight?');
+    expect(((await dialog.locator('.dialog-message-text').textContent()) ?? '').trim()).toBe('Gearman: Load test lt_echo on local: 20,000 jobs, 16 in flight?');
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Start Load Test' }).first().click();
     const v = await waitForView('the finished load test panel', (x) => x.kind === 'loadTest' && x.state === 'done');
-    expect(v).toMatchObject({ done: '1000', submitted: '1000', failed: '0' });
+    expect(v).toMatchObject({ done: '20000', submitted: '20000', failed: '0' });
     expect(v.percentiles).toMatch(/^p50[\d.,]+ ms/);
     expect(v.colours).toBeGreaterThanOrEqual(2);
     docs(await wb.screenshot('load-test'), 'loadtest.png');

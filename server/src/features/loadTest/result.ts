@@ -34,7 +34,7 @@ const cell = (v: string | number | undefined) => {
 };
 const row = (...vs: (string | number | undefined)[]) => vs.map(cell).join(',');
 
-/** The result as CSV: a summary, per-server rows, throughput per second, latency bins and the first errors. */
+/** The result as CSV: a summary, per-server rows, throughput over time, latency bins and the first errors. */
 export function resultCsv(r: LoadTestResult): string {
   const q = r.request;
   const lines = [
@@ -44,8 +44,8 @@ export function resultCsv(r: LoadTestResult): string {
     row('server', 'submitted', 'complete', 'fail', 'exception', 'timeout', 'error', 'p50Ms', 'p90Ms', 'p99Ms', 'maxMs', 'meanMs'),
     ...[{ label: 'all', counts: r.counts, latency: r.latency }, ...r.perServer].map((p) => row(p.label, p.counts.submitted, p.counts.complete, p.counts.fail, p.counts.exception, p.counts.timeout, p.counts.error, p.latency.p50, p.latency.p90, p.latency.p99, p.latency.max, p.latency.mean)),
     '',
-    row('second', 'jobs', 'meanLatencyMs'),
-    ...r.throughput.map((t) => row(t.t, t.jobs, t.meanMs)),
+    row('fromSecond', 'jobs', 'jobsPerSecond', 'meanLatencyMs'),
+    ...r.throughput.map((t) => row(t.t, t.jobs, t.perSec, t.meanMs)),
     '',
     row('latencyFromMs', 'latencyToMs', 'jobs'),
     ...r.latency.bins.map((b) => row(b.from, b.to, b.count)),

@@ -8,6 +8,10 @@ import type { LatencySummary, LoadTestCounts, ThroughputPoint } from './types';
 const MAX_US = 3_600_000_000;
 /** Bins of the latency chart. */
 const CHART_BINS = 40;
+/** Completions are counted per slice of this many ms. */
+const SLICE_MS = 100;
+/** Most throughput points in a result. */
+const MAX_POINTS = 600;
 
 /** Zero counts. */
 export function emptyCounts(): LoadTestCounts {
@@ -72,41 +76,46 @@ export class LatencyRecorder {
   }
 }
 
-/** Completions per second of a run. */
+/** Completions of a run over time, counted in 100 ms slices. */
 export class Throughput {
   private readonly jobs: number[] = [];
   private readonly sumMs: number[] = [];
-  private sent = 0;
+  private sentSeconds = 0;
 
   /** A job that ended `atMs` after the start and took `latencyMs`. */
   record(atMs: number, latencyMs: number): void {
-    const s = Math.floor(atMs / 1000);
-    while (this.jobs.length <= s) { this.jobs.push(0); this.sumMs.push(0); }
-    this.jobs[s]++;
-    this.sumMs[s] += latencyMs;
+    const i = Math.floor(atMs / SLICE_MS);
+    while (this.jobs.length <= i) { this.jobs.push(0); this.sumMs.push(0); }
+    this.jobs[i]++;
+    this.sumMs[i] += latencyMs;
   }
 
   /** Jobs that ended in the last whole second before `nowMs`. */
   lastSecond(nowMs: number): number {
-    return this.jobs[Math.floor(nowMs / 1000) - 1] ?? 0;
+    const s = Math.floor(nowMs / 1000) - 1;
+    return s < 0 ? 0 : this.point(s * 1000, 1000, nowMs).jobs;
   }
 
-  /** Whole seconds before `nowMs` not returned by an earlier call. */
+  /** Whole seconds before `nowMs` not returned by an earlier call (the live chart). */
   takeNew(nowMs: number): ThroughputPoint[] {
     const upTo = Math.floor(nowMs / 1000);
     const out: ThroughputPoint[] = [];
-    for (; this.sent < upTo; this.sent++) out.push(this.point(this.sent));
+    for (; this.sentSeconds < upTo; this.sentSeconds++) out.push(this.point(this.sentSeconds * 1000, 1000, nowMs));
     return out;
   }
 
-  /** Every second up to `nowMs` (the last, partial one included). */
-  all(nowMs: number): ThroughputPoint[] {
-    const n = Math.max(this.jobs.length, Math.ceil(nowMs / 1000));
-    return Array.from({ length: n }, (_, s) => this.point(s));
+  /** The whole run up to `endMs` in at most MAX_POINTS slices (100 ms for a run under a minute, a second for ten minutes). */
+  all(endMs: number): ThroughputPoint[] {
+    const span = Math.max(endMs, this.jobs.length * SLICE_MS);
+    const size = Math.max(SLICE_MS, Math.ceil(span / MAX_POINTS / SLICE_MS) * SLICE_MS);
+    return Array.from({ length: Math.max(1, Math.ceil(span / size)) }, (_, k) => this.point(k * size, size, Math.max(endMs, 1)));
   }
 
-  private point(s: number): ThroughputPoint {
-    const jobs = this.jobs[s] ?? 0;
-    return { t: s, jobs, meanMs: jobs ? (this.sumMs[s] ?? 0) / jobs : 0 };
+  private point(fromMs: number, sizeMs: number, endMs: number): ThroughputPoint {
+    let jobs = 0, sum = 0;
+    for (let i = fromMs / SLICE_MS; i < (fromMs + sizeMs) / SLICE_MS; i++) { jobs += this.jobs[i] ?? 0; sum += this.sumMs[i] ?? 0; }
+    // The last slice is rated over the time the run lasted in it, but at least half a slice, so a few ms cannot make a spike.
+    const lasted = Math.max(SLICE_MS / 2, Math.min(sizeMs, endMs - fromMs)) / 1000;
+    return { t: fromMs / 1000, jobs, perSec: jobs / lasted, meanMs: jobs ? sum / jobs : 0 };
   }
 }

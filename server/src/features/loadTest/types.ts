@@ -59,11 +59,15 @@ export interface LatencySummary {
   bins: { from: number; to: number; count: number }[];
 }
 
-/** One second of a run: jobs that ended in it and their mean latency (ms). */
+/** A slice of a run (a second while it runs; in the result, a slice sized so a run has at most 600): jobs that ended in it. */
 export interface ThroughputPoint {
-  /** Seconds since the run started. */
+  /** Seconds since the run started, at the slice's start. */
   t: number;
+  /** Jobs that ended in the slice. */
   jobs: number;
+  /** Those jobs per second of the slice (of the part of it the run lasted). */
+  perSec: number;
+  /** Their mean latency, ms. */
   meanMs: number;
 }
 
