@@ -27,7 +27,7 @@ function axes(xLabel: string, yLabel: string, xValues?: uPlot.Axis['values']): u
 export class Chart {
   private plot: uPlot | undefined;
   private data: uPlot.AlignedData = [[]];
-  private series: { label: string; bars?: boolean; dash?: boolean }[] = [];
+  private series: { label: string; bars?: boolean; dash?: boolean; sparse?: boolean }[] = [];
 
   constructor(private readonly box: HTMLElement, private readonly opts: { xLabel: string; yLabel: string; time?: boolean; logX?: boolean; height?: number; xValues?: uPlot.Axis['values'] }) {
     new ResizeObserver(() => this.plot?.setSize(this.size())).observe(box);
@@ -35,8 +35,10 @@ export class Chart {
   }
 
   /** Sets the series and their data (x first). */
-  set(series: { label: string; bars?: boolean; dash?: boolean }[], data: uPlot.AlignedData): void {
-    const same = series.length === this.series.length && series.every((s, i) => s.label === this.series[i].label && s.bars === this.series[i].bars);
+  set(given: { label: string; bars?: boolean; dash?: boolean }[], data: uPlot.AlignedData): void {
+    // A series with few values (a queue seen for a minute in an hour) is drawn with its points, or it would not show.
+    const series = given.map((s, i) => ({ ...s, sparse: (data[i + 1] ?? []).filter((v) => v !== null && v !== undefined).length < 30 }));
+    const same = series.length === this.series.length && series.every((s, i) => s.label === this.series[i].label && s.bars === this.series[i].bars && s.sparse === this.series[i].sparse);
     this.data = data;
     this.series = series;
     if (same && this.plot) this.plot.setData(data);
@@ -60,7 +62,7 @@ export class Chart {
       cursor: { drag: { x: false, y: false } },
       series: [{ label: this.opts.xLabel }, ...this.series.map((s, i) => ({
         label: s.label, stroke: colors[i % colors.length], width: 2, dash: s.dash ? [6, 4] : undefined,
-        ...(s.bars ? { paths: bars, fill: `${colors[i % colors.length]}88` } : {}),
+        ...(s.bars ? { paths: bars, fill: `${colors[i % colors.length]}88`, points: { show: false } } : s.sparse ? { points: { show: true, size: 6 } } : {}),
       }))],
     }, this.data, this.box);
   }
