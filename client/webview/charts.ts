@@ -23,6 +23,13 @@ function axes(xLabel: string, yLabel: string, xValues?: uPlot.Axis['values']): u
   ];
 }
 
+/** How many values a series has (nulls are gaps). */
+function known(values: ArrayLike<number | null | undefined> | undefined): number {
+  let n = 0;
+  for (let i = 0; i < (values?.length ?? 0); i++) if (values![i] !== null && values![i] !== undefined) n++;
+  return n;
+}
+
 /** One chart in a box; redrawn with new data, resized with its box, rebuilt when the theme changes. */
 export class Chart {
   private plot: uPlot | undefined;
@@ -37,7 +44,7 @@ export class Chart {
   /** Sets the series and their data (x first). */
   set(given: { label: string; bars?: boolean; dash?: boolean }[], data: uPlot.AlignedData): void {
     // A series with few values (a queue seen for a minute in an hour) is drawn with its points, or it would not show.
-    const series = given.map((s, i) => ({ ...s, sparse: (data[i + 1] ?? []).filter((v) => v !== null && v !== undefined).length < 30 }));
+    const series = given.map((s, i) => ({ ...s, sparse: known(data[i + 1]) < 30 }));
     const same = series.length === this.series.length && series.every((s, i) => s.label === this.series[i].label && s.bars === this.series[i].bars && s.sparse === this.series[i].sparse);
     this.data = data;
     this.series = series;
