@@ -102,6 +102,17 @@ describe('load test engine', () => {
     expect(run.errors[0].message).toMatch(new RegExp(`^No result from gd0 within 0\\.3 s \\(handle H:[^;]+; it may still run there\\)\\.$`));
   });
 
+  it('end() (the language server shutting down) gives up on the jobs in flight at once, counting each as an error', async () => {
+    const run = new LoadTestRun([at(1)], spec({ function: 'lt_hang', jobs: 4, inFlight: 4, timeoutMs: 0 }));
+    const done = run.run();
+    await run.end('The language server is shutting down.');
+    await done;
+    expect(run.state().phase).toBe('stopped');
+    expect(run.counts).toMatchObject({ submitted: 4, error: 4, complete: 0 });
+    expect(run.errors[0].message).toMatch(/^Given up on when the run ended: /);
+    expect(run.message).toBe('The language server is shutting down.');
+  });
+
   it('a server that cannot be reached ends the run at once with its reason', async () => {
     const port = await freePort();
     const run = new LoadTestRun([{ id: 'dead', label: 'dead', endpoint: { host: '127.0.0.1', port } }], spec({ jobs: 100_000 }));

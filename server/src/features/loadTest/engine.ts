@@ -125,6 +125,13 @@ export class LoadTestRun {
     return { submitted: this.counts.submitted, inFlight: this.inFlight };
   }
 
+  /** Stops submitting and gives up on the jobs in flight at once (the language server is shutting down). */
+  end(reason: string): Promise<void> {
+    this.stop(reason);
+    this.abandon();
+    return this.done;
+  }
+
   /** Milliseconds since the start. */
   elapsed(): number {
     return this.t0 ? performance.now() - this.t0 : 0;

@@ -29,8 +29,7 @@ export const loadTestFeature: Feature = (ctx) => {
     return { stopped: true, ...run.stop() };
   });
   ctx.onShutdown(async () => {
-    for (const r of runs.values()) r.stop('The language server is shutting down.');
-    await Promise.all([...runs.values()].map((r) => r.run()));
+    await Promise.all([...runs.values()].map((r) => r.end('The language server is shutting down.')));
   });
 };
 
