@@ -41,7 +41,6 @@ export const queuesFeature: Feature = (ctx) => {
     const list = ctx.settings().watches;
     history.setInterval(ctx.settings().registry.refreshMs);
     ctx.setNeed('watches', list.length > 0);
-    for (const w of list) if (w.latencyAboveSec !== undefined) latency.want(w.server);
     clearInterval(timer);
     // Time-based thresholds (no worker for T, latency over T) pass between polls too.
     timer = list.length ? setInterval(check, Math.min(5000, ctx.settings().registry.refreshMs)) : undefined;
@@ -94,14 +93,14 @@ function clampRange(sec: unknown): number {
 /** The latency trackers of the servers someone cares about, read at most once per poll interval. */
 class Latencies {
   private trackers = new Map<string, LatencyTracker>();
-  private wanted = new Map<string | undefined, number>();
+  private wanted = new Map<string, number>();
   private reading = new Map<string, Promise<void>>();
   private lastRead = new Map<string, number>();
 
   constructor(private readonly ctx: ServerContext) {}
 
-  /** Someone needs latency of a server (undefined: every server). */
-  want(serverId: string | undefined): void {
+  /** Someone needs latency of a server (latency watches count by themselves, in poll). */
+  want(serverId: string): void {
     this.wanted.set(serverId, Date.now());
   }
 
