@@ -55,11 +55,11 @@ describe('queues and watches over stdio', () => {
     expect(d.top[0]).toMatchObject({ name: 'wt_fn', maxQueued: 3 });
     expect(Math.max(...d.totals.queued.map((q) => q ?? 0))).toBe(3);
     expect(d.latency.map((l) => l.function)).toEqual(['wt_fn']);
-    // The name's hover in code says how long the oldest job has waited.
+    // The name's hover in code says how long the oldest job has waited (the server label escaped as markdown).
     const uri = 'file:///tmp/gearman-queues-test/client.php';
     await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'php', version: 1, text: "<?php\n$client = new GearmanClient();\n$client->doBackground('wt_fn', $x);\n" } });
     const hover = await lsp.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 25 } });
-    expect((hover?.contents as { value: string }).value).toMatch(/Oldest queued job on local \(127\.0\.0\.1:\d+\): waiting \d+ s or more \(an estimate: counted from when this editor first saw it\)\./);
+    expect((hover?.contents as { value: string }).value).toMatch(/Oldest queued job on local \\\(127\\\.0\\\.0\\\.1\\:\d+\\\): waiting \d+ s or more \(an estimate: counted from when this editor first saw it\)\./);
     expect(d.bound).toBe('History: the last 60 minutes in 5 s buckets (highest queue of each bucket), kept by the language server from its polls.');
 
     worker = startCliWorker(gd.port, ['wt_fn'], ['cat']);
