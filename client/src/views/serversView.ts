@@ -25,7 +25,9 @@ export class ServersView implements vscode.Disposable {
     this.tree.setFilter(this.filter);
     this.subs.push(this.tree, this.view, store.onDidChange(() => this.updateMessage()));
     this.subs.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateMessage()));
+    this.subs.push(this.view.onDidChangeSelection((e) => selectionContext(e.selection)));
     this.updateMessage();
+    selectionContext([]);
   }
 
   /** The current filter. */
@@ -61,4 +63,15 @@ export class ServersView implements vscode.Disposable {
 function readFilter(raw: unknown): TreeFilter {
   const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   return { text: typeof o.text === 'string' ? o.text : '', hideEmpty: o.hideEmpty === true };
+}
+
+/**
+ * Context keys naming what is selected in the Servers view, so the palette offers the row
+ * commands (Cancel Queued Job, Set Max Queue...) while a row they act on is selected, even
+ * after focus has moved to the palette itself.
+ */
+function selectionContext(selection: readonly Node[]): void {
+  for (const kind of ['server', 'function', 'job'] as const) {
+    void vscode.commands.executeCommand('setContext', `gearman.selected.${kind}`, selection.some((n) => n.kind === kind));
+  }
 }

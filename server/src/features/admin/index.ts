@@ -4,7 +4,7 @@
 import type { Feature } from '../../context';
 import * as protocol from '../../protocol';
 import { runAction } from './actions';
-import { testConnection } from './testConnection';
+import { badAddress, testConnection } from './testConnection';
 import { TargetError, type ResolvedServer } from '../../registry/resolver';
 import type { AdminAction, AdminParams, AdminResult } from './types';
 
@@ -50,9 +50,8 @@ export const adminFeature: Feature = (ctx) => {
   };
   ctx.connection.onRequest(protocol.adminRequest, handle);
   ctx.connection.onRequest(protocol.testConnection, (p) => {
-    if (typeof p?.host !== 'string' || !p.host.trim() || !Number.isInteger(p.port) || p.port < 1 || p.port > 65535) {
-      return { ok: false, message: 'Give a host and a port from 1 to 65535.' };
-    }
+    const bad = badAddress(p?.host, p?.port);
+    if (bad) return { ok: false, message: bad };
     return testConnection(ctx.servers.candidate(p.host.trim(), p.port, p.tls, p));
   });
   ctx.addCommand('gearman.server.admin', ([p]) => handle(p as AdminParams));

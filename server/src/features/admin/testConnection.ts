@@ -12,8 +12,16 @@ export function keyHint(message: string, tls: Endpoint['tls']): string {
   return `${message}. The key file ${tls.keyFile} could not be read: ${tls.passphrase ? 'the passphrase is wrong' : 'it is encrypted; enter its passphrase'}.`;
 }
 
+/** Why `host`/`port` cannot be an address to test, or undefined when they can. */
+export function badAddress(host: unknown, port: unknown): string | undefined {
+  const ok = typeof host === 'string' && host.trim() !== '' && Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535;
+  return ok ? undefined : 'Give a host and a port from 1 to 65535.';
+}
+
 /** Connects once to `endpoint` (from ServerResolver.candidate) and reports what answered; never throws. */
 export async function testConnection(endpoint: Endpoint): Promise<TestConnectionResult> {
+  const bad = badAddress(endpoint.host, endpoint.port);
+  if (bad) return { ok: false, message: bad };
   const admin = new AdminClient(endpoint, { connectTimeoutMs: 4000, commandTimeoutMs: 5000 });
   try {
     const v = await admin.version();
