@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import { AdminClient } from '../../server/src/gearman/admin';
 import { jobEvents, localWorkersChanged, registryChanged, type JobResult, type LocalWorkerInfo } from '../../server/src/protocol';
-import { startGearmand, type GearmandHandle } from '../support/gearmand';
+import { deadPort, startGearmand, type GearmandHandle } from '../support/gearmand';
 import { startLsp, type LspSession } from './support/lspClient';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -71,6 +71,11 @@ describe('local workers over stdio', () => {
   });
 
   it('refuses a server that does not answer, with its address', async () => {
-    await expect(exec('gearman.server.serveLocally', { serverId: '127.0.0.1:1', function: 'x', mode: 'echo' })).rejects.toThrow(/127\.0\.0\.1:1/);
+    const dead = await deadPort();
+    try {
+      await expect(exec('gearman.server.serveLocally', { serverId: `127.0.0.1:${dead.port}`, function: 'x', mode: 'echo' })).rejects.toMatchObject({ message: `Request workspace/executeCommand failed with message: Cannot serve x on 127.0.0.1:${dead.port}: gearmand at 127.0.0.1:${dead.port} refused the connection; is it running and listening on that port?` });
+    } finally {
+      await dead.close();
+    }
   });
 });

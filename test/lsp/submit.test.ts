@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecuteCommandRequest, WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressReport } from 'vscode-languageserver-protocol';
 import { GearmanWorker } from '../../server/src/gearman/worker';
 import { cancelJob, jobEvents, registryChanged, type JobEvent, type JobResult } from '../../server/src/protocol';
-import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
+import { deadPort, startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
 import { startLsp, type LspSession } from './support/lspClient';
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
@@ -129,8 +129,13 @@ describe('job submission over stdio', () => {
 
   it('rejects with a readable error for an unknown server, a bad argument, and an unreachable one', async () => {
     await expect(submit({ jobId: 'e1', function: 'steps', payload: '', serverId: 'nowhere' })).rejects.toThrow(/No configured Gearman server is called "nowhere"/);
-    await expect(submit({ jobId: 'e2', function: 'steps', payload: '', priority: 'urgent' })).rejects.toThrow(/priority/);
-    await expect(submit({ jobId: 'e3', function: 'steps', payload: '', serverId: '127.0.0.1:1' })).rejects.toThrow(/127\.0\.0\.1:1/);
+    await expect(submit({ jobId: 'e2', function: 'steps', payload: '', priority: 'urgent' })).rejects.toMatchObject({ message: 'Request workspace/executeCommand failed with message: gearman.server.submitJob: "priority" must be high, normal or low' });
+    const dead = await deadPort();
+    try {
+      await expect(submit({ jobId: 'e3', function: 'steps', payload: '', serverId: `127.0.0.1:${dead.port}` })).rejects.toMatchObject({ message: `Request workspace/executeCommand failed with message: gearmand at 127.0.0.1:${dead.port} refused the connection; is it running and listening on that port?` });
+    } finally {
+      await dead.close();
+    }
     expect(eventsOf('e3').at(-1)?.kind).toBe('error');
   });
 
