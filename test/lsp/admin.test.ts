@@ -76,6 +76,7 @@ describe('admin over LSP', () => {
     const bad = await lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'shutdown' } as never });
     expect(bad).toMatchObject({ ok: false, code: 'BAD_ARGUMENT' });
     expect(await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port: gd.port })).toMatchObject({ ok: true, kind: 'gearmand' });
+    expect(await lsp.conn.sendRequest(testConnection, { host: ' ', port: 0 })).toEqual({ ok: false, message: 'Give a host and a port from 1 to 65535.' });
   });
 
   it('in an untrusted workspace never connects to workspace servers, keeps user servers, and connects once trusted', async () => {

@@ -72,9 +72,15 @@ describe('local workers over stdio', () => {
 
   it('refuses a server that does not answer, with its address', async () => {
     const dead = await deadPort();
+    const id = `127.0.0.1:${dead.port}`;
     try {
-      await expect(exec('gearman.server.serveLocally', { serverId: `127.0.0.1:${dead.port}`, function: 'x', mode: 'echo' })).rejects.toMatchObject({ message: `Request workspace/executeCommand failed with message: Cannot serve x on 127.0.0.1:${dead.port}: gearmand at 127.0.0.1:${dead.port} refused the connection; is it running and listening on that port?` });
+      await expect(exec('gearman.server.serveLocally', { serverId: id, function: 'x', mode: 'echo' })).rejects.toMatchObject({ message: `${id} is not a configured Gearman server; add it to gearman.servers to use it.` });
+      const configured = lsp.mark();
+      await lsp.setSettings({ ...lsp.settings, servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }, { name: 'dead', host: '127.0.0.1', port: dead.port }] });
+      await configured.waitFor(registryChanged, (d) => d.changed.some((s) => s.id === id), 20_000, 'the dead server configured');
+      await expect(exec('gearman.server.serveLocally', { serverId: id, function: 'x', mode: 'echo' })).rejects.toMatchObject({ message: `Cannot serve x on dead: gearmand at ${id} refused the connection; is it running and listening on that port?` });
     } finally {
+      await lsp.setSettings({ ...lsp.settings, servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }] });
       await dead.close();
     }
   });
