@@ -102,8 +102,7 @@ describe('admin actions in the real VS Code', () => {
     await wb.expandRow(VIEW, 'e2e_cancel');
     const job = await wb.waitForTreeRow(VIEW, /^H:/);
     expect(job.description).toBe('queued · unique e2e-u1');
-    await wb.treeRow(VIEW, job.label).click();
-    await wb.runCommand('Gearman: Cancel Queued Job…');
+    await wb.rowContextMenu(VIEW, job.label, 'Cancel Queued Job…');
     const text = await answerDialog(wb, 'Cancel Jobs');
     expect(text.split('\n').filter((l) => l.trim())).toEqual([
       `Cancel 1 queued job on e2e (127.0.0.1:${gd.port})?`,

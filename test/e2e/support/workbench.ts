@@ -107,6 +107,20 @@ export class Workbench extends WorkbenchBase {
     await this.setRowExpanded(view, label, false);
   }
 
+  /** Right-clicks the row LABEL in VIEW and chooses ITEM (its title, e.g. 'Cancel Queued Job…') from the context menu. */
+  async rowContextMenu(view: string, label: string, item: string): Promise<void> {
+    const row = this.treeRow(view, label);
+    const entry = this.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label', { hasText: exact(item) }).first();
+    await this.waitFor(`"${item}" in the context menu of "${label}" in "${view}"`, async () => {
+      if ((await entry.count()) === 0) {
+        await this.page.keyboard.press('Escape'); // a menu without the entry (opened too early) closes first
+        await row.click({ button: 'right' });
+        return false;
+      }
+      return this.click(entry);
+    });
+  }
+
   /** The rows shown under the top-level row LABEL (up to the next top-level row). */
   async childRows(view: string, label: string): Promise<TreeRow[]> {
     const rows = await this.treeRows(view);

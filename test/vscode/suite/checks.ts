@@ -2,7 +2,7 @@
 // @vscode/test-electron suite (suite/index.ts) in VS Code desktop, and by the probe
 // extension (probe/extension.ts) in code-server.
 import * as vscode from 'vscode';
-import { createServer, type Server } from 'node:net';
+import { startFake } from '../../integration/adminFakes';
 
 /** The Gearman extension's id (publisher.name). */
 export const GEARMAN_EXTENSION_ID = 'gearman-tools.gearman-vscode';
@@ -16,36 +16,6 @@ export interface CheckResult {
 
 interface Manifest {
   contributes?: { commands?: { command: string }[] };
-}
-
-/** A fake gearmand on a free loopback port that answers every admin command and counts the lines it gets. */
-async function countingServer(): Promise<{ port: number; lines: string[]; server: Server }> {
-  const lines: string[] = [];
-  const server = createServer((sock) => {
-    let buf = '';
-    sock.on('error', () => undefined);
-    sock.on('data', (d: Buffer) => {
-      buf += d.toString('latin1');
-      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-        const line = buf.slice(0, i).trim();
-        buf = buf.slice(i + 1);
-        lines.push(line);
-        sock.write(line === 'version' ? 'OK 1.1.20\n' : '.\n');
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { port: (server.address() as { port: number }).port, lines, server };
-}
-
-/** Resolves true once check() holds, false after timeoutMs. */
-async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return true;
 }
 
 async function check(name: string, body: () => Promise<string> | string): Promise<CheckResult> {
@@ -89,18 +59,18 @@ export async function runGearmanChecks(): Promise<CheckResult[]> {
   }));
   results.push(await check('the Servers view opens and the servers it shows are polled', async () => {
     // Nothing is polled while no Gearman view is visible and no document needs names.
-    const fake = await countingServer();
+    const fake = await startFake((line, sock) => sock.write(line === 'version' ? 'OK 1.1.20\n' : '.\n'));
     const config = vscode.workspace.getConfiguration('gearman');
     const before = config.inspect('servers')?.globalValue;
     try {
       await config.update('servers', [{ name: 'probe', host: '127.0.0.1', port: fake.port }], vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('workbench.view.extension.gearman');
       await vscode.commands.executeCommand('gearman.servers.focus');
-      must(await eventually(() => fake.lines.includes('status'), 30_000), `the server in the opened view was not polled (it got: ${fake.lines.join(', ') || 'nothing'})`);
+      await fake.waitForCount('status', 1, 30_000).catch(() => { throw new Error(`the server in the opened view was not polled (it got: ${fake.lines.join(', ') || 'nothing'})`); });
       return `polled: ${[...new Set(fake.lines)].join(', ')}`;
     } finally {
       await config.update('servers', before, vscode.ConfigurationTarget.Global);
-      fake.server.close();
+      await fake.close();
     }
   }));
   return results;
