@@ -1,7 +1,7 @@
 // The packaged extension (dist/gearman.vsix) installed into a real VS Code
 // (code-server) and looked at through headless Chromium, as a user would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GEARMAN_EXTENSION_ID, REPO_ROOT, startCodeServer, type CodeServer } from './support/codeServer';
 import { openWorkbench, type WorkbenchSession } from './support/browser';
@@ -34,10 +34,15 @@ describe('smoke: the packaged extension in code-server', () => {
     await server.waitForActivation();
   });
 
-  it('adds a Gearman entry to the activity bar that opens the Servers view', async () => {
+  it('adds a Gearman entry to the activity bar that opens its views, the Servers view saying which server it shows', async () => {
     await wb.openActivityView('Gearman');
     await wb.waitFor('the Servers view in the side bar', () => wb.viewPane('gearman.servers').isVisible());
-    expect(await wb.viewPane('Servers').isVisible()).toBe(true);
+    const titles = await session.page.locator('.part.sidebar .pane-header h3.title').allTextContents();
+    expect(titles).toEqual(['Servers', 'Jobs', 'Job History']);
+    // No gearman.servers in this workspace: the extension falls back to the default server and says so.
+    const message = wb.viewPane('gearman.servers').locator('.message');
+    const text = await wb.waitFor('the message above the Servers tree', async () => ((await message.count()) ? (await message.first().innerText()).trim() : ''));
+    expect(text).toBe('No servers configured: showing localhost:4730, the default.');
     await wb.screenshot('smoke-gearman-view');
   });
 
@@ -53,9 +58,12 @@ describe('smoke: the packaged extension in code-server', () => {
     await wb.screenshot('smoke-extensions-view');
   });
 
-  it('opens a workspace file through quick open', async () => {
-    await wb.openFile('client.py');
-    const tab = session.page.locator('.tabs-container .tab.active .label-name');
-    expect(await tab.textContent()).toBe('client.py');
+  it('opens a .gearman job file in the language the extension contributes', async () => {
+    writeFileSync(join(server.workspace, 'smoke.gearman'), '### count\nSUBMIT count_lines\n\nhello\n');
+    await wb.openFile('smoke.gearman');
+    // The first editor opened: the language indicator shows this file's language once it shows any.
+    const indicator = session.page.locator('.part.statusbar [id="status.editor.mode"]');
+    const mode = await wb.waitFor('the language indicator in the status bar', async () => ((await indicator.count()) ? (await indicator.first().innerText()).trim() : ''));
+    expect(mode).toBe('Gearman Job File');
   });
 });

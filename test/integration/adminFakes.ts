@@ -11,13 +11,33 @@ export interface FakeServer {
   lines: string[];
   connections: number;
   closedConnections: number;
+  /** How many times LINE was received so far. */
+  count(line: string): number;
+  /** Resolves once LINE has been received N times in all (so `status` counts polls). */
+  waitForCount(line: string, n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Starts a fake on a free loopback port; `answer` may write to the socket or stay silent. */
 export async function startFake(answer: (line: string, sock: Socket) => void): Promise<FakeServer> {
   const sockets = new Set<Socket>();
-  const fake: FakeServer = { port: 0, lines: [], connections: 0, closedConnections: 0, close: () => Promise.resolve() };
+  const waiters = new Set<() => void>();
+  const count = (line: string) => fake.lines.filter((l) => l === line).length;
+  const fake: FakeServer = {
+    port: 0, lines: [], connections: 0, closedConnections: 0, count,
+    waitForCount: (line, n, timeoutMs = 30_000) => new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (count(line) < n) return;
+        clearTimeout(t);
+        waiters.delete(check);
+        resolve();
+      };
+      const t = setTimeout(() => { waiters.delete(check); reject(new Error(`the fake on port ${fake.port} got "${line}" ${count(line)} times, not ${n}, in ${timeoutMs} ms`)); }, timeoutMs);
+      waiters.add(check);
+      check();
+    }),
+    close: () => Promise.resolve(),
+  };
   const server: Server = createServer((sock) => {
     fake.connections++;
     sockets.add(sock);
@@ -30,6 +50,7 @@ export async function startFake(answer: (line: string, sock: Socket) => void): P
         buf = buf.slice(i + 2);
         fake.lines.push(line);
         answer(line, sock);
+        for (const w of [...waiters]) w();
       }
     });
     sock.on('error', () => undefined);

@@ -1,26 +1,10 @@
 // Small helpers shared by the Gearman library's integration tests: a raw admin line on a
 // plain socket (independent of the admin module), fake servers for what cannot be real,
 // and a deferred promise.
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 
-/** Sends one admin line and resolves with what the server wrote back before it went quiet. */
-export function adminLine(port: number, line: string, host = '127.0.0.1'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = connect(port, host, () => s.write(line.endsWith('\r\n') ? line : `${line}\r\n`));
-    let out = '';
-    let t: NodeJS.Timeout | undefined;
-    const done = () => { clearTimeout(t); s.destroy(); resolve(out); };
-    s.on('data', (d: Buffer) => {
-      out += d.toString();
-      // List replies end with ".\n"; single-line replies end with a newline.
-      clearTimeout(t);
-      if (/^\.\r?\n$|\n\.\r?\n$/.test(out) || /^(OK|ERR)[^\n]*\n$/.test(out)) done();
-      else t = setTimeout(done, 500);
-    });
-    s.on('error', reject);
-    setTimeout(() => { s.destroy(); reject(new Error(`no admin answer to ${line.trim()}`)); }, 5000).unref();
-  });
-}
+/** One admin line on a plain socket, independent of the admin module (lives with the gearmand helpers). */
+export { adminLine } from '../support/gearmand';
 
 /** A node `net` server that does what `onSocket` says with each connection. */
 export async function fakeServer(onSocket: (s: Socket) => void): Promise<{ port: number; close(): Promise<void> }> {

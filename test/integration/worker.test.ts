@@ -73,7 +73,9 @@ describe('GearmanWorker', () => {
     await worker.start();
     const out = await client.submit('timed_fn', 'x', { timeoutMs: 10_000 }).result;
     expect(out.status === 'complete' && out.data.toString()).toBe('t:x');
-    expect(await adminLine(gd.port, 'workers')).toMatch(/timed : timed_fn/);
+    const rows = (await adminLine(gd.port, 'workers')).split('\n').filter((l) => l.includes(' timed '));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^\d+ 127\.0\.0\.1 timed : timed_fn$/);
   });
 
   it('reconnects after gearmand restarts on the same port, and aborts the running handler', async () => {
@@ -93,7 +95,9 @@ describe('GearmanWorker', () => {
     const first = c1.submit('survive', 'first');
     const signal = await started.promise;
     await gd.kill();
-    await expect(first.result).rejects.toThrow(/Lost the connection|closed the connection/);
+    const handle = await first.created;
+    const at = `gearmand at 127.0.0.1:${gd.port}`;
+    await expect(first.result).rejects.toMatchObject({ message: `Lost the connection to ${at} while waiting for job survive, after gearmand accepted it (handle ${handle}); it may still run there. Set resubmitOnLoss (with a unique id) to send it to the next server. (${at} closed the connection)` });
     await until(() => signal.aborted, 5000, 'the handler signal to abort');
     const gd2 = await startGearmand({ port: gd.port });
     cleanups.push(() => gd2.stop());

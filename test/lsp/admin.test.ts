@@ -10,7 +10,25 @@ import { adminRequest, getRegistry, logMessage, registryChanged, setTrust, setVi
 
 const VSCODE = 'vscode-gearman';
 const up = (id: string) => (d: { changed: ServerSnapshot[] }) => d.changed.some((s) => s.id === id && s.health === 'up');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A fake gearmand that answers every admin command with an empty list. */
+const gearmandLike = () => startFake((line, sock) => sock.write(line === 'version' ? 'OK 1.1.20\n' : '.\n'));
+
+/**
+ * A clock that counts poll intervals: a second language server (standalone, so always polling)
+ * polls its own fake at the same 1 s interval. "Nothing happened for N ticks" is then a count of
+ * real polls, not a guess at how long a poll takes.
+ */
+async function startClock(): Promise<{ ticks(n: number): Promise<void>; close(): Promise<void> }> {
+  const fake = await gearmandLike();
+  const session = await startLsp({ servers: [{ host: '127.0.0.1', port: fake.port }], refreshInterval: 1 });
+  return {
+    ticks: (n) => fake.waitForCount('status', fake.count('status') + n),
+    async close() {
+      await session.close();
+      await fake.close();
+    },
+  };
+}
 
 describe('admin over LSP', () => {
   let gd: GearmandHandle;
@@ -58,23 +76,25 @@ describe('admin over LSP', () => {
     const bad = await lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'shutdown' } as never });
     expect(bad).toMatchObject({ ok: false, code: 'BAD_ARGUMENT' });
     expect(await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port: gd.port })).toMatchObject({ ok: true, kind: 'gearmand' });
+    expect(await lsp.conn.sendRequest(testConnection, { host: ' ', port: 0 })).toEqual({ ok: false, message: 'Give a host and a port from 1 to 65535.' });
   });
 
   it('in an untrusted workspace never connects to workspace servers, keeps user servers, and connects once trusted', async () => {
-    const fake = await startFake((line, sock) => { if (line === 'version') sock.write('OK 1.1.20\n'); else sock.write('.\n'); });
-    fakes.push(fake);
-    const user = [{ name: 'mine', host: '127.0.0.1', port: gd.port }];
+    const fake = await gearmandLike();
+    const mine = await gearmandLike(); // the user's server, polled all along: it counts the poll intervals
+    fakes.push(fake, mine);
+    const user = [{ name: 'mine', host: '127.0.0.1', port: mine.port }];
     const workspace = [{ name: 'theirs', host: '127.0.0.1', port: fake.port }];
     lsp = await startLsp({ servers: workspace, refreshInterval: 1 }, { initializationOptions: { client: VSCODE, trust: { trusted: false, user, workspace } } });
     await lsp.conn.sendNotification(setViewVisible, { visible: true });
-    await lsp.waitFor(registryChanged, up(id()));
+    await lsp.waitFor(registryChanged, up(`127.0.0.1:${mine.port}`));
     const all = await lsp.conn.sendRequest(getRegistry);
     const theirs = all.servers.find((s) => s.port === fake.port)!;
     expect(theirs).toMatchObject({ health: 'blocked', source: 'workspace', error: expect.stringMatching(/workspace you have not trusted/) });
     await lsp.conn.sendRequest(refreshRegistry, {});
     const blocked = await lsp.conn.sendRequest(adminRequest, { serverId: theirs.id, action: { kind: 'info' } });
     expect(blocked).toMatchObject({ ok: false, code: 'BLOCKED' });
-    await sleep(2500); // a few poll intervals
+    await mine.waitForCount('status', mine.count('status') + 3); // three more polls of the user's server
     expect(fake.connections).toBe(0);
 
     await lsp.conn.sendNotification(setTrust, { trusted: true, user, workspace });
@@ -83,26 +103,27 @@ describe('admin over LSP', () => {
   });
 
   it('stops polling while the view is hidden and resumes when it shows', async () => {
-    let polls = 0;
-    const fake = await startFake((line, sock) => {
-      if (line === 'status') polls++;
-      sock.write(line === 'version' ? 'OK 1.1.20\n' : '.\n');
-    });
+    const fake = await gearmandLike();
     fakes.push(fake);
-    lsp = await startLsp({ servers: [{ host: '127.0.0.1', port: fake.port }], refreshInterval: 1 }, { initializationOptions: { client: VSCODE } });
-    await sleep(2500);
-    expect(polls).toBe(0);
-    await lsp.conn.sendNotification(setViewVisible, { visible: true });
-    await lsp.waitFor(registryChanged, up(`127.0.0.1:${fake.port}`));
-    await lsp.conn.sendNotification(setViewVisible, { visible: false });
-    await sleep(300); // let a poll already in flight finish
-    const paused = polls;
-    await sleep(2500);
-    expect(polls).toBe(paused);
-    await lsp.conn.sendNotification(setViewVisible, { visible: true });
-    const until = Date.now() + 10_000;
-    while (polls === paused && Date.now() < until) await sleep(100);
-    expect(polls).toBeGreaterThan(paused);
+    const clock = await startClock();
+    try {
+      lsp = await startLsp({ servers: [{ host: '127.0.0.1', port: fake.port }], refreshInterval: 1 }, { initializationOptions: { client: VSCODE } });
+      await clock.ticks(3);
+      expect(fake.connections).toBe(0);
+      await lsp.conn.sendNotification(setViewVisible, { visible: true });
+      await lsp.waitFor(registryChanged, up(`127.0.0.1:${fake.port}`));
+      await lsp.conn.sendNotification(setViewVisible, { visible: false });
+      await lsp.conn.sendRequest(getRegistry); // answered after the notification was handled
+      // A poll that started before the pause ends with prioritystatus: wait until every started poll has.
+      await fake.waitForCount('prioritystatus', fake.count('status'));
+      const paused = fake.count('status');
+      await clock.ticks(3);
+      expect(fake.count('status')).toBe(paused);
+      await lsp.conn.sendNotification(setViewVisible, { visible: true });
+      await fake.waitForCount('status', paused + 1);
+    } finally {
+      await clock.close();
+    }
   });
 
   it('reports malformed admin replies as a readable error on that server only', async () => {
@@ -115,8 +136,7 @@ describe('admin over LSP', () => {
     lsp = await startLsp({ servers: [{ name: 'garbage', host: '127.0.0.1', port: fake.port }, { name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 });
     const d = await lsp.waitFor(registryChanged, (x) => x.changed.some((s) => s.name === 'garbage' && s.health === 'down'));
     const bad = d.changed.find((s) => s.name === 'garbage')!;
-    expect(bad.error).toMatch(/status/);
-    expect(bad.error).toMatch(/TAB-separated fields|not a count/);
+    expect(bad.error).toBe('Malformed `status` reply line "\\u001b[31m<b>not a status row</b>": expected 4 TAB-separated fields, found 1');
     await lsp.waitFor(registryChanged, up(id()));
     const all = await lsp.conn.sendRequest(getRegistry);
     expect(all.servers.find((s) => s.name === 'local')?.health).toBe('up');

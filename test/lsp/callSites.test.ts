@@ -11,9 +11,9 @@ import {
   ShowMessageNotification, DiagnosticSeverity, type CompletionList, type Diagnostic, type Location, type MarkupContent,
   type PublishDiagnosticsParams, type WorkDoneProgressCreateParams,
 } from 'vscode-languageserver-protocol';
-import { registryChanged } from '../../server/src/protocol';
+import { getRegistry, refreshRegistry, registryChanged } from '../../server/src/protocol';
 import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from './support/lspClient';
+import { startLsp, type LspSession, type Mark } from './support/lspClient';
 
 
 const CLIENT = `<?php
@@ -41,9 +41,11 @@ describe('function names in PHP code over stdio', () => {
   const workers: CliWorker[] = [];
   let version = 1;
   const progressKinds: string[] = [];
+  let opened: Mark;
 
-  const diags = (pred: (d: Diagnostic[]) => boolean, what: string) =>
-    lsp.waitFor(PublishDiagnosticsNotification.type, (p: PublishDiagnosticsParams) => p.uri === uri && pred(p.diagnostics), 30_000, what);
+  /** The first diagnostics for client.php after MARK (taken before the action) that satisfy pred. */
+  const diags = (mark: Mark, pred: (d: Diagnostic[]) => boolean, what: string) =>
+    mark.waitFor(PublishDiagnosticsNotification.type, (p: PublishDiagnosticsParams) => p.uri === uri && pred(p.diagnostics), 30_000, what);
   const text = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
   const named = (d: Diagnostic[], name: string) => d.find((x) => text(x).includes(`'${name}'`));
 
@@ -70,6 +72,7 @@ describe('function names in PHP code over stdio', () => {
     });
     await indexed;
     await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
+    opened = lsp.mark();
     await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'php', version, text: CLIENT } });
   });
 
@@ -86,7 +89,7 @@ describe('function names in PHP code over stdio', () => {
   });
 
   it('flags a name no worker registers, naming the server checked, and warns about a workspace name with no live worker', async () => {
-    const d = await diags((x) => !!named(x, 'resize_imgae') && !!named(x, 'count_lines'), 'unknown-name diagnostics');
+    const d = await diags(opened, (x) => !!named(x, 'resize_imgae') && !!named(x, 'count_lines'), 'unknown-name diagnostics');
     const typo = named(d.diagnostics, 'resize_imgae')!;
     expect(typo.severity).toBe(DiagnosticSeverity.Error);
     expect(typo.code).toBe('unknown-function');
@@ -100,8 +103,9 @@ describe('function names in PHP code over stdio', () => {
   });
 
   it('clears the error when a worker for the name starts', async () => {
+    const m = lsp.mark();
     workers.push(startCliWorker(gd.port, ['count_lines'], ['wc', '-l']));
-    const d = await diags((x) => !named(x, 'count_lines') && !!named(x, 'resize_imgae'), 'count_lines cleared');
+    const d = await diags(m, (x) => !named(x, 'count_lines') && !!named(x, 'resize_imgae'), 'count_lines cleared');
     expect(d.diagnostics.map((x) => x.code).sort()).toEqual(['no-live-worker', 'unknown-function']);
   });
 
@@ -137,7 +141,7 @@ describe('function names in PHP code over stdio', () => {
   // This client is another editor: the settings fix and "Submit test job" run VS Code commands of
   // this extension, so they are not offered here (the e2e suite checks them in VS Code).
   it('offers "Did you mean" and the live counts above client calls, and nothing that needs VS Code', async () => {
-    const d = await diags((x) => !!named(x, 'resize_imgae'), 'typo diagnostic');
+    const d = await diags(opened, (x) => !!named(x, 'resize_imgae'), 'typo diagnostic');
     const typo = named(d.diagnostics, 'resize_imgae')!;
     const actions = (await lsp.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } }))!;
     const titles = actions.map((a) => a.title);
@@ -150,32 +154,51 @@ describe('function names in PHP code over stdio', () => {
   });
 
   it('accepts names listed in gearman.knownFunctions', async () => {
+    const known = lsp.mark();
     await lsp.setSettings({ ...lsp.settings, knownFunctions: ['resize_imgae'] });
-    const d = await diags((x) => !named(x, 'resize_imgae'), 'known function accepted');
+    const d = await diags(known, (x) => !named(x, 'resize_imgae'), 'known function accepted');
     expect(d.diagnostics.map((x) => x.code)).toEqual(['no-live-worker']);
+    const forgotten = lsp.mark();
     await lsp.setSettings({ ...lsp.settings, knownFunctions: [] });
-    await diags((x) => !!named(x, 'resize_imgae'), 'typo flagged again');
+    const again = await diags(forgotten, (x) => !!named(x, 'resize_imgae'), 'typo flagged again');
+    expect(named(again.diagnostics, 'resize_imgae')!.code).toBe('unknown-function');
   });
 
   it('re-reads a worker file the editor reports as created or deleted', async () => {
     const file = join(dir, 'workers', 'typo.php');
     const fileUri = pathToFileURL(file).href;
     writeFileSync(file, "<?php\n$worker->addFunction('resize_imgae', 'f');\n");
+    const created = lsp.mark();
     await lsp.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri, type: FileChangeType.Created }] });
-    const d = await diags((x) => named(x, 'resize_imgae')?.code === 'no-live-worker', 'typo now registered in the workspace');
+    const d = await diags(created, (x) => named(x, 'resize_imgae')?.code === 'no-live-worker', 'typo now registered in the workspace');
     expect(text(named(d.diagnostics, 'resize_imgae')!)).toContain('workers/typo.php');
     rmSync(file);
+    const deleted = lsp.mark();
     await lsp.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri, type: FileChangeType.Deleted }] });
-    await diags((x) => named(x, 'resize_imgae')?.code === 'unknown-function', 'typo unknown again');
+    const again = await diags(deleted, (x) => !!named(x, 'resize_imgae'), 'typo unknown again');
+    expect(named(again.diagnostics, 'resize_imgae')!.code).toBe('unknown-function');
   });
 
   it('does not report unknown names when the server goes away, and says so once', async () => {
+    const stopped = lsp.mark();
     await gd.stop();
-    const d = await diags((x) => x.length === 0, 'no diagnostics while unreachable');
+    const d = await diags(stopped, (x) => x.length === 0, 'no diagnostics while unreachable');
     expect(d.diagnostics).toEqual([]);
-    const msg = await lsp.waitFor(ShowMessageNotification.type, (m) => /no job server could be reached/.test(m.message), 30_000, 'unreachable message');
-    expect(msg.message).toContain(`local (127.0.0.1:${gd.port})`);
-    await new Promise((r) => setTimeout(r, 2500));
-    expect(lsp.received(ShowMessageNotification.type).filter((m) => /no job server could be reached/.test(m.message))).toHaveLength(1);
+    const unreachable = `Gearman: no job server could be reached (local (127.0.0.1:${gd.port})), so function names in your code are not checked against live workers. Names registered by worker code in this workspace are still known.`;
+    const msg = await stopped.waitFor(ShowMessageNotification.type, (m) => /no job server could be reached/.test(m.message), 30_000, 'unreachable message');
+    expect(msg.message).toBe(unreachable);
+    // Each edit and each poll re-checks the document while the server is still away: none may say it again.
+    for (let i = 0; i < 3; i++) {
+      const edited = lsp.mark();
+      await lsp.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: ++version },
+        contentChanges: [{ range: { start: { line: 0, character: 5 }, end: { line: 0, character: 5 } }, text: ' ' }],
+      });
+      await diags(edited, () => true, `diagnostics of version ${version}`);
+      await lsp.conn.sendRequest(refreshRegistry, {});
+    }
+    // Answered after everything the server wrote before it, so a repeated message would be here by now.
+    await lsp.conn.sendRequest(getRegistry);
+    expect(lsp.received(ShowMessageNotification.type).filter((m) => /no job server could be reached/.test(m.message))).toEqual([expect.objectContaining({ message: unreachable })]);
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import { AdminClient } from '../../server/src/gearman/admin';
 import { jobEvents, localWorkersChanged, registryChanged, type JobResult, type LocalWorkerInfo } from '../../server/src/protocol';
-import { startGearmand, type GearmandHandle } from '../support/gearmand';
+import { deadPort, startGearmand, type GearmandHandle } from '../support/gearmand';
 import { startLsp, type LspSession } from './support/lspClient';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -71,6 +71,17 @@ describe('local workers over stdio', () => {
   });
 
   it('refuses a server that does not answer, with its address', async () => {
-    await expect(exec('gearman.server.serveLocally', { serverId: '127.0.0.1:1', function: 'x', mode: 'echo' })).rejects.toThrow(/127\.0\.0\.1:1/);
+    const dead = await deadPort();
+    const id = `127.0.0.1:${dead.port}`;
+    try {
+      await expect(exec('gearman.server.serveLocally', { serverId: id, function: 'x', mode: 'echo' })).rejects.toMatchObject({ message: `${id} is not a configured Gearman server; add it to gearman.servers to use it.` });
+      const configured = lsp.mark();
+      await lsp.setSettings({ ...lsp.settings, servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }, { name: 'dead', host: '127.0.0.1', port: dead.port }] });
+      await configured.waitFor(registryChanged, (d) => d.changed.some((s) => s.id === id), 20_000, 'the dead server configured');
+      await expect(exec('gearman.server.serveLocally', { serverId: id, function: 'x', mode: 'echo' })).rejects.toMatchObject({ message: `Cannot serve x on dead: gearmand at ${id} refused the connection; is it running and listening on that port?` });
+    } finally {
+      await lsp.setSettings({ ...lsp.settings, servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }] });
+      await dead.close();
+    }
   });
 });

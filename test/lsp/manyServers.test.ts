@@ -3,7 +3,7 @@
 // The live ones keep updating, each dead one has a readable error, and the registry answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
-import { startGearmand, freePort, type GearmandHandle } from '../support/gearmand';
+import { startGearmand, deadPort, type DeadPort, type GearmandHandle } from '../support/gearmand';
 import { rawWorker, startFake, type FakeServer } from '../integration/adminFakes';
 import { startLsp, type LspSession } from './support/lspClient';
 import { getRegistry, registryChanged, type ServerSnapshot } from '../../server/src/protocol';
@@ -14,7 +14,7 @@ const REFUSING = 10;
 describe('50 servers, 12 of them dead', () => {
   const live: GearmandHandle[] = [];
   const hanging: FakeServer[] = [];
-  const refusing: number[] = [];
+  const refusing: DeadPort[] = [];
   let lsp: LspSession | undefined;
   let worker: Socket | undefined;
   const latest = new Map<string, ServerSnapshot>();
@@ -24,19 +24,20 @@ describe('50 servers, 12 of them dead', () => {
       live.push(...await Promise.all(Array.from({ length: Math.min(8, LIVE - i) }, () => startGearmand())));
     }
     for (let i = 0; i < 2; i++) hanging.push(await startFake(() => { /* accepts, never answers */ }));
-    for (let i = 0; i < REFUSING; i++) refusing.push(await freePort());
+    for (let i = 0; i < REFUSING; i++) refusing.push(await deadPort());
   }, 120_000);
   afterAll(async () => {
     worker?.destroy();
     await lsp?.close();
     await Promise.all(hanging.map((h) => h.close()));
+    await Promise.all(refusing.map((d) => d.close()));
     await Promise.all(live.map((g) => g.stop()));
   });
 
   it('keeps the live ones updating, gives each dead one a readable error, and answers while some hang', async () => {
     const servers = [
       ...live.map((g, i) => ({ name: `live-${i}`, host: '127.0.0.1', port: g.port })),
-      ...refusing.map((port, i) => ({ name: `refusing-${i}`, host: '127.0.0.1', port })),
+      ...refusing.map((d, i) => ({ name: `refusing-${i}`, host: '127.0.0.1', port: d.port })),
       ...hanging.map((h, i) => ({ name: `hanging-${i}`, host: '127.0.0.1', port: h.port })),
     ];
     expect(servers).toHaveLength(50);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecuteCommandRequest, WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressReport } from 'vscode-languageserver-protocol';
 import { GearmanWorker } from '../../server/src/gearman/worker';
 import { cancelJob, jobEvents, registryChanged, type JobEvent, type JobResult } from '../../server/src/protocol';
-import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
+import { deadPort, startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
 import { startLsp, type LspSession } from './support/lspClient';
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
@@ -129,9 +129,22 @@ describe('job submission over stdio', () => {
 
   it('rejects with a readable error for an unknown server, a bad argument, and an unreachable one', async () => {
     await expect(submit({ jobId: 'e1', function: 'steps', payload: '', serverId: 'nowhere' })).rejects.toThrow(/No configured Gearman server is called "nowhere"/);
-    await expect(submit({ jobId: 'e2', function: 'steps', payload: '', priority: 'urgent' })).rejects.toThrow(/priority/);
-    await expect(submit({ jobId: 'e3', function: 'steps', payload: '', serverId: '127.0.0.1:1' })).rejects.toThrow(/127\.0\.0\.1:1/);
-    expect(eventsOf('e3').at(-1)?.kind).toBe('error');
+    await expect(submit({ jobId: 'e2', function: 'steps', payload: '', priority: 'urgent' })).rejects.toMatchObject({ message: 'gearman.server.submitJob: "priority" must be high, normal or low' });
+    const dead = await deadPort();
+    const id = `127.0.0.1:${dead.port}`;
+    try {
+      // An address nobody configured is sent to only after the user confirms; an editor that cannot ask declines.
+      await expect(submit({ jobId: 'e3', function: 'steps', payload: '', serverId: id })).rejects.toMatchObject({ message: `Not sent: ${id} is not a configured server and sending to it was not confirmed. Add it to gearman.servers to use it.` });
+      expect(eventsOf('e3').at(-1)?.kind).toBe('error');
+      const configured = lsp.mark();
+      await lsp.setSettings({ ...lsp.settings, servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }, { name: 'dead', host: '127.0.0.1', port: dead.port }] });
+      await configured.waitFor(registryChanged, (d) => d.changed.some((s) => s.id === id), 20_000, 'the dead server configured');
+      await expect(submit({ jobId: 'e4', function: 'steps', payload: '', serverId: id })).rejects.toMatchObject({ message: `gearmand at ${id} refused the connection; is it running and listening on that port?` });
+      expect(eventsOf('e4').at(-1)?.kind).toBe('error');
+    } finally {
+      await lsp.setSettings({ ...lsp.settings, servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }] });
+      await dead.close();
+    }
   });
 
   it('shows a result full of <script>, ANSI escapes and NUL bytes byte for byte (the client renders it inert)', async () => {

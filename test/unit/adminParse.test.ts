@@ -188,11 +188,14 @@ describe('one-line replies', () => {
     expect(isUnknownCommandError(serverError(() => parseGetPid(fixture(`${P}getpid-unknown`))))).toBe(true);
   });
 
-  it('reads OK from both servers', () => {
-    for (const f of [`${G}cancel-job-ok`, `${G}create-function-ok`, `${G}drop-function-ok`, `${G}maxqueue-one`, `${G}maxqueue-three`, `${P}maxqueue-one`]) {
-      expect(() => parseOk('x', fixture(f))).not.toThrow();
+  it('reads OK from both servers, and nothing that is not exactly OK', () => {
+    const replies = [`${G}cancel-job-ok`, `${G}create-function-ok`, `${G}drop-function-ok`, `${G}maxqueue-one`, `${G}maxqueue-three`, `${P}maxqueue-one`].map(fixture);
+    expect(replies.map((r) => r.toString('latin1'))).toEqual(['OK\r\n', 'OK\r\n', 'OK\r\n', 'OK\r\n', 'OK\r\n', 'OK\n']);
+    for (const r of replies) expect(parseOk('x', r)).toBeUndefined();
+    for (const near of ['KO\n', 'OK 1\n', 'OKAY\n', 'ok\n', 'OK\r\nOK\r\n', '\n', '']) {
+      expect(() => parseOk('maxqueue', near), JSON.stringify(near)).toThrow(ProtocolError);
+      expect(() => parseOk('maxqueue', near), JSON.stringify(near)).toThrow(/maxqueue/);
     }
-    expect(() => parseOk('maxqueue', 'KO\n')).toThrow(ProtocolError);
   });
 
   it.each([

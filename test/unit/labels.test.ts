@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inert, functionDescription, isStarved, serverDescription, serverTooltip, statusBarText, workerLabel } from '../../client/src/views/labels';
+import { inert, functionDescription, isStarved, serverDescription, serverStateLine, serverTooltip, statusBarText, workerLabel } from '../../client/src/views/labels';
 import type { ServerSnapshot } from '../../server/src/protocol';
 
 const server = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => ({
@@ -24,6 +24,15 @@ describe('tree labels', () => {
     const long = inert('x'.repeat(10_000));
     expect(long.length).toBe(120);
     expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('says under a server that is not up what it is doing, in full and inert', () => {
+    expect(serverStateLine(server())).toBeUndefined();
+    expect(serverStateLine(server({ health: 'unknown', host: 'gm\u001b.lan', port: 4730 }))).toBe('Connecting to gm\\x1B.lan:4730…');
+    const long = `gearmand at h:1 refused the connection; ${'x'.repeat(300)}`;
+    expect(serverStateLine(server({ health: 'down', error: long }))).toBe(long);
+    expect(serverStateLine(server({ health: 'down' }))).toBe('Down');
+    expect(serverStateLine(server({ health: 'blocked' }))).toBe('Not connected: workspace not trusted');
   });
 
   it('puts the error and the default-server note in the server tooltip', () => {

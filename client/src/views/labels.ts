@@ -34,6 +34,15 @@ export function serverDescription(s: ServerSnapshot): string {
   return [state, s.tlsUnverified ? 'TLS unverified' : '', s.readOnly ? 'read-only' : '', s.source === 'workspace' ? 'workspace' : ''].filter(Boolean).join(' · ');
 }
 
+/** The line shown under a server that is not up (so its row can stay expandable); undefined when it is up. */
+export function serverStateLine(s: ServerSnapshot): string | undefined {
+  switch (s.health) {
+    case 'up': return undefined;
+    case 'unknown': return `Connecting to ${inert(s.host)}:${s.port}…`;
+    default: return s.error ? inert(s.error, 500) : s.health === 'blocked' ? 'Not connected: workspace not trusted' : 'Down';
+  }
+}
+
 /** Server tooltip: address, version, state and error. */
 export function serverTooltip(s: ServerSnapshot, usingDefault: boolean): string {
   const lines = [`${inert(s.name)} (${inert(s.host)}:${s.port}${s.tls ? ', TLS' : ''})`];

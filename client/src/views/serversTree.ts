@@ -42,10 +42,10 @@ export class JobNode {
   constructor(readonly fn: FunctionNode, public job: JobEntry, readonly id: string, public matching?: string) {}
   get server(): ServerNode { return this.fn.server; }
 }
-/** A line of text under a function: why jobs cannot be read, or how many were left out. */
+/** A line of text: under a server that is not up, its state; under a function, why jobs cannot be read or how many were left out. */
 export class MessageNode {
   readonly kind = 'message';
-  constructor(readonly parent: FunctionNode, readonly id: string, readonly text: string, readonly tooltip?: string) {}
+  constructor(readonly parent: ServerNode | FunctionNode, readonly id: string, readonly text: string, readonly tooltip?: string) {}
 }
 
 interface ServerRows {
@@ -98,7 +98,11 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     switch (element.kind) {
       case 'server': {
         const r = this.rowsFor(element.snapshot);
-        return element.snapshot.health === 'up' || element.snapshot.functions.length ? [r.functions, r.workers] : [];
+        if (element.snapshot.health === 'up' || element.snapshot.functions.length) return [r.functions, r.workers];
+        // Never a leaf: VS Code fixes a row's expansion when it first draws it, so a server first seen
+        // while connecting must already be expandable for its Functions and Workers to show once it is up.
+        const line = L.serverStateLine(element.snapshot);
+        return line ? [new MessageNode(element, `${element.snapshot.id}/state`, line)] : [];
       }
       case 'group': {
         const r = this.rowsFor(element.server.snapshot);

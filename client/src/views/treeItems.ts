@@ -5,7 +5,8 @@ import * as L from './labels';
 
 /** A server row. */
 export function serverItem(s: ServerSnapshot, usingDefault: boolean): vscode.TreeItem {
-  const item = new vscode.TreeItem(L.inert(s.name), s.health === 'up' || s.functions.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  // Always expandable (see ServersTree.getChildren): its first state sticks, and later the user's choice is kept.
+  const item = new vscode.TreeItem(L.inert(s.name), vscode.TreeItemCollapsibleState.Expanded);
   item.id = s.id;
   item.description = s.health === 'down' && s.error ? `down: ${L.inert(s.error, 80)}`
     : s.health === 'blocked' ? 'not connected: workspace not trusted' : L.serverDescription(s);

@@ -123,20 +123,12 @@ function codeServerCli(root: string, args: string[], env: NodeJS.ProcessEnv): st
   return r.stdout;
 }
 
-/** Installs a snapshot of VSIX; retries once, since another build may be rewriting dist/gearman.vsix at that moment. */
+/** Installs a snapshot of VSIX (`npm run package` replaces it by a rename, so a copy is never half written). */
 function installVsix(root: string, dirs: string[], vsix: string, snapshotDir: string, env: NodeJS.ProcessEnv): void {
   mkdirSync(snapshotDir, { recursive: true });
   const copy = join(snapshotDir, basename(vsix));
-  for (let attempt = 1; ; attempt++) {
-    cpSync(vsix, copy);
-    try {
-      codeServerCli(root, [...dirs, '--install-extension', copy], env);
-      return;
-    } catch (e) {
-      if (attempt >= 3 || !/not a zip file|truncated|central directory/i.test(String(e))) throw e;
-      spawnSync('sleep', ['3']);
-    }
-  }
+  cpSync(vsix, copy);
+  codeServerCli(root, [...dirs, '--install-extension', copy], env);
 }
 
 /** Environment for code-server: the caller's additions, our marker, and no VS Code variables leaking in from a parent editor. */

@@ -18,8 +18,8 @@ export interface GearmanWorkbench {
   stop(): Promise<void>;
 }
 
-/** Starts gearmand, `gearman -w -f count_lines -- wc -l`, and code-server on a workspace of `files` (relative path → text). */
-export async function startGearmanWorkbench(files: Record<string, string>): Promise<GearmanWorkbench> {
+/** Starts gearmand, `gearman -w -f count_lines -- wc -l`, and code-server on a workspace of `files` (relative path → text), with extra user settings. */
+export async function startGearmanWorkbench(files: Record<string, string>, userSettings: Record<string, unknown> = {}): Promise<GearmanWorkbench> {
   const gd = await startGearmand();
   const cli = startCliWorker(gd.port, ['count_lines'], ['wc', '-l']);
   const tmp = mkdtempSync(join(tmpdir(), 'gearman-e2e-'));
@@ -30,7 +30,7 @@ export async function startGearmanWorkbench(files: Record<string, string>): Prom
   }
   const server = await startCodeServer({
     workspace: ws,
-    userSettings: { 'gearman.servers': [{ name: 'local', host: '127.0.0.1', port: gd.port }], 'gearman.refreshInterval': 1 },
+    userSettings: { 'gearman.servers': [{ name: 'local', host: '127.0.0.1', port: gd.port }], 'gearman.refreshInterval': 1, ...userSettings },
   });
   const session = await openWorkbench(server);
   await server.waitForActivation();

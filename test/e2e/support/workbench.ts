@@ -99,14 +99,47 @@ export class Workbench extends WorkbenchBase {
 
   /** Expands the row LABEL in VIEW (no-op if it is expanded). */
   async expandRow(view: string, label: string): Promise<void> {
+    await this.setRowExpanded(view, label, true);
+  }
+
+  /** Collapses the row LABEL in VIEW (no-op if it is collapsed). */
+  async collapseRow(view: string, label: string): Promise<void> {
+    await this.setRowExpanded(view, label, false);
+  }
+
+  /** Right-clicks the row LABEL in VIEW and chooses ITEM (its title, e.g. 'Cancel Queued Job…') from the context menu. */
+  async rowContextMenu(view: string, label: string, item: string): Promise<void> {
     const row = this.treeRow(view, label);
+    const entry = this.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label', { hasText: exact(item) }).first();
+    await this.waitFor(`"${item}" in the context menu of "${label}" in "${view}"`, async () => {
+      if ((await entry.count()) === 0) {
+        await this.page.keyboard.press('Escape'); // a menu without the entry (opened too early) closes first
+        await row.click({ button: 'right' });
+        return false;
+      }
+      return this.click(entry);
+    });
+  }
+
+  /** The rows shown under the top-level row LABEL (up to the next top-level row). */
+  async childRows(view: string, label: string): Promise<TreeRow[]> {
+    const rows = await this.treeRows(view);
+    const at = rows.findIndex((r) => r.level === 1 && r.label === label);
+    if (at < 0) return [];
+    const end = rows.findIndex((r, i) => i > at && r.level === 1);
+    return rows.slice(at + 1, end < 0 ? rows.length : end);
+  }
+
+  private async setRowExpanded(view: string, label: string, expanded: boolean): Promise<void> {
+    const row = this.treeRow(view, label);
+    const want = String(expanded);
     await this.waitForTreeRow(view, label);
-    await this.waitFor(`row "${label}" in "${view}" to expand`, async () => {
+    await this.waitFor(`row "${label}" in "${view}" to ${expanded ? 'expand' : 'collapse'}`, async () => {
       const state = await row.getAttribute('aria-expanded');
       if (state === null) throw new Error(`"${label}" is a leaf`);
-      if (state === 'true') return true;
+      if (state === want) return true;
       await this.click(row.locator('.monaco-tl-twistie'));
-      return (await row.getAttribute('aria-expanded')) === 'true';
+      return (await row.getAttribute('aria-expanded')) === want;
     });
   }
 
@@ -199,8 +232,8 @@ export class Workbench extends WorkbenchBase {
     })));
   }
 
-  /** Texts of the status bar entries (their aria-labels). */
+  /** Texts of the status bar entries as shown (icons are not text). */
   async statusBarItems(): Promise<string[]> {
-    return this.page.locator('.part.statusbar .statusbar-item').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+    return this.page.locator('.part.statusbar .statusbar-item').evaluateAll((els) => els.map((e) => (e as unknown as { innerText: string }).innerText.trim()));
   }
 }

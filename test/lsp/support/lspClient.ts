@@ -20,8 +20,14 @@ export interface LspSession {
   settings: Record<string, unknown>;
   /** Changes settings and tells the server. */
   setSettings(s: Record<string, unknown>): Promise<void>;
-  /** Resolves with the first notification of `type` that satisfies `pred`. */
+  /**
+   * Resolves with the first notification of `type` since the session started that satisfies `pred`:
+   * for a state that only has to have been reached once. To wait for the effect of an action, take a
+   * mark() before the action and wait on the mark.
+   */
   waitFor<P>(type: NotificationType<P>, pred: (p: P) => boolean, timeoutMs?: number, what?: string): Promise<P>;
+  /** A point in the stream of notifications: the mark only sees what arrives after it was taken. */
+  mark(): Mark;
   stderr(): string;
   /** Every notification of `type` received so far, in order. */
   received<P>(type: NotificationType<P>): P[];
@@ -47,6 +53,14 @@ export interface StartOptions {
   onServerRequest?: (method: string, params: unknown) => void;
 }
 
+/** Notifications after a point in time (see LspSession.mark). */
+export interface Mark {
+  /** Resolves with the first notification of `type` after the mark that satisfies `pred`. */
+  waitFor<P>(type: NotificationType<P>, pred: (p: P) => boolean, timeoutMs?: number, what?: string): Promise<P>;
+  /** Every notification of `type` received after the mark, in order. */
+  received<P>(type: NotificationType<P>): P[];
+}
+
 /** Spawns the server over stdio and runs initialize/initialized. */
 export async function startLsp(settings: Record<string, unknown>, opts: StartOptions = {}): Promise<LspSession> {
   const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -60,6 +74,13 @@ export async function startLsp(settings: Record<string, unknown>, opts: StartOpt
   conn.onNotification((method, params) => {
     seen.push({ method, params });
     for (const w of [...waiters]) if (w.method === method && w.check(params)) waiters.delete(w);
+  });
+  const receivedAfter = <P>(from: number, type: NotificationType<P>): P[] => seen.slice(from).filter((s) => s.method === type.method).map((s) => s.params as P);
+  const waitAfter = <P>(from: number, type: NotificationType<P>, pred: (p: P) => boolean, timeoutMs = 20_000, what = type.method) => new Promise<P>((res, rej) => {
+    for (const p of receivedAfter(from, type)) if (pred(p)) return res(p);
+    const w = { method: type.method, check: (p: unknown) => { if (!pred(p as P)) return false; clearTimeout(t); res(p as P); return true; } };
+    const t = setTimeout(() => { waiters.delete(w); rej(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; server stderr: ${err.slice(-2000)}`)); }, timeoutMs);
+    waiters.add(w);
   });
   const heard = (method: string, params: unknown) => opts.onServerRequest?.(method, params);
   conn.onRequest(ConfigurationRequest.type, (p) => {
@@ -88,16 +109,16 @@ export async function startLsp(settings: Record<string, unknown>, opts: StartOpt
       session.settings = s;
       await conn.sendNotification(DidChangeConfigurationNotification.type, { settings: pull ? null : { gearman: s } });
     },
-    waitFor<P>(type: NotificationType<P>, pred: (p: P) => boolean, timeoutMs = 20_000, what = type.method) {
-      return new Promise<P>((res, rej) => {
-        for (const s of seen) if (s.method === type.method && pred(s.params as P)) return res(s.params as P);
-        const w = { method: type.method, check: (p: unknown) => { if (!pred(p as P)) return false; clearTimeout(t); res(p as P); return true; } };
-        const t = setTimeout(() => { waiters.delete(w); rej(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; server stderr: ${err.slice(-2000)}`)); }, timeoutMs);
-        waiters.add(w);
-      });
+    waitFor: <P>(type: NotificationType<P>, pred: (p: P) => boolean, timeoutMs?: number, what?: string) => waitAfter(0, type, pred, timeoutMs, what),
+    mark(): Mark {
+      const from = seen.length;
+      return {
+        waitFor: (type, pred, timeoutMs, what) => waitAfter(from, type, pred, timeoutMs, what),
+        received: (type) => receivedAfter(from, type),
+      };
     },
     stderr: () => err,
-    received: <P>(type: NotificationType<P>) => seen.filter((s) => s.method === type.method).map((s) => s.params as P),
+    received: <P>(type: NotificationType<P>) => receivedAfter(0, type),
     async close() {
       try {
         await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
