@@ -111,7 +111,7 @@ describe('failing servers are polled less often', () => {
   let failing: FakeServer;
   let lsp: LspSession;
   let polls = 0;
-  let pollWaiters: (() => void)[] = [];
+  const pollWaiters: (() => void)[] = [];
 
   beforeAll(async () => {
     // The control answers like an empty gearmand; its polls are the clock of this test.
@@ -173,7 +173,7 @@ describe('files.exclude is merged into the index exclusions', () => {
 
   /** Codes of the diagnostics on client.php, by name, once the next publish after MARK satisfies `want`. */
   async function codesAfter(mark: number, want: (codes: Record<string, string>) => boolean, what: string): Promise<Record<string, string>> {
-    const byName = (p: PublishDiagnosticsParams) => Object.fromEntries(p.diagnostics.map((d) => [/'([^']+)'/.exec(d.message)?.[1] ?? '?', String(d.code)]));
+    const byName = (p: PublishDiagnosticsParams) => Object.fromEntries(p.diagnostics.map((d) => [/'([^']+)'/.exec(typeof d.message === 'string' ? d.message : d.message.value)?.[1] ?? '?', String(d.code)]));
     const p = await lsp.waitFor(PublishDiagnosticsNotification.type, (x) => x.uri === uri && lsp.received(PublishDiagnosticsNotification.type).indexOf(x) >= mark && want(byName(x)), 30_000, what);
     return byName(p);
   }
