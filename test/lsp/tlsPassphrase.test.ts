@@ -3,58 +3,32 @@
 // through settings. Debian's gearmand has no TLS, so a node `tls` server terminates TLS
 // (asking for a client certificate) and pipes to a real gearmand, as stunnel would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { createServer, type Server } from 'node:tls';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
+import { startTlsFront, type TlsFront } from '../support/tlsFront';
 import { startLsp, type LspSession } from './support/lspClient';
 import { registryChanged, setPassphrase, testConnection } from '../../server/src/protocol';
 
-const PASS = 'correct horse';
-
 describe('TLS client key passphrase', () => {
-  let dir: string;
   let gd: GearmandHandle;
-  let proxy: Server;
+  let front: TlsFront;
   let port: number;
+  let PASS: string;
   let lsp: LspSession | undefined;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'gearman-tlspass-'));
-    const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-    run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Throwaway Test CA']);
-    run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
-    writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-    run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'ext.cnf']);
-    run(['req', '-newkey', 'rsa:2048', '-passout', `pass:${PASS}`, '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=editor']);
-    run(['x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.pem', '-days', '1']);
     gd = await startGearmand();
-    proxy = createServer({
-      key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')),
-      ca: readFileSync(join(dir, 'ca.pem')), requestCert: true, rejectUnauthorized: true,
-    }, (tlsSock) => {
-      const plain = connect(gd.port, gd.host);
-      tlsSock.pipe(plain).pipe(tlsSock);
-      tlsSock.on('error', () => plain.destroy());
-      plain.on('error', () => tlsSock.destroy());
-      tlsSock.on('close', () => plain.destroy());
-    });
-    proxy.on('tlsClientError', () => undefined);
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    port = (proxy.address() as { port: number }).port;
+    front = await startTlsFront(gd.port);
+    port = front.port;
+    PASS = front.passphrase;
   });
   afterAll(async () => {
     await lsp?.close();
-    await new Promise((r) => proxy?.close(r));
+    await front?.close();
     await gd?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('tests the connection with the passphrase, and says why without it', async () => {
-    const tls = { caFile: join(dir, 'ca.pem'), certFile: join(dir, 'client.pem'), keyFile: join(dir, 'client.key') };
+    const tls = { caFile: front.caFile, certFile: front.certFile, keyFile: front.keyFile };
     lsp = await startLsp({ servers: [{ name: 'tls', host: '127.0.0.1', port, tls }], refreshInterval: 1 });
     expect(await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port, tls, passphrase: PASS })).toMatchObject({ ok: true, kind: 'gearmand' });
     const without = await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port, tls });
