@@ -13,8 +13,8 @@ import {
   type MarkupContent, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 import { AdminClient } from '../../server/src/gearman/admin';
-import { UNTRUSTED_MESSAGE } from '../../server/src/features/localWorkerCommand';
-import { jobEvent, logMessage, registryChanged, setTrust, type JobResult, type LocalWorkerInfo } from '../../server/src/protocol';
+import { UNTRUSTED_MESSAGE } from '../../server/src/features/jobs/localCommand';
+import { jobEvents, logMessage, registryChanged, setTrust, type JobEvent, type JobResult, type LocalWorkerInfo } from '../../server/src/protocol';
 import { startFake, type FakeServer } from '../integration/adminFakes';
 import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
 import { startEventsWorker, type CWorker } from '../support/cWorker';
@@ -25,6 +25,9 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 const text = (d: string | undefined) => Buffer.from(d ?? '', 'base64').toString('utf8');
 const exec = <T>(lsp: LspSession, command: string, arg: unknown) =>
   lsp.conn.sendRequest(ExecuteCommandRequest.type, { command, arguments: [arg] }) as Promise<T>;
+const eventsOf = (lsp: LspSession, jobId: string): JobEvent[] => lsp.received(jobEvents).flatMap((b) => b.events).filter((e) => e.jobId === jobId);
+/** The result bytes (base64) a job's last event carries. */
+const resultOf = (lsp: LspSession, jobId: string) => eventsOf(lsp, jobId).at(-1)?.data;
 
 /** Workers gearmand lists for FN now. */
 async function workersFor(port: number, fn: string): Promise<number> {
@@ -88,7 +91,8 @@ describe('an untrusted workspace runs no local worker command', () => {
     expect(await workersFor(gd.port, 'cmd_untrusted')).toBe(0);
     const echo = await serve('echo_untrusted', 'echo');
     expect(echo).toMatchObject({ function: 'echo_untrusted', mode: 'echo', connected: true });
-    expect(text((await submit('u1', 'echo_untrusted')).data)).toBe('x');
+    expect((await submit('u1', 'echo_untrusted')).status).toBe('complete');
+    expect(text(resultOf(lsp, 'u1'))).toBe('x');
     expect(runs()).toBe(0);
   });
 
@@ -101,7 +105,7 @@ describe('an untrusted workspace runs no local worker command', () => {
     await lsp.conn.sendNotification(setTrust, { trusted: false, user: servers() });
     const refused = await submit('u3', 'cmd_trusted');
     expect(refused.status).toBe('exception');
-    expect(text(refused.data)).toBe(UNTRUSTED_MESSAGE);
+    expect(text(resultOf(lsp, 'u3'))).toBe(UNTRUSTED_MESSAGE);
     expect(runs()).toBe(1);
   });
 });
@@ -253,7 +257,7 @@ describe('local workers stop when the editor goes away', () => {
     lsp = await startLsp(settings());
     const seconds = String(900_000 + Math.floor(Math.random() * 90_000)); // an argument no other process uses
     await exec(lsp, 'gearman.server.serveLocally', { serverId: `127.0.0.1:${gd.port}`, function: 'bye_vanish', mode: { command: `sleep ${seconds}; cat` } });
-    const started = lsp.waitFor(jobEvent, (e) => e.jobId === 'v1' && e.kind === 'created', 20_000, 'job created');
+    const started = lsp.waitFor(jobEvents, (b) => b.events.some((e) => e.jobId === 'v1' && e.kind === 'created'), 20_000, 'job created');
     void exec(lsp, 'gearman.server.submitJob', { jobId: 'v1', serverId: `127.0.0.1:${gd.port}`, function: 'bye_vanish', payload: b64('x') }).catch(() => undefined);
     await started;
     const running = Date.now() + 20_000;
@@ -298,10 +302,9 @@ describe('a job sent to all servers fails over from a dead one', () => {
   it('tries the servers in settings order, logs the move, and completes on the live one', async () => {
     const r = await exec<JobResult>(lsp, 'gearman.server.submitJob', { jobId: 'all1', serverId: 'all', function: 'c_events', payload: b64('both') });
     expect(r.status).toBe('complete');
-    expect(text(r.data)).toBe('done:both');
+    expect(text(resultOf(lsp, 'all1'))).toBe('done:both');
     expect(r.server).toBe(`127.0.0.1:${gd.port}`);
-    const events = lsp.received(jobEvent).filter((e) => e.jobId === 'all1');
-    expect(events[0]).toMatchObject({ kind: 'submitted', server: 'all servers (dead, live)' });
+    expect(eventsOf(lsp, 'all1')[0]).toMatchObject({ kind: 'submitted', server: 'all servers (dead, live)' });
     const moved = await lsp.waitFor(logMessage, (m) => m.message.startsWith('Job c_events: '), 10_000, 'the failover log line');
     expect(moved).toMatchObject({ level: 'warn' });
     expect(moved.message).toBe(`Job c_events: 127.0.0.1:${dead.port} failed (gearmand at 127.0.0.1:${dead.port} refused the connection; is it running and listening on that port?); trying 127.0.0.1:${gd.port}`);
