@@ -19,6 +19,7 @@ import { REPO_ROOT, startCodeServer, type CodeServer } from './support/codeServe
 import { openWorkbench, type WorkbenchSession } from './support/browser';
 import { answerModal } from './support/dialogs';
 import type { Workbench } from './support/workbench';
+import { exact } from './support/workbenchBase';
 
 const VIEW = 'gearman.servers';
 
@@ -83,10 +84,19 @@ describe('operating servers as the README says, in code-server', () => {
   /** Two more polls have reached gearmand: anything sent before them has been sent. */
   const twoPolls = () => proxy.linesAfter('status', 2);
 
-  async function onRow(label: string, command: string): Promise<void> {
+  /** Right-clicks the row LABEL in the Servers view and picks ITEM from its context menu, as the README says. */
+  async function onRow(label: string, item: string): Promise<void> {
     await wb.waitForTreeRow(VIEW, label);
-    await wb.treeRow(VIEW, label).click();
-    await wb.runCommand(command);
+    const menuItem = wb.page.locator('.context-view .monaco-menu .action-item').filter({ has: wb.page.locator('.action-label', { hasText: exact(item) }) }).first();
+    await wb.waitFor(`"${item}" in the context menu of "${label}"`, async () => {
+      if (!(await menuItem.isVisible())) {
+        await wb.page.keyboard.press('Escape');
+        await wb.treeRow(VIEW, label).click({ button: 'right', timeout: 5_000 });
+        await menuItem.waitFor({ state: 'visible', timeout: 3_000 });
+      }
+      await menuItem.click({ timeout: 5_000 });
+      return true;
+    });
   }
 
   /** Types TEXT into the open input box and returns the validation message it shows (without pressing Enter). */
@@ -109,7 +119,7 @@ describe('operating servers as the README says, in code-server', () => {
   }
 
   it('sets a max queue after checking the number and asking, and gearmand then refuses jobs beyond it', async () => {
-    await onRow('mq_fn', 'Gearman: Set Max Queue…');
+    await onRow('mq_fn', 'Set Max Queue…');
     await wb.waitFor('the max queue quick pick', async () => (await wb.quickInputState()).title === `Set max queue of mq_fn on ${main}`);
     await wb.quickPickSelect('One limit for all priorities');
     expect(await typeAndRead('lots', 'Enter a whole number from 0 (unlimited) to 2147483647.')).toBeTruthy();
@@ -126,7 +136,7 @@ describe('operating servers as the README says, in code-server', () => {
   });
 
   it('creates a function only after the name is valid and the dialog is confirmed', async () => {
-    await onRow('main', 'Gearman: Create Function…');
+    await onRow('main', 'Create Function…');
     expect(await typeAndRead('has space', 'The admin protocol splits on spaces: a function name cannot contain spaces, tabs, line breaks or NUL.')).toBeTruthy();
     await wb.quickInputAccept('e2e_made');
     const cancelled = await answerModal(wb, 'Cancel');
@@ -134,7 +144,7 @@ describe('operating servers as the README says, in code-server', () => {
     await twoPolls();
     expect(sent('create function')).toEqual([]);
 
-    await onRow('main', 'Gearman: Create Function…');
+    await onRow('main', 'Create Function…');
     await wb.quickInputAccept('e2e_made');
     await answerModal(wb, 'Create Function');
     await wb.waitForTreeRow(VIEW, 'e2e_made');
@@ -143,13 +153,13 @@ describe('operating servers as the README says, in code-server', () => {
   });
 
   it('drops a function with queued jobs only after a second confirmation', async () => {
-    await onRow('e2e_busy', 'Gearman: Drop Function…');
+    await onRow('e2e_busy', 'Drop Function…');
     const first = await answerModal(wb, 'Cancel');
     expect(first.message).toBe(`"e2e_busy" on ${main} still has 1 queued and 0 running jobs. Drop it anyway?`);
     await twoPolls();
     expect(sent('drop function')).toEqual([]);
 
-    await onRow('e2e_busy', 'Gearman: Drop Function…');
+    await onRow('e2e_busy', 'Drop Function…');
     await answerModal(wb, 'Continue…');
     const second = await answerModal(wb, 'Cancel');
     expect(second.message).toBe(`Really drop "e2e_busy" and its 1 queued jobs on ${main}?`);
@@ -158,7 +168,7 @@ describe('operating servers as the README says, in code-server', () => {
     expect(sent('drop function')).toEqual([]);
     expect((await gearmandStatus()).find((r) => r.name === 'e2e_busy')?.total).toBe(1);
 
-    await onRow('e2e_busy', 'Gearman: Drop Function…');
+    await onRow('e2e_busy', 'Drop Function…');
     await answerModal(wb, 'Continue…');
     await answerModal(wb, 'Drop Function and Jobs');
     await wb.waitFor('the e2e_busy row to go', async () => !(await wb.treeRows(VIEW)).some((r) => r.label === 'e2e_busy'));
@@ -183,7 +193,7 @@ describe('operating servers as the README says, in code-server', () => {
     expect(servers()).toEqual([{ name: 'main', host: '127.0.0.1', port: proxy.port }, { host: '127.0.0.1', port: gd2.port, name: 'second' }]);
     await wb.waitForTreeRow(VIEW, 'second');
 
-    await onRow('second', 'Gearman: Edit Server…');
+    await onRow('second', 'Edit Server…');
     await wb.waitFor('the prefilled address', async () => (await wb.quickInputState()).value === second);
     await wb.quickInputAccept();
     await wb.waitFor('the prefilled name', async () => (await wb.quickInputState()).value === 'second');
@@ -194,7 +204,7 @@ describe('operating servers as the README says, in code-server', () => {
     expect(servers()).toEqual([{ name: 'main', host: '127.0.0.1', port: proxy.port }, { host: '127.0.0.1', port: gd2.port, name: 'renamed' }]);
     await wb.waitForTreeRow(VIEW, 'renamed');
 
-    await onRow('renamed', 'Gearman: Remove Server…');
+    await onRow('renamed', 'Remove Server…');
     const removed = await answerModal(wb, 'Remove Server');
     expect(removed.message).toBe(`Remove renamed (${second}) from your user settings?`);
     await wb.waitFor('the entry to leave user settings', () => servers().length === 1);

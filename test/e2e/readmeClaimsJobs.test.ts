@@ -135,10 +135,7 @@ describe('submitting jobs as the README says, in code-server', () => {
   });
 
   it('shows WORK_FAIL as a failure, with the warning sent before it', async () => {
-    await submit(ALL, 'c_fail', async () => {
-      await wb.quickPickSelect('Type it');
-      await wb.quickInputAccept('doomed');
-    });
+    await submit(ALL, 'c_fail', () => wb.quickInputAccept('doomed'));
     const p = await waitForPanel(wb, 'the c_fail result panel', (x) => x.fn === 'c_fail' && x.phase === 'fail');
     expect(p.view.status).toBe('failed (WORK_FAIL)');
     expect(p.view.message).toBe('The worker reported WORK_FAIL: the job failed without a message.');
