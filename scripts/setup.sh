@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on a fresh Debian machine with Node 20:
-# the Debian packages (gearmand, the gearman CLI, Chromium and code-server's build
-# deps), the npm dependencies, and the build. Safe to run again: it skips what is there.
+# the Debian packages (gearmand, the gearman CLI, a C compiler and libgearman for the C test
+# worker, Chromium and code-server's build deps), the npm dependencies, and the build.
+# Safe to run again: it skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(gearman-job-server gearman-tools gearman-server libgearman-dev ripgrep chromium
+APT_PACKAGES=(gearman-job-server gearman-tools gearman-server libgearman-dev gcc libc6-dev ripgrep chromium
   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
 
 missing=()

@@ -10,7 +10,7 @@ import {
 import { GearmanWorker } from '../../server/src/gearman/worker';
 import { startFake, type FakeServer } from '../integration/adminFakes';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
-import { startTlsProxy, type TlsProxy } from '../support/tlsProxy';
+import { startTlsFront, type TlsFront } from '../support/tlsFront';
 import { startLsp, type LspSession } from '../lsp/support/lspClient';
 
 const VSCODE = 'vscode-gearman';
@@ -74,13 +74,13 @@ describe('one resolver for jobs, workers and admin', () => {
 
 describe('a TLS key passphrase', () => {
   let gd: GearmandHandle;
-  let proxy: TlsProxy;
+  let proxy: TlsFront;
   let lsp: LspSession | undefined;
   const key = newSealKey();
 
   beforeAll(async () => {
     gd = await startGearmand();
-    proxy = await startTlsProxy(gd.port, PASS);
+    proxy = await startTlsFront(gd.port, PASS);
   });
   afterAll(async () => {
     await lsp?.close();

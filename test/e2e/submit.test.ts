@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Frame } from 'playwright-core';
 import { GearmanWorker } from '../../server/src/gearman/worker';
 import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
 import { startCodeServer, type CodeServer } from './support/codeServer';
 import { openWorkbench, type WorkbenchSession } from './support/browser';
+import { waitForPanel as waitForResultPanel, type PanelView } from './support/resultPanels';
 import type { Workbench } from './support/workbench';
 
 const JOB_FILE = `### the seed walk-through: count the lines of a file
@@ -18,21 +18,6 @@ SUBMIT count_lines
 
 @lines.txt
 `;
-
-/** What a result panel shows, read from inside its webview frame. */
-interface PanelView { fn: string; status: string; result: string; data: string[]; progress: string; pwned: boolean }
-
-/** Runs in each frame (a string, since the test project has no DOM types); null outside result panels. */
-const PANEL_PROBE = `(() => {
-  const fn = document.querySelector('#function');
-  if (!fn) return null;
-  const text = (sel) => document.querySelector(sel)?.textContent ?? '';
-  return {
-    fn: fn.textContent ?? '', status: text('#status'), result: text('#result'), progress: text('#progress'),
-    data: [...document.querySelectorAll('#data li pre')].map((e) => e.textContent ?? ''),
-    pwned: document.body.dataset.pwned !== undefined,
-  };
-})()`;
 
 describe('submit jobs in code-server', () => {
   let tmp: string;
@@ -83,24 +68,7 @@ describe('submit jobs in code-server', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  /** Every result panel's content (webviews live in nested iframes). */
-  async function panels(): Promise<PanelView[]> {
-    const out: PanelView[] = [];
-    for (const f of session.page.frames() as Frame[]) {
-      const v = (await f.evaluate(PANEL_PROBE).catch(() => null)) as PanelView | null;
-      if (v) out.push(v);
-    }
-    return out;
-  }
-
-  async function waitForPanel(what: string, pred: (p: PanelView) => boolean, timeoutMs = 60_000): Promise<PanelView> {
-    return wb.waitFor(what, async () => {
-      const all = await panels();
-      const hit = all.find(pred);
-      if (!hit) throw new Error(`panels: ${JSON.stringify(all).slice(0, 400) || '(none)'}`);
-      return hit;
-    }, timeoutMs);
-  }
+  const waitForPanel = async (what: string, pred: (p: PanelView) => boolean) => (await waitForResultPanel(wb, what, pred)).view;
 
   async function submitFromPalette(fn: string, payload: string): Promise<void> {
     await wb.runCommand('Gearman: Submit Job');

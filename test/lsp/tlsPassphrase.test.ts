@@ -4,31 +4,31 @@
 // (asking for a client certificate) and pipes to a real gearmand, as stunnel would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
-import { startTlsProxy, type TlsProxy } from '../support/tlsProxy';
+import { startTlsFront, type TlsFront } from '../support/tlsFront';
 import { startLsp, type LspSession } from './support/lspClient';
 import { registryChanged, setPassphrase, testConnection } from '../../server/src/protocol';
 
-const PASS = 'correct horse';
-
 describe('TLS client key passphrase', () => {
   let gd: GearmandHandle;
-  let proxy: TlsProxy;
+  let front: TlsFront;
   let port: number;
+  let PASS: string;
   let lsp: LspSession | undefined;
 
   beforeAll(async () => {
     gd = await startGearmand();
-    proxy = await startTlsProxy(gd.port, PASS);
-    port = proxy.port;
+    front = await startTlsFront(gd.port);
+    port = front.port;
+    PASS = front.passphrase;
   });
   afterAll(async () => {
     await lsp?.close();
-    await proxy?.close();
+    await front?.close();
     await gd?.stop();
   });
 
   it('tests the connection with the passphrase, and says why without it', async () => {
-    const tls = proxy.tls;
+    const tls = { caFile: front.caFile, certFile: front.certFile, keyFile: front.keyFile };
     lsp = await startLsp({ servers: [{ name: 'tls', host: '127.0.0.1', port, tls }], refreshInterval: 1 });
     expect(await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port, tls, passphrase: PASS })).toMatchObject({ ok: true, kind: 'gearmand' });
     const without = await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port, tls });

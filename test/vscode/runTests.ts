@@ -33,7 +33,20 @@ async function downloadSkipReason(): Promise<string | undefined> {
   }
 }
 
-/** Why the desktop suite cannot run here (all reasons, joined), or undefined if it can. */
+/**
+ * What to do when the desktop suite cannot run for REASON (undefined: it can): skip and say why,
+ * or, with REQUIRE_DESKTOP=1 (a machine that must run it), fail with the reason.
+ */
+export function desktopDecision(reason: string | undefined, env: NodeJS.ProcessEnv = process.env): { run: true } | { run: false; skip: string } {
+  if (reason === undefined) return { run: true };
+  if (env.REQUIRE_DESKTOP === '1') throw new Error(`REQUIRE_DESKTOP=1 is set, but the VS Code desktop suite cannot run here: ${reason}`);
+  return { run: false, skip: reason };
+}
+
+/**
+ * Why the desktop suite cannot run here (all reasons, joined), or undefined if it can. It may
+ * ask the download site, so call it from inside the test, never while a test file loads.
+ */
 export async function electronSkipReason(): Promise<string | undefined> {
   const reasons = [await downloadSkipReason()];
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && !onPath('Xvfb')) {

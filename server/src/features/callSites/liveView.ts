@@ -72,7 +72,8 @@ export class LiveView {
     return this.checked.map((server, i) => ({
       server,
       info: this.info(i, name),
-      clientIds: server.workers.filter((w) => w.functions.includes(name)).map((w) => w.clientId || w.address),
+      // gearmand lists a worker that set no client id as '-': name it by its address instead.
+      clientIds: server.workers.filter((w) => w.functions.includes(name)).map((w) => (w.clientId && w.clientId !== '-' ? w.clientId : w.address)),
       workerlessSince: server.workerlessSince && Object.hasOwn(server.workerlessSince, name) ? server.workerlessSince[name] : undefined,
     }));
   }

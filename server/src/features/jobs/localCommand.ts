@@ -13,16 +13,27 @@ export interface CommandRun {
 
 const running = new Set<ChildProcess>();
 // A language server that exits must not leave commands running behind it.
-process.once('exit', () => { for (const c of running) c.kill('SIGKILL'); });
+process.once('exit', () => { for (const c of running) killTree(c); });
+
+// The shell runs the command in a process group of its own (POSIX), so killing the group also
+// ends what the shell started: `sleep 60; cat` would otherwise outlive a killed shell.
+const OWN_GROUP = process.platform !== 'win32';
+
+function killTree(child: ChildProcess): void {
+  try {
+    if (OWN_GROUP && child.pid !== undefined) return void process.kill(-child.pid, 'SIGKILL');
+  } catch { /* the group is gone already; fall through to the child */ }
+  child.kill('SIGKILL');
+}
 
 /** Runs `command` through the shell with `input` on stdin; aborting kills it. */
 export function runShellCommand(command: string, input: Buffer, opts: { cwd?: string; signal?: AbortSignal } = {}): Promise<CommandRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, { shell: true, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, { shell: true, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: OWN_GROUP });
     running.add(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    const onAbort = () => child.kill('SIGKILL');
+    const onAbort = () => killTree(child);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
