@@ -2,8 +2,8 @@
 // escapes, NUL, ...) become visible escapes, HTML is escaped, and large results are cut.
 // Pure, so it is unit-tested.
 
-/** Longest text shown in the panel (the full bytes can be saved or opened as a document). */
-export const MAX_SHOWN_BYTES = 256 * 1024;
+/** Longest text shown in the panel, as much as the server sends of a result (the full bytes can be saved or opened as a document). */
+export const MAX_SHOWN_BYTES = 1024 * 1024;
 /** Longest hex dump shown. */
 export const MAX_HEX_BYTES = 16 * 1024;
 
