@@ -179,9 +179,10 @@ export class JobRunner {
   }
 }
 
-/** An error's message, with what to change when a packet was over the limit. */
+/** An error's message, with the setting to change when a limit of ours ended the job. */
 function describe(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof GearmanError && e.code === 'TOO_LARGE') return `${message}. Raise gearman.jobs.maxPacketMiB to accept it.`;
+  if (e instanceof GearmanError && e.code === 'ACCEPT_TIMEOUT') return `${message} If the server is only slow, raise gearman.jobs.acceptTimeout.`;
   return message;
 }
