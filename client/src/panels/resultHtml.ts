@@ -73,7 +73,7 @@ th { text-align: left; padding-right: 1em; font-weight: normal; color: var(--vsc
 .ctl { color: var(--vscode-editorWarning-foreground); border: 1px dotted currentColor; }
 nav button { margin: 0 .3em .3em 0; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: none; padding: .3em .7em; cursor: pointer; }
 nav button.on { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
-ol { padding-left: 1.5em; } h2 { font-size: 1.1em; margin: 1em 0 .3em; }
+ol { list-style: none; padding-left: 0; } h2 { font-size: 1.1em; margin: 1em 0 .3em; }
 </style></head>
 <body>
 <h1><code id="function">${inertHtml(req.function)}</code> <span id="status" data-phase="${s.phase}">${escapeHtml(describeJob(s))}</span></h1>

@@ -40,10 +40,14 @@ export function floodChunk(i: number): Buffer {
   return b;
 }
 
-/** Sends `count` WORK_DATA chunks (floodChunk 0..count-1) as fast as the socket takes them, yielding now and then. */
-export async function flood(job: WorkerJob, count: number): Promise<void> {
+/**
+ * Sends `count` WORK_DATA chunks (floodChunk 0..count-1) in bursts of 2,000 as fast as the
+ * socket takes them, yielding between bursts, or pausing `pauseMs` (so a burst cannot share
+ * the editor's batches with the next one).
+ */
+export async function flood(job: WorkerJob, count: number, pauseMs = 0): Promise<void> {
   for (let i = 0; i < count; i++) {
     job.data(floodChunk(i));
-    if (i % 2000 === 1999) await new Promise((r) => setImmediate(r));
+    if (i % 2000 === 1999) await new Promise((r) => (pauseMs ? setTimeout(r, pauseMs) : setImmediate(r)));
   }
 }
