@@ -96,7 +96,7 @@ describe('hostile job traffic over stdio', () => {
 
   it('fails a 100 MiB result over gearman.jobs.maxPacketMiB (64) with an error that names the setting', async () => {
     const error = await submit({ jobId: 'huge1', function: 'big_result', payload: Buffer.from('100').toString('base64') }).then(() => undefined, (e: Error) => e);
-    expect(error?.message).toMatch(/exceeds the limit of 67108864 bytes.*Raise gearman\.jobs\.maxPacketMiB to accept it/);
+    expect(error?.message).toMatch(/sent a packet larger than this client accepts \(WORK_COMPLETE packet of 104857607 bytes exceeds the limit of 67108864 bytes\); closed the connection\. Raise gearman\.jobs\.maxPacketMiB to accept it\.$/);
     const last = eventsOf('huge1').at(-1);
     expect(last).toMatchObject({ kind: 'error' });
     expect(last?.message).toMatch(/gearman\.jobs\.maxPacketMiB/);
