@@ -31,7 +31,7 @@ export function resultSection(s: JobState, view: ResultView): string {
   let note = '';
   let shown: number;
   if (view === 'hex') {
-    body = escapeHtml(hexDump(bytes));
+    body = escapeHtml(hexDump(bytes, MAX_HEX_BYTES, size));
     shown = Math.min(bytes.length, MAX_HEX_BYTES);
   } else {
     const { text } = bytesToText(bytes);

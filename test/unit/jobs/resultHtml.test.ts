@@ -116,6 +116,7 @@ describe('what the panel does not show', () => {
       const html = render(s, view);
       expect(html).toContain(`<p class="note" id="result-cut">first ${shown} of 5 MiB shown — <button data-action="save">Save…</button> Copy and Open as Document use all of it.</p>`);
       expect(html).toContain('<span class="dim" id="result-size">5 MiB</span>');
+      if (view === 'hex') expect(html).toContain(`… ${5 * 1024 * 1024 - 16 * 1024} more bytes`);
     });
   }
 
