@@ -20,7 +20,7 @@ execFileSync('tar', ['-x', '-C', before], { input: tar });
 cpSync(join(before, 'server/queries'), join(before, 'queries'), { recursive: true });
 cpSync('dist/wasm', join(before, 'wasm'), { recursive: true });
 mkdirSync(join(before, 'bench', 'hostile'), { recursive: true });
-copyFileSync('bench/hostile/fold.ts', join(before, 'bench', 'hostile', 'fold.ts'));
+for (const f of ['fold.ts', 'proc.ts']) copyFileSync(join('bench/hostile', f), join(before, 'bench', 'hostile', f));
 await bundle({
   entryPoints: { server: join(before, 'server/src/server.ts'), fold: join(before, 'bench/hostile/fold.ts') }, outdir: before, sourcemap: false,
 });

@@ -2,6 +2,7 @@
 // between, receiving the same flood or result. Prints one JSON line: ms, cpuMs, peakRssMiB.
 //   node floor.js <gearmand port> flood|big [MiB]
 import { GearmanClient } from '../../server/src/gearman/client';
+import { procStats } from './proc';
 
 async function main(): Promise<void> {
   const [port, what, mib] = process.argv.slice(2);
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   client.close();
   const size = o.status === 'complete' ? o.data.length : 0;
-  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMiB: process.resourceUsage().maxRSS / 1024, packets, bytes, resultBytes: size })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMiB: procStats(process.pid).peakRssMiB, packets, bytes, resultBytes: size })}\n`);
 }
 
 void main();

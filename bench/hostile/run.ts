@@ -11,7 +11,8 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startGearmand } from '../../test/support/gearmand';
 import { writeSection } from '../results';
-import { procStats, startMeasured } from './session';
+import { procStats } from './proc';
+import { startMeasured } from './session';
 import { report, type Figures } from './report';
 
 const arg = (name: string, dflt: number) => {
@@ -86,6 +87,9 @@ async function main(): Promise<void> {
     f.fold.after = child('fold.js', [afterStream]); log('fold after', f.fold.after);
     f.fold.beforeParse = child('fold.js', [beforeStream, String(OLD_FOLD), '--parse-only']); log('fold before parse', f.fold.beforeParse);
     f.fold.before = child(join('before', 'fold.js'), [beforeStream, String(OLD_FOLD)]); log('fold before', f.fold.before);
+    // This jobState alone, given every packet as its own event (a server that does not batch): the whole old stream.
+    f.fold.unbatchedParse = child('fold.js', [beforeStream, '', '--parse-only']); log('fold unbatched parse', f.fold.unbatchedParse);
+    f.fold.unbatched = child('fold.js', [beforeStream, '', '--as-chunks']); log('fold unbatched', f.fold.unbatched);
 
     const meta = {
       date: new Date().toISOString(), node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,

@@ -1,24 +1,13 @@
 // A language server under measurement: spawned over stdio with its settings in
 // initializationOptions (so this tree's server and the one before the bound start alike),
 // its job notifications counted and written to a JSONL file as they arrive (not kept in
-// memory), and its CPU time and peak RSS read from /proc.
+// memory). Its CPU time and peak RSS are read from /proc (proc.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import {
   createMessageConnection, StreamMessageReader, StreamMessageWriter, ExecuteCommandRequest,
   InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification, type MessageConnection,
 } from 'vscode-languageserver-protocol/node';
-
-/** CPU time (ms) and memory (MiB) of a process, from /proc. */
-export function procStats(pid: number): { cpuMs: number; rssMiB: number; peakRssMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux).
-  const cpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { cpuMs, rssMiB: kb('VmRSS') / 1024, peakRssMiB: kb('VmHWM') / 1024 };
-}
 
 /** A running server, counting the notifications of `method` it sends. */
 export interface Measured {
