@@ -143,8 +143,10 @@ export interface JobEvent {
   size?: number;
   /** For `data` and `warning`: the newest chunks since the job's last such event. */
   chunks?: OutputChunk[];
-  /** For `data` and `warning`: chunks that arrived in the same batch but are not in `chunks` (kept for gearman/saveJobOutput). */
+  /** For `data` and `warning`: chunks that arrived before those in `chunks` in the same batch but are not in it (kept for gearman/saveJobOutput). */
   skipped?: number;
+  /** For `data` and `warning`: the full size in bytes of the `skipped` chunks. */
+  skippedBytes?: number;
   numerator?: number;
   denominator?: number;
   /** For `watch`: the server knows the job / a worker runs it. */

@@ -1,18 +1,26 @@
-// The client's side of jobs: job states folded from gearman/jobEvent notifications, the
-// local workers the server runs, and the history. Views and panels subscribe here.
+// The client's side of jobs: job states folded from gearman/jobEvents notifications, the
+// local workers the server runs, and the history. Views and panels subscribe here. What is
+// kept is bounded: per job by the chunk logs (jobState.ts), and in number of jobs (MAX_JOBS).
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import * as protocol from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { JobHistory } from './history';
 import { LastRuns } from './lastRuns';
-import { applyJobEvent, newJobState, WATCH_SUFFIX, type JobRequest, type JobState } from './jobState';
+import { applyJobEvent, isFinished, newJobState, WATCH_SUFFIX, type JobRequest, type JobState } from './jobState';
+
+/** Jobs of this session kept; the oldest finished ones are forgotten first. */
+export const MAX_JOBS = 200;
+/** Jobs with events but not yet registered that are kept waiting for their registration. */
+const MAX_EARLY = 100;
+/** The request of a job known only from its events, until it is registered. */
+const UNKNOWN_REQUEST: JobRequest = { function: '(not registered yet)', payloadSize: 0 };
 
 /** Live job states and local workers. */
 export class JobHub implements vscode.Disposable {
   private readonly jobs = new Map<string, JobState>();
-  /** Events that arrived before their job was registered (a fast server can beat the request's answer). */
-  private readonly early = new Map<string, protocol.JobEvent[]>();
+  /** Jobs whose events arrived before they were registered, folded already (bounded like any job). */
+  private readonly early = new Map<string, JobState>();
   private readonly emitter = new vscode.EventEmitter<JobState>();
   /** Fires with the new state of a job after each of its events. */
   readonly onDidChangeJob = this.emitter.event;
@@ -35,10 +43,13 @@ export class JobHub implements vscode.Disposable {
 
   /** Registers a job about to be submitted. */
   track(jobId: string, request: JobRequest, target: string): JobState {
-    let s = newJobState(jobId, request, target);
-    for (const e of this.early.get(jobId) ?? []) s = applyJobEvent(s, e);
+    const s = this.early.get(jobId) ?? newJobState(jobId, request, target);
     this.early.delete(jobId);
+    // Early events that named the request or server (a `submitted` event) win, as they would have folded after this.
+    if (s.request === UNKNOWN_REQUEST) s.request = request;
+    if (s.target === UNKNOWN_REQUEST.function) s.target = target;
     this.jobs.set(jobId, s);
+    this.forgetOld();
     this.emitter.fire(s);
     return s;
   }
@@ -53,6 +64,7 @@ export class JobHub implements vscode.Disposable {
   /** Shows a finished job again (from the history) under its id. */
   restore(s: JobState): void {
     this.jobs.set(s.jobId, s);
+    this.forgetOld();
   }
 
   /** A job's current state. */
@@ -92,14 +104,26 @@ export class JobHub implements vscode.Disposable {
     // A job the server started itself (a job-file repeat) announces its request: show it too.
     if (!s && e.request) s = this.track(base, { ...e.request }, e.server ?? e.request.serverId ?? 'job file');
     if (!s) {
-      const list = this.early.get(base) ?? [];
-      if (list.length < 10_000) list.push(e);
-      this.early.set(base, list);
+      let waiting = this.early.get(base);
+      if (!waiting) {
+        waiting = newJobState(base, UNKNOWN_REQUEST, UNKNOWN_REQUEST.function);
+        this.early.set(base, waiting);
+        if (this.early.size > MAX_EARLY) this.early.delete(this.early.keys().next().value as string);
+      }
+      applyJobEvent(waiting, e);
       return;
     }
-    const n = applyJobEvent(s, { ...e, jobId: e.jobId });
-    this.jobs.set(base, n);
-    this.emitter.fire(n);
+    applyJobEvent(s, e);
+    this.emitter.fire(s);
+  }
+
+  /** Forgets the oldest finished jobs beyond MAX_JOBS (their history entries stay). */
+  private forgetOld(): void {
+    if (this.jobs.size <= MAX_JOBS) return;
+    for (const [id, s] of this.jobs) {
+      if (this.jobs.size <= MAX_JOBS) return;
+      if (isFinished(s) && !s.watch?.active) this.jobs.delete(id);
+    }
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
-// What the client knows about one job, folded from the server's gearman/jobEvent
-// notifications. Pure (no vscode import), so it is unit-tested.
+// What the client knows about one job, folded from the server's gearman/jobEvents
+// notifications, in place and within bounds (chunkLog.ts). Pure (no vscode import), so it is unit-tested.
 import type { JobEvent, SubmitJobParams } from '../../../server/src/protocol';
+import { appendChunks, emptyLog, LIVE_LIMITS, type ChunkLimits, type ChunkLog } from './chunkLog';
 
 /**
  * What was submitted (as sent to gearman.server.submitJob, without the job id). A job the
@@ -28,13 +29,15 @@ export interface JobState {
   handle?: string;
   server?: string;
   times: { submitted?: number; created?: number; firstData?: number; completed?: number };
-  /** WORK_DATA chunks (base64), in arrival order. */
-  data: string[];
-  /** WORK_WARNING chunks (base64), in arrival order. */
-  warnings: string[];
+  /** WORK_DATA chunks: the newest kept, the others counted. */
+  data: ChunkLog;
+  /** WORK_WARNING chunks: the newest kept, the others counted. */
+  warnings: ChunkLog;
   progress?: { numerator: number; denominator: number };
-  /** WORK_COMPLETE or WORK_EXCEPTION bytes (base64). */
+  /** WORK_COMPLETE or WORK_EXCEPTION bytes (base64): all of them, or the first MiB when `resultSize` is larger. */
   result?: string;
+  /** The result's full size in bytes (gearman/saveJobOutput has all of it). */
+  resultSize?: number;
   /** Why it ended badly (error, cancelled), or what the watch last said. */
   message?: string;
   /** Latest GET_STATUS answer while the job is watched. */
@@ -46,7 +49,7 @@ export const WATCH_SUFFIX = '#watch';
 
 /** A new job state before any event. */
 export function newJobState(jobId: string, request: JobRequest, target: string): JobState {
-  return { jobId, request, target, phase: 'submitting', times: {}, data: [], warnings: [] };
+  return { jobId, request, target, phase: 'submitting', times: {}, data: emptyLog(), warnings: emptyLog() };
 }
 
 /** True once the job will not change any more (except by watching). */
@@ -54,51 +57,62 @@ export function isFinished(s: JobState): boolean {
   return s.phase !== 'submitting' && s.phase !== 'waiting';
 }
 
-/** Folds one event into the state (returns a new object). */
-export function applyJobEvent(s: JobState, e: JobEvent): JobState {
+/** Folds one event into the state, in place (a flood must not copy what is kept per event); returns it. */
+export function applyJobEvent(s: JobState, e: JobEvent, limits: ChunkLimits = LIVE_LIMITS): JobState {
   if (e.jobId.endsWith(WATCH_SUFFIX)) return applyWatchEvent(s, e);
-  const n: JobState = { ...s, times: { ...s.times } };
   switch (e.kind) {
     case 'submitted':
-      n.times.submitted = e.at;
-      if (e.server) n.target = e.server;
-      if (e.request) n.request = { ...e.request };
+      s.times.submitted = e.at;
+      if (e.server) s.target = e.server;
+      if (e.request) s.request = { ...e.request };
       break;
-    case 'created': n.times.created = e.at; n.phase = 'waiting'; n.handle = e.handle; n.server = e.server; break;
+    case 'created': s.times.created = e.at; s.phase = 'waiting'; s.handle = e.handle; s.server = e.server; break;
     case 'data':
-      n.times.firstData ??= e.at;
-      n.data = [...s.data, ...(e.chunks ?? []).map((c) => c.data)];
+      s.times.firstData ??= e.at;
+      appendChunks(s.data, e.chunks, e.skipped, e.skippedBytes, limits);
       break;
-    case 'warning': n.warnings = [...s.warnings, ...(e.chunks ?? []).map((c) => c.data)]; break;
-    case 'status': n.progress = { numerator: e.numerator ?? 0, denominator: e.denominator ?? 0 }; break;
+    case 'warning': appendChunks(s.warnings, e.chunks, e.skipped, e.skippedBytes, limits); break;
+    case 'status': s.progress = { numerator: e.numerator ?? 0, denominator: e.denominator ?? 0 }; break;
     case 'complete': case 'exception': case 'fail': case 'queued':
-      n.phase = e.kind;
-      n.times.completed = e.at;
-      n.handle = e.handle ?? s.handle;
-      n.server = e.server ?? s.server;
-      if (e.data !== undefined) n.result = e.data;
+      s.phase = e.kind;
+      s.times.completed = e.at;
+      s.handle = e.handle ?? s.handle;
+      s.server = e.server ?? s.server;
+      if (e.data !== undefined) {
+        s.result = e.data;
+        const sent = Buffer.byteLength(e.data, 'base64');
+        s.resultSize = Number.isSafeInteger(e.size) && (e.size as number) >= sent ? e.size : sent;
+      }
       break;
     case 'error': case 'cancelled':
-      if (e.request) n.request = { ...e.request };
-      n.phase = e.kind;
-      n.times.completed = e.at;
-      n.message = e.message;
+      if (e.request) s.request = { ...e.request };
+      s.phase = e.kind;
+      s.times.completed = e.at;
+      s.message = e.message;
       break;
     default: break;
   }
-  return n;
+  return s;
+}
+
+/** True when the result in the state is only the start of it (the rest is saved on request). */
+export function resultIsCut(s: JobState): boolean {
+  return s.result !== undefined && (s.resultSize ?? 0) > Buffer.byteLength(s.result, 'base64');
 }
 
 function applyWatchEvent(s: JobState, e: JobEvent): JobState {
   const prev = s.watch ?? { known: true, running: false, numerator: 0, denominator: 0, at: e.at, active: true };
   switch (e.kind) {
     case 'watch':
-      return { ...s, watch: { known: !!e.known, running: !!e.running, numerator: e.numerator ?? 0, denominator: e.denominator ?? 0, at: e.at, active: true } };
+      s.watch = { known: !!e.known, running: !!e.running, numerator: e.numerator ?? 0, denominator: e.denominator ?? 0, at: e.at, active: true };
+      break;
     case 'gone': case 'error': case 'cancelled':
-      return { ...s, message: e.message, watch: { ...prev, known: e.kind === 'gone' ? false : prev.known, at: e.at, active: false } };
-    default:
-      return s;
+      s.message = e.message;
+      s.watch = { ...prev, known: e.kind === 'gone' ? false : prev.known, at: e.at, active: false };
+      break;
+    default: break;
   }
+  return s;
 }
 
 /** Percentage from WORK_STATUS, or undefined when there is none (or no denominator). */
@@ -112,7 +126,7 @@ export function describeJob(s: JobState): string {
   const pct = percent(s.progress);
   switch (s.phase) {
     case 'submitting': return 'submitting…';
-    case 'waiting': return pct !== undefined ? `running ${pct}%` : s.data.length ? `${s.data.length} data packets` : 'waiting for a worker…';
+    case 'waiting': return pct !== undefined ? `running ${pct}%` : s.data.total ? `${s.data.total} data packets` : 'waiting for a worker…';
     case 'queued': {
       if (!s.watch) return `queued as ${s.handle ?? '?'}`;
       if (!s.watch.known) return 'finished (no longer known)';

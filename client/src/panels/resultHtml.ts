@@ -1,14 +1,12 @@
 // The HTML of a job result panel. Every value from the wire goes through inertHtml, the
 // page allows only its own nonce'd style and script (strict CSP), and the script only
-// posts button clicks back to the extension. Pure, so it is unit-tested.
+// posts button clicks back to the extension. It draws only what the job state keeps
+// (resultSections.ts). Pure, so it is unit-tested.
 import { describeJob, payloadSize, percent, type JobState } from '../jobs/jobState';
-import { bytesToText, escapeHtml, hexDump, inertHtml, looksBinary, prettyJson } from './resultText';
+import { chunkSection, resultSection, type PanelAction, type ResultView } from './resultSections';
+import { escapeHtml, inertHtml } from './resultText';
 
-/** How the result is shown. */
-export type ResultView = 'text' | 'json' | 'hex';
-
-/** Buttons of the panel; the script posts `{ action }` for each. */
-export type PanelAction = ResultView | 'copy' | 'save' | 'open' | 'watch' | 'stopWatch' | 'rerun' | 'openBlock' | 'cancel';
+export type { PanelAction, ResultView } from './resultSections';
 
 /** Inputs of renderResultHtml besides the job. */
 export interface RenderOptions {
@@ -26,30 +24,6 @@ const clock = (t: number | undefined, from?: number) => {
   const hms = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}.${String(d.getMilliseconds()).padStart(3, '0')}`;
   return from !== undefined && t >= from ? `${hms} (+${t - from} ms)` : hms;
 };
-
-function resultSection(s: JobState, view: ResultView): string {
-  if (s.result === undefined) return '';
-  const bytes = Buffer.from(s.result, 'base64');
-  const { text, cut } = bytesToText(bytes);
-  let body: string;
-  let note = '';
-  if (view === 'hex') body = escapeHtml(hexDump(bytes));
-  else if (view === 'json') {
-    const pretty = prettyJson(text);
-    body = inertHtml(pretty ?? text);
-    if (pretty === undefined) note = '<p class="note">The result is not JSON; shown as text.</p>';
-  } else body = inertHtml(text);
-  if (cut && view !== 'hex') note += '<p class="note">The result is long; only its start is shown. Save it or open it as a document to see it all.</p>';
-  if (view === 'text' && looksBinary(bytes)) note += '<p class="note">The result holds control bytes (shown as \\xHH). The hex view shows the raw bytes.</p>';
-  const title = s.phase === 'exception' ? 'Exception' : 'Result';
-  return `<section><h2>${title} <span class="dim">${bytesLabel(bytes.length)}</span></h2>${note}<pre id="result" class="${s.phase === 'exception' ? 'bad' : ''}">${body}</pre></section>`;
-}
-
-function chunks(title: string, id: string, list: string[]): string {
-  if (!list.length) return '';
-  const items = list.map((c, i) => `<li><span class="dim">#${i + 1}</span><pre>${inertHtml(bytesToText(Buffer.from(c, 'base64')).text)}</pre></li>`).join('');
-  return `<section><h2>${title} <span class="dim">${list.length}</span></h2><ol id="${id}">${items}</ol></section>`;
-}
 
 function buttons(s: JobState, view: ResultView): string {
   const b = (action: PanelAction, label: string, pressed = false) =>
@@ -99,7 +73,7 @@ th { text-align: left; padding-right: 1em; font-weight: normal; color: var(--vsc
 .ctl { color: var(--vscode-editorWarning-foreground); border: 1px dotted currentColor; }
 nav button { margin: 0 .3em .3em 0; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: none; padding: .3em .7em; cursor: pointer; }
 nav button.on { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
-ol { padding-left: 1.5em; } h2 { font-size: 1.1em; margin: 1em 0 .3em; }
+ol { list-style: none; padding-left: 0; } h2 { font-size: 1.1em; margin: 1em 0 .3em; }
 </style></head>
 <body>
 <h1><code id="function">${inertHtml(req.function)}</code> <span id="status" data-phase="${s.phase}">${escapeHtml(describeJob(s))}</span></h1>
@@ -116,8 +90,8 @@ ${buttons(s, o.view)}
 ${bar}${watchLine(s)}
 </table>
 ${message}${failNote}
-${chunks('Data (WORK_DATA)', 'data', s.data)}
-${chunks('Warnings (WORK_WARNING)', 'warnings', s.warnings)}
+${chunkSection('Data (WORK_DATA)', 'data', s.data)}
+${chunkSection('Warnings (WORK_WARNING)', 'warnings', s.warnings)}
 ${resultSection(s, o.view)}
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();

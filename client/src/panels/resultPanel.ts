@@ -1,20 +1,30 @@
-// The result panel of a job: a webview beside the editor, redrawn (at most every 100 ms)
-// from the job's state. Its buttons post actions handled here.
+// The result panel of a job: a webview beside the editor, redrawn from the job's state at
+// most every RENDER_MS, and only while it is visible. The state is bounded, so each redraw is
+// too. Its buttons post actions handled here; what the editor holds only part of (a flood of
+// data, a large result) is fetched whole from the server (jobOutput.ts).
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../ctx';
 import { jobHub } from '../jobs';
 import type { JobState } from '../jobs/jobState';
 import { openAsBlock, runJob } from '../jobs/runJob';
+import { copyResult, openResult, saveAll } from './jobOutput';
 import { renderResultHtml, type PanelAction, type ResultView } from './resultHtml';
-import { bytesToText, looksBinary, prettyJson } from './resultText';
+import { looksBinary, prettyJson } from './resultText';
 
 const open = new Map<string, ResultPanel>();
+/** Least time between two redraws of a panel (at most four a second). */
+export const RENDER_MS = 250;
 
 /** One job's result panel. */
 export class ResultPanel {
   private view: ResultView = 'text';
   private timer: NodeJS.Timeout | undefined;
+  private lastRender = 0;
+  /** A change arrived while the panel was hidden: redraw when it shows. */
+  private stale = false;
+  /** The job as last seen, so the panel still works after the hub forgot the job. */
+  private last: JobState | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
   /** Shows (or reveals) the panel of a job. */
@@ -38,21 +48,29 @@ export class ResultPanel {
     this.subs.push(this.panel.webview.onDidReceiveMessage((m: { action?: PanelAction }) => void this.onAction(m.action).catch((e: unknown) => {
       void vscode.window.showErrorMessage(`Gearman: ${e instanceof Error ? e.message : String(e)}`);
     })));
+    this.subs.push(this.panel.onDidChangeViewState(() => { if (this.panel.visible && this.stale) this.schedule(); }));
     this.panel.onDidDispose(() => this.dispose());
     this.render();
   }
 
   private state(): JobState | undefined {
-    return jobHub(this.ctx).get(this.jobId);
+    this.last = jobHub(this.ctx).get(this.jobId) ?? this.last;
+    return this.last;
   }
 
   private schedule(): void {
-    this.timer ??= setTimeout(() => { this.timer = undefined; this.render(); }, 100);
+    if (!this.panel.visible) {
+      this.stale = true;
+      return;
+    }
+    this.timer ??= setTimeout(() => { this.timer = undefined; this.render(); }, Math.max(0, this.lastRender + RENDER_MS - Date.now()));
   }
 
   private render(): void {
     const s = this.state();
     if (!s) return;
+    this.stale = false;
+    this.lastRender = Date.now();
     this.panel.title = title(s);
     this.panel.webview.html = renderResultHtml(s, { nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource, view: this.view });
   }
@@ -61,25 +79,13 @@ export class ResultPanel {
     const s = this.state();
     if (!s || !action) return;
     const hub = jobHub(this.ctx);
-    const bytes = Buffer.from(s.result ?? '', 'base64');
     switch (action) {
       case 'text': case 'json': case 'hex': this.view = action; this.render(); return;
-      case 'copy':
-        await vscode.env.clipboard.writeText(bytesToText(bytes).text);
-        void vscode.window.setStatusBarMessage('Gearman: result copied', 3000);
-        return;
-      case 'save': {
-        const uri = await vscode.window.showSaveDialog({ title: `Save the result of ${s.request.function}`, saveLabel: 'Save Result' });
-        if (uri) await vscode.workspace.fs.writeFile(uri, bytes);
-        return;
-      }
-      case 'open': {
-        const text = bytes.toString('utf8');
-        const pretty = this.view === 'json' ? prettyJson(text) : undefined;
-        const doc = await vscode.workspace.openTextDocument({ content: pretty ?? text, language: pretty !== undefined ? 'json' : 'plaintext' });
-        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
-        return;
-      }
+      case 'copy': await copyResult(this.ctx, s); return;
+      case 'save': await saveAll(this.ctx, s, 'result'); return;
+      case 'saveData': await saveAll(this.ctx, s, 'data'); return;
+      case 'saveWarnings': await saveAll(this.ctx, s, 'warnings'); return;
+      case 'open': await openResult(this.ctx, s, this.view === 'json' ? 'json' : 'plaintext', prettyJson); return;
       case 'watch': await hub.watch(this.jobId); return;
       case 'stopWatch': case 'cancel': await hub.cancel(this.jobId); return;
       case 'rerun': await runJob(this.ctx, s.request, s.target); return;

@@ -2,8 +2,8 @@
 // escapes, NUL, ...) become visible escapes, HTML is escaped, and large results are cut.
 // Pure, so it is unit-tested.
 
-/** Longest text shown in the panel (the full bytes can be saved or opened as a document). */
-export const MAX_SHOWN_BYTES = 256 * 1024;
+/** Longest text shown in the panel, as much as the server sends of a result (the full bytes can be saved or opened as a document). */
+export const MAX_SHOWN_BYTES = 1024 * 1024;
 /** Longest hex dump shown. */
 export const MAX_HEX_BYTES = 16 * 1024;
 
@@ -50,8 +50,8 @@ export function prettyJson(text: string): string | undefined {
   }
 }
 
-/** A classic hex dump: offset, 16 bytes in hex, and the printable ASCII. */
-export function hexDump(b: Buffer, max = MAX_HEX_BYTES): string {
+/** A classic hex dump: offset, 16 bytes in hex, and the printable ASCII; `total` is the full size when `b` is only the start. */
+export function hexDump(b: Buffer, max = MAX_HEX_BYTES, total = b.length): string {
   const lines: string[] = [];
   const n = Math.min(b.length, max);
   for (let off = 0; off < n; off += 16) {
@@ -60,7 +60,7 @@ export function hexDump(b: Buffer, max = MAX_HEX_BYTES): string {
     const ascii = [...row].map((x) => (x >= 0x20 && x < 0x7f ? String.fromCharCode(x) : '.')).join('');
     lines.push(`${off.toString(16).padStart(8, '0')}  ${hex}  ${ascii}`);
   }
-  if (b.length > n) lines.push(`… ${b.length - n} more bytes (save the result to see them all)`);
+  if (total > n) lines.push(`… ${total - n} more bytes (save the result to see them all)`);
   return lines.join('\n');
 }
 

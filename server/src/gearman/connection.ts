@@ -116,7 +116,9 @@ export class PacketConnection {
       packets = this.decoder.push(chunk);
     } catch (e) {
       const pe = e as ProtocolError;
-      this.fail(new ProtocolError(`gearmand at ${this.label} sent data that is not the Gearman protocol (${pe.message}); closed the connection`, pe.code ?? 'BAD_DATA'));
+      // A packet over our own limit is the Gearman protocol, just larger than the caller accepts.
+      const what = pe.code === 'TOO_LARGE' ? 'sent a packet larger than this client accepts' : 'sent data that is not the Gearman protocol';
+      this.fail(new ProtocolError(`gearmand at ${this.label} ${what} (${pe.message}); closed the connection`, pe.code ?? 'BAD_DATA'));
       return;
     }
     for (const p of packets) {

@@ -81,6 +81,53 @@ describe('renderResultHtml', () => {
   });
 });
 
+describe('what the panel does not show', () => {
+  const b64 = (x: string | Buffer) => Buffer.from(x).toString('base64');
+  const render = (s: JobState, view: 'text' | 'json' | 'hex' = 'text') => renderResultHtml(s, { nonce: 'n', cspSource: '', view });
+  const items = (html: string, id: string) => [...(html.match(new RegExp(`<ol id="${id}">([\\s\\S]*?)</ol>`))?.[1] ?? '').matchAll(/<li value="(\d+)">/g)].map((m) => Number(m[1]));
+
+  it('draws only the kept chunks of a flood, numbered among all, and says how many more there are', () => {
+    const s = applyJobEvent(newJobState('j', { function: 'flood', payload: '' }, 'local'), { jobId: 'j', kind: 'created', at: 1, handle: 'H:1' });
+    for (let i = 1; i <= 40_000; i++) applyJobEvent(s, { jobId: 'j', kind: 'data', at: i, chunks: [{ data: b64(`<b>${i}</b>`), size: 20 }], ...(i % 2 ? {} : { skipped: 1, skippedBytes: 4 }) });
+    const html = render(s);
+    const shown = items(html, 'data');
+    expect(shown).toHaveLength(500);
+    // The newest 500 chunks of the editor's; the chunks the server skipped between them count in the numbers.
+    expect(shown[0]).toBe(59_251);
+    expect(shown.at(-1)).toBe(60_000);
+    expect(html).toContain('<span class="dim">#60000</span> <span class="dim">first 12 bytes of 20 bytes</span><pre>&lt;b&gt;40000&lt;/b&gt;</pre>');
+    expect(html).toContain('<span class="dim" id="data-count">60000 chunks, 859.4 KiB</span>');
+    expect(html).toContain('<p class="note" id="data-more">59500 more chunks (849.6 KiB) not shown — <button data-action="saveData">Save All…</button></p>');
+    expect(html).not.toContain('<b>');
+  });
+
+  it('says when a chunk was cut by the server, and offers Save All for warnings', () => {
+    const s = newJobState('j', { function: 'f', payload: '' }, 'local');
+    applyJobEvent(s, { jobId: 'j', kind: 'warning', at: 1, chunks: [{ data: b64(Buffer.alloc(16 * 1024, 'w')), size: 100_000 }] });
+    const html = render(s);
+    expect(html).toContain('<span class="dim">#1</span> <span class="dim">first 16 KiB of 97.7 KiB</span>');
+    expect(html).toContain('<button data-action="saveWarnings">Save All…</button>');
+    expect(html).not.toContain('id="warnings-more"');
+  });
+
+  for (const [view, shown] of [['text', '1 MiB'], ['json', '1 MiB'], ['hex', '16 KiB']] as const) {
+    it(`says a result larger than what arrived is cut, with Save, in the ${view} view`, () => {
+      const s = applyJobEvent(newJobState('j', { function: 'f', payload: '' }, 'local'), { jobId: 'j', kind: 'complete', at: 1, data: b64(Buffer.alloc(1024 * 1024, '{')), size: 5 * 1024 * 1024 });
+      const html = render(s, view);
+      expect(html).toContain(`<p class="note" id="result-cut">first ${shown} of 5 MiB shown — <button data-action="save">Save…</button> Copy and Open as Document use all of it.</p>`);
+      expect(html).toContain('<span class="dim" id="result-size">5 MiB</span>');
+      if (view === 'hex') expect(html).toContain(`… ${5 * 1024 * 1024 - 16 * 1024} more bytes`);
+    });
+  }
+
+  it('says nothing is cut when the whole result is there', () => {
+    const html = render(finished(Buffer.from('{"a":1}')), 'json');
+    expect(html).not.toContain('result-cut');
+    expect(html).not.toContain('not JSON');
+    expect(html).toContain('<span class="dim" id="result-size">7 bytes</span>');
+  });
+});
+
 describe('result text helpers', () => {
   it('writes control characters as escapes', () => {
     expect(visibleControls('a\x00b\x1b[0m\tc\n')).toBe('a\\x00b\\x1B[0m\tc\n');

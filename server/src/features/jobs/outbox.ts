@@ -1,9 +1,11 @@
 // Job events leave the server in batches: one `gearman/jobEvents` notification at most every
 // FLUSH_MS, whatever a worker or server sends. Within a batch, a job's WORK_DATA (and warning)
 // chunks share one event that shows the newest MAX_CHUNKS chunks, each cut to CHUNK_PREVIEW
-// bytes, and counts the others; WORK_STATUS keeps only the latest. Everything a job sent is
-// kept in JobOutputs for "save all", so what the editor is not shown is summarised, not lost.
-import type { JobEvent, OutputChunk } from '../../protocol';
+// bytes, and counts the others (and their bytes); WORK_STATUS keeps only the latest. The
+// previews of one batch, over all jobs, stay under MAX_BATCH_BYTES, so many jobs flooding at
+// once cost the editor no more than one. Everything a job sent is kept in JobOutputs for
+// "save all", so what the editor is not shown is summarised, not lost.
+import type { JobEvent } from '../../protocol';
 
 /** Least time between two notifications. */
 export const FLUSH_MS = 100;
@@ -11,6 +13,8 @@ export const FLUSH_MS = 100;
 export const MAX_CHUNKS = 32;
 /** Bytes of each chunk shown. */
 export const CHUNK_PREVIEW = 16 * 1024;
+/** Preview bytes of one batch, over every job: beyond it, the oldest chunks of the growing event are counted instead. */
+export const MAX_BATCH_BYTES = 1024 * 1024;
 
 /** Collects job events and sends them in bounded batches. */
 export class JobOutbox {
@@ -19,6 +23,8 @@ export class JobOutbox {
   private statusEvents = new Map<string, JobEvent>();
   private timer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
+  /** Preview bytes queued in chunk events now. */
+  private batchBytes = 0;
   private readonly flushed = new Set<() => void>();
   /** Notifications sent so far (for tests and benchmarks). */
   sent = 0;
@@ -49,16 +55,19 @@ export class JobOutbox {
     const key = `${jobId}\u0000${kind}`;
     let e = this.chunkEvents.get(key);
     if (!e) {
-      e = { jobId, kind, at, chunks: [], skipped: 0 };
+      e = { jobId, kind, at, chunks: [], skipped: 0, skippedBytes: 0 };
       this.chunkEvents.set(key, e);
       this.pending.push(e);
     }
     const chunks = e.chunks!;
-    const preview: OutputChunk = { data: bytes.subarray(0, CHUNK_PREVIEW).toString('base64'), size: bytes.length };
-    chunks.push(preview);
-    if (chunks.length > MAX_CHUNKS) {
-      chunks.shift();
+    const shown = bytes.subarray(0, CHUNK_PREVIEW);
+    chunks.push({ data: shown.toString('base64'), size: bytes.length });
+    this.batchBytes += shown.length;
+    while (chunks.length > MAX_CHUNKS || (this.batchBytes > MAX_BATCH_BYTES && chunks.length > 0)) {
+      const gone = chunks.shift()!;
+      this.batchBytes -= Math.min(gone.size, CHUNK_PREVIEW);
       e.skipped = (e.skipped ?? 0) + 1;
+      e.skippedBytes = (e.skippedBytes ?? 0) + gone.size;
     }
     this.schedule();
   }
@@ -86,6 +95,7 @@ export class JobOutbox {
     this.pending = [];
     this.chunkEvents.clear();
     this.statusEvents.clear();
+    this.batchBytes = 0;
     if (events.length) {
       this.sent++;
       this.send(events);

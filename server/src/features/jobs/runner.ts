@@ -78,8 +78,9 @@ export class JobRunner {
     const controller = new AbortController();
     this.waiting.set(p.jobId, () => controller.abort());
     progress?.begin(`Gearman: ${p.function} on ${target.label}`, undefined, 'submitting…');
-    let latest: { pct?: number; message: string } | undefined;
-    const stopReports = progress ? outbox.afterFlush(() => { if (latest) progress.report(latest.pct, latest.message); latest = undefined; }) : () => undefined;
+    // What the next progress report says, worked out only when it is sent (a flood must not build a message per packet).
+    let latest: (() => { pct?: number; message: string }) | undefined;
+    const stopReports = progress ? outbox.afterFlush(() => { const l = latest?.(); if (l) progress.report(l.pct, l.message); latest = undefined; }) : () => undefined;
     ev({ kind: 'submitted', server: target.label, ...(origin.request ? { request: origin.request } : {}) });
     const timeoutMs = p.timeoutSec !== undefined ? p.timeoutSec * 1000 : limits.jobTimeoutMs;
     try {
@@ -89,22 +90,22 @@ export class JobRunner {
       });
       job.on('created', (handle) => {
         ev({ kind: 'created', handle, server: job.server });
-        latest = { message: `accepted as ${handle}` };
+        latest = () => ({ message: `accepted as ${handle}` });
       });
       job.on('data', (d) => {
         outputs.append(p.jobId, 'data', d);
         outbox.chunk(p.jobId, 'data', d);
-        latest = { message: `data: ${preview(d)}` };
+        latest = () => ({ message: `data: ${preview(d)}` });
       });
       job.on('warning', (d) => {
         outputs.append(p.jobId, 'warnings', d);
         outbox.chunk(p.jobId, 'warning', d);
-        latest = { message: `warning: ${preview(d)}` };
+        latest = () => ({ message: `warning: ${preview(d)}` });
       });
       job.on('status', (s) => {
         ev({ kind: 'status', numerator: s.numerator, denominator: s.denominator });
         const pct = s.denominator > 0 ? Math.max(0, Math.min(100, Math.round((s.numerator / s.denominator) * 100))) : undefined;
-        latest = { pct, message: `${s.numerator}/${s.denominator}` };
+        latest = () => ({ pct, message: `${s.numerator}/${s.denominator}` });
       });
       const o = await job.result;
       const data = o.status === 'complete' || o.status === 'exception' ? o.data : undefined;
@@ -179,9 +180,10 @@ export class JobRunner {
   }
 }
 
-/** An error's message, with what to change when a packet was over the limit. */
+/** An error's message, with the setting to change when a limit of ours ended the job. */
 function describe(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof GearmanError && e.code === 'TOO_LARGE') return `${message}. Raise gearman.jobs.maxPacketMiB to accept it.`;
+  if (e instanceof GearmanError && e.code === 'ACCEPT_TIMEOUT') return `${message} If the server is only slow, raise gearman.jobs.acceptTimeout.`;
   return message;
 }
