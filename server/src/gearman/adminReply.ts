@@ -61,3 +61,15 @@ export class ReplyBuffer {
     this.len += chunk.length;
   }
 }
+
+/** How one reply is read from the byte stream: its value once complete, or the ERR the server answered. */
+export interface Reader<T> {
+  /** Adds a chunk; returns the end of the reply once it came, with how many bytes followed it. */
+  push(chunk: Buffer): { value?: T; error?: Error; extra: number } | undefined;
+}
+
+/** A reader that holds a reply whole (one-line replies, show jobs, raw). */
+export function wholeReply(kind: ReplyKind, maxBytes: number): Reader<Buffer> {
+  const buf = new ReplyBuffer(kind, maxBytes);
+  return { push: (chunk) => { const r = buf.push(chunk); return r && { value: r.reply, extra: r.extra }; } };
+}
