@@ -11,9 +11,8 @@ import {
   ShowMessageNotification, DiagnosticSeverity, type CompletionList, type Diagnostic, type Location, type MarkupContent,
   type PublishDiagnosticsParams, type WorkDoneProgressCreateParams,
 } from 'vscode-languageserver-protocol';
-import { registryChanged } from '../../server/src/protocol';
 import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
 
 const CLIENT = `<?php
@@ -69,7 +68,7 @@ describe('function names in PHP code over stdio', () => {
       });
     });
     await indexed;
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
     await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'php', version, text: CLIENT } });
   });
 

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import { AdminClient } from '../../server/src/gearman/admin';
-import { jobEvents, localWorkersChanged, registryChanged, type JobResult, type LocalWorkerInfo } from '../../server/src/protocol';
+import { jobEvents, localWorkersChanged, type JobResult, type LocalWorkerInfo } from '../../server/src/protocol';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const text = (d: string | undefined) => Buffer.from(d ?? '', 'base64').toString('utf8');
@@ -19,7 +19,7 @@ describe('local workers over stdio', () => {
     gd = await startGearmand();
     serverId = `127.0.0.1:${gd.port}`;
     lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 });
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
   });
 
   afterAll(async () => {

@@ -6,10 +6,18 @@ import {
   createMessageConnection, StreamMessageReader, StreamMessageWriter,
   InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification,
   ConfigurationRequest, DidChangeConfigurationNotification, RegistrationRequest,
-  type MessageConnection, type InitializeResult, type NotificationType,
+  NotificationType, type MessageConnection, type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
+import { getRegistry, registryChanged, RegistryMirror, type ServerSnapshot } from '../../../server/src/protocol';
 
 export const SERVER_JS = resolve(__dirname, '../../../dist/server.js');
+
+/**
+ * Not sent by the server: recorded by this client after each gearman/registryChanged, once the
+ * delta is applied to its RegistryMirror (as the extension's store does): the whole snapshots
+ * of the servers that changed. Tests wait on it for "a server reached this state".
+ */
+export const serversChanged = new NotificationType<{ changed: ServerSnapshot[]; removed: string[] }>('test/serversChanged');
 
 /** A running server and the connection to it. */
 export interface LspSession {
@@ -25,6 +33,10 @@ export interface LspSession {
   stderr(): string;
   /** Every notification of `type` received so far, in order. */
   received<P>(type: NotificationType<P>): P[];
+  /** The registry as this client mirrors it from the server's deltas. */
+  servers(): ServerSnapshot[];
+  /** How many times a delta did not apply and the whole registry was fetched again. */
+  resyncs(): number;
   close(): Promise<void>;
 }
 
@@ -38,9 +50,22 @@ export async function startLsp(settings: Record<string, unknown>, opts: { initia
   const session: Partial<LspSession> = { settings };
   const waiters = new Set<{ method: string; check: (p: unknown) => boolean }>();
   const seen: { method: string; params: unknown }[] = [];
-  conn.onNotification((method, params) => {
+  const record = (method: string, params: unknown) => {
     seen.push({ method, params });
     for (const w of [...waiters]) if (w.method === method && w.check(params)) waiters.delete(w);
+  };
+  const mirror = new RegistryMirror();
+  let resyncs = 0;
+  const mirrored = (c: { changed: { after: ServerSnapshot }[]; removed: string[] }) => record(serversChanged.method, { changed: c.changed.map((x) => x.after), removed: c.removed });
+  conn.onNotification((method, params) => {
+    record(method, params);
+    if (method !== registryChanged.method) return;
+    const c = mirror.apply(params as Parameters<RegistryMirror['apply']>[0]);
+    mirrored(c);
+    if (c.stale) {
+      resyncs++;
+      void conn.sendRequest(getRegistry).then((all) => mirrored(mirror.reset(all)), () => undefined);
+    }
   });
   conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'gearman' ? session.settings : null)));
   conn.onRequest(RegistrationRequest.type, () => undefined);
@@ -70,6 +95,8 @@ export async function startLsp(settings: Record<string, unknown>, opts: { initia
       });
     },
     stderr: () => err,
+    servers: () => mirror.list(),
+    resyncs: () => resyncs,
     received: <P>(type: NotificationType<P>) => seen.filter((s) => s.method === type.method).map((s) => s.params as P),
     async close() {
       try {

@@ -65,8 +65,18 @@ export class LiveView {
       server,
       info: server.functions.find((f) => f.name === name),
       clientIds: server.workers.filter((w) => w.functions.includes(name)).map((w) => w.clientId || w.address),
-      workerlessSince: server.workerlessSince?.[name],
+      workerlessSince: server.functions.find((f) => f.name === name)?.workerlessSince,
     }));
+  }
+
+  /**
+   * True when a checked server left functions out of its snapshot (gearman.explorer.maxRows) that
+   * may have workers, and `name` is not among those it kept: nothing can be said about it there.
+   * Functions with jobs or workers are kept first, so this needs every kept one to be busy.
+   */
+  mayBeHidden(name: string): boolean {
+    const busy = (f: FunctionInfo) => f.queued + f.running + f.workers > 0;
+    return this.checked.some((s) => !!s.functionsOmitted && s.functions.every(busy) && !s.functions.some((f) => f.name === name));
   }
 
   /** Names that have at least one worker on a checked server. */
