@@ -6,6 +6,7 @@
 import { isAscii } from 'node:buffer';
 import { ProtocolError, type ServerError } from './errors';
 import { errFromLine, isErrLine, stripCr } from './adminErr';
+import { appendBytes } from './adminReply';
 
 /** Where the data lines of a list reply go; `result` is called once the reply ended. */
 export interface RowSink<T> {
@@ -26,7 +27,7 @@ const DOT = 0x2e;
 
 /** Feeds the lines of one list reply to a sink as chunks arrive. */
 export class ListStream<T> {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private len = 0;
   private scanned = 0; // bytes of buf already searched for LF
   private consumed = 0; // bytes of the reply before buf[0]
@@ -116,12 +117,7 @@ export class ListStream<T> {
   }
 
   private append(chunk: Buffer): void {
-    if (this.len + chunk.length > this.buf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.len + chunk.length, this.buf.length * 2, 4096));
-      this.buf.copy(grown, 0, 0, this.len);
-      this.buf = grown;
-    }
-    chunk.copy(this.buf, this.len);
+    this.buf = appendBytes(this.buf, this.len, chunk);
     this.len += chunk.length;
   }
 }
