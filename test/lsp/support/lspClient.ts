@@ -40,9 +40,11 @@ export interface LspSession {
   close(): Promise<void>;
 }
 
-/** Spawns the server over stdio and runs initialize/initialized. */
-export async function startLsp(settings: Record<string, unknown>, opts: { initializationOptions?: unknown; pullConfig?: boolean; rootUri?: string } = {}): Promise<LspSession> {
-  const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** Spawns the server (dist/server.js, or `serverJs`) over stdio and runs initialize/initialized. */
+export async function startLsp(settings: Record<string, unknown>, opts: { initializationOptions?: unknown; pullConfig?: boolean; rootUri?: string; serverJs?: string } = {}): Promise<LspSession> {
+  // Another build (a benchmark's "before") may speak another registry shape: only this build's is mirrored.
+  const mirroring = opts.serverJs === undefined;
+  const proc = spawn(process.execPath, [opts.serverJs ?? SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -59,7 +61,7 @@ export async function startLsp(settings: Record<string, unknown>, opts: { initia
   const mirrored = (c: { changed: { after: ServerSnapshot }[]; removed: string[] }) => record(serversChanged.method, { changed: c.changed.map((x) => x.after), removed: c.removed });
   conn.onNotification((method, params) => {
     record(method, params);
-    if (method !== registryChanged.method) return;
+    if (method !== registryChanged.method || !mirroring) return;
     const c = mirror.apply(params as Parameters<RegistryMirror['apply']>[0]);
     mirrored(c);
     if (c.stale) {
