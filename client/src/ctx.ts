@@ -65,7 +65,7 @@ export class Ctx {
 
   /** The server keeps functions matching the view's filter first when a server has more than maxRows. */
   private sendFilter(text: string): void {
-    if (this.client?.isRunning()) void this.client.sendNotification(protocol.setViewFilter, { text });
+    if (this.running) void this.client.sendNotification(protocol.setViewFilter, { text });
   }
 
   private notifyVisible(visible: boolean): void {
