@@ -33,7 +33,8 @@ function peakRssMiB(lsp: LspSession): number {
   return Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? NaN) / 1024;
 }
 
-const jsonBytes = (lsp: LspSession) => lsp.received(registryChanged).map((d) => Buffer.byteLength(JSON.stringify(d)));
+/** JSON bytes of the registryChanged notifications about the server at `port` (both builds name it by `127.0.0.1:port`). */
+const jsonBytes = (lsp: LspSession, port: number) => lsp.received(registryChanged).map((d) => JSON.stringify(d)).filter((j) => j.includes(`127.0.0.1:${port}`)).map((j) => Buffer.byteLength(j));
 
 /** A fake answering `status` with `rows` rows (one changing per poll) and empty other lists. */
 async function fakeWith(rows: number): Promise<FakeServer> {
@@ -57,8 +58,8 @@ async function pollFake(rows: number, build: { serverJs?: string }): Promise<{ p
   const lsp = await startLsp({ servers: [{ name: 'fake', host: '127.0.0.1', port: fake.port }], refreshInterval: 1, explorer: { maxRows: MAX_ROWS } }, { serverJs: build.serverJs });
   try {
     // The settings' notification, then one per poll (every poll changes one row).
-    await lsp.waitFor(registryChanged, () => lsp.received(registryChanged).length >= 2 + POLLS, 600_000, `${POLLS + 1} polls of a ${rows}-row server`);
-    return { peakRssMiB: peakRssMiB(lsp), bytes: jsonBytes(lsp).slice(1, 2 + POLLS), replyBytes: rows * 15 + 2 };
+    await lsp.waitFor(registryChanged, () => jsonBytes(lsp, fake.port).length >= 2 + POLLS, 600_000, `${POLLS + 1} polls of a ${rows}-row server`);
+    return { peakRssMiB: peakRssMiB(lsp), bytes: jsonBytes(lsp, fake.port).slice(1, 2 + POLLS), replyBytes: rows * 15 + 2 };
   } finally {
     await lsp.close();
     await fake.close();
@@ -75,7 +76,7 @@ async function flood(build: { serverJs?: string }): Promise<Omit<Run['flood'][nu
   const t0 = performance.now();
   const lsp = await startLsp({ servers: [{ name: 'flood', host: '127.0.0.1', port: fake.port }], refreshInterval: 1 }, { serverJs: build.serverJs });
   try {
-    const d = await lsp.waitFor(registryChanged, (x) => JSON.stringify(x).includes('"down"'), 120_000, 'the flood poll to fail');
+    const d = await lsp.waitFor(registryChanged, (x) => JSON.stringify(x).includes(`127.0.0.1:${fake.port}`) && JSON.stringify(x).includes('"down"'), 120_000, 'the flood poll to fail');
     const ms = performance.now() - t0;
     const error = /"error":"((?:[^"\\]|\\.)*)"/.exec(JSON.stringify(d))?.[1] ?? '';
     return { ms, peakRssMiB: peakRssMiB(lsp), error: JSON.parse(`"${error}"`) as string };
@@ -90,15 +91,15 @@ async function tenThousand(port: number, build: { serverJs?: string }): Promise<
   const lsp = await startLsp({ servers: [{ host: '127.0.0.1', port }], refreshInterval: 3600, explorer: { maxRows: 2 * FUNCTIONS } }, { serverJs: build.serverJs });
   const client = new GearmanClient({ host: '127.0.0.1', port });
   try {
-    await lsp.waitFor(registryChanged, () => true, 60_000, 'the settings');
+    await lsp.waitFor(registryChanged, () => jsonBytes(lsp, port).length > 0, 60_000, 'the settings');
     await lsp.conn.sendRequest(refreshRegistry, {});
     const bytes: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       await client.submit('fn_04242', `bench ${r}`, { background: true }).result;
-      const before = lsp.received(registryChanged).length;
+      const before = jsonBytes(lsp, port).length;
       // The server sends the notification before it answers the refresh, on the same stream.
       await lsp.conn.sendRequest(refreshRegistry, {});
-      const sent = jsonBytes(lsp).slice(before);
+      const sent = jsonBytes(lsp, port).slice(before);
       if (sent.length !== 1) throw new Error(`poll ${r}: expected one registryChanged, got ${sent.length}`);
       bytes.push(sent[0]);
     }
