@@ -1,5 +1,5 @@
 // Hostile input, admin replies: the language server before the admin-reply bounds (built from
-// BEFORE by bench/hostile/build.mjs) next to this one (dist/server.js), in the same run.
+// BEFORE by bench/hostileAdmin/build.mjs) next to this one (dist/server.js), in the same run.
 //   huge:  a fake server answering `status` with 1,000,000 rows (15 MB) on every poll, one row
 //          changing per poll: peak RSS of the server (VmHWM) after POLLS polls, divided by the
 //          same build polling a 10-row server (the floor: the server's own memory), and the JSON
@@ -8,7 +8,7 @@
 //   10k:   a real gearmand with 10,000 functions, one of which gets a queued job per poll
 //          (gearman/refresh): bytes of gearman/registryChanged per poll.
 // The extension host is not measured here; the notification bytes are what it receives.
-// Run: npm run bench:hostile (writes its block of bench/RESULTS.md and bench/results/adminReplies.json).
+// Run: npm run bench:hostile-admin (writes its block of bench/RESULTS.md and bench/results/adminReplies.json).
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { startFake, type FakeServer } from '../../test/integration/adminFakes';
@@ -18,7 +18,7 @@ import { AdminClient } from '../../server/src/gearman/admin';
 import { GearmanClient } from '../../server/src/gearman/client';
 import { refreshRegistry, registryChanged } from '../../server/src/protocol';
 import { loadAverage, machine, median, writeRaw, writeSection } from '../results';
-import { ensureSection, render, type Build, type Run } from './report';
+import { render, type Build, type Run } from './report';
 
 const ROWS = 1_000_000;
 const POLLS = 3;
@@ -131,8 +131,7 @@ async function main(): Promise<void> {
   }
   run.load.end = loadAverage();
   const raw = writeRaw('adminReplies', run);
-  ensureSection();
-  writeSection('hostile-admin', '### Admin replies (`npm run bench:hostile`)', render(run, raw));
+  writeSection('hostile-admin', '## Hostile input (admin replies)', render(run, raw));
 }
 
 main().catch((e) => {

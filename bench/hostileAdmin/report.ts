@@ -1,7 +1,5 @@
-// The figures of bench/hostile/adminReplies.ts (raw: bench/results/adminReplies.json) and their
-// block of bench/RESULTS.md, under the "Hostile input" section that other attacks share.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// The figures of bench/hostileAdmin/adminReplies.ts (raw: bench/results/adminReplies.json) and
+// their block of bench/RESULTS.md, "Hostile input (admin replies)".
 import { median, type Machine } from '../results';
 
 /** What one server build measured. */
@@ -33,15 +31,6 @@ export interface Run {
   flood: { name: string; ms: number; peakRssMiB: number; error: string }[];
 }
 
-const SECTION = '## Hostile input';
-
-/** Adds the "Hostile input" heading to bench/RESULTS.md when no attack wrote it yet. */
-export function ensureSection(): void {
-  const file = resolve('bench', 'RESULTS.md');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  if (!text.split('\n').includes(SECTION)) writeFileSync(file, `${text.trimEnd()}\n\n${SECTION}\n\nEach attack: the language server before its guard and now, in the same run.\n`);
-}
-
 const mib = (n: number) => `${n.toFixed(0)} MiB`;
 const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} bytes`);
 
@@ -54,7 +43,7 @@ export function render(r: Run, rawFile: string): string {
   });
   const flood = r.flood.map((f) => `| ${f.name} | ${(f.ms / 1000).toFixed(1)} s | ${mib(f.peakRssMiB)} | ${f.error} |`);
   return [
-    `Date: ${r.date}. Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.kernel}; Node ${m.node}; ${m.gearmand}. Load average at the start: ${r.load.start.join(', ')}; at the end: ${r.load.end.join(', ')}. Raw figures: [${rawFile}](${rawFile.replace(/^bench\//, '')}).`,
+    `Command: \`npm run bench:hostile-admin\`. Date: ${r.date}. Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.kernel}; Node ${m.node}; ${m.gearmand}. Load average at the start: ${r.load.start.join(', ')}; at the end: ${r.load.end.join(', ')}. Raw figures: [${rawFile}](${rawFile.replace(/^bench\//, '')}).`,
     '',
     `The language server as it was at ${r.before} (before) and now (after), one after the other in this run, each over stdio from the benchmark`
       + ` with gearman.explorer.maxRows ${r.maxRows}. **1,000,000 rows**: a fake server answering \`status\` with ${r.rows.toLocaleString('en-US')} rows`
