@@ -25,8 +25,9 @@ const POLLS = 3;
 const FUNCTIONS = 10_000;
 const ROUNDS = 5;
 const MAX_ROWS = 2000;
-const BEFORE = process.env.BEFORE ?? '8fcb29e';
-const BUILDS: { name: string; serverJs?: string }[] = [{ name: `before (${BEFORE})`, serverJs: `bench/out/compare/${BEFORE}/server.js` }, { name: 'after' }];
+// Written by build.mjs: the revision of the "before" server and where its bundle is.
+const { rev: BEFORE, serverJs: BEFORE_JS } = JSON.parse(readFileSync('bench/out/hostileAdmin/before.json', 'utf8')) as { rev: string; serverJs: string };
+const BUILDS: { name: string; serverJs?: string }[] = [{ name: `before (${BEFORE})`, serverJs: BEFORE_JS }, { name: 'after' }];
 
 function peakRssMiB(lsp: LspSession): number {
   const s = readFileSync(`/proc/${lsp.proc.pid}/status`, 'utf8');
