@@ -74,13 +74,16 @@ export async function startLsp(settings: Record<string, unknown>, opts: { initia
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
-  const init = await conn.sendRequest(InitializeRequest.type, {
+  // A server that dies at start never answers initialize: fail with its stderr instead of waiting.
+  const exited = new Promise<never>((_, reject) => proc.once('exit', (code) => reject(new Error(`the language server exited (${code}) before answering initialize: ${err.slice(-2000)}`))));
+  exited.catch(() => undefined);
+  const init = await Promise.race([exited, conn.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: opts.rootUri ?? null,
     capabilities: pull ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true } } : {},
     initializationOptions: opts.initializationOptions,
     workspaceFolders: opts.rootUri ? [{ uri: opts.rootUri, name: 'ws' }] : null,
-  });
+  })]);
   await conn.sendNotification(InitializedNotification.type, {});
   Object.assign(session, {
     conn, proc, init,
