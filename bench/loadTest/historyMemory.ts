@@ -31,7 +31,7 @@ function measure(changing: number): { bytes: number; estimate: number; msPerPoll
   const t0 = performance.now();
   for (let p = 0; p < SLOTS; p++) {
     const s = polls[p % polls.length];
-    listener!({ changed: [{ ...s, lastSeen: 1e12 + p * MIN_BUCKET_MS }], removed: [] });
+    listener!({ changed: [{ ...s, lastSeen: 1e12 + p * MIN_BUCKET_MS }], removed: [], added: [], patches: [] });
   }
   const msPerPoll = (performance.now() - t0) / SLOTS;
   const bytes = used() - before;

@@ -2,8 +2,8 @@
 // runs it), its RSS read from /proc, and the progress notifications it sends.
 import { readFileSync } from 'node:fs';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
-import { startLsp, type LspSession } from '../../test/lsp/support/lspClient';
-import { confirm, loadTestProgress, registryChanged, setViewVisible, type LoadTestParams, type LoadTestResult } from '../../server/src/protocol';
+import { serversChanged, startLsp, type LspSession } from '../../test/lsp/support/lspClient';
+import { confirm, loadTestProgress, setViewVisible, type LoadTestParams, type LoadTestResult } from '../../server/src/protocol';
 
 /** RSS of a process in MiB (Linux). */
 export function rssMiB(pid: number): number {
@@ -16,7 +16,7 @@ export async function startServer(port: number): Promise<LspSession> {
   const lsp = await startLsp({ servers: [{ name: 'bench', host: '127.0.0.1', port }], refreshInterval: 5 }, { initializationOptions: { client: 'vscode-gearman' } });
   lsp.conn.onRequest(confirm, () => true);
   await lsp.conn.sendNotification(setViewVisible, { visible: true });
-  await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.port === port && s.health === 'up'));
+  await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.port === port && s.health === 'up'));
   return lsp;
 }
 

@@ -46,7 +46,7 @@ export class Ctx {
     this.servers = new ServersView(this.store, this.extension.workspaceState, async (serverId) => {
       const r = await this.client.sendRequest(protocol.adminRequest, { serverId, action: { kind: 'jobs' } });
       return r.ok && r.jobs ? r.jobs : r.message;
-    });
+    }, (filter) => this.sendFilter(filter.text));
     const view = this.servers.view;
     this.subs.push(this.servers, new StatusBar(this.store));
 
@@ -56,13 +56,19 @@ export class Ctx {
     this.subs.push(startJobs(this));
     this.subs.push(this.client.onNotification(protocol.logMessage, (e) => this.log[e.level](e.message)));
     this.subs.push(this.client.onNotification(protocol.registryChanged, (d) => this.store.apply(d)));
+    this.store.attach(() => this.client.sendRequest(protocol.getRegistry));
     this.subs.push(view.onDidChangeVisibility((e) => this.notifyVisible(e.visible)));
     this.log.info('Starting the Gearman language server');
     await this.client.start();
     this.subs.push(watchTrust(this.client, this.log), startQueues(this));
-    const all = await this.client.sendRequest(protocol.getRegistry);
-    this.store.reset(all.servers, all.usingDefault);
+    await this.store.resync();
+    this.sendFilter(this.servers.currentFilter.text);
     this.notifyVisible(view.visible);
+  }
+
+  /** The server keeps functions matching the view's filter first when a server has more than maxRows. */
+  private sendFilter(text: string): void {
+    if (this.running) void this.client.sendNotification(protocol.setViewFilter, { text });
   }
 
   private notifyVisible(visible: boolean): void {

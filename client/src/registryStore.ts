@@ -1,50 +1,65 @@
-// The client's mirror of the server's registry, updated from deltas.
+// The client's mirror of the server's registry: whole once, then patched from deltas. A patch
+// that does not apply to the revision held (a missed notification) makes it fetch the whole
+// registry again instead of showing a wrong tree.
 import * as vscode from 'vscode';
-import type { RegistryDelta, ServerSnapshot } from '../../server/src/protocol';
+import { RegistryMirror, type MirrorChange, type RegistryDelta, type RegistryState, type ServerSnapshot } from '../../server/src/protocol';
 
 /** A change of the mirrored registry: the previous and new snapshots of each changed server. */
-export interface StoreChange {
-  changed: { before: ServerSnapshot | undefined; after: ServerSnapshot }[];
-  removed: string[];
-  /** True when the server list itself (order, membership) changed. */
-  listChanged: boolean;
-}
+export type StoreChange = Omit<MirrorChange, 'stale'>;
 
 /** Holds the latest snapshot of every server. */
 export class RegistryStore implements vscode.Disposable {
-  private servers = new Map<string, ServerSnapshot>();
-  usingDefault = false;
+  private readonly mirror = new RegistryMirror();
   private readonly emitter = new vscode.EventEmitter<StoreChange>();
   /** Fires after every applied delta. */
   readonly onDidChange = this.emitter.event;
+  private fetchAll: (() => Promise<RegistryState>) | undefined;
+  private fetching: Promise<void> | undefined;
+  /** How many times the whole registry was fetched because a patch did not apply. */
+  resyncs = 0;
 
-  /** Replaces everything (on start and reconnect). */
-  reset(servers: ServerSnapshot[], usingDefault: boolean): void {
-    const before = this.servers;
-    this.servers = new Map(servers.map((s) => [s.id, s]));
-    this.usingDefault = usingDefault;
-    const removed = [...before.keys()].filter((id) => !this.servers.has(id));
-    this.emitter.fire({ changed: servers.map((s) => ({ before: before.get(s.id), after: s })), removed, listChanged: true });
+  /** True when the list was empty in settings and localhost:4730 is used. */
+  get usingDefault(): boolean {
+    return this.mirror.usingDefault;
+  }
+
+  /** Tells the store how to fetch the whole registry (gearman/getRegistry). */
+  attach(fetchAll: () => Promise<RegistryState>): void {
+    this.fetchAll = fetchAll;
+  }
+
+  /** Fetches the whole registry and replaces everything; one fetch at a time. */
+  resync(): Promise<void> {
+    const fetchAll = this.fetchAll;
+    if (!fetchAll) return Promise.resolve();
+    this.fetching ??= fetchAll().then((all) => this.reset(all)).finally(() => { this.fetching = undefined; });
+    return this.fetching;
+  }
+
+  /** Replaces everything. */
+  reset(state: RegistryState): void {
+    this.emitter.fire(this.mirror.reset(state));
   }
 
   /** Applies one delta from the server. */
   apply(delta: RegistryDelta): void {
-    const changed = delta.changed.map((s) => ({ before: this.servers.get(s.id), after: s }));
-    const listChanged = delta.removed.length > 0 || changed.some((c) => !c.before) || this.usingDefault !== delta.usingDefault;
-    for (const s of delta.changed) this.servers.set(s.id, s);
-    for (const id of delta.removed) this.servers.delete(id);
-    this.usingDefault = delta.usingDefault;
-    this.emitter.fire({ changed, removed: delta.removed, listChanged });
+    const { stale, ...change } = this.mirror.apply(delta);
+    if (change.changed.length || change.removed.length || change.listChanged) this.emitter.fire(change);
+    // While a fetch runs, its answer includes this patch: no second fetch.
+    if (stale && !this.fetching) {
+      this.resyncs++;
+      void this.resync().catch(() => undefined);
+    }
   }
 
   /** All servers in settings order. */
   list(): ServerSnapshot[] {
-    return [...this.servers.values()];
+    return this.mirror.list();
   }
 
   /** One server by id. */
   get(id: string): ServerSnapshot | undefined {
-    return this.servers.get(id);
+    return this.mirror.get(id);
   }
 
   dispose(): void {

@@ -8,27 +8,65 @@ import type { QueueSeries } from './registry/history';
 import type { FunctionLatency } from './features/queues/latency';
 import type { WatchAlert } from './features/queues/watches';
 import type { AdminParams, AdminResult, TestConnectionParams, TestConnectionResult, TrustParams } from './features/admin/types';
+import type { ServerPatch } from './registry/delta';
+import type { ViewFilter } from './registry/filter';
 
 export type { ServerSnapshot, FunctionInfo, WorkerInfo, ServerHealth, AdminCapability, TlsConfig } from './registry/types';
 
 /** `host:port` (IPv6 hosts in brackets): the one formatter of an address, and the default port. */
 export { endpointLabel, DEFAULT_PORT } from './gearman/endpoint';
 
-/** The registry's servers after a change: the changed snapshots in full, and removed ids. */
+// ---- Registry. The language server polls every configured server and keeps one ServerSnapshot
+// each. A client gets them whole once (gearman/getRegistry), then only what changed
+// (gearman/registryChanged): per server a ServerPatch from revision `base` to `revision`:
+//   { id, base, revision,
+//     set?: { field: newValue }, unset?: [field],          top-level fields (health, error, lastSeen, functionsOmitted...)
+//     functions?: [FunctionInfo], functionsRemoved?: [name],  rows new or changed, whole, by name
+//     workers?: [WorkerInfo], workersRemoved?: [fd] }         rows new or changed, whole, by fd
+// Apply a patch only to the snapshot whose revision is `base` (applyServerPatch does, and keeps
+// functions sorted by name and workers by fd, as the server does). When it does not apply (a
+// missed or reordered notification, or a patch for a server not held yet), ask
+// gearman/getRegistry and replace everything; patches that arrive while that request runs
+// and do not apply can be dropped, since the answer includes them.
+// A snapshot keeps at most gearman.explorer.maxRows functions and workers; `functionsOmitted` /
+// `workersOmitted` count the rest ("N more"). Which are kept: server/src/gearman/adminRows.ts.
+
+/** A change of the registry (server → client, gearman/registryChanged). */
 export interface RegistryDelta {
-  /** Snapshots that are new or changed since the last delta. */
-  changed: ServerSnapshot[];
+  /** Servers sent whole: new, or configured anew (their revision starts again at 0). Replace what you hold. */
+  servers: ServerSnapshot[];
+  /** Changes of servers you hold, in order; see above. */
+  patches: ServerPatch[];
   /** Ids of servers no longer configured. */
   removed: string[];
   /** True when the list was empty in settings and localhost:4730 is used. */
   usingDefault: boolean;
 }
 
+/** The whole registry (answer of gearman/getRegistry). */
+export interface RegistryState {
+  /** Every server, in settings order. */
+  servers: ServerSnapshot[];
+  usingDefault: boolean;
+}
+
+export type { ServerPatch, ServerFields } from './registry/delta';
+/** Applies a patch to the snapshot it was made for; undefined when `prev` is another revision (then ask gearman/getRegistry). */
+export { applyPatch as applyServerPatch } from './registry/delta';
+/** A client's copy of the registry that applies deltas and says when to fetch the whole registry. */
+export { RegistryMirror, type MirrorChange } from './registry/mirror';
+
 /** Server → client: servers were added, changed or removed. */
 export const registryChanged = new NotificationType<RegistryDelta>('gearman/registryChanged');
 
-/** Client → server: the whole registry now (used when a view opens). */
-export const getRegistry = new RequestType0<{ servers: ServerSnapshot[]; usingDefault: boolean }, void>('gearman/getRegistry');
+/** Client → server: the whole registry now (when a view opens, and when a patch does not apply). */
+export const getRegistry = new RequestType0<RegistryState, void>('gearman/getRegistry');
+
+/** Client → server: the Servers view's function filter, so a server with more functions than maxRows keeps the matching ones. */
+export const setViewFilter = new NotificationType<ViewFilter>('gearman/setViewFilter');
+export type { ViewFilter } from './registry/filter';
+/** True when a function name passes the view's filter text (as shown, without case). */
+export { nameMatchesFilter } from './registry/filter';
 
 /** Client → server: poll every server (or one) now, ignoring backoff. */
 export const refreshRegistry = new RequestType<{ serverId?: string }, void, void>('gearman/refresh');

@@ -3,7 +3,8 @@ import { DidChangeConfigurationNotification, LSPErrorCodes, MessageType, Respons
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { AdminClient } from './gearman/admin';
-import { Registry } from './registry/registry';
+import { MAX_POLL_REPLY_BYTES, Registry } from './registry/registry';
+import { nameMatchesFilter } from './registry/filter';
 import { ServerResolver } from './registry/resolver';
 import { SEAL_KEY_ENV, ServerSecrets } from './registry/secrets';
 import { parseSettings, type RawSettings, type Settings } from './settings';
@@ -27,11 +28,13 @@ export function startServer(connection: Connection): void {
   let trust: TrustState = { trusted: true, sources: false };
   let confirmHow: ConfirmMode = 'none';
   const registry = new Registry({
-    createAdmin: async (cfg) => new AdminClient(await secrets.endpoint(cfg), { connectTimeoutMs: 4000, commandTimeoutMs: 5000 }),
+    createAdmin: async (cfg, limits) => new AdminClient(await secrets.endpoint(cfg), {
+      connectTimeoutMs: 4000, commandTimeoutMs: 5000, maxRows: limits.maxRows, maxReplyBytes: MAX_POLL_REPLY_BYTES,
+    }),
     log,
   });
   registry.onChange((c) => {
-    void connection.sendNotification(protocol.registryChanged, { ...c, usingDefault: registry.usingDefault });
+    void connection.sendNotification(protocol.registryChanged, { servers: c.added, patches: c.patches, removed: c.removed, usingDefault: registry.usingDefault });
   });
   // Incremental parsing needs the raw edit ranges, which TextDocuments applies without passing on.
   const contentListeners: ((uri: string, changes: TextDocumentContentChangeEvent[]) => void)[] = [];
@@ -70,6 +73,7 @@ export function startServer(connection: Connection): void {
       void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Gearman: ${p}` });
     }
     secrets.forgetMissing();
+    registry.setLimits({ maxRows: current.limits.maxRows });
     registry.configure(current.registry);
     for (const l of settingsListeners) l(current);
     settingsRead();
@@ -144,6 +148,10 @@ export function startServer(connection: Connection): void {
   connection.onRequest(protocol.getRegistry, () => ({ servers: registry.snapshots(), usingDefault: registry.usingDefault }));
   connection.onRequest(protocol.refreshRegistry, (p) => registry.refresh(p.serverId));
   connection.onNotification(protocol.setViewVisible, (p) => setNeed('view', p.visible));
+  connection.onNotification(protocol.setViewFilter, (p) => {
+    const text = typeof p?.text === 'string' ? p.text : '';
+    registry.setPreference(text ? (name) => nameMatchesFilter(name, text) : undefined);
+  });
   connection.onNotification(protocol.setTrust, (p) => {
     trust = trustFrom(p);
     void reconfigure();

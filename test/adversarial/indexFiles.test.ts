@@ -13,9 +13,9 @@ import {
   DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, FileChangeType, HoverRequest, PublishDiagnosticsNotification,
   type Diagnostic, type MarkupContent, type NotificationType, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
-import { logMessage, registryChanged, type LogEntry } from '../../server/src/protocol';
+import { logMessage, type LogEntry } from '../../server/src/protocol';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from '../lsp/support/lspClient';
+import { serversChanged, startLsp, type LspSession } from '../lsp/support/lspClient';
 
 const CLIENT = "<?php\n$client = new GearmanClient();\n$client->doNormal('resize_image', $png);\n$client->doNormal('thumbnail', $png);\n";
 
@@ -52,7 +52,7 @@ describe('the workspace index refuses files that are not regular files', () => {
     writeFileSync(join(dir, 'client.php'), CLIENT);
     lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 }, { rootUri: pathToFileURL(dir).href });
     await lsp.waitFor(logMessage, (l) => l.message.startsWith('Indexed Gearman function names'), 30_000, 'first index run');
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
     await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: clientUri, languageId: 'php', version: 1, text: CLIENT } });
     await lsp.waitFor(PublishDiagnosticsNotification.type, (p) => p.uri === clientUri && codeOf(p.diagnostics, 'resize_image') === 'unknown-function', 30_000, 'resize_image unknown');
   });

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import { GearmanWorker } from '../../server/src/gearman/worker';
-import { jobEvents, registryChanged, saveJobOutput, type JobEvent, type JobResult } from '../../server/src/protocol';
+import { jobEvents, saveJobOutput, type JobEvent, type JobResult } from '../../server/src/protocol';
 import { FLUSH_MS } from '../../server/src/features/jobs/outbox';
 import { RESULT_PREVIEW } from '../../server/src/features/jobs/runner';
 import { applyJobEvent, newJobState } from '../../client/src/jobs/jobState';
 import { LIVE_LIMITS } from '../../client/src/jobs/chunkLog';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from '../lsp/support/lspClient';
+import { serversChanged, startLsp, type LspSession } from '../lsp/support/lspClient';
 import { flood, floodChunk, startSilentServer, type SilentServer } from './support/hostile';
 
 const FLOOD = 200_000;
@@ -41,7 +41,7 @@ describe('hostile job traffic over stdio', () => {
     worker.register('big_result', (job) => Buffer.alloc(Number(job.payload.toString()) * MiB, 0x42));
     await worker.start();
     lsp = await startLsp({ servers: [local(), { name: 'hung', host: '127.0.0.1', port: silent.port }], refreshInterval: 1, jobs: { acceptTimeout: 1 } });
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.name === 'local' && s.health === 'up'), 20_000, 'gearmand up');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.name === 'local' && s.health === 'up'), 20_000, 'gearmand up');
   });
 
   afterAll(async () => {

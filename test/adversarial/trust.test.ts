@@ -5,13 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import {
-  adminRequest, getPassphrase, jobEvents, registryChanged, seal, newSealKey, SEAL_KEY_ENV, setViewVisible, type JobResult, type LocalWorkerInfo,
+  adminRequest, getPassphrase, jobEvents, seal, newSealKey, SEAL_KEY_ENV, setViewVisible, type JobResult, type LocalWorkerInfo,
 } from '../../server/src/protocol';
 import { GearmanWorker } from '../../server/src/gearman/worker';
 import { startFake, type FakeServer } from '../integration/adminFakes';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
 import { startTlsFront, type TlsFront } from '../support/tlsFront';
-import { startLsp, type LspSession } from '../lsp/support/lspClient';
+import { serversChanged, startLsp, type LspSession } from '../lsp/support/lspClient';
 
 const VSCODE = 'vscode-gearman';
 const PASS = 'correct horse battery';
@@ -67,7 +67,7 @@ describe('one resolver for jobs, workers and admin', () => {
     expect(create).toMatchObject({ ok: false, code: 'READ_ONLY', message: expect.stringMatching(readOnly) });
     expect(await lsp.conn.sendRequest(adminRequest, { serverId: 'prod', action: { kind: 'info' } })).toMatchObject({ ok: true });
     expect(await exec<JobResult>(lsp, 'gearman.server.submitJob', { jobId: 'r1', serverId: 'prod', function: 'echo', payload: b64('read') })).toMatchObject({ status: 'complete' });
-    const snap = await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.name === 'prod' && s.health === 'up'), 20_000, 'prod up');
+    const snap = await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.name === 'prod' && s.health === 'up'), 20_000, 'prod up');
     expect(snap.changed.find((s) => s.name === 'prod')).toMatchObject({ readOnly: true, actions: ['jobs', 'uniques'] });
   });
 });
@@ -103,7 +103,7 @@ describe('a TLS key passphrase', () => {
     lsp.conn.onRequest(getPassphrase, (p) => { asked.push(p.serverId); return { sealed: seal(PASS, key) }; });
     await lsp.conn.sendNotification(setViewVisible, { visible: true });
     const id = `127.0.0.1:${proxy.port}`;
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.id === id && s.health === 'up'), 20_000, 'TLS server up');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id && s.health === 'up'), 20_000, 'TLS server up');
     const w = await lsp.conn.sendRequest(ExecuteCommandRequest.type, { command: 'gearman.server.serveLocally', arguments: [{ serverId: 'tls', function: 'over_tls', mode: 'echo' }] }) as LocalWorkerInfo;
     expect(w.connected).toBe(true);
     const r = await lsp.conn.sendRequest(ExecuteCommandRequest.type, { command: 'gearman.server.submitJob', arguments: [{ jobId: 't1', serverId: 'tls', function: 'over_tls', payload: b64('through TLS') }] }) as JobResult;

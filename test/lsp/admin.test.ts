@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGearmand, startCliWorker, type GearmandHandle, type CliWorker } from '../support/gearmand';
 import { startFake, type FakeServer } from '../integration/adminFakes';
-import { startLsp, type LspSession } from './support/lspClient';
-import { adminRequest, getRegistry, logMessage, registryChanged, setTrust, setViewVisible, testConnection, refreshRegistry, type ServerSnapshot } from '../../server/src/protocol';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
+import { adminRequest, getRegistry, logMessage, setTrust, setViewVisible, testConnection, refreshRegistry, type ServerSnapshot } from '../../server/src/protocol';
 
 const VSCODE = 'vscode-gearman';
 const up = (id: string) => (d: { changed: ServerSnapshot[] }) => d.changed.some((s) => s.id === id && s.health === 'up');
@@ -53,7 +53,7 @@ describe('admin over LSP', () => {
 
   it('runs admin actions on a configured server and writes changes to the log', async () => {
     lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 });
-    await lsp.waitFor(registryChanged, up(id()));
+    await lsp.waitFor(serversChanged, up(id()));
     const r = spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(gd.port), '-b', '-f', 'lsp_queue', '-u', 'lsp-u1', 'x'], { timeout: 10_000 });
     expect(r.status).toBe(0);
     const info = await lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'info' } });
@@ -67,7 +67,7 @@ describe('admin over LSP', () => {
     // The same action for editors without the custom request: workspace/executeCommand.
     const viaCommand = await lsp.conn.sendRequest('workspace/executeCommand', { command: 'gearman.server.admin', arguments: [{ serverId: id(), action: { kind: 'createFunction', function: 'lsp_made' } }] });
     expect(viaCommand).toMatchObject({ ok: true });
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.functions.some((f) => f.name === 'lsp_made')));
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.functions.some((f) => f.name === 'lsp_made')));
     const unknown = await lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere', action: { kind: 'info' } });
     expect(unknown).toMatchObject({ ok: false, code: 'UNKNOWN_SERVER' });
     // Admin never goes to an address nobody configured, not even after asking.
@@ -87,7 +87,7 @@ describe('admin over LSP', () => {
     const workspace = [{ name: 'theirs', host: '127.0.0.1', port: fake.port }];
     lsp = await startLsp({ servers: workspace, refreshInterval: 1 }, { initializationOptions: { client: VSCODE, trust: { trusted: false, user, workspace } } });
     await lsp.conn.sendNotification(setViewVisible, { visible: true });
-    await lsp.waitFor(registryChanged, up(`127.0.0.1:${mine.port}`));
+    await lsp.waitFor(serversChanged, up(`127.0.0.1:${mine.port}`));
     const all = await lsp.conn.sendRequest(getRegistry);
     const theirs = all.servers.find((s) => s.port === fake.port)!;
     expect(theirs).toMatchObject({ health: 'blocked', source: 'workspace', error: expect.stringMatching(/workspace you have not trusted/) });
@@ -98,7 +98,7 @@ describe('admin over LSP', () => {
     expect(fake.connections).toBe(0);
 
     await lsp.conn.sendNotification(setTrust, { trusted: true, user, workspace });
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.port === fake.port && s.health === 'up'));
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.port === fake.port && s.health === 'up'));
     expect(fake.connections).toBeGreaterThan(0);
   });
 
@@ -111,7 +111,7 @@ describe('admin over LSP', () => {
       await clock.ticks(3);
       expect(fake.connections).toBe(0);
       await lsp.conn.sendNotification(setViewVisible, { visible: true });
-      await lsp.waitFor(registryChanged, up(`127.0.0.1:${fake.port}`));
+      await lsp.waitFor(serversChanged, up(`127.0.0.1:${fake.port}`));
       await lsp.conn.sendNotification(setViewVisible, { visible: false });
       await lsp.conn.sendRequest(getRegistry); // answered after the notification was handled
       // A poll that started before the pause ends with prioritystatus: wait until every started poll has.
@@ -134,10 +134,10 @@ describe('admin over LSP', () => {
     });
     fakes.push(fake);
     lsp = await startLsp({ servers: [{ name: 'garbage', host: '127.0.0.1', port: fake.port }, { name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 });
-    const d = await lsp.waitFor(registryChanged, (x) => x.changed.some((s) => s.name === 'garbage' && s.health === 'down'));
+    const d = await lsp.waitFor(serversChanged, (x) => x.changed.some((s) => s.name === 'garbage' && s.health === 'down'));
     const bad = d.changed.find((s) => s.name === 'garbage')!;
     expect(bad.error).toBe('Malformed `status` reply line "\\u001b[31m<b>not a status row</b>": expected 4 TAB-separated fields, found 1');
-    await lsp.waitFor(registryChanged, up(id()));
+    await lsp.waitFor(serversChanged, up(id()));
     const all = await lsp.conn.sendRequest(getRegistry);
     expect(all.servers.find((s) => s.name === 'local')?.health).toBe('up');
   });

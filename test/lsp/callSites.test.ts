@@ -11,9 +11,9 @@ import {
   ShowMessageNotification, DiagnosticSeverity, type CompletionList, type Diagnostic, type Location, type MarkupContent,
   type PublishDiagnosticsParams, type WorkDoneProgressCreateParams,
 } from 'vscode-languageserver-protocol';
-import { getRegistry, refreshRegistry, registryChanged } from '../../server/src/protocol';
+import { getRegistry, refreshRegistry, } from '../../server/src/protocol';
 import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession, type Mark } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession, type Mark } from './support/lspClient';
 
 
 const CLIENT = `<?php
@@ -71,7 +71,7 @@ describe('function names in PHP code over stdio', () => {
       });
     });
     await indexed;
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
     opened = lsp.mark();
     await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'php', version, text: CLIENT } });
   });

@@ -11,9 +11,9 @@ import {
   CodeActionRequest, DefinitionRequest, DidOpenTextDocumentNotification, HoverRequest, PublishDiagnosticsNotification,
   type CodeAction, type Diagnostic, type Location, type MarkupContent,
 } from 'vscode-languageserver-protocol';
-import { logMessage, registryChanged } from '../../server/src/protocol';
+import { logMessage, } from '../../server/src/protocol';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
 const CLIENT = `<?php
 class Jobs {
@@ -45,7 +45,7 @@ describe('function names through constants over stdio', () => {
     uri = pathToFileURL(join(dir, 'client.php')).href;
     lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 }, { rootUri: pathToFileURL(dir).href });
     await lsp.waitFor(logMessage, (l) => l.message.startsWith('Indexed Gearman function names'), 30_000, 'index run');
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
     await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'php', version: 1, text: CLIENT } });
     const d = await lsp.waitFor(PublishDiagnosticsNotification.type, (p) => p.uri === uri && p.diagnostics.length === 2, 30_000, 'two diagnostics');
     typo = d.diagnostics.find((x) => x.code === 'unknown-function')!;

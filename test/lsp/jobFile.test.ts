@@ -9,9 +9,9 @@ import {
   CodeLensRequest, CompletionRequest, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, DocumentSymbolRequest,
   ExecuteCommandRequest, FoldingRangeRequest, PublishDiagnosticsNotification, type CompletionItem, type CompletionList,
 } from 'vscode-languageserver-protocol';
-import { jobEvents, registryChanged, type SubmitBlockResult } from '../../server/src/protocol';
+import { jobEvents, type SubmitBlockResult } from '../../server/src/protocol';
 import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
 const FILE = `### count the lines of a file
 SUBMIT count_lines
@@ -40,7 +40,7 @@ describe('.gearman job files over stdio', () => {
     uri = pathToFileURL(join(dir, 'jobs.gearman')).href;
     writeFileSync(join(dir, 'jobs.gearman'), FILE);
     lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 }, { rootUri: pathToFileURL(dir).href });
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.functions.some((f) => f.name === 'count_lines' && f.workers > 0)), 20_000, 'count_lines worker');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.functions.some((f) => f.name === 'count_lines' && f.workers > 0)), 20_000, 'count_lines worker');
     await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'gearman', version: 1, text: FILE } });
   });
 

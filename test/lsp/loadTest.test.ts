@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DidOpenTextDocumentNotification, ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import { AdminClient } from '../../server/src/gearman/admin';
 import { GearmanWorker } from '../../server/src/gearman/worker';
-import { confirm, loadTestProgress, loadTestStop, registryChanged, setViewVisible, type ConfirmParams, type LoadTestParams, type LoadTestResult } from '../../server/src/protocol';
+import { confirm, loadTestProgress, loadTestStop, setViewVisible, type ConfirmParams, type LoadTestParams, type LoadTestResult } from '../../server/src/protocol';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
 describe('load test over stdio', () => {
   let gd: GearmandHandle;
@@ -32,7 +32,7 @@ describe('load test over stdio', () => {
     lsp.conn.onRequest(confirm, (q) => { questions.push(q); return answer; });
     // As the VS Code client does when the Servers view shows: the registry polls.
     await lsp.conn.sendNotification(setViewVisible, { visible: true });
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.id === id && s.health === 'up'));
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id && s.health === 'up'));
   });
 
   afterAll(async () => {
@@ -125,7 +125,7 @@ describe('load test over stdio', () => {
 
   it('a readOnly server refuses: nothing is asked and no job reaches gearmand', async () => {
     await lsp.setSettings({ servers: [{ name: 'prod', host: '127.0.0.1', port: gd.port, readOnly: true }], refreshInterval: 1 });
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.id === id && s.readOnly === true));
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id && s.readOnly === true));
     questions.length = 0;
     await expect(run({ servers: [id], function: 'lt_never', jobs: 10 })).rejects.toThrow(`prod (${id}) is marked readOnly in gearman.servers`);
     await expect(run({ function: 'lt_never', jobs: 10 })).rejects.toThrow('readOnly');

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import { AdminClient } from '../../server/src/gearman/admin';
-import { jobEvents, localWorkersChanged, registryChanged, type JobResult, type LocalWorkerInfo } from '../../server/src/protocol';
+import { jobEvents, localWorkersChanged, type JobResult, type LocalWorkerInfo } from '../../server/src/protocol';
 import { deadPort, startGearmand, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const text = (d: string | undefined) => Buffer.from(d ?? '', 'base64').toString('utf8');
@@ -19,7 +19,7 @@ describe('local workers over stdio', () => {
     gd = await startGearmand();
     serverId = `127.0.0.1:${gd.port}`;
     lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 });
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
   });
 
   afterAll(async () => {
@@ -77,7 +77,7 @@ describe('local workers over stdio', () => {
       await expect(exec('gearman.server.serveLocally', { serverId: id, function: 'x', mode: 'echo' })).rejects.toMatchObject({ message: `${id} is not a configured Gearman server; add it to gearman.servers to use it.` });
       const configured = lsp.mark();
       await lsp.setSettings({ ...lsp.settings, servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }, { name: 'dead', host: '127.0.0.1', port: dead.port }] });
-      await configured.waitFor(registryChanged, (d) => d.changed.some((s) => s.id === id), 20_000, 'the dead server configured');
+      await configured.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id), 20_000, 'the dead server configured');
       await expect(exec('gearman.server.serveLocally', { serverId: id, function: 'x', mode: 'echo' })).rejects.toMatchObject({ message: `Cannot serve x on dead: gearmand at ${id} refused the connection; is it running and listening on that port?` });
     } finally {
       await lsp.setSettings({ ...lsp.settings, servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }] });

@@ -11,9 +11,9 @@ import {
   CodeActionRequest, CodeLensRequest, CompletionRequest, DidOpenTextDocumentNotification, HoverRequest, PublishDiagnosticsNotification,
   type ClientCapabilities, type CodeAction, type Diagnostic,
 } from 'vscode-languageserver-protocol';
-import { logMessage, registryChanged } from '../../server/src/protocol';
+import { logMessage, } from '../../server/src/protocol';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
 /** Neovim 0.10.0's client capabilities: what matters for a server asking things of it. */
 const NEOVIM_0_10: ClientCapabilities = {
@@ -103,7 +103,7 @@ for (const [editor, capabilities] of [['Neovim 0.10', NEOVIM_0_10], ['a client t
         onServerRequest: (method, params) => asked.push({ method, params }),
       });
       await lsp.waitFor(logMessage, (l) => l.message.startsWith('Indexed Gearman function names'), 30_000, 'index run');
-      await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
+      await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
       await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'php', version: 1, text: CLIENT } });
       const d = await lsp.waitFor(PublishDiagnosticsNotification.type, (p) => p.uri === uri && p.diagnostics.length === 2, 30_000, 'diagnostics');
       typo = d.diagnostics.find((x) => x.code === 'unknown-function')!;

@@ -4,9 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DidOpenTextDocumentNotification, HoverRequest } from 'vscode-languageserver-protocol';
-import { activeWatchAlerts, dashboard, logMessage, queueHistory, refreshRegistry, registryChanged, watchAlert } from '../../server/src/protocol';
+import { activeWatchAlerts, dashboard, logMessage, queueHistory, refreshRegistry, watchAlert } from '../../server/src/protocol';
 import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
 describe('queues and watches over stdio', () => {
   let gd: GearmandHandle;
@@ -22,7 +22,7 @@ describe('queues and watches over stdio', () => {
       servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1,
       watches: [{ function: 'wt_fn', queueAbove: 2, noWorkerForSec: 1, latencyAboveSec: 1 }, { function: 'wt_fn', bogus: 1 }],
     }, { initializationOptions: { client: 'vscode-gearman' } });
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.id === id && s.functions.some((f) => f.name === 'wt_fn' && f.workers === 1)));
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id && s.functions.some((f) => f.name === 'wt_fn' && f.workers === 1)));
   });
   afterAll(async () => {
     await lsp?.close();
@@ -34,7 +34,7 @@ describe('queues and watches over stdio', () => {
     await lsp.waitFor(logMessage, (m) => m.message.includes('gearman.watches[1] has unknown keys "bogus"'));
     await worker!.stop();
     worker = undefined;
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.id === id && s.functions.some((f) => f.name === 'wt_fn' && f.workers === 0)));
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id && s.functions.some((f) => f.name === 'wt_fn' && f.workers === 0)));
     for (let i = 0; i < 3; i++) expect(spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(gd.port), '-b', '-f', 'wt_fn', `job${i}`]).status).toBe(0);
     const raised = (reason: string) => lsp.waitFor(watchAlert, (a) => a.active && a.alert.reason === reason && a.alert.serverId === id, 30_000, `a ${reason} alert`);
     const queue = await raised('queue');

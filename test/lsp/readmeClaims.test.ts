@@ -12,12 +12,12 @@ import {
   type MarkupContent, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 import { UNTRUSTED_MESSAGE } from '../../server/src/features/jobs/localCommand';
-import { registryChanged, setTrust, type JobResult, type LocalWorkerInfo } from '../../server/src/protocol';
+import { setTrust, type JobResult, type LocalWorkerInfo } from '../../server/src/protocol';
 import { startFake, type FakeServer } from '../integration/adminFakes';
 import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
 import { startEventsWorker, type CWorker } from '../support/cWorker';
 import { b64, exec, resultOf, text, untilWorkers, workersFor } from './support/claims';
-import { startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
 describe('an untrusted workspace runs no local worker command', () => {
   let gd: GearmandHandle;
@@ -96,7 +96,7 @@ describe('failing servers are polled less often', () => {
     // Same interval (1 s) for both: without backoff the failing one would be tried about 10 times.
     expect(failed).toBeGreaterThanOrEqual(2);
     expect(failed).toBeLessThanOrEqual(5);
-    const snap = await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.name === 'failing' && s.health === 'down'), 20_000, 'failing down');
+    const snap = await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.name === 'failing' && s.health === 'down'), 20_000, 'failing down');
     expect(snap.changed.find((s) => s.name === 'failing')?.error).toBeTruthy();
   });
 });
@@ -121,7 +121,7 @@ describe('files.exclude is merged into the index exclusions', () => {
     lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 }, { rootUri: pathToFileURL(dir).href });
     // Answer the `files` section too (the default client answers only `gearman`).
     lsp.conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'gearman' ? lsp.settings : i.section === 'files' ? { exclude: files } : null)));
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
     await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'php', version: 1, text: CLIENT } });
   });
 
@@ -168,7 +168,7 @@ describe('hover names the workers by client id', () => {
     await untilWorkers(gd.port, 'c_events', (n) => n === 2, 'both workers');
     dir = mkdtempSync(join(tmpdir(), 'gearman-hover-'));
     lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 }, { rootUri: pathToFileURL(dir).href });
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.functions.some((f) => f.name === 'c_events' && f.workers === 2)), 20_000, 'both workers in the registry');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.functions.some((f) => f.name === 'c_events' && f.workers === 2)), 20_000, 'both workers in the registry');
   });
 
   afterAll(async () => {

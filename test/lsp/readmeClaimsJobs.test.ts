@@ -2,12 +2,12 @@
 // the editor goes away, with or without a shutdown; a job sent to "all" servers failing over
 // from a dead one (a port held bound and never listening), answered by the libgearman C worker.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { logMessage, jobEvents, registryChanged, type JobResult } from '../../server/src/protocol';
+import { logMessage, jobEvents, type JobResult } from '../../server/src/protocol';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
 import { startEventsWorker, type CWorker } from '../support/cWorker';
 import { reserveDeadPort, type DeadPort } from '../support/deadPort';
 import { b64, eventsOf, exec, processesRunning, resultOf, text, untilWorkers, workersFor } from './support/claims';
-import { startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
 describe('local workers stop when the editor goes away', () => {
   let gd: GearmandHandle;
@@ -63,7 +63,7 @@ describe('a job sent to all servers fails over from a dead one', () => {
     gd = await startGearmand();
     cWorker = await startEventsWorker(gd.port);
     lsp = await startLsp({ servers: [{ name: 'dead', host: '127.0.0.1', port: dead.port }, { name: 'live', host: '127.0.0.1', port: gd.port }] });
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.name === 'live' && s.health === 'up'), 20_000, 'the settings applied');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.name === 'live' && s.health === 'up'), 20_000, 'the settings applied');
   });
 
   afterAll(async () => {

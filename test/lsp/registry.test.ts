@@ -1,8 +1,8 @@
 // The registry as another editor sees it: the built server over stdio against a real gearmand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGearmand, startCliWorker, deadPort, type GearmandHandle, type CliWorker } from '../support/gearmand';
-import { startLsp, type LspSession } from './support/lspClient';
-import { registryChanged, getRegistry, type ServerSnapshot } from '../../server/src/protocol';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
+import { getRegistry, type ServerSnapshot } from '../../server/src/protocol';
 
 describe('registry over stdio', () => {
   let gd: GearmandHandle;
@@ -26,7 +26,7 @@ describe('registry over stdio', () => {
 
   it('lists exactly the functions the workers registered, and the workers', async () => {
     lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 });
-    const delta = await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.health === 'up' && s.workers.length === 2), 20_000, 'both workers');
+    const delta = await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.health === 'up' && s.workers.length === 2), 20_000, 'both workers');
     const snap = delta.changed.find((s) => s.health === 'up')!;
     expect(snap.name).toBe('local');
     expect(snap.kind).toBe('gearmand');
@@ -41,7 +41,7 @@ describe('registry over stdio', () => {
   it('sends a new version when a worker appears', async () => {
     const third = startCliWorker(gd.port, ['count_lines'], ['wc', '-l']);
     workers.push(third);
-    const delta = await lsp!.waitFor(registryChanged, (d) => d.changed.some((s) => s.functions.find((f) => f.name === 'count_lines')?.workers === 2), 20_000, 'count_lines with 2 workers');
+    const delta = await lsp!.waitFor(serversChanged, (d) => d.changed.some((s) => s.functions.find((f) => f.name === 'count_lines')?.workers === 2), 20_000, 'count_lines with 2 workers');
     expect(delta.removed).toEqual([]);
   });
 
@@ -49,7 +49,7 @@ describe('registry over stdio', () => {
     const held = await deadPort();
     try {
       await lsp!.setSettings({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }, { name: 'dead', host: '127.0.0.1', port: held.port }], refreshInterval: 1 });
-      const delta = await lsp!.waitFor(registryChanged, (d) => d.changed.some((s) => s.name === 'dead' && s.health === 'down'), 20_000, 'dead server down');
+      const delta = await lsp!.waitFor(serversChanged, (d) => d.changed.some((s) => s.name === 'dead' && s.health === 'down'), 20_000, 'dead server down');
       const dead = delta.changed.find((s) => s.name === 'dead')!;
       expect(dead.error).toBe(`gearmand at 127.0.0.1:${held.port} refused the connection; is it running and listening on that port?`);
     } finally {
@@ -60,7 +60,7 @@ describe('registry over stdio', () => {
   it('takes settings from initializationOptions when the editor cannot answer workspace/configuration', async () => {
     const other = await startLsp({}, { pullConfig: false, initializationOptions: { gearman: { servers: [{ host: '127.0.0.1', port: gd.port }] } } });
     try {
-      const d = await other.waitFor(registryChanged, (x) => x.changed.some((s) => s.health === 'up' && s.workers.length >= 2));
+      const d = await other.waitFor(serversChanged, (x) => x.changed.some((s) => s.health === 'up' && s.workers.length >= 2));
       expect(functionsWithWorkers(d.changed.find((s) => s.health === 'up')!)).toContain('count_lines');
     } finally {
       await other.close();

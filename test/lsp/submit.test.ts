@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecuteCommandRequest, WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressReport } from 'vscode-languageserver-protocol';
 import { GearmanWorker } from '../../server/src/gearman/worker';
-import { cancelJob, jobEvents, registryChanged, type JobEvent, type JobResult } from '../../server/src/protocol';
+import { cancelJob, jobEvents, type JobEvent, type JobResult } from '../../server/src/protocol';
 import { deadPort, startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 const text = (d: string | undefined) => Buffer.from(d ?? '', 'base64').toString('utf8');
@@ -41,7 +41,7 @@ describe('job submission over stdio', () => {
     cli = startCliWorker(gd.port, ['count_lines'], ['wc', '-l']);
     lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 });
     // Settings arrive after initialize (workspace/configuration): wait until the server has them.
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.name === 'local' && s.health === 'up'), 20_000, 'server up');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.name === 'local' && s.health === 'up'), 20_000, 'server up');
   });
 
   afterAll(async () => {
@@ -138,7 +138,7 @@ describe('job submission over stdio', () => {
       expect(eventsOf('e3').at(-1)?.kind).toBe('error');
       const configured = lsp.mark();
       await lsp.setSettings({ ...lsp.settings, servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }, { name: 'dead', host: '127.0.0.1', port: dead.port }] });
-      await configured.waitFor(registryChanged, (d) => d.changed.some((s) => s.id === id), 20_000, 'the dead server configured');
+      await configured.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id), 20_000, 'the dead server configured');
       await expect(submit({ jobId: 'e4', function: 'steps', payload: '', serverId: id })).rejects.toMatchObject({ message: `gearmand at ${id} refused the connection; is it running and listening on that port?` });
       expect(eventsOf('e4').at(-1)?.kind).toBe('error');
     } finally {

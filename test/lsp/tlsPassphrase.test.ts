@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
 import { startTlsFront, type TlsFront } from '../support/tlsFront';
-import { startLsp, type LspSession } from './support/lspClient';
-import { registryChanged, setPassphrase, testConnection } from '../../server/src/protocol';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
+import { setPassphrase, testConnection } from '../../server/src/protocol';
 
 describe('TLS client key passphrase', () => {
   let gd: GearmandHandle;
@@ -42,9 +42,9 @@ describe('TLS client key passphrase', () => {
 
   it('connects the configured server once the passphrase arrives', async () => {
     const id = `127.0.0.1:${port}`;
-    await lsp!.waitFor(registryChanged, (d) => d.changed.some((s) => s.id === id && s.health === 'down'));
+    await lsp!.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id && s.health === 'down'));
     await lsp!.conn.sendNotification(setPassphrase, { serverId: id, passphrase: PASS });
-    const d = await lsp!.waitFor(registryChanged, (x) => x.changed.some((s) => s.id === id && s.health === 'up'));
+    const d = await lsp!.waitFor(serversChanged, (x) => x.changed.some((s) => s.id === id && s.health === 'up'));
     expect(d.changed.find((s) => s.id === id)?.tls).toBe(true);
   });
 });

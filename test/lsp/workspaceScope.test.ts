@@ -7,9 +7,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DidChangeWatchedFilesNotification, FileChangeType, PublishDiagnosticsNotification, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { logMessage, registryChanged } from '../../server/src/protocol';
+import { logMessage, } from '../../server/src/protocol';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
-import { startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
 const CHECK = resolve(__dirname, '../../dist/check.js');
 
@@ -31,7 +31,7 @@ describe('workspace-wide function-name diagnostics', () => {
     writeFileSync(join(dir, 'worker.php'), "<?php\n$worker->addFunction('resize_image', 'f');\n");
     lsp = await startLsp({ servers: [{ host: '127.0.0.1', port: gd.port }], refreshInterval: 1, diagnostics: { scope: 'workspace' } }, { rootUri: pathToFileURL(dir).href });
     await lsp.waitFor(logMessage, (l) => l.message.startsWith('Indexed Gearman function names'), 30_000, 'index run');
-    await lsp.waitFor(registryChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
+    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
   });
 
   afterAll(async () => {

@@ -114,7 +114,7 @@ describe('live status and checks', () => {
 
   it('flags unknown names (naming checked and unreachable servers), warns for workspace names without a worker, accepts live and known ones', () => {
     const live = new LiveView([
-      snap({ functions: [{ name: 'live_fn', queued: 0, running: 0, workers: 2 }, { name: 'ws_fn', queued: 3, running: 0, workers: 0 }], workerlessSince: { ws_fn: NOW - 300_000 } }),
+      snap({ functions: [{ name: 'live_fn', queued: 0, running: 0, workers: 2 }, { name: 'ws_fn', queued: 3, running: 0, workers: 0, workerlessSince: NOW - 300_000 }] }),
       snap({ id: '10.0.0.6:4730', name: 'dr', host: '10.0.0.6', health: 'down' }),
     ], NOW, 30_000);
     const d = checkSites([site('live_fn'), site('ws_fn', 'submit', 1), site('typo_fn', 'submit', 2), site('other_team', 'submit', 3), site('typo_fn', 'register', 4)], ctx(live, ['ws_fn'], ['other_team']));
@@ -122,6 +122,17 @@ describe('live status and checks', () => {
     expect(d[0].message).toBe("'ws_fn' is registered by worker code in this workspace (workers/w.php), but no worker for it is connected to prod (10.0.0.5:4730); without one on prod for 5 min (dr could not be reached and was not checked).");
     expect(d[1].message).toBe("No worker registers 'typo_fn' on prod (10.0.0.5:4730) (dr could not be reached and was not checked), and no worker code in this workspace registers it.");
     expect(d[1].data).toEqual({ name: 'typo_fn', wireName: 'typo_fn' });
+  });
+
+  it('says nothing of a name a server may have left out (more functions than maxRows, every kept one busy)', () => {
+    const busy = [{ name: 'a_busy', queued: 1, running: 0, workers: 1 }];
+    const cut = new LiveView([snap({ functions: busy, functionsOmitted: 5 })], NOW, 30_000);
+    expect(cut.mayBeHidden('typo_fn')).toBe(true);
+    expect(checkSites([site('typo_fn')], ctx(cut))).toEqual([]);
+    // An idle row kept means every row left out was idle: no worker is hiding there.
+    const withIdle = new LiveView([snap({ functions: [...busy, { name: 'b_idle', queued: 0, running: 0, workers: 0 }], functionsOmitted: 5 })], NOW, 30_000);
+    expect(withIdle.mayBeHidden('typo_fn')).toBe(false);
+    expect(checkSites([site('typo_fn')], ctx(withIdle)).map((d) => d.code)).toEqual(['unknown-function']);
   });
 
   it('flags nothing while no server answers, and says so in one message', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inert, functionDescription, isStarved, serverDescription, serverStateLine, serverTooltip, statusBarText, workerLabel } from '../../client/src/views/labels';
+import { inert, functionDescription, groupDescription, isStarved, moreLabel, moreTooltip, serverDescription, serverStateLine, serverTooltip, statusBarText, workerLabel } from '../../client/src/views/labels';
 import type { ServerSnapshot } from '../../server/src/protocol';
 
 const server = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => ({
@@ -60,5 +60,16 @@ describe('tree labels', () => {
     expect(workerLabel({ fd: '3', address: '::1', clientId: 'img-7', functions: [] })).toBe('::1 · img-7');
     expect(workerLabel({ fd: '3', address: '10.0.0.1', clientId: '-', functions: [] })).toBe('10.0.0.1');
     expect(statusBarText([server(), server({ health: 'down' }), server()])).toBe('Gearman: 2/3 servers');
+  });
+
+  it('says how many rows a server listed beyond maxRows, which were kept, and what to do', () => {
+    const s = server({ name: 'big', functions: [{ name: 'a', queued: 0, running: 0, workers: 1 }], functionsOmitted: 12_345, workersOmitted: 1 });
+    expect(moreLabel(s, 'functions')).toBe('12,345 more functions');
+    expect(moreLabel(s, 'workers')).toBe('1 more worker');
+    expect(moreTooltip(s, 'functions', false)).toBe('big lists 12,345 more functions than the 1 kept (gearman.explorer.maxRows).\n'
+      + 'Kept first: functions with jobs or workers, then those matching the filter, then the rest by name.\nFilter by name to find one that is not shown.');
+    expect(groupDescription(2000, 14_345, false)).toBe('2,000 of 14,345');
+    expect(groupDescription(3, 12, true)).toBe('3 of 12 (filtered)');
+    expect(groupDescription(12, 12, false)).toBe('12');
   });
 });

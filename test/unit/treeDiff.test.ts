@@ -22,6 +22,12 @@ describe('tree rows to redraw', () => {
     expect(changedRowKeys(before, snap({ workers: [] }))).toEqual(['workers']);
   });
 
+  it('redraws the group when the count of rows the server listed beyond maxRows changed ("N more")', () => {
+    expect(changedRowKeys(snap(), snap({ functionsOmitted: 10 }))).toEqual(['functions']);
+    expect(changedRowKeys(snap({ functionsOmitted: 10 }), snap({ functionsOmitted: 11, workersOmitted: 1 }))).toEqual(['functions', 'workers']);
+    expect(changedRowKeys(snap({ functionsOmitted: 10 }), snap({ functionsOmitted: 10 }))).toEqual([]);
+  });
+
   it('redraws the server when its health, error or version changed, and nothing when nothing did', () => {
     expect(changedRowKeys(snap(), snap({ health: 'down', error: 'refused' }))).toEqual(['server']);
     expect(changedRowKeys(undefined, snap())).toEqual(['server']);

@@ -1,6 +1,6 @@
 // Text shown in the tree, status bar and log for registry data. Pure (no vscode import)
 // so it is unit-tested; names from the wire are made inert and bounded here.
-import { inert, type AdminCapability, type FunctionInfo, type JobEntry, type ServerSnapshot, type WorkerInfo } from '../../../server/src/protocol';
+import { inert, nameMatchesFilter, type AdminCapability, type FunctionInfo, type JobEntry, type ServerSnapshot, type WorkerInfo } from '../../../server/src/protocol';
 
 export { inert };
 
@@ -149,10 +149,42 @@ export interface TreeFilter {
 /** True when the function row passes the filter (names compared as shown, without case). */
 export function passesFilter(f: FunctionInfo, filter: TreeFilter): boolean {
   if (filter.hideEmpty && f.queued + f.running + f.workers === 0) return false;
-  return !filter.text || inert(f.name, 10_000).toLowerCase().includes(filter.text.toLowerCase());
+  return nameMatchesFilter(f.name, filter.text);
 }
 
 /** Text of the view description for an active filter ('' when none). */
 export function filterDescription(filter: TreeFilter): string {
   return [filter.text ? `filter: ${inert(filter.text, 40)}` : '', filter.hideEmpty ? 'hiding idle functions' : ''].filter(Boolean).join(' · ');
+}
+
+// ---- Rows a server listed beyond gearman.explorer.maxRows ----
+
+/** Rows of a group the server listed but the language server did not keep. */
+export function omittedRows(s: ServerSnapshot, group: 'functions' | 'workers'): number {
+  return (group === 'functions' ? s.functionsOmitted : s.workersOmitted) ?? 0;
+}
+
+/** Description of a Functions / Workers row: `12`, `3 of 12 (filtered)`, `2,000 of 9,000`. */
+export function groupDescription(shown: number, total: number, filtered: boolean): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return shown === total ? n(total) : `${n(shown)} of ${n(total)}${filtered ? ' (filtered)' : ''}`;
+}
+
+/** Label of the "N more" row. */
+export function moreLabel(s: ServerSnapshot, group: 'functions' | 'workers'): string {
+  const n = omittedRows(s, group);
+  return `${n.toLocaleString('en-US')} more ${group === 'functions' ? (n === 1 ? 'function' : 'functions') : (n === 1 ? 'worker' : 'workers')}`;
+}
+
+/** Tooltip of the "N more" row: why rows are missing, which were kept, what to do. */
+export function moreTooltip(s: ServerSnapshot, group: 'functions' | 'workers', filtering: boolean): string {
+  const kept = group === 'functions' ? s.functions.length : s.workers.length;
+  const lines = [`${inert(s.name)} lists ${moreLabel(s, group)} than the ${kept.toLocaleString('en-US')} kept (gearman.explorer.maxRows).`];
+  if (group === 'functions') {
+    lines.push('Kept first: functions with jobs or workers, then those matching the filter, then the rest by name.');
+    lines.push(filtering ? 'Change the filter to look for others.' : 'Filter by name to find one that is not shown.');
+  } else {
+    lines.push('Kept first: connections that registered functions, in the order the server lists them.');
+  }
+  return lines.join('\n');
 }

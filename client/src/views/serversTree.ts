@@ -6,10 +6,10 @@ import type { RegistryStore, StoreChange } from '../registryStore';
 import type { JobCache } from './jobCache';
 import * as L from './labels';
 import { diffServerRows } from './treeDiff';
-import { functionItem, jobItem, messageItem, serverItem, workerItem } from './treeItems';
+import { functionItem, jobItem, messageItem, moreItem, serverItem, workerItem } from './treeItems';
 
 /** A row of the tree. */
-export type Node = ServerNode | GroupNode | FunctionNode | WorkerNode | WorkerFunctionNode | JobNode | MessageNode;
+export type Node = ServerNode | GroupNode | FunctionNode | WorkerNode | WorkerFunctionNode | JobNode | MessageNode | MoreNode;
 
 /** A gearmand server row. */
 export class ServerNode {
@@ -46,6 +46,12 @@ export class JobNode {
 export class MessageNode {
   readonly kind = 'message';
   constructor(readonly parent: ServerNode | FunctionNode, readonly id: string, readonly text: string, readonly tooltip?: string) {}
+}
+
+/** The last row of a group whose server listed more rows than were kept: "N more functions". */
+export class MoreNode {
+  readonly kind = 'more';
+  constructor(readonly group: GroupNode) {}
 }
 
 interface ServerRows {
@@ -106,9 +112,10 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       }
       case 'group': {
         const r = this.rowsFor(element.server.snapshot);
-        return element.group === 'functions'
+        const rows: Node[] = element.group === 'functions'
           ? this.visibleFunctions(element.server.snapshot).map((f) => this.functionRow(r, f))
           : element.server.snapshot.workers.map((w) => this.workerRow(r, w));
+        return L.omittedRows(element.server.snapshot, element.group) ? [...rows, new MoreNode(element)] : rows;
       }
       case 'worker': return element.info.functions.map((f) => new WorkerFunctionNode(element, f));
       case 'function': return this.jobRows(element);
@@ -125,6 +132,7 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'workerFunction': return element.worker;
       case 'job': return element.fn;
       case 'message': return element.parent;
+      case 'more': return element.group;
     }
   }
 
@@ -134,10 +142,10 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'group': {
         const s = n.server.snapshot;
         const shown = n.group === 'functions' ? this.visibleFunctions(s).length : s.workers.length;
-        const total = n.group === 'functions' ? s.functions.length : s.workers.length;
+        const total = (n.group === 'functions' ? s.functions.length : s.workers.length) + L.omittedRows(s, n.group);
         const item = new vscode.TreeItem(n.group === 'functions' ? 'Functions' : 'Workers', vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${s.id}/${n.group}`;
-        item.description = shown === total ? String(total) : `${shown} of ${total} (filtered)`;
+        item.description = L.groupDescription(shown, total, n.group === 'functions' && (!!this.filter.text || this.filter.hideEmpty));
         item.contextValue = n.group;
         item.iconPath = new vscode.ThemeIcon(n.group === 'functions' ? 'symbol-function' : 'server-process');
         return item;
@@ -159,6 +167,7 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       }
       case 'job': return jobItem(n.server.snapshot, n.fn.info.name, n.job, n.id, n.matching);
       case 'message': return messageItem(n.id, n.text, n.tooltip);
+      case 'more': return moreItem(n.group.server.snapshot, n.group.group, !!this.filter.text);
     }
   }
 

@@ -18,7 +18,8 @@ export class ServersView implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private filter: TreeFilter;
 
-  constructor(private readonly store: RegistryStore, private readonly state: vscode.Memento, fetchJobs: FetchJobs) {
+  /** `onFilter` is told every new filter (the language server keeps matching functions first). */
+  constructor(private readonly store: RegistryStore, private readonly state: vscode.Memento, fetchJobs: FetchJobs, private readonly onFilter?: (f: TreeFilter) => void) {
     this.tree = new ServersTree(store, new JobCache(fetchJobs));
     this.view = vscode.window.createTreeView('gearman.servers', { treeDataProvider: this.tree, showCollapseAll: true, canSelectMany: true });
     this.filter = readFilter(state.get(FILTER_KEY));
@@ -39,6 +40,7 @@ export class ServersView implements vscode.Disposable {
   async setFilter(filter: TreeFilter): Promise<void> {
     this.filter = { text: filter.text.trim(), hideEmpty: filter.hideEmpty };
     this.tree.setFilter(this.filter);
+    this.onFilter?.(this.filter);
     this.updateMessage();
     await this.state.update(FILTER_KEY, this.filter);
   }

@@ -23,7 +23,11 @@ export function diffServerRows(before: ServerSnapshot | undefined, after: Server
   }
   const f = diffList(visible(before.functions), visible(after.functions), (x) => x.name, sameFunction);
   const w = diffList(before.workers, after.workers, (x) => x.fd, sameWorker);
-  return { server: false, functionsGroup: f.group, functions: f.rows, workersGroup: w.group, workers: w.rows };
+  // A changed "N more" count changes the group's last row and its description.
+  return {
+    server: false, functionsGroup: f.group || before.functionsOmitted !== after.functionsOmitted, functions: f.rows,
+    workersGroup: w.group || before.workersOmitted !== after.workersOmitted, workers: w.rows,
+  };
 }
 
 /** The same answer as row keys (`server`, `functions`, `f/<name>`, ...), for counting and logs. */

@@ -68,3 +68,17 @@ export function messageItem(id: string, text: string, tooltip?: string): vscode.
   item.iconPath = new vscode.ThemeIcon('info');
   return item;
 }
+
+/** The "N more functions — Filter…" row: clicking it asks for a filter (functions only). */
+export function moreItem(s: ServerSnapshot, group: 'functions' | 'workers', filtering: boolean): vscode.TreeItem {
+  const item = new vscode.TreeItem(L.moreLabel(s, group), vscode.TreeItemCollapsibleState.None);
+  item.id = `${s.id}/${group}/more`;
+  item.tooltip = L.moreTooltip(s, group, filtering);
+  item.contextValue = `more.${group}`;
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  if (group === 'functions') {
+    item.description = 'Filter…';
+    item.command = { command: 'gearman.filterFunctions', title: 'Filter Functions…' };
+  }
+  return item;
+}

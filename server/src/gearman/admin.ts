@@ -7,17 +7,22 @@ import type { Socket } from 'node:net';
 import { AbortedError, ConnectionError, GearmanError, ProtocolError, ServerError, TimeoutError, UnsupportedCommandError } from './errors';
 import { endpointLabel, openSocket, type Endpoint } from './endpoint';
 import {
-  parseGetPid, parseOk, parsePriorityStatus, parseShowJobs, parseShowUniqueJobs,
-  parseStatus, parseVerbose, parseVersion, parseWorkers,
-  type JobRow, type PriorityRow, type ServerVersion, type StatusRow, type WorkerRow,
+  parseGetPid, parseOk, parseShowJobs, parseShowUniqueJobs, parseVerbose, parseVersion,
+  type JobRow, type PriorityRow, type ServerVersion, type StatusRow,
 } from './adminParse';
 import { isUnknownCommandError } from './adminErr';
 import { commandSupported, serverTitle, unsupportedMessage, type AdminCommand } from './adminSupport';
 import { decodeName, displayName, encodeName } from './names';
-import { ReplyBuffer, type ReplyKind } from './adminReply';
+import { wholeReply, type Reader, type ReplyKind } from './adminReply';
+import { checkWord, CRLF, describeBytes, line } from './adminArgs';
+import { ListStream, type RowSink } from './adminStream';
+import { prioritySink, statusSink, workersSink, type ListOptions, type WorkerRows } from './adminRows';
+import type { Rows } from './adminKeep';
 
 export type { AdminCommand } from './adminSupport';
 export type { ReplyKind } from './adminReply';
+export type { Rows } from './adminKeep';
+export type { ListOptions, WorkerRows } from './adminRows';
 
 /** Options of an AdminClient. */
 export interface AdminClientOptions {
@@ -25,8 +30,19 @@ export interface AdminClientOptions {
   connectTimeoutMs?: number;
   /** Milliseconds to wait for one command's whole reply. Default 10000. */
   commandTimeoutMs?: number;
-  /** Largest reply accepted, in bytes. Default 16 MiB. */
+  /**
+   * Largest reply accepted, in bytes; a longer one fails its command and closes the connection.
+   * Default 16 MiB. `status`, `prioritystatus` and `workers` are read row by row and hold only
+   * the rows they keep (see maxRows), so for them this bounds time, not memory.
+   */
   maxReplyBytes?: number;
+  /**
+   * Rows kept from one `status`, `prioritystatus` or `workers` reply; the rest are counted in the
+   * result's `omitted` (adminRows.ts says which rows are kept). Default: every row, because a
+   * caller that asks for `status` to find one function must not get a silently shortened list;
+   * a caller that polls for display (the registry) sets it.
+   */
+  maxRows?: number;
   /** Aborting closes the client for good. */
   signal?: AbortSignal;
 }
@@ -36,8 +52,8 @@ export interface QueueLimits { high: number; normal: number; low: number }
 
 interface Pending {
   command: string;
-  reply: ReplyBuffer;
-  done(err: Error | undefined, reply?: Buffer): void;
+  reader: Reader<unknown>;
+  done(err: Error | undefined, value?: unknown): void;
 }
 
 /** Talks the text admin protocol to one gearmand (C or Perl). */
@@ -51,6 +67,7 @@ export class AdminClient {
   private readonly connectTimeoutMs: number;
   private readonly commandTimeoutMs: number;
   private readonly maxReplyBytes: number;
+  private readonly maxRows: number;
   private readonly signal: AbortSignal | undefined;
 
   constructor(readonly endpoint: Endpoint, opts: AdminClientOptions = {}) {
@@ -58,6 +75,7 @@ export class AdminClient {
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 5000;
     this.commandTimeoutMs = opts.commandTimeoutMs ?? 10_000;
     this.maxReplyBytes = opts.maxReplyBytes ?? 16 * 1024 * 1024;
+    this.maxRows = opts.maxRows ?? Infinity;
     this.signal = opts.signal;
     if (this.signal?.aborted) this.close();
     else this.signal?.addEventListener('abort', () => this.close(), { once: true });
@@ -73,14 +91,14 @@ export class AdminClient {
     return commandSupported(this.info, command);
   }
 
-  /** `status`: every function with its queued, running and worker counts. */
-  status(): Promise<StatusRow[]> { return this.run('status', 'status', 'list', parseStatus); }
+  /** `status`: every function with its queued, running and worker counts (at most maxRows of them). */
+  status(opts?: ListOptions): Promise<Rows<StatusRow>> { return this.list('status', () => statusSink(this.maxRows, opts)); }
 
-  /** `prioritystatus` (gearmand 1.1.15+): queued jobs per priority. */
-  priorityStatus(): Promise<PriorityRow[]> { return this.run('prioritystatus', 'prioritystatus', 'list', parsePriorityStatus); }
+  /** `prioritystatus` (gearmand 1.1.15+): queued jobs per priority (at most maxRows functions). */
+  priorityStatus(opts?: ListOptions): Promise<Rows<PriorityRow>> { return this.list('prioritystatus', () => prioritySink(this.maxRows, opts)); }
 
-  /** `workers`: every connection, with the functions it registered. */
-  workers(): Promise<WorkerRow[]> { return this.run('workers', 'workers', 'list', parseWorkers); }
+  /** `workers`: every connection, with the functions it registered (at most maxRows connections). */
+  workers(): Promise<WorkerRows> { return this.list('workers', () => workersSink(this.maxRows)); }
 
   /** `show jobs` (gearmand): every job the server holds. */
   showJobs(): Promise<JobRow[]> { return this.run('show jobs', 'show jobs', 'list', parseShowJobs); }
@@ -152,7 +170,7 @@ export class AdminClient {
     }
     return this.enqueue(async () => {
       await this.connect();
-      return decodeName(await this.exchange(text.split(' ', 1)[0], bytes, kind));
+      return decodeName(await this.exchange(text.split(' ', 1)[0], bytes, this.whole(kind)));
     });
   }
 
@@ -167,19 +185,38 @@ export class AdminClient {
     return this.enqueue(async () => {
       await this.connect();
       if (this.supports(command) === false) throw new UnsupportedCommandError(unsupportedMessage(this.info, this.label, command), 'UNSUPPORTED');
-      const reply = await this.exchange(command, typeof text === 'string' ? Buffer.from(text) : text(), kind);
+      const reply = await this.exchange(command, typeof text === 'string' ? Buffer.from(text) : text(), this.whole(kind));
       try {
         return parse(reply);
       } catch (e) {
-        if (e instanceof ServerError) {
-          if (isUnknownCommandError(e)) throw new UnsupportedCommandError(unsupportedMessage(this.info, this.label, command), 'UNSUPPORTED');
-          throw new ServerError(`${serverTitle(this.info)} at ${this.label}: ${e.message}`, e.code);
-        }
+        if (e instanceof ServerError) throw this.serverError(command, e);
         // A reply we cannot read says the peer is not what we think: start over next time.
         this.dropSocket(undefined);
         throw e;
       }
     });
+  }
+
+  /** A list command read row by row into `sink`; a malformed row closes the connection at once (see onData). */
+  private list<T>(command: AdminCommand, sink: () => RowSink<T>): Promise<T> {
+    return this.enqueue(async () => {
+      await this.connect();
+      if (this.supports(command) === false) throw new UnsupportedCommandError(unsupportedMessage(this.info, this.label, command), 'UNSUPPORTED');
+      try {
+        return await this.exchange(command, Buffer.from(command), new ListStream(command, this.maxReplyBytes, sink()));
+      } catch (e) {
+        throw e instanceof ServerError ? this.serverError(command, e) : e;
+      }
+    });
+  }
+
+  private serverError(command: AdminCommand, e: ServerError): Error {
+    if (isUnknownCommandError(e)) return new UnsupportedCommandError(unsupportedMessage(this.info, this.label, command), 'UNSUPPORTED');
+    return new ServerError(`${serverTitle(this.info)} at ${this.label}: ${e.message}`, e.code);
+  }
+
+  private whole(kind: ReplyKind): Reader<Buffer> {
+    return wholeReply(kind, this.maxReplyBytes);
   }
 
   private enqueue<T>(fn: () => Promise<T>): Promise<T> {
@@ -206,28 +243,28 @@ export class AdminClient {
       this.dropSocket(new ConnectionError(`gearmand at ${this.label} closed the admin connection`, 'CONNECTION_LOST'));
     });
     try {
-      this.info = parseVersion(await this.exchange('version', Buffer.from('version'), 'line'));
+      this.info = parseVersion(await this.exchange('version', Buffer.from('version'), this.whole('line')));
     } catch (e) {
       if (!(e instanceof ServerError)) throw e;
       this.info = { kind: 'unknown', version: '', raw: e.message };
     }
   }
 
-  private exchange(command: string, text: Buffer, kind: ReplyKind): Promise<Buffer> {
+  private exchange<T>(command: string, text: Buffer, reader: Reader<T>): Promise<T> {
     const sock = this.sock;
     if (!sock) return Promise.reject(this.closed ?? new ConnectionError(`Not connected to ${this.label}`, 'CONNECTION_LOST'));
-    return new Promise<Buffer>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.dropSocket(new TimeoutError(`gearmand at ${this.label} did not answer \`${command}\` within ${this.commandTimeoutMs} ms; the connection was closed and will be reopened`, 'COMMAND_TIMEOUT'));
       }, this.commandTimeoutMs);
       this.pending = {
         command,
-        reply: new ReplyBuffer(kind, this.maxReplyBytes),
-        done: (err, reply) => {
+        reader,
+        done: (err, value) => {
           clearTimeout(timer);
           this.pending = undefined;
           if (err) reject(err);
-          else resolve(reply as Buffer);
+          else resolve(value as T);
         },
       };
       sock.write(Buffer.concat([text, CRLF]));
@@ -241,16 +278,19 @@ export class AdminClient {
       this.dropSocket(undefined);
       return;
     }
-    let result: { reply: Buffer; extra: number } | undefined;
+    let result: ReturnType<Reader<unknown>['push']>;
     try {
-      result = p.reply.push(chunk);
+      result = p.reader.push(chunk);
     } catch (e) {
-      const tooBig = new ProtocolError(`The reply of gearmand at ${this.label} to \`${p.command}\` exceeds ${this.maxReplyBytes} bytes; the connection was closed`, 'REPLY_TOO_LARGE');
-      this.dropSocket(e instanceof ProtocolError ? tooBig : (e as Error));
+      // Too long, or a row we cannot read in mid-reply: the rest of the reply would be read as the next one.
+      const tooBig = e instanceof ProtocolError && e.code === 'REPLY_TOO_LARGE'
+        ? new ProtocolError(`The reply of gearmand at ${this.label} to \`${p.command}\` exceeds ${describeBytes(this.maxReplyBytes)}, the most this client accepts; the connection was closed`, 'REPLY_TOO_LARGE')
+        : undefined;
+      this.dropSocket(tooBig ?? (e as Error));
       return;
     }
     if (!result) return;
-    p.done(undefined, result.reply);
+    p.done(result.error, result.value);
     if (result.extra > 0) this.dropSocket(undefined); // more than one reply: out of sync
   }
 
@@ -262,24 +302,4 @@ export class AdminClient {
     const p = this.pending;
     if (p) p.done(err ?? new ConnectionError(`The admin connection to ${this.label} was reset while waiting for \`${p.command}\``, 'CONNECTION_LOST'));
   }
-}
-
-const CRLF = Buffer.from('\r\n');
-
-function line(words: string, ...args: (Buffer | string)[]): Buffer {
-  const parts: Buffer[] = [Buffer.from(words)];
-  for (const a of args) parts.push(Buffer.from(' '), typeof a === 'string' ? Buffer.from(a) : a);
-  return Buffer.concat(parts);
-}
-
-/** Encodes a name or handle for an admin line, refusing what would split or inject commands. */
-function checkWord(what: string, value: string): Buffer {
-  if (typeof value !== 'string' || value.length === 0) throw new GearmanError(`The ${what} is empty`, 'BAD_ARGUMENT');
-  if (/[\r\n\0]/.test(value)) {
-    throw new GearmanError(`The ${what} "${displayName(value)}" contains CR, LF or NUL and cannot be sent over the admin protocol (it would be read as another command)`, 'BAD_ARGUMENT');
-  }
-  if (/[ \t]/.test(value)) {
-    throw new GearmanError(`The ${what} "${displayName(value)}" contains a space or TAB; gearmand splits admin commands on spaces, so names with spaces cannot be administered`, 'BAD_ARGUMENT');
-  }
-  return encodeName(value);
 }

@@ -20,18 +20,19 @@ export function isErrLine(rawLine: Buffer): boolean {
   return rawLine[rawLine.length - 1] === CR || rawLine.indexOf(TAB) < 0;
 }
 
+// Maps, not object literals: the keys come from the server, and `toString` or `__proto__` must not find Object's.
 /** Codes for gearmand ERR lines that carry a sentence instead of a code word. */
-const SENTENCE_CODES: Record<string, string> = {
-  'function not found': 'FUNCTION_NOT_FOUND',
-  'there are still connected workers or executing clients': 'FUNCTION_IN_USE',
-};
+const SENTENCE_CODES = new Map<string, string>([
+  ['function not found', 'FUNCTION_NOT_FOUND'],
+  ['there are still connected workers or executing clients', 'FUNCTION_IN_USE'],
+]);
 
 /** What a user can do about the usual errors. */
-const HINTS: Record<string, string> = {
-  UNKNOWN_JOB: 'no job with that handle is on the server (it may have finished, or never existed)',
-  FUNCTION_IN_USE: 'stop its workers and wait for running jobs first',
-  FUNCTION_NOT_FOUND: 'the server lists no function of that name (names are compared without case)',
-};
+const HINTS = new Map<string, string>([
+  ['UNKNOWN_JOB', 'no job with that handle is on the server (it may have finished, or never existed)'],
+  ['FUNCTION_IN_USE', 'stop its workers and wait for running jobs first'],
+  ['FUNCTION_NOT_FOUND', 'the server lists no function of that name (names are compared without case)'],
+]);
 
 /**
  * The ServerError for an `ERR CODE text` line. The code is the first word when it looks
@@ -43,8 +44,9 @@ export function errFromLine(command: string, line: Buffer): ServerError {
   const word = sp < 0 ? text : text.slice(0, sp);
   let code: string;
   let rest: string;
-  if (SENTENCE_CODES[text]) {
-    code = SENTENCE_CODES[text];
+  const sentence = SENTENCE_CODES.get(text);
+  if (sentence) {
+    code = sentence;
     rest = text;
   } else if (/^[A-Z][A-Z_]*$|^[a-z]+_[a-z_]+$/.test(word)) {
     code = word;
@@ -53,7 +55,7 @@ export function errFromLine(command: string, line: Buffer): ServerError {
     code = 'ERR';
     rest = text;
   }
-  const hint = HINTS[code];
+  const hint = HINTS.get(code);
   return new ServerError(`\`${command}\` failed: ${rest ? `${rest} (${code})` : code}${hint ? `; ${hint}` : ''}`, code);
 }
 

@@ -8,7 +8,13 @@
 import { ProtocolError } from './errors';
 import { errFromLine, isErrLine, stripCr } from './adminErr';
 import { decodeName } from './names';
-import { fastStatus, fastWorkers } from './adminFast';
+import { bad, count, tabFields, toBytes } from './adminLine';
+import { ListStream, type RowSink } from './adminStream';
+import { prioritySink, statusSink, workersSink, type ListOptions, type WorkerRows } from './adminRows';
+import type { Rows } from './adminKeep';
+
+export type { Rows } from './adminKeep';
+export type { ListOptions, WorkerRows } from './adminRows';
 
 export { errFromLine, isErrLine, isUnknownCommandError } from './adminErr';
 
@@ -41,6 +47,8 @@ export interface WorkerRow {
   /** `-` when the connection never sent SET_CLIENT_ID; may be empty on gearmand. */
   clientId: string;
   functions: string[];
+  /** Function names the worker registered beyond those kept (see adminRows.ts); absent when none. */
+  functionsOmitted?: number;
 }
 
 /** One job of `show jobs`. */
@@ -61,7 +69,6 @@ export interface ServerVersion {
 }
 
 const LF = 0x0a;
-const TAB = 0x09;
 
 /** Splits reply bytes into lines without their LF and one trailing CR. A last line without LF is returned too. */
 export function splitLines(reply: Buffer): Buffer[] {
@@ -78,19 +85,6 @@ export function splitLines(reply: Buffer): Buffer[] {
   return lines;
 }
 
-function toBytes(reply: Buffer | string): Buffer {
-  return typeof reply === 'string' ? Buffer.from(reply, 'utf8') : reply;
-}
-
-function show(line: Buffer): string {
-  const s = JSON.stringify(line.toString('latin1'));
-  return s.length > 200 ? `${s.slice(0, 200)}...` : s;
-}
-
-function bad(command: string, line: Buffer, why: string): ProtocolError {
-  return new ProtocolError(`Malformed \`${command}\` reply line ${show(line)}: ${why}`, 'BAD_ADMIN_REPLY');
-}
-
 /** The data rows of a list reply: throws ServerError on ERR, ProtocolError without the final `.` line. */
 export function listRows(command: string, reply: Buffer | string): Buffer[] {
   const bytes = toBytes(reply);
@@ -99,87 +93,38 @@ export function listRows(command: string, reply: Buffer | string): Buffer[] {
   if (isErrLine(first)) throw errFromLine(command, first);
   const lines = splitLines(bytes);
   const dot = lines.findIndex((l) => l.length === 1 && l[0] === 0x2e);
-  if (dot < 0 || (dot === lines.length - 1 && bytes[bytes.length - 1] !== LF)) {
-    throw new ProtocolError(`The \`${command}\` reply ended without its final "." line`, 'BAD_ADMIN_REPLY');
-  }
+  if (dot < 0 || (dot === lines.length - 1 && bytes[bytes.length - 1] !== LF)) throw noEnd(command);
   if (dot !== lines.length - 1) throw bad(command, lines[dot + 1], 'data after the final "." line');
   return lines.slice(0, dot);
 }
 
-function count(command: string, line: Buffer, field: Buffer, what: string): number {
-  const s = field.toString('latin1');
-  if (!/^\d{1,10}$/.test(s) || Number(s) > 0xffffffff) throw bad(command, line, `${what} is not a count`);
-  return Number(s);
+function noEnd(command: string): ProtocolError {
+  return new ProtocolError(`The \`${command}\` reply ended without its final "." line`, 'BAD_ADMIN_REPLY');
 }
 
-function tabFields(command: string, line: Buffer, n: number): Buffer[] {
-  const out: Buffer[] = [];
-  let start = 0;
-  for (;;) {
-    const t = line.indexOf(TAB, start);
-    if (t < 0) break;
-    out.push(line.subarray(start, t));
-    start = t + 1;
-  }
-  out.push(line.subarray(start));
-  if (out.length !== n) throw bad(command, line, `expected ${n} TAB-separated fields, found ${out.length}`);
-  return out;
+/** Reads a whole list reply through the same row sink the AdminClient streams into. */
+function readList<T>(command: string, reply: Buffer | string, sink: RowSink<T>): T {
+  const bytes = toBytes(reply);
+  const end = new ListStream(command, Infinity, sink).push(bytes);
+  if (!end) throw noEnd(command);
+  if (end.error) throw end.error;
+  if (end.extra > 0) throw bad(command, splitLines(bytes.subarray(bytes.length - end.extra))[0], 'data after the final "." line');
+  return end.value as T;
 }
 
-/** Parses a `status` reply. */
-export function parseStatus(reply: Buffer | string): StatusRow[] {
-  const fast = fastStatus(toBytes(reply));
-  if (fast) return fast;
-  return listRows('status', reply).map((line) => {
-    const [name, t, r, w] = tabFields('status', line, 4);
-    const total = count('status', line, t, 'total');
-    const running = count('status', line, r, 'running');
-    return { name: decodeName(name), total, running, workers: count('status', line, w, 'workers'), queued: Math.max(0, total - running) };
-  });
+/** Parses a `status` reply; `maxRows` keeps the rows adminRows.ts chooses and counts the rest. */
+export function parseStatus(reply: Buffer | string, maxRows = Infinity, opts?: ListOptions): Rows<StatusRow> {
+  return readList('status', reply, statusSink(maxRows, opts));
 }
 
 /** Parses a `prioritystatus` reply (gearmand 1.1.15+). */
-export function parsePriorityStatus(reply: Buffer | string): PriorityRow[] {
-  const c = 'prioritystatus';
-  return listRows(c, reply).map((line) => {
-    const [name, h, n, l, w] = tabFields(c, line, 5);
-    return { name: decodeName(name), high: count(c, line, h, 'high'), normal: count(c, line, n, 'normal'), low: count(c, line, l, 'low'), workers: count(c, line, w, 'workers') };
-  });
+export function parsePriorityStatus(reply: Buffer | string, maxRows = Infinity, opts?: ListOptions): Rows<PriorityRow> {
+  return readList('prioritystatus', reply, prioritySink(maxRows, opts));
 }
 
-/**
- * Parses a `workers` reply: `FD ADDRESS CLIENT_ID : FUNC FUNC...`. The address may be
- * IPv6, so it is the second space-separated word, never split on ':'. The client id runs
- * to the first ` :` that is followed by a space or the end of the line (gearmand allows
- * spaces and an empty id); function names are space-separated after it.
- */
-export function parseWorkers(reply: Buffer | string): WorkerRow[] {
-  const fast = fastWorkers(toBytes(reply));
-  if (fast) return fast;
-  const c = 'workers';
-  return listRows(c, reply).map((line) => {
-    const sp1 = line.indexOf(0x20);
-    const sp2 = sp1 < 0 ? -1 : line.indexOf(0x20, sp1 + 1);
-    if (sp1 <= 0 || sp2 < 0 || sp2 === sp1 + 1) throw bad(c, line, 'expected "FD ADDRESS CLIENT_ID : FUNCTIONS"');
-    const fd = line.subarray(0, sp1).toString('latin1');
-    if (!/^-?\d+$/.test(fd)) throw bad(c, line, 'the first word is not a file descriptor');
-    const rest = line.subarray(sp2 + 1);
-    let sep = -1;
-    for (let i = rest.indexOf(' :'); i >= 0; i = rest.indexOf(' :', i + 1)) {
-      if (i + 2 === rest.length || rest[i + 2] === 0x20) { sep = i; break; }
-    }
-    if (sep < 0) throw bad(c, line, 'no " : " between the client id and the functions');
-    const functions: string[] = [];
-    let start = sep + 2;
-    while (start <= rest.length) {
-      const sp = rest.indexOf(0x20, start);
-      const end = sp < 0 ? rest.length : sp;
-      if (end > start) functions.push(decodeName(rest.subarray(start, end)));
-      if (sp < 0) break;
-      start = sp + 1;
-    }
-    return { fd, address: decodeName(line.subarray(sp1 + 1, sp2)), clientId: decodeName(rest.subarray(0, sep)), functions };
-  });
+/** Parses a `workers` reply (see workerRow in adminRows.ts for the line format). */
+export function parseWorkers(reply: Buffer | string, maxRows = Infinity): WorkerRows {
+  return readList('workers', reply, workersSink(maxRows));
 }
 
 /** Parses a `show jobs` reply (gearmand only). */

@@ -12,6 +12,17 @@ const LF = 0x0a;
 const CR = 0x0d;
 const DOT = 0x2e;
 
+/** Copies `chunk` after the first `len` bytes of `buf`, growing it (doubling) when full; returns the buffer to keep. */
+export function appendBytes(buf: Buffer, len: number, chunk: Buffer): Buffer {
+  let out = buf;
+  if (len + chunk.length > buf.length) {
+    out = Buffer.allocUnsafe(Math.max(len + chunk.length, buf.length * 2, 4096));
+    buf.copy(out, 0, 0, len);
+  }
+  chunk.copy(out, len);
+  return out;
+}
+
 /** Accumulates the bytes of one reply until it is complete. */
 export class ReplyBuffer {
   private buf: Buffer = Buffer.alloc(0);
@@ -52,12 +63,19 @@ export class ReplyBuffer {
   }
 
   private append(chunk: Buffer): void {
-    if (this.len + chunk.length > this.buf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.len + chunk.length, this.buf.length * 2, 4096));
-      this.buf.copy(grown, 0, 0, this.len);
-      this.buf = grown;
-    }
-    chunk.copy(this.buf, this.len);
+    this.buf = appendBytes(this.buf, this.len, chunk);
     this.len += chunk.length;
   }
+}
+
+/** How one reply is read from the byte stream: its value once complete, or the ERR the server answered. */
+export interface Reader<T> {
+  /** Adds a chunk; returns the end of the reply once it came, with how many bytes followed it. */
+  push(chunk: Buffer): { value?: T; error?: Error; extra: number } | undefined;
+}
+
+/** A reader that holds a reply whole (one-line replies, show jobs, raw). */
+export function wholeReply(kind: ReplyKind, maxBytes: number): Reader<Buffer> {
+  const buf = new ReplyBuffer(kind, maxBytes);
+  return { push: (chunk) => { const r = buf.push(chunk); return r && { value: r.reply, extra: r.extra }; } };
 }

@@ -1,13 +1,14 @@
 // Polls one gearmand on a timer while active, backing off after failures.
 import { UnsupportedCommandError } from '../gearman/errors';
+import type { ListOptions, Rows, WorkerRows } from '../gearman/admin';
 import { applyFailure, applyPoll, type PollData } from './snapshot';
 import type { ServerConfig, ServerSnapshot } from './types';
 
 /** The admin calls the poller needs (AdminClient implements them). */
 export interface AdminLike {
-  status(): Promise<PollData['status']>;
-  priorityStatus(): Promise<NonNullable<PollData['priority']>>;
-  workers(): Promise<PollData['workers']>;
+  status(opts?: ListOptions): Promise<Rows<PollData['status'][number]>>;
+  priorityStatus(opts?: ListOptions): Promise<NonNullable<PollData['priority']>>;
+  workers(): Promise<WorkerRows>;
   version(): Promise<NonNullable<PollData['version']>>;
   close(): void;
 }
@@ -15,9 +16,12 @@ export interface AdminLike {
 /** What a poller reports to its registry. */
 export interface PollerHost {
   createAdmin(cfg: ServerConfig): AdminLike | Promise<AdminLike>;
-  changed(snapshot: ServerSnapshot): void;
+  /** A new snapshot, with the one it replaces. */
+  changed(snapshot: ServerSnapshot, previous: ServerSnapshot): void;
   log(level: 'info' | 'warn' | 'error' | 'debug', message: string): void;
   intervalMs(): number;
+  /** Which rows to keep first when a server lists more than maxRows (the view's filter). */
+  listOptions(): ListOptions;
 }
 
 const MAX_BACKOFF_MS = 60_000;
@@ -106,14 +110,15 @@ export class ServerPoller {
       const needVersion = first || this.polls % VERSION_EVERY === 0 || !this.snapshot.version;
       const version = needVersion ? await admin.version() : undefined;
       const kind = version?.kind ?? this.snapshot.kind;
-      const status = await admin.status();
+      const opts = this.host.listOptions();
+      const status = await admin.status(opts);
       const workers = await admin.workers();
-      const priority = kind === 'gearmand' && !this.priorityUnsupported ? await this.readPriority(admin) : undefined;
+      const priority = kind === 'gearmand' && !this.priorityUnsupported ? await this.readPriority(admin, opts) : undefined;
       if (this.disposed) return;
       this.polls++;
       const wasDown = this.snapshot.health !== 'up';
-      this.update(applyPoll(this.snapshot, { status, workers, priority, version }, Date.now()));
-      if (wasDown) this.host.log('info', `Connected to ${this.cfg.name} (${this.cfg.id}): ${describeKind(this.snapshot)}, ${status.length} functions, ${this.snapshot.workers.length} workers`);
+      this.update(applyPoll(this.snapshot, { status, workers, priority, version, functionsOmitted: status.omitted, workersOmitted: workers.omittedWorkers }, Date.now()));
+      if (wasDown) this.host.log('info', `Connected to ${this.cfg.name} (${this.cfg.id}): ${describeKind(this.snapshot)}, ${status.length + status.omitted} functions, ${this.snapshot.workers.length + (this.snapshot.workersOmitted ?? 0)} workers`);
       this.failures = 0;
     } catch (err) {
       if (this.disposed) return;
@@ -127,9 +132,9 @@ export class ServerPoller {
   }
 
   // prioritystatus exists from gearmand 1.1.15 on; older servers answer ERR, which is not a failure.
-  private async readPriority(admin: AdminLike): Promise<PollData['priority']> {
+  private async readPriority(admin: AdminLike, opts: ListOptions): Promise<PollData['priority']> {
     try {
-      return await admin.priorityStatus();
+      return await admin.priorityStatus(opts);
     } catch (err) {
       if (err instanceof UnsupportedCommandError) {
         this.priorityUnsupported = true;
@@ -141,8 +146,9 @@ export class ServerPoller {
 
   private update(next: ServerSnapshot): void {
     if (next === this.snapshot) return;
+    const previous = this.snapshot;
     this.snapshot = next;
-    this.host.changed(next);
+    this.host.changed(next, previous);
   }
 }
 

@@ -2,18 +2,37 @@
 // latest snapshot of every server. Diagnostics, completion and the client's views read it.
 import { initialSnapshot } from './snapshot';
 import { ServerPoller, type AdminLike } from './poller';
+import { diffSnapshots, type ServerPatch } from './delta';
+import type { ListOptions } from '../gearman/admin';
 import type { RegistrySettings } from '../settings';
 import type { ServerConfig, ServerSnapshot } from './types';
 
-/** A change of the registry: full snapshots of changed servers, ids of removed ones. */
+/** A change of the registry. */
 export interface RegistryChange {
+  /** Full snapshots of the servers that changed (for readers in this process). */
   changed: ServerSnapshot[];
+  /** Ids of servers no longer configured. */
   removed: string[];
+  /** What a client needs: servers new to it, whole (revision 0)... */
+  added: ServerSnapshot[];
+  /** ...and patches of the servers it holds. */
+  patches: ServerPatch[];
+}
+
+/**
+ * Largest `status`, `prioritystatus` or `workers` reply a poll accepts. They are read row by row
+ * keeping maxRows rows, so a bigger reply costs time, not memory; past this the poll fails.
+ */
+export const MAX_POLL_REPLY_BYTES = 64 * 1024 * 1024;
+
+/** How admin connections are made: rows kept per list reply (gearman.explorer.maxRows). */
+export interface AdminLimits {
+  maxRows: number;
 }
 
 /** What the registry needs from its surroundings. */
 export interface RegistryDeps {
-  createAdmin(cfg: ServerConfig): AdminLike | Promise<AdminLike>;
+  createAdmin(cfg: ServerConfig, limits: AdminLimits): AdminLike | Promise<AdminLike>;
   log(level: 'info' | 'warn' | 'error' | 'debug', message: string): void;
 }
 
@@ -23,6 +42,8 @@ export class Registry {
   private listeners = new Set<(c: RegistryChange) => void>();
   private refreshMs = 5000;
   private active = false;
+  private limits: AdminLimits = { maxRows: Infinity };
+  private listOptions: ListOptions = {};
   usingDefault = false;
 
   constructor(private readonly deps: RegistryDeps) {}
@@ -45,16 +66,36 @@ export class Registry {
     for (const cfg of settings.servers) {
       if (this.pollers.has(cfg.id)) continue;
       const p = new ServerPoller(cfg, initialSnapshot(cfg), {
-        createAdmin: (c) => this.deps.createAdmin(c),
-        changed: (s) => this.emit({ changed: [s], removed: [] }),
+        createAdmin: (c) => this.deps.createAdmin(c, this.limits),
+        changed: (s, prev) => this.emit({ changed: [s], removed: [], added: [], patches: [diffSnapshots(prev, s)] }),
         log: (l, m) => this.deps.log(l, m),
         intervalMs: () => this.refreshMs,
+        listOptions: () => this.listOptions,
       });
       this.pollers.set(cfg.id, p);
       changed.push(p.snapshot);
       p.setActive(this.active);
     }
-    if (changed.length || removed.length) this.emit({ changed, removed });
+    if (changed.length || removed.length) this.emit({ changed, removed, added: changed, patches: [] });
+  }
+
+  /** Sets the rows kept per server; admin connections are made again with it (and polled now) when it changed. */
+  setLimits(limits: AdminLimits): void {
+    if (limits.maxRows === this.limits.maxRows) return;
+    this.limits = { ...limits };
+    for (const p of this.pollers.values()) {
+      p.reconnect();
+      if (this.active) void p.pollNow();
+    }
+  }
+
+  /**
+   * Prefers idle functions whose name passes `prefer` when a server lists more than maxRows (the
+   * view's filter: what the user looks for is kept), and polls again now.
+   */
+  setPreference(prefer: ((name: string) => boolean) | undefined): void {
+    this.listOptions = prefer ? { prefer } : {};
+    if (this.active) void this.refresh();
   }
 
   /** Polls only while someone looks: a visible view or a document that needs the data. */

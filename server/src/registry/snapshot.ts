@@ -1,14 +1,19 @@
 // Pure snapshot building: admin replies in, a new snapshot out, with the previous one
 // returned unchanged (same object) when nothing differs, so callers can skip sending.
 import { commandSupported, type AdminCommand } from '../gearman/adminSupport';
+import { byFd, byName, sameFunction, sameWorker } from './delta';
 import type { AdminCapability, FunctionInfo, ServerConfig, ServerSnapshot, WorkerInfo } from './types';
 
 /** What one successful poll read from a server (already parsed). */
 export interface PollData {
   status: { name: string; running: number; queued: number; workers: number }[];
   priority?: { name: string; high: number; normal: number; low: number }[];
-  workers: { fd: string; address: string; clientId: string; functions: string[] }[];
+  workers: { fd: string; address: string; clientId: string; functions: string[]; functionsOmitted?: number }[];
   version?: { kind: 'gearmand' | 'perl' | 'unknown'; version: string };
+  /** `status` rows the admin client did not keep (its maxRows). */
+  functionsOmitted?: number;
+  /** Worker connections the admin client did not keep. */
+  workersOmitted?: number;
 }
 
 /** A snapshot for a server that has not been polled yet. */
@@ -28,31 +33,46 @@ export function initialSnapshot(cfg: ServerConfig): ServerSnapshot {
 
 /** Applies a successful poll; returns `prev` itself when nothing visible changed. */
 export function applyPoll(prev: ServerSnapshot, data: PollData, now: number): ServerSnapshot {
+  // Maps, not objects: names come from the server, and `__proto__` or `toString` are names too.
   const prio = new Map((data.priority ?? []).map((p) => [p.name, p]));
-  const functions: FunctionInfo[] = data.status.map((s) => {
-    const p = prio.get(s.name);
+  const before = new Map(prev.functions.map((f) => [f.name, f]));
+  const byNameSeen = new Map<string, FunctionInfo>();
+  for (const s of data.status) {
+    if (byNameSeen.has(s.name)) continue; // a server that repeats a name: the first row counts (and the rest below)
     const f: FunctionInfo = { name: s.name, queued: s.queued, running: s.running, workers: s.workers };
+    const p = prio.get(s.name);
     if (p) f.priority = { high: p.high, normal: p.normal, low: p.low };
-    return f;
-  });
+    if (s.workers === 0) f.workerlessSince = before.get(s.name)?.workerlessSince ?? now;
+    byNameSeen.set(s.name, f);
+  }
+  const functions = [...byNameSeen.values()].sort(byName);
   // `workers` also lists clients and the admin connection itself: only connections
   // that registered something are workers.
-  const workers: WorkerInfo[] = data.workers.filter((w) => w.functions.length > 0)
-    .map((w) => ({ fd: w.fd, address: w.address, clientId: w.clientId, functions: w.functions }));
-  const workerlessSince = trackWorkerless(prev, functions, now);
+  const byFdSeen = new Map<string, WorkerInfo>();
+  for (const w of data.workers) {
+    if ((w.functions.length === 0 && !w.functionsOmitted) || byFdSeen.has(w.fd)) continue;
+    const info: WorkerInfo = { fd: w.fd, address: w.address, clientId: w.clientId, functions: w.functions };
+    if (w.functionsOmitted) info.functionsOmitted = w.functionsOmitted;
+    byFdSeen.set(w.fd, info);
+  }
+  const workers = [...byFdSeen.values()].sort(byFd);
+  const functionsOmitted = (data.functionsOmitted ?? 0) + (data.status.length - functions.length) || undefined;
+  const workersOmitted = data.workersOmitted || undefined;
   const kind = data.version?.kind ?? prev.kind;
   const version = data.version?.version ?? prev.version;
   const actions = adminCapabilities(kind, version ?? '', !!prev.readOnly);
   const same = prev.health === 'up' && prev.error === undefined && prev.kind === kind && prev.version === version
-    && prev.actions.join() === actions.join()
-    && sameFunctions(prev.functions, functions) && sameWorkers(prev.workers, workers)
-    && sameRecord(prev.workerlessSince, workerlessSince);
+    && prev.actions.join() === actions.join() && prev.functionsOmitted === functionsOmitted && prev.workersOmitted === workersOmitted
+    && sameRows(prev.functions, functions, sameFunction) && sameRows(prev.workers, workers, sameWorker);
   if (same) {
     prev.lastSeen = now;
     prev.lastPolled = now;
     return prev;
   }
-  return { ...prev, health: 'up', error: undefined, kind, version, actions, functions, workers, workerlessSince, lastSeen: now, lastPolled: now, revision: prev.revision + 1 };
+  const next: ServerSnapshot = { ...prev, health: 'up', error: undefined, kind, version, actions, functions, workers, functionsOmitted, workersOmitted, lastSeen: now, lastPolled: now, revision: prev.revision + 1 };
+  if (functionsOmitted === undefined) delete next.functionsOmitted;
+  if (workersOmitted === undefined) delete next.workersOmitted;
+  return next;
 }
 
 const CAPABILITIES: [AdminCapability, AdminCommand, boolean][] = [
@@ -74,43 +94,6 @@ export function applyFailure(prev: ServerSnapshot, error: string, now: number, h
   return { ...prev, health, error, lastPolled: now, revision: prev.revision + 1 };
 }
 
-function trackWorkerless(prev: ServerSnapshot, functions: FunctionInfo[], now: number): Record<string, number> | undefined {
-  let out: Record<string, number> | undefined;
-  // Keyed by names a server sends: no prototype, so `__proto__` or `toString` are names like any other.
-  const before = prev.workerlessSince;
-  for (const f of functions) {
-    if (f.workers > 0) continue;
-    out ??= Object.create(null) as Record<string, number>;
-    out[f.name] = before && Object.hasOwn(before, f.name) ? before[f.name] : now;
-  }
-  return out;
-}
-
-function sameFunctions(a: FunctionInfo[], b: FunctionInfo[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i], y = b[i];
-    if (x.name !== y.name || x.queued !== y.queued || x.running !== y.running || x.workers !== y.workers) return false;
-    const p = x.priority, q = y.priority;
-    if (p !== q && (!p || !q || p.high !== q.high || p.normal !== q.normal || p.low !== q.low)) return false;
-  }
-  return true;
-}
-
-function sameWorkers(a: WorkerInfo[], b: WorkerInfo[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i], y = b[i];
-    if (x.fd !== y.fd || x.address !== y.address || x.clientId !== y.clientId || x.functions.length !== y.functions.length) return false;
-    for (let j = 0; j < x.functions.length; j++) if (x.functions[j] !== y.functions[j]) return false;
-  }
-  return true;
-}
-
-function sameRecord(a: Record<string, number> | undefined, b: Record<string, number> | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => a[k] === b[k]);
+function sameRows<T>(a: T[], b: T[], same: (x: T, y: T) => boolean): boolean {
+  return a.length === b.length && a.every((x, i) => same(x, b[i]));
 }

@@ -35,6 +35,8 @@ export interface FunctionInfo {
   workers: number;
   /** Queued jobs per priority, when the server answers `prioritystatus`. */
   priority?: { high: number; normal: number; low: number };
+  /** Epoch ms since when the function has had no worker (set while `workers` is 0). */
+  workerlessSince?: number;
 }
 
 /** One connection as `workers` reports it. */
@@ -43,6 +45,8 @@ export interface WorkerInfo {
   address: string;
   clientId: string;
   functions: string[];
+  /** Functions the worker registered beyond those kept (gearman.explorer.maxRows); absent when none. */
+  functionsOmitted?: number;
 }
 
 /** Admin actions a server offers in the editor, as the language server decided from its kind and version (and readOnly). */
@@ -71,11 +75,17 @@ export interface ServerSnapshot {
   lastPolled?: number;
   kind?: 'gearmand' | 'perl' | 'unknown';
   version?: string;
+  /**
+   * Functions kept from the last poll, sorted by name: at most gearman.explorer.maxRows, those with
+   * jobs or workers first (server/src/gearman/adminRows.ts says which).
+   */
   functions: FunctionInfo[];
-  /** Worker connections (admin and client connections without functions are left out). */
+  /** Functions the server listed beyond those kept; absent when none. */
+  functionsOmitted?: number;
+  /** Worker connections, sorted by fd (admin and client connections without functions are left out). */
   workers: WorkerInfo[];
-  /** Epoch ms since when each function has had no worker, for functions that had one before. */
-  workerlessSince?: Record<string, number>;
-  /** Increases whenever anything in this snapshot changes. */
+  /** Workers the server listed beyond those kept; absent when none. */
+  workersOmitted?: number;
+  /** Increases by one whenever anything in this snapshot changes (a ServerPatch goes from one revision to the next). */
   revision: number;
 }

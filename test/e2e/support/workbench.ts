@@ -97,6 +97,12 @@ export class Workbench extends WorkbenchBase {
     }, timeoutMs);
   }
 
+  /** Clicks the row LABEL in VIEW (runs its command, if it has one). */
+  async clickTreeRow(view: string, label: string): Promise<void> {
+    await this.waitForTreeRow(view, label);
+    await this.waitFor(`a click on row "${label}" in "${view}"`, () => this.click(this.treeRow(view, label)));
+  }
+
   /** Expands the row LABEL in VIEW (no-op if it is expanded). */
   async expandRow(view: string, label: string): Promise<void> {
     await this.setRowExpanded(view, label, true);

@@ -6,10 +6,18 @@ import {
   createMessageConnection, StreamMessageReader, StreamMessageWriter,
   InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification,
   ConfigurationRequest, DidChangeConfigurationNotification, RegistrationRequest, ResponseError, ErrorCodes,
-  type ClientCapabilities, type MessageConnection, type InitializeResult, type NotificationType,
+  NotificationType, type ClientCapabilities, type MessageConnection, type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
+import { getRegistry, registryChanged, RegistryMirror, type ServerSnapshot } from '../../../server/src/protocol';
 
 export const SERVER_JS = resolve(__dirname, '../../../dist/server.js');
+
+/**
+ * Not sent by the server: recorded by this client after each gearman/registryChanged, once the
+ * delta is applied to its RegistryMirror (as the extension's store does): the whole snapshots
+ * of the servers that changed. Tests wait on it for "a server reached this state".
+ */
+export const serversChanged = new NotificationType<{ changed: ServerSnapshot[]; removed: string[] }>('test/serversChanged');
 
 /** A running server and the connection to it. */
 export interface LspSession {
@@ -31,6 +39,10 @@ export interface LspSession {
   stderr(): string;
   /** Every notification of `type` received so far, in order. */
   received<P>(type: NotificationType<P>): P[];
+  /** The registry as this client mirrors it from the server's deltas. */
+  servers(): ServerSnapshot[];
+  /** How many times a delta did not apply and the whole registry was fetched again. */
+  resyncs(): number;
   close(): Promise<void>;
 }
 
@@ -51,6 +63,8 @@ export interface StartOptions {
   capabilities?: ClientCapabilities;
   /** Hears every request the server sends to the client, answered or not. */
   onServerRequest?: (method: string, params: unknown) => void;
+  /** Another build of the server (a benchmark's "before"); its registry shape is not mirrored. */
+  serverJs?: string;
 }
 
 /** Notifications after a point in time (see LspSession.mark). */
@@ -61,9 +75,11 @@ export interface Mark {
   received<P>(type: NotificationType<P>): P[];
 }
 
-/** Spawns the server over stdio and runs initialize/initialized. */
+/** Spawns the server (dist/server.js, or `serverJs`) over stdio and runs initialize/initialized. */
 export async function startLsp(settings: Record<string, unknown>, opts: StartOptions = {}): Promise<LspSession> {
-  const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Another build (a benchmark's "before") may speak another registry shape: only this build's is mirrored.
+  const mirroring = opts.serverJs === undefined;
+  const proc = spawn(process.execPath, [opts.serverJs ?? SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -71,9 +87,22 @@ export async function startLsp(settings: Record<string, unknown>, opts: StartOpt
   const session: Partial<LspSession> = { settings };
   const waiters = new Set<{ method: string; check: (p: unknown) => boolean }>();
   const seen: { method: string; params: unknown }[] = [];
-  conn.onNotification((method, params) => {
+  const record = (method: string, params: unknown) => {
     seen.push({ method, params });
     for (const w of [...waiters]) if (w.method === method && w.check(params)) waiters.delete(w);
+  };
+  const mirror = new RegistryMirror();
+  let resyncs = 0;
+  const mirrored = (c: { changed: { after: ServerSnapshot }[]; removed: string[] }) => record(serversChanged.method, { changed: c.changed.map((x) => x.after), removed: c.removed });
+  conn.onNotification((method, params) => {
+    record(method, params);
+    if (method !== registryChanged.method || !mirroring) return;
+    const c = mirror.apply(params as Parameters<RegistryMirror['apply']>[0]);
+    mirrored(c);
+    if (c.stale) {
+      resyncs++;
+      void conn.sendRequest(getRegistry).then((all) => mirrored(mirror.reset(all)), () => undefined);
+    }
   });
   const receivedAfter = <P>(from: number, type: NotificationType<P>): P[] => seen.slice(from).filter((s) => s.method === type.method).map((s) => s.params as P);
   const waitAfter = <P>(from: number, type: NotificationType<P>, pred: (p: P) => boolean, timeoutMs = 20_000, what = type.method) => new Promise<P>((res, rej) => {
@@ -95,13 +124,16 @@ export async function startLsp(settings: Record<string, unknown>, opts: StartOpt
     return new ResponseError(ErrorCodes.MethodNotFound, `the test client does not handle ${method}`);
   });
   conn.listen();
-  const init = await conn.sendRequest(InitializeRequest.type, {
+  // A server that dies at start never answers initialize: fail with its stderr instead of waiting.
+  const exited = new Promise<never>((_, reject) => proc.once('exit', (code) => reject(new Error(`the language server exited (${code}) before answering initialize: ${err.slice(-2000)}`))));
+  exited.catch(() => undefined);
+  const init = await Promise.race([exited, conn.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: opts.rootUri ?? null,
     capabilities: opts.capabilities ?? (pull ? DEFAULT_CAPABILITIES : {}),
     initializationOptions: opts.initializationOptions,
     workspaceFolders: opts.rootUri ? [{ uri: opts.rootUri, name: 'ws' }] : null,
-  });
+  })]);
   await conn.sendNotification(InitializedNotification.type, {});
   Object.assign(session, {
     conn, proc, init,
@@ -118,6 +150,8 @@ export async function startLsp(settings: Record<string, unknown>, opts: StartOpt
       };
     },
     stderr: () => err,
+    servers: () => mirror.list(),
+    resyncs: () => resyncs,
     received: <P>(type: NotificationType<P>) => receivedAfter(0, type),
     async close() {
       try {

@@ -20,7 +20,7 @@ function setup() {
   let listener: ((c: RegistryChange) => void) | undefined;
   let current: ServerSnapshot[] = [];
   const h = new QueueHistory({ onChange: (l) => { listener = l; return () => { listener = undefined; }; }, snapshots: () => current }, 1000);
-  const poll = (s: ServerSnapshot) => { current = [s]; listener?.({ changed: [s], removed: [] }); };
+  const poll = (s: ServerSnapshot) => { current = [s]; listener?.({ changed: [s], removed: [], added: [], patches: [] }); };
   return { h, poll };
 }
 

@@ -65,7 +65,7 @@ export function checkSites(sites: CallSite[], c: CheckContext): Diagnostic[] {
   const unchecked = c.live.unchecked.map((s) => inert(s.name));
   const notChecked = unchecked.length ? ` (${list(unchecked)} could not be reached and ${unchecked.length === 1 ? 'was' : 'were'} not checked)` : '';
   for (const site of sites) {
-    if (site.role !== 'submit' || c.known.has(site.wireName) || c.live.workers(site.wireName) > 0) continue;
+    if (site.role !== 'submit' || c.known.has(site.wireName) || c.live.workers(site.wireName) > 0 || c.live.mayBeHidden(site.wireName)) continue;
     const data: NameDiagnosticData = { name: site.name, wireName: site.wireName, ...(site.via ? { via: site.via } : {}) };
     const regs = c.registrations(site.wireName);
     if (regs.length) {

@@ -74,8 +74,18 @@ export class LiveView {
       info: this.info(i, name),
       // gearmand lists a worker that set no client id as '-': name it by its address instead.
       clientIds: server.workers.filter((w) => w.functions.includes(name)).map((w) => (w.clientId && w.clientId !== '-' ? w.clientId : w.address)),
-      workerlessSince: server.workerlessSince && Object.hasOwn(server.workerlessSince, name) ? server.workerlessSince[name] : undefined,
+      workerlessSince: this.info(i, name)?.workerlessSince,
     }));
+  }
+
+  /**
+   * True when a checked server left functions out of its snapshot (gearman.explorer.maxRows) that
+   * may have workers, and `name` is not among those it kept: nothing can be said about it there.
+   * Functions with jobs or workers are kept first, so this needs every kept one to be busy.
+   */
+  mayBeHidden(name: string): boolean {
+    const busy = (f: FunctionInfo) => f.queued + f.running + f.workers > 0;
+    return this.checked.some((s, i) => !!s.functionsOmitted && s.functions.every(busy) && !this.info(i, name));
   }
 
   /** Names that have at least one worker on a checked server. */

@@ -51,7 +51,7 @@ export class WatchEvaluator {
         if (w.latencyAboveSec !== undefined && l && (now - l.since) / 1000 > w.latencyAboveSec) {
           alert('latency', `the oldest queued job has waited ${Math.round((now - l.since) / 1000)} s${l.estimate ? ' or more (counted from when this editor first saw it)' : ''}, more than ${w.latencyAboveSec} s.`);
         }
-        const since = s.workerlessSince?.[w.function];
+        const since = f.workerlessSince;
         if (w.noWorkerForSec !== undefined && f.workers === 0 && since !== undefined && (now - since) / 1000 >= w.noWorkerForSec) {
           alert('noWorker', `no worker for ${Math.round((now - since) / 1000)} s${f.queued ? ` with ${f.queued} jobs queued` : ''} (threshold ${w.noWorkerForSec} s).`);
         }
