@@ -12,7 +12,7 @@ export function bundle(options) {
 /** Entry points and output folder of each benchmark. */
 const TARGETS = {
   jobs: { entryPoints: ['bench/run.ts', 'bench/nodeClient.ts', 'bench/nodeWorker.ts', 'bench/rawNodeClient.ts'], outdir: 'bench/out' },
-  analysis: { entryPoints: ['bench/analysis/run.ts'], outdir: 'bench/out/analysis' },
+  analysis: { entryPoints: ['bench/analysis/run.ts', 'bench/analysis/timedServer.ts'], outdir: 'bench/out/analysis' },
   registry: { entryPoints: ['bench/registry/pollBench.ts', 'bench/registry/manyWorkers.ts'], outdir: 'bench/out/registry' },
   check: { entryPoints: ['bench/check/run.ts'], outdir: 'bench/out/check' },
 };
