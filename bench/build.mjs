@@ -1,5 +1,5 @@
 // Bundles benchmarks to bench/out/ with the settings of esbuild.mjs (run with plain node; tsx is not installed).
-//   node bench/build.mjs jobs|analysis|registry|check
+//   node bench/build.mjs jobs|analysis|registry|check|activation
 import * as esbuild from 'esbuild';
 import { common, serverAlias } from '../esbuild.mjs';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,7 @@ const TARGETS = {
   analysis: { entryPoints: ['bench/analysis/run.ts', 'bench/analysis/timedServer.ts'], outdir: 'bench/out/analysis' },
   registry: { entryPoints: ['bench/registry/pollBench.ts', 'bench/registry/manyWorkers.ts'], outdir: 'bench/out/registry' },
   check: { entryPoints: ['bench/check/run.ts'], outdir: 'bench/out/check' },
+  activation: { entryPoints: ['bench/activation/run.ts'], outdir: 'bench/out/activation', external: ['playwright-core'] },
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
