@@ -12,8 +12,13 @@ export interface EditTiming {
   parseMs: number;
   /** The first DocumentTrees.sites call after the edit: the coalesced pass started. */
   passStarted?: number;
-  /** Time inside DocumentTrees.sites calls of that pass (the query of the changed lines). */
+  /** Time inside DocumentTrees.sites calls of that pass, and inside the tree-sitter query (CallSiteAnalyzer.extraction) within them. */
   sitesMs: number;
+  queryMs: number;
+  /** Time inside WorkspaceIndex.sitesNamed during the pass (its name table is rebuilt after the open document's sites changed). */
+  indexMs: number;
+  /** Time inside JSON.stringify during the pass (the key that skips publishing unchanged diagnostics). */
+  stringifyMs: number;
   /** sendDiagnostics called for this version. */
   sent?: number;
 }

@@ -56,8 +56,11 @@ const STEPS: [keyof EditSplit, string][] = [
   ['parseMs', 'tree-sitter incremental parse (inside DocumentTrees.change)'],
   ['applyRestMs', 'rest of applying the edit: tree.edit, shifting cached sites, changed ranges, TextDocument.update'],
   ['waitMs', 'handler returned → coalesced diagnostics pass started (setImmediate)'],
-  ['queryMs', 'query of the changed lines (DocumentTrees.sites)'],
-  ['checkMs', 'checks against registry and index, dedupe, until sendDiagnostics'],
+  ['queryMs', 'tree-sitter query of the changed lines (CallSiteAnalyzer.extraction)'],
+  ['sitesRestMs', 'rest of DocumentTrees.sites: dropping, merging and sorting cached items, resolving calls, making sites'],
+  ['indexMs', 'workspace index lookups (WorkspaceIndex.sitesNamed), including rebuilding its name table'],
+  ['stringifyMs', 'JSON.stringify of the diagnostics (the key that skips unchanged ones)'],
+  ['checkMs', 'rest of the pass until sendDiagnostics: checkSites and the rest'],
   ['toClientMs', 'sendDiagnostics → received by the editor (encode, pipe, decode)'],
 ];
 

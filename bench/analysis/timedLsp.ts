@@ -24,9 +24,15 @@ export interface EditSplit {
   applyRestMs: number;
   /** Handler returned → the coalesced pass started (setImmediate). */
   waitMs: number;
-  /** DocumentTrees.sites in the pass: the query of the changed lines. */
+  /** The tree-sitter query of the changed lines (CallSiteAnalyzer.extraction inside DocumentTrees.sites). */
   queryMs: number;
-  /** The rest of the pass until sendDiagnostics: checks against registry and index, dedupe, index update. */
+  /** The rest of DocumentTrees.sites: dropping, merging and sorting cached items, resolving calls, making sites. */
+  sitesRestMs: number;
+  /** WorkspaceIndex.sitesNamed in the pass: rebuilding the name table and looking names up. */
+  indexMs: number;
+  /** JSON.stringify in the pass: the dedupe key of the diagnostics. */
+  stringifyMs: number;
+  /** The rest of the pass until sendDiagnostics: checkSites and the rest. */
   checkMs: number;
   /** sendDiagnostics → received by the benchmark (encode, pipe, decode). */
   toClientMs: number;
@@ -73,8 +79,11 @@ export async function timedEdits(serverJs: string, workspace: string, port: numb
         parseMs: t.parseMs,
         applyRestMs: t.applied - t.received - t.parseMs,
         waitMs: t.passStarted - t.applied,
-        queryMs: t.sitesMs,
-        checkMs: t.sent - t.passStarted - t.sitesMs,
+        queryMs: t.queryMs,
+        sitesRestMs: t.sitesMs - t.queryMs,
+        indexMs: t.indexMs,
+        stringifyMs: t.stringifyMs,
+        checkMs: t.sent - t.passStarted - t.sitesMs - t.indexMs - t.stringifyMs,
         toClientMs: received - t.sent,
       };
     });

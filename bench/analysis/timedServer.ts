@@ -1,11 +1,13 @@
 // The language server (server/src/startServer.ts, the same sources as dist/server.js) with timing
 // wrappers around the steps between a didChange and the publishDiagnostics it causes, so the
-// benchmark can say where the time of an edit goes. Run over stdio like the real server:
+// benchmark can say where the time of an edit goes. The wrappers patch prototypes (and
+// JSON.stringify) from outside; the server's code is unchanged. Run over stdio like the real server:
 //   node bench/out/analysis/timedServer.js --stdio
 // `bench/editTimings` (a request) returns one record per edit. Times are epoch milliseconds
 // (performance.timeOrigin + performance.now()), comparable with the benchmark process's.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { CallSiteAnalyzer, DocumentTrees } from '../../server/src/analysis';
+import { WorkspaceIndex } from '../../server/src/features/callSites/workspaceIndex';
 import { startServer } from '../../server/src/startServer';
 import { EDIT_TIMINGS, type EditTiming } from './editTimings';
 
@@ -39,21 +41,53 @@ wrap(CallSiteAnalyzer.prototype, 'parse', (call) => {
     if (inChange && current) current.parseMs += performance.now() - t;
   }
 });
+let inSites = false;
 wrap(DocumentTrees.prototype, 'sites', (call) => {
   const pending = current && current.sent === undefined ? current : undefined;
   if (pending && pending.passStarted === undefined) pending.passStarted = now();
   const t = performance.now();
+  inSites = true;
   try {
     return call();
   } finally {
+    inSites = false;
     if (pending) pending.sitesMs += performance.now() - t;
   }
 });
+wrap(CallSiteAnalyzer.prototype, 'extraction', (call) => {
+  const t = performance.now();
+  try {
+    return call();
+  } finally {
+    if (inSites && inPass()) current!.queryMs += performance.now() - t;
+  }
+});
+wrap(WorkspaceIndex.prototype, 'sitesNamed', (call) => {
+  const t = performance.now();
+  try {
+    return call();
+  } finally {
+    if (inPass()) current!.indexMs += performance.now() - t;
+  }
+});
+wrap(JSON, 'stringify', (call) => {
+  const t = performance.now();
+  try {
+    return call();
+  } finally {
+    if (inPass()) current!.stringifyMs += performance.now() - t;
+  }
+});
+
+/** True between the first DocumentTrees.sites call after an edit and its sendDiagnostics. */
+function inPass(): boolean {
+  return current !== undefined && current.passStarted !== undefined && current.sent === undefined;
+}
 
 const connection = createConnection(ProposedFeatures.all);
 const onDidChange = connection.onDidChangeTextDocument.bind(connection);
 connection.onDidChangeTextDocument = (handler) => onDidChange((e) => {
-  current = { version: e.textDocument.version, received: now(), applied: 0, changeMs: 0, parseMs: 0, sitesMs: 0 };
+  current = { version: e.textDocument.version, received: now(), applied: 0, changeMs: 0, parseMs: 0, sitesMs: 0, queryMs: 0, indexMs: 0, stringifyMs: 0 };
   records.push(current);
   try {
     return handler(e);
