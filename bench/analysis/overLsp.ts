@@ -12,7 +12,7 @@ import { startLsp, type LspSession } from '../../test/lsp/support/lspClient';
 import { logMessage } from '../../server/src/protocol';
 import type { BenchEdit, EditKind } from './edits';
 
-/** Server settings of every run: `port` is the only gearmand; no poll during a measurement. */
+/** Server settings of every run: `port` is the only gearmand, polled every 5 s (the default). */
 export const lspSettings = (port: number) => ({ servers: [{ name: 'bench', host: '127.0.0.1', port }], refreshInterval: 5 });
 
 /** Resident set size of a process, from /proc. */

@@ -128,6 +128,8 @@ async function main(): Promise<void> {
     }
 
     const editSplit = await timedEdits(linkServerData(), ws, gd.port, { path: bigPath, text }, warmup, plan);
+    const counts = (xs: { diagnostics: number }[]) => xs.map((x) => x.diagnostics).join(',');
+    if (counts(editSplit) !== counts(editsOverLsp)) throw new Error(`the timed server published other diagnostics than dist/server.js for the same edits: ${counts(editSplit)} against ${counts(editsOverLsp)}`);
     log('edit split', editSplit.slice(0, 3));
 
     const run: AnalysisRun = {

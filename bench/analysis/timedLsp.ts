@@ -16,6 +16,8 @@ import { EDIT_TIMINGS, type EditTiming } from './editTimings';
 export interface EditSplit {
   kind: EditKind;
   totalMs: number;
+  /** Diagnostics published for the edit (the same edits must give the same counts as on dist/server.js). */
+  diagnostics: number;
   /** didChange sent → its handler entered in the server (JSON-RPC over stdio, decode). */
   toServerMs: number;
   /** tree-sitter's incremental parse inside DocumentTrees.change. */
@@ -45,7 +47,12 @@ export async function timedEdits(serverJs: string, workspace: string, port: numb
   proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const arrivals = new Map<string, (p: PublishDiagnosticsParams, at: number) => void>();
-  conn.onNotification(PublishDiagnosticsNotification.type, (p) => arrivals.get(`${p.uri}#${p.version}`)?.(p, performance.now()));
+  let flagged: () => void = () => undefined;
+  const live = new Promise<void>((resolve) => { flagged = resolve; });
+  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    if (p.diagnostics.length > 0) flagged();
+    arrivals.get(`${p.uri}#${p.version}`)?.(p, performance.now());
+  });
   conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'gearman' ? lspSettings(port) : null)));
   conn.onRequest(RegistrationRequest.type, () => undefined);
   const indexed = indexDone(conn);
@@ -67,6 +74,7 @@ export async function timedEdits(serverJs: string, workspace: string, port: numb
     await indexed;
     const uri = pathToFileURL(file.path).href;
     await openDocument(conn, wait, uri, file.text, 'php');
+    await live; // edits are checked against live data once the registry has answered, as in the dist/server.js run
     const edits = await editOverLsp(conn, wait, uri, 1, warmup, plan);
     const timings = new Map((await conn.sendRequest<EditTiming[]>(EDIT_TIMINGS)).map((t) => [t.version, t]));
     return edits.map((e) => {
@@ -74,7 +82,7 @@ export async function timedEdits(serverJs: string, workspace: string, port: numb
       if (!t || t.sent === undefined || t.passStarted === undefined) throw new Error(`the timed server recorded no complete timing for version ${e.version}`);
       const received = e.sentEpoch + e.ms;
       return {
-        kind: e.kind, totalMs: e.ms,
+        kind: e.kind, totalMs: e.ms, diagnostics: e.diagnostics,
         toServerMs: t.received - e.sentEpoch,
         parseMs: t.parseMs,
         applyRestMs: t.applied - t.received - t.parseMs,
