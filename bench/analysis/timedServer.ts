@@ -16,67 +16,43 @@ const records: EditTiming[] = [];
 let current: EditTiming | undefined;
 let inChange = false;
 
-function wrap<T extends object, K extends keyof T>(proto: T, name: K, around: (call: () => unknown) => unknown): void {
+/** Replaces proto[name] with a wrapper that runs `before`, then the original, then passes its duration to `took`. */
+function timed<T extends object, K extends keyof T>(proto: T, name: K, took: (ms: number) => void, before: () => void = () => undefined): void {
   const original = proto[name] as (...args: unknown[]) => unknown;
   (proto as Record<K, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
-    return around(() => original.apply(this, args));
+    before();
+    const t = performance.now();
+    try {
+      return original.apply(this, args);
+    } finally {
+      took(performance.now() - t);
+    }
   };
 }
 
-wrap(DocumentTrees.prototype, 'change', (call) => {
-  const t = performance.now();
-  inChange = true;
-  try {
-    return call();
-  } finally {
-    inChange = false;
-    if (current) current.changeMs += performance.now() - t;
-  }
+timed(DocumentTrees.prototype, 'change', (ms) => {
+  inChange = false;
+  if (current) current.changeMs += ms;
+}, () => { inChange = true; });
+timed(CallSiteAnalyzer.prototype, 'parse', (ms) => {
+  if (inChange && current) current.parseMs += ms;
 });
-wrap(CallSiteAnalyzer.prototype, 'parse', (call) => {
-  const t = performance.now();
-  try {
-    return call();
-  } finally {
-    if (inChange && current) current.parseMs += performance.now() - t;
-  }
+let sitesFor: EditTiming | undefined;
+timed(DocumentTrees.prototype, 'sites', (ms) => {
+  if (sitesFor) sitesFor.sitesMs += ms;
+  sitesFor = undefined;
+}, () => {
+  sitesFor = current && current.sent === undefined ? current : undefined;
+  if (sitesFor && sitesFor.passStarted === undefined) sitesFor.passStarted = now();
 });
-let inSites = false;
-wrap(DocumentTrees.prototype, 'sites', (call) => {
-  const pending = current && current.sent === undefined ? current : undefined;
-  if (pending && pending.passStarted === undefined) pending.passStarted = now();
-  const t = performance.now();
-  inSites = true;
-  try {
-    return call();
-  } finally {
-    inSites = false;
-    if (pending) pending.sitesMs += performance.now() - t;
-  }
+timed(CallSiteAnalyzer.prototype, 'extraction', (ms) => {
+  if (sitesFor && inPass()) current!.queryMs += ms;
 });
-wrap(CallSiteAnalyzer.prototype, 'extraction', (call) => {
-  const t = performance.now();
-  try {
-    return call();
-  } finally {
-    if (inSites && inPass()) current!.queryMs += performance.now() - t;
-  }
+timed(WorkspaceIndex.prototype, 'sitesNamed', (ms) => {
+  if (inPass()) current!.indexMs += ms;
 });
-wrap(WorkspaceIndex.prototype, 'sitesNamed', (call) => {
-  const t = performance.now();
-  try {
-    return call();
-  } finally {
-    if (inPass()) current!.indexMs += performance.now() - t;
-  }
-});
-wrap(JSON, 'stringify', (call) => {
-  const t = performance.now();
-  try {
-    return call();
-  } finally {
-    if (inPass()) current!.stringifyMs += performance.now() - t;
-  }
+timed(JSON, 'stringify', (ms) => {
+  if (inPass()) current!.stringifyMs += ms;
 });
 
 /** True between the first DocumentTrees.sites call after an edit and its sendDiagnostics. */
