@@ -1,12 +1,15 @@
 // Builds the bundles: dist/extension.js (client, runs in the extension host), dist/server.js
 // (language server, runs standalone over stdio or IPC) and dist/check.js (gearman-check).
+// The benchmarks' bundles (bench/build.mjs) import the settings from here.
 import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, mkdirSync, existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-const common = {
+/** Settings every bundle shares: the extension's, the server's and the benchmarks'. */
+export const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -19,6 +22,12 @@ const common = {
   // jsonc-parser's UMD build requires its parts at run time, which a bundle cannot follow: bundle its ESM build.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
+
+/**
+ * Aliases of every bundle with server code in it (the server's, the benchmarks'): web-tree-sitter's
+ * ESM build needs a real import.meta.url, which a CJS bundle lacks, so its CJS build is bundled.
+ */
+export const serverAlias = { ...common.alias, 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' };
 
 // Tree-sitter runtime and grammars are loaded from disk at run time, next to the server bundle.
 function copyWasm() {
@@ -37,21 +46,23 @@ function copyWebviewAssets() {
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  // web-tree-sitter's ESM build needs a real import.meta.url, which a CJS bundle lacks: bundle its CJS build.
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', alias: { ...common.alias, 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' } },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', alias: serverAlias },
   // gearman-check, the same analysis for CI (a bin of the package); its wasm and queries are the server's.
-  { ...common, entryPoints: ['server/src/check/main.ts'], outfile: 'dist/check.js', banner: { js: '#!/usr/bin/env node' }, alias: { ...common.alias, 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' } },
+  { ...common, entryPoints: ['server/src/check/main.ts'], outfile: 'dist/check.js', banner: { js: '#!/usr/bin/env node' }, alias: serverAlias },
   // Not shipped in the .vsix: the demo's and the tests' sample workers.
   { ...common, entryPoints: ['examples/workers/sampleWorkers.ts'], outfile: 'dist/sample-workers.js' },
   // The chart webviews' scripts, uPlot bundled in: loaded by <script nonce src>, never inline.
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/loadTest.ts', 'client/webview/dashboard.ts'], outdir: 'dist/webview' },
 ];
 
-copyWasm();
-copyWebviewAssets();
-if (watch) {
-  for (const b of builds) await (await esbuild.context(b)).watch();
-} else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
-  chmodSync('dist/check.js', 0o755);
+// Build only when run (`node esbuild.mjs`), not when imported for its settings.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  copyWasm();
+  copyWebviewAssets();
+  if (watch) {
+    for (const b of builds) await (await esbuild.context(b)).watch();
+  } else {
+    await Promise.all(builds.map((b) => esbuild.build(b)));
+    chmodSync('dist/check.js', 0o755);
+  }
 }

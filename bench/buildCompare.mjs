@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundle } from './bundle.mjs';
+import { bundle } from './build.mjs';
 
 const rev = process.argv[2];
 if (!rev) {

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { bundle } from './bundle.mjs';
+import { bundle } from './build.mjs';
 
 /** Bundles server/src/server.ts of `rev`; returns the path of the bundle. */
 export async function buildServerAt(rev) {

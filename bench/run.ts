@@ -4,11 +4,12 @@
 // C workers, then the library's own worker) runs every scenario for both clients in
 // alternating order, each run in its own child process. Writes bench/RESULTS.md.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startGearmand, type GearmandHandle } from '../test/support/gearmand';
 import { AdminClient } from '../server/src/gearman/admin';
-import { writeResults, type RunResult, type ScenarioResult, type WorkerSet } from './report';
+import { renderReport, type Report, type RunResult, type ScenarioResult, type WorkerSet } from './report';
+import { loadAverage, machine, writeRaw, writeSection } from './results';
 
 const FN = 'bench_echo';
 const OUT = join(__dirname);
@@ -30,21 +31,20 @@ export interface Settings {
   nodeClient: string;
   /** Another build of nodeClient.js (e.g. of an older library) to run alongside, as `before`. */
   compare: string;
-  results: string;
 }
 
 function parseArgs(argv: string[]): Settings {
   const s: Settings = {
-    rounds: 8, jobs1: 15000, jobs64: 60000, size: 16, bigMib: 64, bigRounds: 3, bigRoundsCWorkers: 1,
+    rounds: 8, jobs1: 15000, jobs64: 60000, size: 16, bigMib: 64, bigRounds: 3, bigRoundsCWorkers: 3,
     cWorkers: 4, nodeWorkers: 1, nodeConcurrency: 4, workers: ['c', 'node'],
-    nodeClient: join(OUT, 'nodeClient.js'), compare: '', results: join(__dirname, '..', 'RESULTS.md'),
+    nodeClient: join(OUT, 'nodeClient.js'), compare: '',
   };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()) as keyof Settings;
     const value = argv[i + 1];
     if (!(key in s) || value === undefined) throw new Error(`unknown option or missing value: ${argv[i]}`);
     if (key === 'workers') s.workers = value.split(',');
-    else if (key === 'nodeClient' || key === 'results' || key === 'compare') s[key] = value;
+    else if (key === 'nodeClient' || key === 'compare') s[key] = value;
     else s[key] = Number(value);
   }
   return s;
@@ -125,7 +125,8 @@ async function main(): Promise<void> {
   const server = gearmand = await startGearmand({ kind: 'gearmand' });
   const at = [server.host, String(server.port), FN];
   const sets: WorkerSet[] = [];
-  const started = new Date();
+  const started = new Date().toISOString();
+  const loadStart = loadAverage();
   const log = (m: string) => process.stderr.write(`${m}\n`);
   try {
     for (const kind of s.workers) {
@@ -178,11 +179,13 @@ async function main(): Promise<void> {
     for (const c of children) c.kill('SIGKILL');
     await server.stop();
   }
-  const version = execFileSync('/usr/sbin/gearmand', ['--version']).toString().trim();
-  const report = { settings: s, sets, started, finished: new Date(), gearmand: version, argv: process.argv.slice(2) };
-  writeFileSync(join(OUT, 'last-run.json'), JSON.stringify(report, null, 1)); // every run's raw numbers, for a second look
-  const table = writeResults(s.results, report);
-  process.stdout.write(`${table}\nWrote ${s.results}\n`);
+  const report: Report = {
+    settings: s, sets, started, finished: new Date().toISOString(), machine: machine(), load: { start: loadStart, end: loadAverage() }, argv: process.argv.slice(2),
+  };
+  const raw = writeRaw('jobs', report);
+  const body = renderReport(report, raw);
+  writeSection('jobs', '## Job client against libgearman', body);
+  process.stdout.write(`${body}\nWrote bench/RESULTS.md and ${raw}\n`);
 }
 
 process.on('SIGINT', () => { killAll(); process.exit(130); });

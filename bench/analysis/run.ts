@@ -1,41 +1,69 @@
-// Analysis benchmark, run by hand: `npm run bench:analysis [-- --files 5000 --lines 20000 --rounds 5]`.
-// Ratios use tree-sitter's own parse time as the floor; ripgrep finding the same calls is the
-// lower bound of any text search. Writes its section of bench/RESULTS.md.
+// Analysis benchmark, run by hand: `npm run bench:analysis [-- --files 5000 --lines 20000 --rounds 5 --edits 10]`.
+// Edits are divided by tree-sitter's incremental reparse of the same edit, the index by parsing every
+// file; ripgrep finding the same calls is the lower bound of any text search. Writes its section of
+// bench/RESULTS.md and its raw figures to bench/results/analysis.json.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PublishDiagnosticsNotification, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { startLsp } from '../../test/lsp/support/lspClient';
 import { startCliWorker, startGearmand } from '../../test/support/gearmand';
+import { loadAverage, machine, writeRaw, writeSection } from '../results';
+import { editPlan } from './edits';
 import { bigPhp, mixedWorkspace, RG_PATTERN } from './generate';
-import { bigFile, coldIndex, median } from './inProcess';
-import { overLsp } from './overLsp';
+import { coldIndex, editsInProcess, fullPass } from './inProcess';
+import { completeIn, editOverLsp, indexDone, indexOverLsp, lspSettings, nameSlots, openDocument, rssMiB, sessionDiagnostics, type CompletionSample, type LspEdit } from './overLsp';
+import { renderAnalysis, type AnalysisRun } from './report';
+import { timedEdits } from './timedLsp';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
+const LANGUAGE_IDS: Record<string, string> = { php: 'php', py: 'python', go: 'go', js: 'javascript', ts: 'typescript', java: 'java', rb: 'ruby', c: 'c' };
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 }
 
-function ripgrep(dir: string, rounds: number): { ms: number; matches: number } {
+function ripgrep(dir: string, runs: number): { runs: number[]; matches: number } {
   const times: number[] = [];
   let out = '';
-  for (let i = 0; i < rounds + 1; i++) {
+  for (let i = 0; i < runs + 1; i++) {
     const t = performance.now();
     out = execFileSync('rg', ['--count-matches', '--no-filename', '-e', RG_PATTERN, dir], { encoding: 'utf8', maxBuffer: 64 << 20 });
     if (i > 0) times.push(performance.now() - t);
   }
-  return { ms: median(times), matches: out.split('\n').filter(Boolean).reduce((a, l) => a + Number(l), 0) };
+  return { runs: times, matches: out.split('\n').filter(Boolean).reduce((a, l) => a + Number(l), 0) };
 }
 
-const f1 = (n: number) => n.toFixed(1);
-const x2 = (n: number) => `${n.toFixed(2)}x`;
+/** The timed server finds its grammars and queries next to its bundle, as dist/server.js does. */
+function linkServerData(): string {
+  for (const name of ['wasm', 'queries']) {
+    const link = join(__dirname, name);
+    rmSync(link, { recursive: true, force: true });
+    symlinkSync(join(ROOT, 'dist', name), link);
+  }
+  return join(__dirname, 'timedServer.js');
+}
+
+/** Three files per language from the generated workspace (file f is in language f % 8). */
+function sampleFiles(ws: string, files: number): { path: string; languageId: string }[] {
+  const exts = Object.keys(LANGUAGE_IDS);
+  const out: { path: string; languageId: string }[] = [];
+  for (const k of [0.1, 0.45, 0.8]) {
+    for (const [li, ext] of exts.entries()) {
+      const f = Math.floor((files * k) / exts.length) * exts.length + li;
+      out.push({ path: join(ws, `pkg${Math.floor(f / 100)}`, `file${f}.${ext}`), languageId: LANGUAGE_IDS[ext] });
+    }
+  }
+  return out;
+}
 
 async function main(): Promise<void> {
-  const files = arg('files', 5000);
-  const lines = arg('lines', 20000);
-  const rounds = arg('rounds', 5);
+  const settings = { files: arg('files', 5000), lines: arg('lines', 20000), rounds: arg('rounds', 5), editsPerKind: arg('edits', 10) };
+  const { files, lines, rounds, editsPerKind } = settings;
+  const loadStart = loadAverage();
   const base = mkdtempSync(join(tmpdir(), 'gearman-bench-analysis-'));
   const ws = join(base, 'workspace');
   const sparse = join(base, 'sparse');
@@ -49,58 +77,70 @@ async function main(): Promise<void> {
     const text = bigPhp(lines);
     const bigPath = join(base, 'Big.php');
     writeFileSync(bigPath, text);
-    console.log(`workspace: ${gen.files} files, ${f1(gen.bytes / 1048576)} MiB, ${gen.callSites} call sites; big file: ${lines} lines`);
+    const log = (what: string, x: unknown) => console.log(what, JSON.stringify(x).slice(0, 400));
+    log('workspace', gen);
 
-    const big = await bigFile(ROOT, text, rounds);
-    console.log('big file', big);
-    const idx = await coldIndex(ROOT, ws, Math.max(3, Math.floor(rounds / 2)));
-    console.log('cold index', idx);
-    const idxSparse = await coldIndex(ROOT, sparse, Math.max(3, Math.floor(rounds / 2)));
-    console.log('cold index, sparse', idxSparse);
+    const full = await fullPass(ROOT, text, rounds);
+    log('full pass', full);
+    const warmup = editPlan(text, editsPerKind, 0.25);
+    const plan = editPlan(text, editsPerKind, 0.5);
+    const inProc = await editsInProcess(ROOT, text, warmup, plan);
+    log('edits in process', inProc.slice(0, 3));
+    const idx = await coldIndex(ROOT, ws, rounds, gen.callSites);
+    log('cold index', idx);
+    const idxSparse = await coldIndex(ROOT, sparse, rounds, genSparse.callSites);
+    log('cold index, sparse', idxSparse);
     const rg = ripgrep(ws, rounds);
-    console.log('ripgrep', rg);
-    const lsp = await overLsp(ws, { path: bigPath, text }, gd.port, rounds * 4, 200);
-    console.log('lsp', lsp);
+    log('ripgrep', rg);
+    const lspIndex = await indexOverLsp(ws, gd.port, rounds, gen.callSites);
+    log('index over LSP', lspIndex);
 
-    const editInProcess = big.editParseMs + big.editSitesMs;
-    const section = `<!-- analysis:start -->
-## Function-name analysis (tree-sitter call sites)
+    // The shipped server: edits and completion.
+    const lsp = await startLsp(lspSettings(gd.port), { rootUri: pathToFileURL(ws).href });
+    let editsOverLsp: LspEdit[] = [];
+    let rssAfterOpenMiB = NaN;
+    const completion: CompletionSample[] = [];
+    try {
+      await indexDone(lsp.conn);
+      const diagnostics = sessionDiagnostics(lsp);
+      const uri = pathToFileURL(bigPath).href;
+      const slots = nameSlots(text);
+      // Cold: copies of the file (other URIs), each opened, asked once at its own slot, closed.
+      for (let r = 0; r < rounds; r++) {
+        const copy = join(base, `Big-cold-${r}.php`);
+        writeFileSync(copy, text);
+        completion.push(...await completeIn(lsp.conn, copy, 'php', [slots[Math.floor((slots.length * (r + 0.5)) / rounds)]], { open: true, close: true }));
+      }
+      await openDocument(lsp.conn, diagnostics, uri, text, 'php');
+      // Edits are checked against live data once the registry has answered.
+      await lsp.waitFor(PublishDiagnosticsNotification.type, (p: PublishDiagnosticsParams) => p.uri === uri && p.diagnostics.length > 0, 30_000, 'live diagnostics');
+      rssAfterOpenMiB = rssMiB(lsp.proc.pid!);
+      editsOverLsp = await editOverLsp(lsp.conn, diagnostics, uri, 1, warmup, plan);
+      log('edits over LSP', editsOverLsp.slice(0, 3));
+      const spread = Array.from({ length: 50 }, (_, i) => slots[Math.floor((slots.length * (i + 0.5)) / 50)]);
+      completion.push(...await completeIn(lsp.conn, bigPath, 'php', spread, { open: false, close: false }));
+      for (const f of sampleFiles(ws, files)) {
+        completion.push(...await completeIn(lsp.conn, f.path, f.languageId, nameSlots(readFileSync(f.path, 'utf8')), { open: true, close: true }));
+      }
+      log('completion', completion.length);
+    } finally {
+      await lsp.close();
+    }
 
-Run: \`npm run bench:analysis\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${files} files, ${lines}-line PHP file, medians of ${rounds}+ runs after warm-up).
-Floor: web-tree-sitter's own parse of the same text. The workspace mixes PHP, Python, Go, JS, TS, Java, Ruby and C
-(${gen.files} files, ${f1(gen.bytes / 1048576)} MiB, ${gen.callSites} Gearman call sites among many other calls).
+    const editSplit = await timedEdits(linkServerData(), ws, gd.port, { path: bigPath, text }, warmup, plan);
+    const counts = (xs: { diagnostics: number }[]) => xs.map((x) => x.diagnostics).join(',');
+    if (counts(editSplit) !== counts(editsOverLsp)) throw new Error(`the timed server published other diagnostics than dist/server.js for the same edits: ${counts(editSplit)} against ${counts(editsOverLsp)}`);
+    log('edit split', editSplit.slice(0, 3));
 
-| measure | ours | floor | ratio | target |
-|---|---:|---:|---:|---:|
-| diagnostics after a one-line edit, 20k-line PHP, over LSP (didChange → publishDiagnostics) | ${f1(lsp.editToDiagnosticsMs)} ms (p95 ${f1(lsp.editToDiagnosticsP95Ms)}) | ${f1(big.parseMs)} ms full parse | ${x2(lsp.editToDiagnosticsMs / big.parseMs)} | ≤ 1.5x |
-| same, in process: incremental parse + incremental query | ${f1(editInProcess)} ms (${f1(big.editParseMs)} + ${f1(big.editSitesMs)}) | ${f1(big.parseMs)} ms | ${x2(editInProcess / big.parseMs)} | |
-| cold index, in process (walk + read + parse + query) | ${f1(idx.indexMs)} ms | ${f1(idx.parseOnlyMs)} ms parse only (${f1(idx.readParseMs)} ms read + parse) | ${x2(idx.indexMs / idx.parseOnlyMs)} (${x2(idx.indexMs / idx.readParseMs)}) | ≤ 1.3x |
-| cold index, in process, same size but Gearman calls in 10% of files (${genSparse.callSites} sites) | ${f1(idxSparse.indexMs)} ms | ${f1(idxSparse.parseOnlyMs)} ms parse only (${f1(idxSparse.readParseMs)} ms read + parse) | ${x2(idxSparse.indexMs / idxSparse.parseOnlyMs)} | ≤ 1.3x |
-| cold index over LSP (initialized → $/progress end) | ${f1(lsp.indexMs)} ms | ${f1(idx.parseOnlyMs)} ms | ${x2(lsp.indexMs / idx.parseOnlyMs)} | |
-| completion in a name slot of the 20k-line file (${lsp.completionItems} items) | p50 ${f1(lsp.completionP50Ms)} ms, p95 ${f1(lsp.completionP95Ms)} ms | | | |
-| server RSS after indexing / after opening the 20k-line file | ${f1(lsp.rssAfterIndexMiB)} MiB / ${f1(lsp.rssAfterOpenMiB)} MiB | | | |
-| ripgrep, same calls in the same workspace (lower bound) | ${f1(rg.ms)} ms, ${rg.matches} matches | | index / rg: ${x2(idx.indexMs / rg.ms)} | |
-
-Other numbers: full query over the 20k-line tree ${f1(big.queryMs)} ms (${big.sites} sites), against ${f1(big.editSitesMs)} ms for the
-query restricted to the changed lines after an edit (and ${f1(big.editFullQueryMs)} ms for a whole-tree query of the edited tree);
-index found ${idx.sites} call sites where ripgrep's regex counted ${rg.matches}.
-
-Why: the query pass (web-tree-sitter \`Query.matches\`, which copies each match out of wasm memory into JS objects)
-costs 0.6-0.8x of a parse when it runs over most of a file. In the dense workspace every file has Gearman calls on a fifth
-of its lines, so the index pays parse + query (+ walking, reading and async hand-offs) and misses the 1.3x target there. Files
-with no call name of their language's table are not parsed at all, and elsewhere the query runs only at the lines that
-name one (server/src/analysis/prefilter.ts): that is why the workspace where 10% of files use Gearman indexes faster than
-parsing it. After an edit, only the changed lines are queried again (incremental.ts), so diagnostics cost a fraction of a
-full parse. This machine was shared with other jobs during the run: absolute times are noisy, ratios less so.
-<!-- analysis:end -->
-`;
-    const old = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-    const start = old.indexOf('<!-- analysis:start -->');
-    const end = old.indexOf('<!-- analysis:end -->');
-    const next = start >= 0 && end > start
-      ? old.slice(0, start) + section.trimEnd() + old.slice(end + '<!-- analysis:end -->'.length)
-      : `${old.trimEnd()}\n\n${section}`;
-    writeFileSync(RESULTS, next);
+    const run: AnalysisRun = {
+      date: new Date().toISOString(), command: `npm run bench:analysis${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      settings, machine: machine(), load: { start: loadStart, end: loadAverage() },
+      workspace: gen, sparse: genSparse, fullPass: full, editsInProcess: inProc, editsOverLsp, editSplit,
+      index: idx, indexSparse: idxSparse, indexOverLsp: lspIndex, ripgrep: rg, completion, completionFiles: sampleFiles(ws, files).length, rssAfterOpenMiB,
+    };
+    const raw = writeRaw('analysis', run);
+    const section = renderAnalysis(run, raw);
+    writeSection('analysis', '## Function-name analysis (tree-sitter call sites)', section);
     console.log(section);
   } finally {
     await worker.stop();

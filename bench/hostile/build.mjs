@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle } from '../bundle.mjs';
+import { bundle } from '../build.mjs';
 
 const BEFORE_REV = 'c53658f';
 const out = 'bench/out/hostile';

@@ -2,7 +2,7 @@
 // language server as it was before the admin-reply bounds (the "before" column) to
 // bench/out/compare/; bench/out/hostileAdmin/before.json says which revision that was.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { bundle } from '../bundle.mjs';
+import { bundle } from '../build.mjs';
 import { buildServerAt } from '../buildServerAt.mjs';
 
 // main just before admin replies were capped and the registry sent deltas; BEFORE=<rev> picks another.

@@ -1,4 +1,0 @@
-// Bundles the analysis benchmark to bench/out/analysis/.
-import { bundle } from '../bundle.mjs';
-
-await bundle({ entryPoints: ['bench/analysis/run.ts'], outdir: 'bench/out/analysis' });
