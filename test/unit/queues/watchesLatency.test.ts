@@ -41,7 +41,7 @@ describe('LatencyTracker', () => {
 describe('WatchEvaluator', () => {
   const snap = (health: ServerSnapshot['health'], queued: number, workers = 1): ServerSnapshot => ({
     id: 'h:1', name: 'prod', host: 'h', port: 1, tls: false, actions: [], source: 'user', health, revision: 1, workers: [],
-    functions: [{ name: 'f', queued, running: 0, workers }], ...(workers === 0 ? { workerlessSince: { f: 0 } } : {}),
+    functions: [{ name: 'f', queued, running: 0, workers, ...(workers === 0 ? { workerlessSince: 0 } : {}) }],
   });
   it('raises once per episode, keeps it open while the server is down, and clears it on recovery', () => {
     const e = new WatchEvaluator();
