@@ -82,7 +82,8 @@ node -e '
 
 USER_DATA="$STATE/user-data"; EXT_DIR="$STATE/extensions"
 mkdir -p "$USER_DATA/User"
-[ -f "$USER_DATA/User/settings.json" ] || echo '{ "security.workspace.trust.enabled": false, "workbench.startupEditor": "readme" }' >"$USER_DATA/User/settings.json"
+# The workspace's README opens first; code-server would otherwise offer to forward every port the demo opens.
+[ -f "$USER_DATA/User/settings.json" ] || echo '{ "security.workspace.trust.enabled": false, "workbench.startupEditor": "readme", "remote.autoForwardPorts": false }' >"$USER_DATA/User/settings.json"
 GEARMAN_DEMO_ID="$DEMO_ID" node "$CODE_SERVER/out/node/entry.js" --extensions-dir "$EXT_DIR" --user-data-dir "$USER_DATA" \
   --install-extension "$ROOT/dist/gearman.vsix" --force >/dev/null 9>&-
 

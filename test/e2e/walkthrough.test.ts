@@ -61,9 +61,14 @@ describe('the Get started walkthrough, in code-server', () => {
   it('"Add Server" runs the add-server flow; the server is saved and the step is checked', async () => {
     const { wb, gd, server } = env;
     await clickStepButton('addServer', 'Add Server');
+    // Each box of the flow is told apart by its title, so a keystroke never lands in the box before.
+    const box = (step: string) => wb.waitFor(`the "${step}" box`, async () => (await wb.quickInputState()).title === `Add Gearman server (${step})`);
     // The same gearmand under another address, so it is a new server.
+    await box('host and port');
     await wb.quickInputAccept(`localhost:${gd.port}`);
+    await box('name');
     await wb.quickInputAccept('walkthrough');
+    await box('TLS');
     await wb.quickPickSelect('No TLS');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await wb.waitFor('the connection test to answer', () => dialog.isVisible(), 60_000);
