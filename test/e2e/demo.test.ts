@@ -73,9 +73,15 @@ describe('the demo, in its own code-server', () => {
     }, 120_000);
   }
 
+  /** Opens a workspace file as the only editor (go/client/main.go and go/worker/main.go share a tab label). */
+  async function openAlone(file: string): Promise<void> {
+    await wb.runCommand('View: Close All Editors');
+    await wb.openFile(file);
+  }
+
   describe.each(LANGUAGES)('$language', (l) => {
     it(`${l.client}: the typo is an error and the name only ${l.worker} registers is a warning`, async () => {
-      await wb.openFile(l.client);
+      await openAlone(l.client);
       const typo = await problemAbout(l.typo, `No worker registers '${l.typo}'`);
       expect(typo).toContain(`demo (127.0.0.1:${demo.gearmanPort})`);
       const warning = await problemAbout(l.unserved, `'${l.unserved}' is registered by worker code in this workspace`);
@@ -85,7 +91,7 @@ describe('the demo, in its own code-server', () => {
     });
 
     it(`${l.client}: hover shows the live counts of '${l.live}'`, async () => {
-      await wb.openFile(l.client);
+      await openAlone(l.client);
       const at = positionOf(l.client, l.live);
       const hover = await wb.hoverText(at.line, at.column + 1, 60_000);
       expect(hover).toContain(l.live);
@@ -95,7 +101,7 @@ describe('the demo, in its own code-server', () => {
     });
 
     it(`${l.client}: go to definition on '${l.live}' opens ${l.worker} at its registration`, async () => {
-      await wb.openFile(l.client);
+      await openAlone(l.client);
       const at = positionOf(l.client, l.live);
       await wb.goToLine(at.line, at.column + 1);
       await session.page.keyboard.press('F12');
@@ -111,7 +117,7 @@ describe('the demo, in its own code-server', () => {
     });
 
     it(`${l.client}: completion inside a name offers the live '${l.live}' and the workspace's '${l.unserved}'`, async () => {
-      await wb.openFile(l.client);
+      await openAlone(l.client);
       const at = positionOf(l.client, l.typo);
       await wb.goToLine(at.line, at.column + 1); // just inside the quote: an empty prefix
       const row = (name: string) => session.page.locator('.suggest-widget .monaco-list-row', { hasText: name });

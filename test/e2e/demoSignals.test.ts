@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openWorkbench } from './support/browser';
 import { REPO_ROOT } from './support/codeServer';
+import { waitUntil } from './support/processes';
 import { describeProcesses, startDemo, type DemoRun } from './demoRun';
 
 const EDIT = "\n$client->doNormal('reverse', 'kept across restarts');\n";
@@ -36,8 +37,12 @@ describe('stopping and restarting the demo', () => {
     const server = demo.codeServer();
     const session = await openWorkbench(server);
     await server.waitForActivation();
+    // The extension starts its language server once activated: wait for that process to exist.
+    const names = await waitUntil('the language server (dist/server.js) to start', 60_000, () => {
+      const list = describeProcesses(demo.processes());
+      return list.includes('dist/server.js') && list;
+    });
     await session.close();
-    const names = describeProcesses(demo.processes());
     expect(names).toContain('gearmand');
     expect(names).toContain('gearman -h 127.0.0.1');
     expect(names).toContain('sample-workers.js');
