@@ -40,6 +40,8 @@ describe('the demo, in its own code-server', () => {
     session = await openWorkbench(server);
     wb = session.workbench;
     await server.waitForActivation();
+    // Quick open finds files once code-server has listed the workspace, which can take a while on a busy machine.
+    await wb.waitFor('quick open to find the sample files', () => wb.openFile('lines.txt').then(() => true, () => false), 180_000);
   });
 
   afterAll(async () => {

@@ -46,6 +46,9 @@ describe('the Get started walkthrough, in code-server', () => {
       if ((await s.getAttribute('aria-expanded')) !== 'true') await s.click();
       return (await s.getAttribute('aria-expanded')) === 'true';
     });
+    // The page moves focus to the step it selects, on a timer: a quick pick opened before that
+    // would lose focus and close. Wait until the step holds the focus, then click.
+    await env.wb.waitFor(`step ${id} to take focus`, () => s.evaluate((el) => el.ownerDocument.activeElement === el));
     const button = s.locator('.button-container .monaco-button', { hasText: label }).first();
     await env.wb.waitFor(`the "${label}" button of step ${id}`, async () => (await button.isVisible()) && (await button.click().then(() => true)));
   }
