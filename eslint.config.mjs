@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.cache/**', 'test/e2e/artifacts/**', 'test/e2e/workspace/**', 'test/unit/fixtures/**', 'test/grammar/**', 'examples/clients/**', 'bench/c/**', 'bench/out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.cache/**', 'test/e2e/artifacts/**', 'test/e2e/workspace/**', 'test/unit/fixtures/**', 'test/grammar/**', 'examples/js/**', 'bench/c/**', 'bench/out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -37,6 +37,9 @@ export async function runJob(ctx: Ctx, request: JobRequest, target: string, repe
   if (!first) return undefined;
   await hub.history.add(first, ids.length);
   report(ctx, first, ids.map((id) => hub.get(id)).filter((s): s is JobState => !!s));
+  // Checks the walkthrough's "Submit" step (onContext): once a job ran, not when the command
+  // starts, which would move the walkthrough's focus on and close the open quick pick.
+  void vscode.commands.executeCommand('setContext', 'gearman.jobSubmitted', true);
   return first;
 }
 
