@@ -104,13 +104,14 @@ export class CallSiteAnalyzer {
       const lang = this.loaded.get(spec.name);
       if (!tree || !lang) return this.toSites(this.refs(spec, text, tree));
       const filter = shapeFilter(this.table(spec));
-      const ex = extractFromTree(tree.rootNode, lang.query, spec, ranges, filter);
+      const root = tree.rootNode;
+      const ex = extractFromTree(root, lang.query, spec, { ranges, filter, noShapeSpans: true });
       const unresolved: ConstRef[] = [];
       const refs = this.resolveRefs(spec, ex, unresolved);
       if (unresolved.length === 0) return this.toSites(refs);
       // Constants named in a name argument are defined on lines the call names did not pick:
       // query the lines that mention those names too, then resolve again.
-      const more = extractFromTree(tree.rootNode, lang.query, spec, wordRanges(text, unresolved.map((r) => r.name)), filter);
+      const more = extractFromTree(root, lang.query, spec, { ranges: wordRanges(text, unresolved.map((r) => r.name)), filter, noShapeSpans: true });
       const seen = new Set(ex.constants.map((c) => c.span?.startIndex));
       ex.constants.push(...more.constants.filter((c) => !seen.has(c.span?.startIndex)));
       return this.toSites(this.resolveRefs(spec, ex));
@@ -161,7 +162,7 @@ export class CallSiteAnalyzer {
         startPosition: { row: around.line, column: Math.max(0, around.character - 1) },
         endPosition: { row: around.line, column: around.character + 1 },
       };
-      return resolveWith(extractFromTree(tree.rootNode, lang.query, spec, options, shapeFilter(table)), table);
+      return resolveWith(extractFromTree(tree.rootNode, lang.query, spec, { ranges: options, filter: shapeFilter(table) }), table);
     }
     const scan = spec.scanner ? scanners.get(spec.scanner) : undefined;
     return scan ? resolveWith(scan(text), table) : [];
@@ -173,7 +174,7 @@ export class CallSiteAnalyzer {
     if (!lang) return emptyExtraction();
     // Whole lines as points: see the note in refs() about index ranges.
     const options = lines?.map((r) => ({ startPosition: { row: r.startLine, column: 0 }, endPosition: { row: r.endLine + 1, column: 0 } }));
-    return extractFromTree(tree.rootNode, lang.query, spec, options, shapeFilter(this.table(spec)), moreBindings);
+    return extractFromTree(tree.rootNode, lang.query, spec, { ranges: options, filter: shapeFilter(this.table(spec)), moreBindings });
   }
 
   /** Name references of an extraction, per the language's call table (built-in rows and user patterns). */

@@ -7,7 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ConstantSpec, StringSpec } from './languageSpec';
 import type { ConstDef, ConstRef, StringValue } from './model';
-import { readString, unescape } from './strings';
+import { endOf, readString, unescape } from './strings';
 
 const MAX_ALIAS_DEPTH = 8;
 
@@ -32,9 +32,9 @@ export function scopeOf(node: Node, spec: ConstantSpec): string[] {
   return out;
 }
 
-/** The constant reference `node` is, if its type is one the language lists. */
-export function readConstRef(node: Node, spec: ConstantSpec | undefined): ConstRef | undefined {
-  const r = spec?.refs.find((x) => x.type === node.type);
+/** The constant reference `node` is (of type `type`, when the caller has read it), if its type is one the language lists. */
+export function readConstRef(node: Node, spec: ConstantSpec | undefined, type = node.type): ConstRef | undefined {
+  const r = spec?.refs.find((x) => x.type === type);
   if (!r || !spec) return undefined;
   let name = node;
   let qualifier: Node | null = null;
@@ -45,15 +45,22 @@ export function readConstRef(node: Node, spec: ConstantSpec | undefined): ConstR
     if (!own || !qualifier) return undefined;
     name = own;
   }
-  if (!/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name.text)) return undefined;
+  const nameText = name === node ? node.text : name.text;
+  if (!/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(nameText)) return undefined;
+  const text = name === node ? nameText : node.text;
+  const start = node.startPosition;
+  const qualifierText = qualifier?.text;
+  // The classes around the use matter only to `self::X` and, where the language has them, to
+  // unqualified member names; walking up to the root for every other name costs a wasm call a level.
+  const scoped = qualifierText !== undefined ? spec.self?.includes(qualifierText.trim()) === true : spec.members === true;
   return {
-    name: name.text,
-    ...(qualifier ? { qualifier: qualifier.text } : {}),
-    scope: scopeOf(node, spec),
-    text: node.text,
+    name: nameText,
+    ...(qualifierText !== undefined ? { qualifier: qualifierText } : {}),
+    scope: scoped ? scopeOf(node, spec) : [],
+    text,
     startIndex: node.startIndex,
-    endIndex: node.endIndex,
-    range: rangeOf(node),
+    endIndex: node.startIndex + text.length,
+    range: { start: { line: start.row, character: start.column }, end: endOf(node, start, text) },
   };
 }
 

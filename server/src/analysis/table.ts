@@ -59,8 +59,10 @@ export function compileTable(
 }
 
 // Qualifiers (`\Ns\Name`, `::Name`, `/usr/bin/gearman`) never change which call it is.
+const QUALIFIED = /[\\:.>/]/;
 function normMethod(method: string, ignoreCase: boolean): string {
-  const last = method.split(/\\|::|\.|->|\//).pop() ?? method;
+  // Most method names have no qualifier: no split (and no array) for them.
+  const last = QUALIFIED.test(method) ? (method.split(/\\|::|\.|->|\//).pop() ?? method) : method;
   return ignoreCase ? last.toLowerCase() : last;
 }
 
@@ -84,16 +86,34 @@ export function resolve(ex: Extraction, table: CallTable, unresolved?: ConstRef[
   for (const d of ex.direct) out.push({ ...d });
   const bound = boundReceivers(ex, table);
   let constants: ConstantTable | undefined;
-  for (const shape of ex.shapes) {
-    const rows = table.byMethod.get(normMethod(shape.method, table.ignoreCase)) ?? [];
-    let matched = false;
-    const own = rows.length ? ownArgs(shape, table.arguments) : shape.args;
+  const lookup = (ref: ConstRef) => (constants ??= new ConstantTable(ex.constants, table.constants!)).resolve(ref);
+  for (const shape of ex.shapes) resolveShape(shape, table, bound, lookup, out, unresolved);
+  return sortedUnique(out);
+}
+
+function hasArgument(args: CallShape['args'], text: string): boolean {
+  for (const a of args) if (a.str?.value === text) return true;
+  return false;
+}
+
+/** Adds the name references of one call to `out`: the rows it matches, else a magic method of a bound receiver. */
+function resolveShape(
+  shape: CallShape,
+  table: CallTable,
+  bound: Map<string, MagicMethodRule>,
+  lookup: (ref: ConstRef) => StringValue | undefined,
+  out: NameRef[],
+  unresolved?: ConstRef[],
+): void {
+  const rows = table.byMethod.get(normMethod(shape.method, table.ignoreCase));
+  let matched = false;
+  if (rows) {
+    const own = ownArgs(shape, table.arguments);
     for (const row of rows) {
       if (row.receiver !== undefined && !receiverMatches(shape.receiver, row.receiver)) continue;
       if (row.methodOnly && shape.receiver === undefined) continue;
-      const has = (text: string) => own.some((a) => a.str?.value === text);
-      if (row.ifArgument !== undefined && !has(row.ifArgument)) continue;
-      if (row.unlessArgument !== undefined && has(row.unlessArgument)) continue;
+      if (row.ifArgument !== undefined && !hasArgument(own, row.ifArgument)) continue;
+      if (row.unlessArgument !== undefined && hasArgument(own, row.unlessArgument)) continue;
       matched = true;
       const payload = row.role === 'submit' ? payloadAfter(own, row.argument) : undefined;
       for (const arg of pick(own, row.argument, table.arguments)) {
@@ -103,8 +123,7 @@ export function resolve(ex: Extraction, table: CallTable, unresolved?: ConstRef[
           continue;
         }
         if (!arg.ref || !table.constants) continue;
-        constants ??= new ConstantTable(ex.constants, table.constants);
-        const value = constants.resolve(arg.ref);
+        const value = lookup(arg.ref);
         if (!value) {
           unresolved?.push(arg.ref);
           continue;
@@ -113,12 +132,25 @@ export function resolve(ex: Extraction, table: CallTable, unresolved?: ConstRef[
         out.push({ str: { value: value.value, startIndex, endIndex, range }, ...found, via: { name: text, definedAt: value.range } });
       }
     }
-    const rule = !matched && shape.receiver !== undefined ? bound.get(normReceiver(shape.receiver)) : undefined;
-    const lower = (s: string) => (table.ignoreCase ? s.toLowerCase() : s);
-    if (rule && !rule.except.some((e) => lower(e) === lower(shape.method))) {
-      out.push({ str: shape.methodName, role: rule.role, call: `${rule.className}::__call`, library: rule.library });
-    }
   }
+  const rule = !matched && shape.receiver !== undefined ? bound.get(normReceiver(shape.receiver)) : undefined;
+  if (rule && !rule.except.some((e) => sameName(e, shape.method, table.ignoreCase))) {
+    out.push({ str: shape.methodName, role: rule.role, call: `${rule.className}::__call`, library: rule.library });
+  }
+}
+
+function sameName(a: string, b: string, ignoreCase: boolean): boolean {
+  return ignoreCase ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+/**
+ * The references in document order, each place and role once (the first found wins). In a file
+ * without nested name calls they come in order already: that is checked first, without keys.
+ */
+function sortedUnique(out: NameRef[]): NameRef[] {
+  let ordered = true;
+  for (let i = 1; i < out.length && ordered; i++) ordered = out[i - 1].str.startIndex < out[i].str.startIndex;
+  if (ordered) return out;
   const seen = new Set<string>();
   return out
     .filter((r) => {
