@@ -3,7 +3,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CallSite, CallSiteAnalyzer } from '../../analysis';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { FileRefusedError, readBoundedSync } from '../../files/readBounded';
+import { FileRefusedError, readBoundedSync, readListedFileSync } from '../../files/readBounded';
 import { MAX_INDEXED_BYTES, walkFiles, type Excluder } from './fileWalk';
 
 /** Work between two turns of the event loop while indexing, so requests from the editor are answered meanwhile. */
@@ -21,10 +21,11 @@ export interface SkippedFile {
  * /dev/zero or a FIFO is refused before a byte is read), at most MAX_INDEXED_BYTES + 1 bytes.
  * Undefined when it vanished, was refused, or is binary; refusals worth telling go to `skipped`.
  * Read synchronously: source files are small, and the parse that follows is synchronous anyway.
+ * `listed`: the walk has just listed it as a regular file, so it is not lstat-ed again.
  */
-function readText(path: string, skipped?: (s: SkippedFile) => void): string | undefined {
+function readText(path: string, skipped?: (s: SkippedFile) => void, listed = false): string | undefined {
   try {
-    const buf = readBoundedSync(path, MAX_INDEXED_BYTES, 'the file');
+    const buf = listed ? readListedFileSync(path, MAX_INDEXED_BYTES, 'the file') : readBoundedSync(path, MAX_INDEXED_BYTES, 'the file');
     return buf.includes(0) ? undefined : buf.toString('utf8');
   } catch (e) {
     if (e instanceof FileRefusedError && (e.code === 'NOT_REGULAR' || e.code === 'TOO_LARGE')) skipped?.({ path, code: e.code, message: e.message });
@@ -83,7 +84,7 @@ export class WorkspaceIndex {
         slice = performance.now();
       }
       if (gen !== this.generation) return { files: i, sites, cancelled: true };
-      const text = readText(paths[i], this.skipped);
+      const text = readText(paths[i], this.skipped, true);
       const languageId = this.analyzer.languageForPath(paths[i]);
       const found = text !== undefined && languageId ? await this.analyzer.extract(languageId, text) : [];
       if (found.length) next.set(paths[i], found);
