@@ -5,12 +5,12 @@ import { basename, extname } from 'node:path';
 import type { Node, Tree } from 'web-tree-sitter';
 import { loadLanguage, type LoadedLanguage } from './grammars';
 import { loadLanguageSpecs, type LanguageSpec } from './languageSpec';
-import { emptyExtraction, type Binding, type ConstRef, type Extraction, type NameRef } from './model';
+import { emptyExtraction, type Binding, type ConstDef, type ConstRef, type Extraction, type NameRef } from './model';
 import type { LineRange } from './incremental';
 import { triggerRanges, triggerPattern, wordRanges, type PointRange, type Triggers } from './prefilter';
 import { scanners } from './scanners';
 import { fallbackSlot, slotFromRefs } from './slots';
-import { compileTable, resolve as resolveWith, shapeFilter, type CallTable } from './table';
+import { compileTable, resolve as resolveWith, Resolver, shapeFilter, type CallTable } from './table';
 import { offsetAt } from './textPositions';
 import { extractFromTree } from './treeExtract';
 import type { AnalysisPaths, CallPattern, CallSite, NameSlot, Position } from './types';
@@ -184,18 +184,33 @@ export class CallSiteAnalyzer {
 
   /** Sites (non-empty names) from references, with prefixes applied. */
   toSites(refs: NameRef[]): CallSite[] {
-    return refs
-      .filter((r) => r.str.value !== '')
-      .map((r) => ({
-        name: r.str.value,
-        wireName: (r.prefix ?? this.prefix) + r.str.value,
-        role: r.role,
-        range: r.str.range,
-        call: r.call,
-        ...(r.library ? { library: r.library } : {}),
-        ...(r.via ? { via: r.via } : {}),
-        ...(r.payload !== undefined ? { payload: r.payload } : {}),
-      }));
+    const out: CallSite[] = [];
+    for (const r of refs) {
+      const s = this.site(r, 0);
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
+  /** The site of one reference with the prefix applied, moved down `dLine` lines (an open document's call after edits above it); undefined for an empty name. */
+  site(r: NameRef, dLine: number): CallSite | undefined {
+    if (r.str.value === '') return undefined;
+    const { start, end } = r.str.range;
+    return {
+      name: r.str.value,
+      wireName: (r.prefix ?? this.prefix) + r.str.value,
+      role: r.role,
+      range: dLine === 0 ? r.str.range : { start: { line: start.line + dLine, character: start.character }, end: { line: end.line + dLine, character: end.character } },
+      call: r.call,
+      ...(r.library ? { library: r.library } : {}),
+      ...(r.via ? { via: r.via } : {}),
+      ...(r.payload !== undefined ? { payload: r.payload } : {}),
+    };
+  }
+
+  /** Resolves calls one at a time against the language's table and a document's bindings and constants. */
+  resolver(spec: LanguageSpec, bindings: Binding[], constants: ConstDef[]): Resolver {
+    return new Resolver(this.table(spec), bindings, constants);
   }
 
   /** The slot at `position`, from the tree (or scan) first, else the unterminated-string fallback. */

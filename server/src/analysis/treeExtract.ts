@@ -95,7 +95,8 @@ export function extractFromTree(root: Node, query: Query, spec: LanguageSpec, o:
   }
   if (calls.length === 0) return out;
   const more = o.moreBindings ?? [];
-  const wanted = o.filter?.(more.length ? [...more, ...out.bindings] : out.bindings);
+  // The same array of known bindings while nothing new is found: what the filter derives from it is kept.
+  const wanted = o.filter?.(!more.length ? out.bindings : out.bindings.length ? [...more, ...out.bindings] : more);
   // One cursor for every call's arguments: creating one costs a wasm allocation each time.
   const cursor = calls[0].args.walk();
   const types = nodeTypes(root.tree.language);
