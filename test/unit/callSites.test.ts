@@ -11,7 +11,7 @@ import type { ServerSnapshot } from '../../server/src/registry/types';
 import { parseNameSettings, DEFAULT_INDEX_EXCLUDE } from '../../server/src/settings/names';
 import { enabledGlobs, excludedFile, excluder, walkFiles } from '../../server/src/features/callSites/fileWalk';
 import { LiveView, duration } from '../../server/src/features/callSites/liveView';
-import { checkSites, uncheckedMessage } from '../../server/src/features/callSites/diagnose';
+import { CheckMemo, checkSites, uncheckedMessage } from '../../server/src/features/callSites/diagnose';
 import { quickFixes, similarNames } from '../../server/src/features/callSites/fixes';
 import { WorkspaceIndex } from '../../server/src/features/callSites/workspaceIndex';
 import type { NameFacts } from '../../server/src/features/callSites/nameFacts';
@@ -88,6 +88,26 @@ describe('exclusions and the index', () => {
     expect(index.registered('renamed')).toBe(false);
   });
 
+  it('follows an open document edit by edit: registrations moved, renamed or gone are seen at once', () => {
+    const index = new WorkspaceIndex(analyzer);
+    const uri = 'file:///ws/w.php';
+    const a = site('resize', 'register', 3);
+    const b = site('thumb', 'register', 5);
+    index.setOpen(uri, [site('typo'), a, b]);
+    expect(index.sitesNamed('resize', 'register').map((l) => l.site.range.start.line)).toEqual([3]);
+    // An edit above them: the same names on other lines (new site objects).
+    index.setOpen(uri, [site('typo'), site('resize', 'register', 4), b]);
+    expect(index.sitesNamed('resize', 'register').map((l) => l.site.range.start.line)).toEqual([4]);
+    // An edit elsewhere keeps the site objects: what was grouped stays right.
+    index.setOpen(uri, [site('typo2'), site('resize', 'register', 4), b]);
+    expect(index.sitesNamed('resize', 'register').map((l) => l.site.range.start.line)).toEqual([4]);
+    expect(index.sitesNamed('typo2').map((l) => l.site.name)).toEqual(['typo2']);
+    index.setOpen(uri, [site('typo2'), site('resized', 'register', 4), b]);
+    expect(index.registered('resize')).toBe(false);
+    expect(index.registered('resized')).toBe(true);
+    expect([...index.names().keys()].sort()).toEqual(['resized', 'thumb', 'typo2']);
+  });
+
   it('lets an open document override its file on disk', () => {
     const index = new WorkspaceIndex(analyzer);
     index.setOpen('untitled:Untitled-1', [site('typed_here', 'register')]);
@@ -122,6 +142,25 @@ describe('live status and checks', () => {
     expect(d[0].message).toBe("'ws_fn' is registered by worker code in this workspace (workers/w.php), but no worker for it is connected to prod (10.0.0.5:4730); without one on prod for 5 min (dr could not be reached and was not checked).");
     expect(d[1].message).toBe("No worker registers 'typo_fn' on prod (10.0.0.5:4730) (dr could not be reached and was not checked), and no worker code in this workspace registers it.");
     expect(d[1].data).toEqual({ name: 'typo_fn', wireName: 'typo_fn' });
+  });
+
+  it('keeps a site\'s diagnostic from pass to pass only while what it says stays the same', () => {
+    const memo = new CheckMemo();
+    const live = new LiveView([snap({ functions: [{ name: 'queued_fn', queued: 2, running: 0, workers: 0 }] })], NOW, 30_000);
+    const typo = site('typo_fn');
+    const queued = site('queued_fn', 'submit', 1);
+    const [d1, q1] = checkSites([typo, queued], ctx(live), memo);
+    const [d2, q2] = checkSites([typo, queued], ctx(live), memo);
+    expect(d2).toBe(d1);
+    expect(q2).toBe(q1);
+    // More jobs waiting, a registration appearing, a severity changed: the diagnostic follows.
+    const more = new LiveView([snap({ functions: [{ name: 'queued_fn', queued: 5, running: 0, workers: 0 }] })], NOW, 30_000);
+    expect(checkSites([queued], ctx(more), memo)[0].message).toContain('5 jobs are already waiting for it.');
+    expect(checkSites([typo], ctx(live, ['typo_fn']), memo)[0].code).toBe('no-live-worker');
+    expect(checkSites([typo], { ...ctx(live), severity: 'warning' }, memo)[0].severity).toBe(DiagnosticSeverity.Warning);
+    expect(checkSites([typo], ctx(live, [], ['typo_fn']), memo)).toEqual([]);
+    // A site on another line (an edit above it) is a new site: its diagnostic says where it is now.
+    expect(checkSites([site('typo_fn', 'submit', 9)], ctx(live), memo)[0].range.start.line).toBe(9);
   });
 
   it('flags nothing while no server answers, and says so in one message', () => {

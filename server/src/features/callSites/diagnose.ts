@@ -56,50 +56,94 @@ function list(items: string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** The diagnostics of one document's sites; none while no server answers (see LiveView.status). */
-export function checkSites(sites: CallSite[], c: CheckContext): Diagnostic[] {
+/** What checking one wire name came to in a pass: a diagnostic, whose text names the site, or nothing to say. */
+interface Verdict {
+  code: string;
+  severity: DiagnosticSeverity;
+  message(site: CallSite): string;
+  /** Everything the diagnostic depends on besides the site itself: equal keys, equal diagnostics. */
+  key: string;
+}
+
+/**
+ * Each site's last diagnostic, kept while its verdict stays the same: a pass after an edit makes
+ * diagnostics only for the sites the edit changed, and hands back the same objects for the rest
+ * (so an unchanged list can be told by identity).
+ */
+export class CheckMemo {
+  private readonly bySite = new WeakMap<CallSite, { key: string; diagnostic: Diagnostic }>();
+
+  /** The diagnostic made for `site` under `key`, if any. */
+  get(site: CallSite, key: string): Diagnostic | undefined {
+    const m = this.bySite.get(site);
+    return m && m.key === key ? m.diagnostic : undefined;
+  }
+
+  set(site: CallSite, key: string, diagnostic: Diagnostic): void {
+    this.bySite.set(site, { key, diagnostic });
+  }
+}
+
+/** The diagnostics of one document's sites; none while no server answers (see LiveView.status). Each wire name is checked once. */
+export function checkSites(sites: CallSite[], c: CheckContext, memo?: CheckMemo): Diagnostic[] {
   const live = c.live.status === 'live';
   if (!live && !c.offline) return [];
   const out: Diagnostic[] = [];
+  const verdicts = new Map<string, Verdict | null>();
+  let servers: { checked: string[]; notChecked: string } | undefined;
+  for (const site of sites) {
+    if (site.role !== 'submit') continue;
+    let v = verdicts.get(site.wireName);
+    if (v === undefined) {
+      servers ??= serversOf(c);
+      v = verdict(site.wireName, c, live, servers);
+      verdicts.set(site.wireName, v);
+    }
+    if (!v) continue;
+    let d = memo?.get(site, v.key);
+    if (!d) {
+      const data: NameDiagnosticData = { name: site.name, wireName: site.wireName, ...(site.via ? { via: site.via } : {}) };
+      d = { range: site.range, severity: v.severity, source: 'gearman', code: v.code, message: v.message(site), data };
+      memo?.set(site, v.key, d);
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+function serversOf(c: CheckContext): { checked: string[]; notChecked: string } {
   const checked = c.live.checked.map((s) => inert(serverLabel(s)));
   const unchecked = c.live.unchecked.map((s) => inert(s.name));
   const notChecked = unchecked.length ? ` (${list(unchecked)} could not be reached and ${unchecked.length === 1 ? 'was' : 'were'} not checked)` : '';
-  for (const site of sites) {
-    if (site.role !== 'submit' || c.known.has(site.wireName) || c.live.workers(site.wireName) > 0) continue;
-    const data: NameDiagnosticData = { name: site.name, wireName: site.wireName, ...(site.via ? { via: site.via } : {}) };
-    const regs = c.registrations(site.wireName);
-    if (regs.length) {
-      if (!live) continue; // offline: worker code that registers it is all there is to know
-      const where = [...new Set(regs.map((r) => inert(c.describe(r.uri))))].slice(0, 3);
-      const gaps = c.live.perServer(site.wireName)
-        .filter((p) => p.workerlessSince !== undefined)
-        .map((p) => `${inert(p.server.name)} for ${duration(p.workerlessSince!, c.now)}`);
-      const since = gaps.length ? `; without one on ${list(gaps)}` : '';
-      out.push({
-        range: site.range,
-        severity: DiagnosticSeverity.Warning,
-        source: 'gearman',
-        code: NO_LIVE_WORKER,
-        message: `${quoted(site)} is registered by worker code in this workspace (${list(where)}), but no worker for it is connected to ${list(checked)}${since}${notChecked}.`,
-        data,
-      });
-      continue;
-    }
-    if (c.severity === 'off') continue;
-    const queued = c.live.queued(site.wireName);
-    const waiting = queued ? ` ${queued} ${queued === 1 ? 'job is' : 'jobs are'} already waiting for it.` : '';
-    out.push({
-      range: site.range,
-      severity: SEVERITY[c.severity],
-      source: 'gearman',
-      code: UNKNOWN_FUNCTION,
-      message: live
-        ? `No worker registers ${quoted(site)} on ${list(checked)}${notChecked}, and no worker code in this workspace registers it.${waiting}`
-        : `No worker code in the checked files registers ${quoted(site)}, and gearman.knownFunctions does not list it.`,
-      data,
-    });
+  return { checked, notChecked };
+}
+
+function verdict(wireName: string, c: CheckContext, live: boolean, { checked, notChecked }: { checked: string[]; notChecked: string }): Verdict | null {
+  if (c.known.has(wireName) || c.live.workers(wireName) > 0) return null;
+  const regs = c.registrations(wireName);
+  if (regs.length) {
+    if (!live) return null; // offline: worker code that registers it is all there is to know
+    const where = [...new Set(regs.map((r) => inert(c.describe(r.uri))))].slice(0, 3);
+    const gaps = c.live.perServer(wireName)
+      .filter((p) => p.workerlessSince !== undefined)
+      .map((p) => `${inert(p.server.name)} for ${duration(p.workerlessSince!, c.now)}`);
+    const since = gaps.length ? `; without one on ${list(gaps)}` : '';
+    const tail = `is registered by worker code in this workspace (${list(where)}), but no worker for it is connected to ${list(checked)}${since}${notChecked}.`;
+    return { code: NO_LIVE_WORKER, severity: DiagnosticSeverity.Warning, message: (site) => `${quoted(site)} ${tail}`, key: `${NO_LIVE_WORKER}\u0000${tail}` };
   }
-  return out;
+  if (c.severity === 'off') return null;
+  const queued = c.live.queued(wireName);
+  const waiting = queued ? ` ${queued} ${queued === 1 ? 'job is' : 'jobs are'} already waiting for it.` : '';
+  const on = `on ${list(checked)}${notChecked}, and no worker code in this workspace registers it.${waiting}`;
+  const severity = SEVERITY[c.severity];
+  return {
+    code: UNKNOWN_FUNCTION,
+    severity,
+    message: live
+      ? (site) => `No worker registers ${quoted(site)} ${on}`
+      : (site) => `No worker code in the checked files registers ${quoted(site)}, and gearman.knownFunctions does not list it.`,
+    key: `${UNKNOWN_FUNCTION}\u0000${severity}\u0000${live ? on : 'offline'}`,
+  };
 }
 
 /** The one message shown (once) when names cannot be checked; undefined while they can. */
