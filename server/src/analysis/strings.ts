@@ -8,6 +8,24 @@ import type { Position } from './types';
 
 const OPENING = /^([A-Za-z0-9@$]{0,3})(#*)("""|'''|["'`])/;
 
+const interned = new Map<string, string>();
+const MAX_INTERNED = 65_536;
+
+/**
+ * `s` as a string of its own. Text read from a tree is a slice of the whole document, so a kept
+ * name would keep that version of the document alive (an open document's after every edit, the
+ * index's every file), and slices are slow to look up by; equal names also become one string.
+ */
+export function own(s: string): string {
+  let o = interned.get(s);
+  if (o === undefined) {
+    if (interned.size >= MAX_INTERNED) interned.clear();
+    o = JSON.parse(JSON.stringify(s)) as string; // a copy: V8 has no direct way to unslice
+    interned.set(o, o);
+  }
+  return o;
+}
+
 /** Where `node` ends, given its start and text: worked out from the text when it is one line (each node access is a wasm call). */
 export function endOf(node: Node, start: Point, text: string): Position {
   if (!text.includes('\n')) return { line: start.row, character: start.column + text.length };
@@ -36,7 +54,7 @@ export function readString(node: Node, spec: StringSpec, type = node.type): Stri
   const start = node.startPosition;
   const end = endOf(node, start, text);
   return {
-    value: decode(node, text, open, text.length - close),
+    value: own(decode(node, text, open, text.length - close)),
     startIndex: startIndex + open,
     endIndex: startIndex + text.length - close,
     range: {

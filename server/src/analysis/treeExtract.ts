@@ -10,7 +10,7 @@ import type { LanguageSpec } from './languageSpec';
 import { emptyExtraction, type ArgInfo, type Binding, type CallShape, type Extraction, type Span, type StringValue } from './model';
 import type { Role } from './types';
 import { readConstDef, readConstRef } from './constants';
-import { endOf, readString } from './strings';
+import { endOf, own, readString } from './strings';
 
 const ROLES: readonly string[] = ['submit', 'register', 'other'];
 
@@ -89,7 +89,7 @@ export function extractFromTree(root: Node, query: Query, spec: LanguageSpec, o:
         // `define('X', ...)` inside a method still defines a file-level constant.
         if (def) out.constants.push({ ...def, ...(match.setProperties?.scope === 'file' ? { scope: [] } : {}), span });
       } else if (bindReceiver && bindClass) {
-        out.bindings.push({ receiver: bindReceiver.text, className: bindClass.text, span });
+        out.bindings.push({ receiver: own(bindReceiver.text), className: own(bindClass.text), span });
       }
     }
   }
@@ -102,8 +102,8 @@ export function extractFromTree(root: Node, query: Query, spec: LanguageSpec, o:
   const types = nodeTypes(root.tree.language);
   try {
     for (const c of calls) {
-      const receiver = c.receiver?.text;
-      const method = c.method.text;
+      const receiver = c.receiver && own(c.receiver.text);
+      const method = own(c.method.text);
       const need = wanted ? wanted(method, receiver) : ALL_ARGS;
       if (!need) continue;
       cursor.reset(c.args);
@@ -123,7 +123,7 @@ function identifierValue(node: Node, prefix: string): StringValue | null {
   if (text.includes('\n')) return null;
   const skip = prefix && text.startsWith(prefix) && text.length > prefix.length ? prefix.length : 0;
   return {
-    value: text.slice(skip),
+    value: own(text.slice(skip)),
     startIndex: node.startIndex + skip,
     endIndex: node.endIndex,
     range: {
@@ -229,7 +229,7 @@ function readArgs(cursor: TreeCursor, types: NodeTypes, spec: LanguageSpec, need
 function argInfo(node: Node, type: string, kw: { value?: string } | undefined, key: Node | null, spec: LanguageSpec): ArgInfo {
   if (kw && key) {
     const value = kw.value ? node.childForFieldName(kw.value) : lastNamed(node);
-    return { key: key.text.replace(/^:|:$/g, '').replace(/^["']|["']$/g, ''), ...valueOf(value, spec) };
+    return { key: own(key.text.replace(/^:|:$/g, '').replace(/^["']|["']$/g, '')), ...valueOf(value, spec) };
   }
   if (spec.arguments.wrappers?.includes(type)) {
     for (const c of node.namedChildren) {
