@@ -3,17 +3,18 @@
 // a large file only re-parses what changed. The query then runs only over the changed lines, and
 // only what they changed is resolved again (docSites.ts); results are cached until the next edit
 // or pattern change.
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { CallSiteAnalyzer } from './analyzer';
 import { DocumentSites, type SiteSource } from './docSites';
 import type { LanguageSpec } from './languageSpec';
 import type { LineRange, TextEdit } from './incremental';
-import { advance, offsetAt } from './textPositions';
+import { advance, LineStarts } from './textPositions';
 import type { CallSite, ContentChange, NameSlot, Position } from './types';
 
 interface OpenDocument {
   languageId: string;
   text: string;
+  lines: LineStarts;
   tree?: Tree;
   /** Set once the language is loaded (trees are built from then on). */
   ready: boolean;
@@ -32,7 +33,7 @@ export class DocumentTrees {
   /** Opens (or re-opens) a document; resolves once its language is loaded and the text parsed. */
   async open(uri: string, languageId: string, text: string): Promise<void> {
     this.close(uri);
-    const doc: OpenDocument = { languageId, text, ready: false, sitesVersion: -1 };
+    const doc: OpenDocument = { languageId, text, lines: new LineStarts(text), ready: false, sitesVersion: -1 };
     this.docs.set(uri, doc);
     const supported = await this.analyzer.ready(languageId);
     if (this.docs.get(uri) !== doc || !supported) return;
@@ -49,11 +50,12 @@ export class DocumentTrees {
     for (const change of changes) {
       if (!change.range) {
         doc.text = change.text;
+        doc.lines.reset(doc.text);
         whole = true;
         continue;
       }
-      const start = offsetAt(doc.text, change.range.start);
-      const oldEnd = Math.max(start, offsetAt(doc.text, change.range.end));
+      const start = doc.lines.offsetAt(doc.text, change.range.start);
+      const oldEnd = Math.max(start, doc.lines.offsetAt(doc.text, change.range.end));
       if (doc.kept && !whole) {
         const edit: TextEdit = {
           startIndex: start, oldEndIndex: oldEnd, newEndIndex: start + change.text.length,
@@ -72,6 +74,7 @@ export class DocumentTrees {
         });
       }
       doc.text = doc.text.slice(0, start) + change.text + doc.text.slice(oldEnd);
+      doc.lines.edit(start, oldEnd, change.text);
     }
     doc.sites = undefined;
     if (whole) doc.kept = undefined;
@@ -181,10 +184,22 @@ function scopeNamedOn(tree: Tree, types: string[], lines: LineRange[]): boolean 
 }
 
 function newTopLevel(old: Tree, tree: Tree): LineRange[] {
-  const key = (n: { type: string; startIndex: number; endIndex: number }) => `${n.type}:${n.startIndex}:${n.endIndex}`;
-  const before = new Set(old.rootNode.children.map((n) => (n ? key(n) : '')));
+  // By start first (no wasm call): a node the new tree took over from the old one has the same id
+  // there, so type and end (a wasm call each) are compared only for the nodes the parse made anew.
+  const before = new Map<number, Node[]>();
+  for (const n of old.rootNode.children) {
+    if (!n) continue;
+    const at = before.get(n.startIndex);
+    if (at) at.push(n);
+    else before.set(n.startIndex, [n]);
+  }
   const out: LineRange[] = [];
-  for (const n of tree.rootNode.children) if (n && !before.has(key(n))) out.push({ startLine: n.startPosition.row, endLine: n.endPosition.row });
+  for (const n of tree.rootNode.children) {
+    if (!n) continue;
+    const at = before.get(n.startIndex) ?? [];
+    if (at.some((o) => o.id === n.id) || at.some((o) => o.type === n.type && o.endIndex === n.endIndex)) continue;
+    out.push({ startLine: n.startPosition.row, endLine: n.endPosition.row });
+  }
   return out;
 }
 
