@@ -11,6 +11,7 @@ import { triggerRanges, triggerPattern, wordRanges, type PointRange, type Trigge
 import { scanners } from './scanners';
 import { fallbackSlot, slotFromRefs } from './slots';
 import { compileTable, resolve as resolveWith, Resolver, shapeFilter, type CallTable } from './table';
+import { makeSite, moveRange } from './sites';
 import { offsetAt } from './textPositions';
 import { extractFromTree } from './treeExtract';
 import type { AnalysisPaths, CallPattern, CallSite, NameSlot, Position } from './types';
@@ -195,17 +196,7 @@ export class CallSiteAnalyzer {
   /** The site of one reference with the prefix applied, moved down `dLine` lines (an open document's call after edits above it); undefined for an empty name. */
   site(r: NameRef, dLine: number): CallSite | undefined {
     if (r.str.value === '') return undefined;
-    const { start, end } = r.str.range;
-    return {
-      name: r.str.value,
-      wireName: (r.prefix ?? this.prefix) + r.str.value,
-      role: r.role,
-      range: dLine === 0 ? r.str.range : { start: { line: start.line + dLine, character: start.character }, end: { line: end.line + dLine, character: end.character } },
-      call: r.call,
-      ...(r.library ? { library: r.library } : {}),
-      ...(r.via ? { via: r.via } : {}),
-      ...(r.payload !== undefined ? { payload: r.payload } : {}),
-    };
+    return makeSite(r.str.value, (r.prefix ?? this.prefix) + r.str.value, r.role, dLine === 0 ? r.str.range : moveRange(r.str.range, dLine), r.call, r.library, r.via, r.payload);
   }
 
   /** Resolves calls one at a time against the language's table and a document's bindings and constants. */

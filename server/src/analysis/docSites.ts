@@ -7,6 +7,7 @@
 import { mergeLines, sameBindings, shiftLines, type LineRange, type TextEdit } from './incremental';
 import { Kept, KeptList } from './keptItems';
 import type { Binding, CallShape, ConstDef, DirectRef, Extraction, NameRef, Span } from './model';
+import { moveSite } from './sites';
 import type { Resolver } from './table';
 import type { CallSite } from './types';
 
@@ -170,8 +171,14 @@ function siteUp(item: CallItem, source: SiteSource): void {
   if (item.sitesFor !== undefined) {
     // Same names, other lines: the sites are copied with their lines moved.
     const by = item.dLine - item.sitesFor;
-    item.siteOf = item.siteOf.map((s) => s && { ...s, range: { start: { line: s.range.start.line + by, character: s.range.start.character }, end: { line: s.range.end.line + by, character: s.range.end.character } } });
-    item.sites = item.siteOf.filter((s): s is CallSite => s !== undefined);
+    item.sites = [];
+    for (let i = 0; i < item.siteOf.length; i++) {
+      const s = item.siteOf[i];
+      if (!s) continue;
+      const moved = moveSite(s, by);
+      item.siteOf[i] = moved;
+      item.sites.push(moved);
+    }
     item.sitesFor = item.dLine;
     return;
   }

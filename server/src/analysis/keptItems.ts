@@ -53,7 +53,6 @@ export class KeptList<T extends Kept<unknown>> {
   /** Applies one edit: items on its lines (or spanning them) are dropped, the ones after move; true when any moved. */
   edit(e: TextEdit, dropped?: (k: T) => void): boolean {
     const { items } = this;
-    const count = items.length;
     const touch = this.fromLine(e.start.line - this.maxLines);
     const after = this.fromLine(e.oldEnd.line + 1);
     let w = touch;
@@ -62,16 +61,16 @@ export class KeptList<T extends Kept<unknown>> {
       if (k.endLine + k.dLine < e.start.line) items[w++] = k;
       else dropped?.(k);
     }
+    if (w < after) items.splice(w, after - w);
     const dIndex = e.newEndIndex - e.oldEndIndex;
     const dLine = e.newEnd.line - e.oldEnd.line;
-    for (let i = after; i < items.length; i++) {
+    if ((dIndex === 0 && dLine === 0) || w === items.length) return false;
+    for (let i = w; i < items.length; i++) {
       const k = items[i];
       k.dIndex += dIndex;
       k.dLine += dLine;
-      items[w++] = k;
     }
-    items.length = w;
-    return after < count && (dIndex !== 0 || dLine !== 0);
+    return true;
   }
 
   /** Drops the items on `lines` (merged, in order); true when any was dropped. */

@@ -68,19 +68,46 @@ interface Verdict {
 /**
  * Each site's last diagnostic, kept while its verdict stays the same: a pass after an edit makes
  * diagnostics only for the sites the edit changed, and hands back the same objects for the rest
- * (so an unchanged list can be told by identity).
+ * (so an unchanged list can be told by identity). Sites not checked for two passes are let go,
+ * a sweep at a time. (A Map: a WeakMap costs far more per new site.)
  */
 export class CheckMemo {
-  private readonly bySite = new WeakMap<CallSite, { key: string; diagnostic: Diagnostic }>();
+  private readonly bySite = new Map<CallSite, { key: string; diagnostic: Diagnostic; pass: number }>();
+  private readonly keys = new Map<string, string>();
+  private pass = 0;
+  private touched = 0;
+
+  /** Starts a pass. */
+  nextPass(): void {
+    this.pass++;
+    if (this.bySite.size > 2 * this.touched + 1024) {
+      for (const [site, m] of this.bySite) if (m.pass < this.pass - 2) this.bySite.delete(site);
+      this.keys.clear();
+    }
+    this.touched = 0;
+  }
+
+  /** One string object per verdict key, so sites compare keys by identity. */
+  key(key: string): string {
+    let k = this.keys.get(key);
+    if (k === undefined) this.keys.set(key, (k = key));
+    return k;
+  }
 
   /** The diagnostic made for `site` under `key`, if any. */
   get(site: CallSite, key: string): Diagnostic | undefined {
     const m = this.bySite.get(site);
-    return m && m.key === key ? m.diagnostic : undefined;
+    if (!m) return undefined;
+    if (m.pass !== this.pass) {
+      m.pass = this.pass;
+      this.touched++;
+    }
+    return m.key === key ? m.diagnostic : undefined;
   }
 
   set(site: CallSite, key: string, diagnostic: Diagnostic): void {
-    this.bySite.set(site, { key, diagnostic });
+    this.bySite.set(site, { key, diagnostic, pass: this.pass });
+    this.touched++;
   }
 }
 
@@ -97,6 +124,7 @@ export function checkSites(sites: CallSite[], c: CheckContext, memo?: CheckMemo)
     if (v === undefined) {
       servers ??= serversOf(c);
       v = verdict(site.wireName, c, live, servers);
+      if (v && memo) v.key = memo.key(v.key);
       verdicts.set(site.wireName, v);
     }
     if (!v) continue;

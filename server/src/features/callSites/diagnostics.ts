@@ -116,6 +116,7 @@ export class NameDiagnostics {
       this.registrations.set(uri, now);
     }
     const c = this.deps.checks();
+    this.memo.nextPass();
     for (const uri of registrationsChanged ? [...this.tracked] : targets) {
       const sites = this.deps.trees.sites(uri);
       if (sites) this.publish(uri, this.deps.version(uri), checkSites(sites, c, this.memo));

@@ -12,43 +12,76 @@ export interface Located {
 
 type RoleKey = CallSite['role'] | 'any';
 
+/** Sites of one role in some documents, where each wire name is among them, and those names' sites as asked for. */
+interface Group {
+  sites: CallSite[];
+  uris: string[];
+  at: Map<string, number[]>;
+  located: Map<string, Located[]>;
+}
+
+const NONE: Located[] = [];
+
 /** The sites of some documents, grouped by role and wire name as they are asked for. */
 class Part {
-  private readonly byRole = new Map<RoleKey, { sites: CallSite[]; names: Map<string, Located[]> }>();
+  private readonly byRole = new Map<RoleKey, Group>();
   private previous?: Part['byRole'];
 
-  /** `before`: this document's part before its sites changed, whose groups are taken over where its sites of a role are the same objects. */
+  /** `before`: this document's part before its sites changed; where its sites of a role have the same names in the same order, where each name is is taken over. */
   constructor(private readonly entries: [uri: string, sites: CallSite[]][], before?: Part) {
     // Only the groups are taken from before, never its own before: no chain of old parts stays alive.
     this.previous = before && (before.byRole.size ? before.byRole : before.previous);
   }
 
-  names(role: RoleKey): Map<string, Located[]> {
-    const got = this.byRole.get(role);
-    if (got) return got.names;
+  private group(role: RoleKey): Group {
+    let g = this.byRole.get(role);
+    if (g) return g;
     const sites: CallSite[] = [];
-    for (const [, list] of this.entries) for (const s of list) if (role === 'any' || s.role === role) sites.push(s);
-    const old = this.previous?.get(role);
-    let names = old && sameItems(old.sites, sites) ? old.names : undefined;
-    if (!names) {
-      names = new Map();
-      for (const [uri, list] of this.entries) {
-        for (const site of list) {
-          if (role !== 'any' && site.role !== role) continue;
-          const l = names.get(site.wireName);
-          if (l) l.push({ uri, site });
-          else names.set(site.wireName, [{ uri, site }]);
-        }
+    const uris: string[] = [];
+    for (const [uri, list] of this.entries) {
+      for (const s of list) {
+        if (role !== 'any' && s.role !== role) continue;
+        sites.push(s);
+        uris.push(uri);
       }
     }
-    this.byRole.set(role, { sites, names });
-    return names;
+    const old = this.previous?.get(role);
+    let at = old && sameNames(old.sites, sites) ? old.at : undefined;
+    if (!at) {
+      at = new Map();
+      for (let i = 0; i < sites.length; i++) {
+        const l = at.get(sites[i].wireName);
+        if (l) l.push(i);
+        else at.set(sites[i].wireName, [i]);
+      }
+    }
+    g = { sites, uris, at, located: new Map() };
+    this.byRole.set(role, g);
+    return g;
+  }
+
+  /** Sites of `role` named `wireName`, in document order. */
+  named(role: RoleKey, wireName: string): Located[] {
+    const g = this.group(role);
+    let l = g.located.get(wireName);
+    if (!l) {
+      const at = g.at.get(wireName);
+      l = at ? at.map((i) => ({ uri: g.uris[i], site: g.sites[i] })) : NONE;
+      g.located.set(wireName, l);
+    }
+    return l;
+  }
+
+  /** Every wire name of `role`. */
+  names(role: RoleKey): Iterable<string> {
+    return this.group(role).at.keys();
   }
 }
 
-function sameItems<T>(a: T[], b: T[]): boolean {
+// Same wire names in the same order (the sites themselves may have moved lines).
+function sameNames(a: CallSite[], b: CallSite[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].wireName !== b[i].wireName) return false;
   return true;
 }
 
@@ -86,8 +119,8 @@ export class NameLookup {
     let list = this.merged.get(key);
     if (!list) {
       this.files ??= new Part(this.fileEntries());
-      list = [...(this.files.names(role ?? 'any').get(wireName) ?? [])];
-      for (const part of this.docs.values()) list.push(...(part.names(role ?? 'any').get(wireName) ?? []));
+      list = [];
+      for (const part of [this.files, ...this.docs.values()]) for (const l of part.named(role ?? 'any', wireName)) list.push(l);
       this.merged.set(key, list);
     }
     return list;
@@ -99,10 +132,10 @@ export class NameLookup {
       this.files ??= new Part(this.fileEntries());
       const all = new Map<string, Located[]>();
       for (const part of [this.files, ...this.docs.values()]) {
-        for (const [name, list] of part.names('any')) {
-          const l = all.get(name);
-          if (l) l.push(...list);
-          else all.set(name, [...list]);
+        for (const name of part.names('any')) {
+          let l = all.get(name);
+          if (!l) all.set(name, (l = []));
+          for (const x of part.named('any', name)) l.push(x);
         }
       }
       this.all = all;
