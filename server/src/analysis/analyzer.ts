@@ -97,7 +97,13 @@ export class CallSiteAnalyzer {
   /** Every call site in `text` (parses, extracts, frees the tree). Empty for unsupported languages. */
   async extract(languageId: string, text: string): Promise<CallSite[]> {
     if (!(await this.ready(languageId))) return [];
-    const spec = this.spec(languageId)!;
+    return this.extractLoaded(languageId, text);
+  }
+
+  /** `extract` for a language `ready` has loaded (the index, file after file, without a promise each). */
+  extractLoaded(languageId: string, text: string): CallSite[] {
+    const spec = this.spec(languageId);
+    if (!spec) return [];
     const ranges = this.triggers(spec, text);
     if (ranges.length === 0) return [];
     const tree = this.parse(spec, text);

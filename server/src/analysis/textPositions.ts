@@ -86,7 +86,7 @@ export class LineStarts {
     const first = this.after(start);
     const last = this.after(oldEnd);
     const delta = inserted.length - (oldEnd - start);
-    for (let i = last; i < starts.length; i++) starts[i] += delta;
+    if (delta !== 0) for (let i = last; i < starts.length; i++) starts[i] += delta;
     const added: number[] = [];
     for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) added.push(start + i + 1);
     starts.splice(first, last - first, ...added);

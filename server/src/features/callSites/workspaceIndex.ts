@@ -70,14 +70,21 @@ export class WorkspaceIndex {
   async rebuild(folders: string[], excluded: Excluder, progress?: (done: number, total: number) => void): Promise<IndexStats> {
     const gen = ++this.generation;
     const paths: string[] = [];
+    // Grammars compile in the background, in parallel: each starts loading while the walk goes on.
+    const loading = new Map<string, Promise<boolean>>();
     for await (const f of walkFiles(folders, excluded, (p) => this.analyzer.languageForPath(p) !== undefined)) {
       if (gen !== this.generation) return { files: 0, sites: 0, cancelled: true };
       paths.push(f.path);
+      const languageId = this.analyzer.languageForPath(f.path)!;
+      if (!loading.has(languageId)) {
+        const ready = this.analyzer.ready(languageId);
+        ready.catch(() => undefined); // awaited below; a walk cancelled first must not leave it unhandled
+        loading.set(languageId, ready);
+      }
     }
     const next = new Map<string, CallSite[]>();
     let sites = 0;
-    // Grammars compile in the background, in parallel: load every one the files need before parsing.
-    await Promise.all([...new Set(paths.map((p) => this.analyzer.languageForPath(p)!))].map((l) => this.analyzer.ready(l)));
+    await Promise.all(loading.values());
     let slice = performance.now();
     for (let i = 0; i < paths.length; i++) {
       if (performance.now() - slice > SLICE_MS) {
@@ -87,7 +94,7 @@ export class WorkspaceIndex {
       if (gen !== this.generation) return { files: i, sites, cancelled: true };
       const text = readText(paths[i], this.skipped, true);
       const languageId = this.analyzer.languageForPath(paths[i]);
-      const found = text !== undefined && languageId ? await this.analyzer.extract(languageId, text) : [];
+      const found = text !== undefined && languageId ? this.analyzer.extractLoaded(languageId, text) : [];
       if (found.length) next.set(paths[i], found);
       sites += found.length;
       progress?.(i + 1, paths.length);
