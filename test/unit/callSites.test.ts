@@ -1,5 +1,6 @@
 // The pure parts of the function-name features: settings, exclusions, live status, the checks
 // and the quick fixes, on plain data (the LSP wiring is tested over stdio in test/lsp/callSites.test.ts).
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -144,23 +145,58 @@ describe('live status and checks', () => {
     expect(d[1].data).toEqual({ name: 'typo_fn', wireName: 'typo_fn' });
   });
 
-  it('keeps a site\'s diagnostic from pass to pass only while what it says stays the same', () => {
+  it('keeps a document\'s diagnostics from check to check only while what they say stays the same', () => {
     const memo = new CheckMemo();
     const live = new LiveView([snap({ functions: [{ name: 'queued_fn', queued: 2, running: 0, workers: 0 }] })], NOW, 30_000);
     const typo = site('typo_fn');
     const queued = site('queued_fn', 'submit', 1);
-    const [d1, q1] = checkSites([typo, queued], ctx(live), memo);
-    const [d2, q2] = checkSites([typo, queued], ctx(live), memo);
+    const [d1, q1] = checkSites([typo, queued], ctx(live), memo, 'doc');
+    const [d2, q2] = checkSites([typo, queued], ctx(live), memo, 'doc');
     expect(d2).toBe(d1);
     expect(q2).toBe(q1);
     // More jobs waiting, a registration appearing, a severity changed: the diagnostic follows.
     const more = new LiveView([snap({ functions: [{ name: 'queued_fn', queued: 5, running: 0, workers: 0 }] })], NOW, 30_000);
-    expect(checkSites([queued], ctx(more), memo)[0].message).toContain('5 jobs are already waiting for it.');
-    expect(checkSites([typo], ctx(live, ['typo_fn']), memo)[0].code).toBe('no-live-worker');
-    expect(checkSites([typo], { ...ctx(live), severity: 'warning' }, memo)[0].severity).toBe(DiagnosticSeverity.Warning);
-    expect(checkSites([typo], ctx(live, [], ['typo_fn']), memo)).toEqual([]);
-    // A site on another line (an edit above it) is a new site: its diagnostic says where it is now.
-    expect(checkSites([site('typo_fn', 'submit', 9)], ctx(live), memo)[0].range.start.line).toBe(9);
+    expect(checkSites([typo, queued], ctx(more), memo, 'doc')[1].message).toContain('5 jobs are already waiting for it.');
+    expect(checkSites([typo], ctx(live, ['typo_fn']), memo, 'doc')[0].code).toBe('no-live-worker');
+    expect(checkSites([typo], { ...ctx(live), severity: 'warning' }, memo, 'doc')[0].severity).toBe(DiagnosticSeverity.Warning);
+    expect(checkSites([typo], ctx(live, [], ['typo_fn']), memo, 'doc')).toEqual([]);
+    // The same name on another line (an edit above it): its diagnostic says where it is now.
+    expect(checkSites([site('typo_fn', 'submit', 9)], ctx(live), memo, 'doc')[0].range.start.line).toBe(9);
+  });
+
+  it('says with a memo exactly what it says without one, whatever the edits and whatever the servers say', () => {
+    const names = ['a', 'b', 'c'];
+    const contexts = [
+      ctx(new LiveView([snap({})], NOW, 30_000)),
+      ctx(new LiveView([snap({ functions: [{ name: 'a', queued: 3, running: 0, workers: 0 }] })], NOW, 30_000), ['b']),
+      ctx(new LiveView([snap({ functions: [{ name: 'b', queued: 0, running: 0, workers: 1 }] })], NOW, 30_000), [], ['c']),
+      { ...ctx(new LiveView([snap({ health: 'down' })], NOW, 30_000)), offline: true },
+      ctx(new LiveView([snap({ health: 'down' })], NOW, 30_000)),
+    ];
+    const VIA = { name: 'JOB', definedAt: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } } };
+    const edit = fc.record({
+      at: fc.nat(8), kind: fc.constantFrom('rename', 'insert', 'delete', 'move', 'none'), name: fc.constantFrom(...names),
+      role: fc.constantFrom<CallSite['role']>('submit', 'register'), prefix: fc.constantFrom('', 'p.'), via: fc.boolean(), context: fc.nat(contexts.length - 1),
+    });
+    const made = (e: { name: string; role: CallSite['role']; prefix: string; via: boolean }, line: number) => ({ ...site(e.name, e.role, line, e.prefix), ...(e.via ? { via: VIA } : {}) });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
+        const memo = new CheckMemo();
+        let sites = names.map((n, i) => site(n, 'submit', i));
+        for (const e of edits) {
+          const at = Math.min(e.at, sites.length);
+          const next = [...sites];
+          if (e.kind === 'rename' && at < next.length) next[at] = made(e, next[at].range.start.line);
+          if (e.kind === 'insert') next.splice(at, 0, made(e, at));
+          if (e.kind === 'delete') next.splice(at, 1);
+          if (e.kind === 'move') for (let i = at; i < next.length; i++) next[i] = { ...next[i], range: { start: { line: next[i].range.start.line + 1, character: 10 }, end: { line: next[i].range.end.line + 1, character: 12 } } };
+          sites = next;
+          memo.nextPass();
+          expect(checkSites(sites, contexts[e.context], memo, 'doc')).toEqual(checkSites(sites, contexts[e.context]));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('flags nothing while no server answers, and says so in one message', () => {

@@ -58,6 +58,11 @@ export class DocumentSites {
   private dropped: Binding[] = [];
   /** A constant was dropped, found or moved since the last update: calls naming one are resolved again. */
   private constantsMoved = false;
+  /** Kept calls naming a constant in a name slot. */
+  private constantUsers = 0;
+  private readonly dropCall = (item: CallItem) => {
+    if (item.usesConstants) this.constantUsers--;
+  };
   /** The bindings' values, one array while they stay the same (what is derived from them is kept per array). */
   private bindingValues?: Binding[];
 
@@ -78,7 +83,7 @@ export class DocumentSites {
   /** Applies one edit: items on its lines (or spanning them) are dropped, the ones after move; its lines are queried at the next update. */
   edit(e: TextEdit): void {
     this.directs.edit(e);
-    this.shapes.edit(e);
+    this.shapes.edit(e, this.dropCall);
     this.bindings.edit(e, (b) => this.dropBinding(b));
     if (this.constants.edit(e, () => (this.constantsMoved = true))) this.constantsMoved = true;
     this.dirty = shiftLines(this.dirty, e);
@@ -97,9 +102,8 @@ export class DocumentSites {
   update(source: SiteSource, scopeRenamed: (lines: LineRange[]) => boolean): CallSite[] | undefined {
     if (this.dirty.length === 0) return this.dropped.length ? undefined : assemble([this.directs.items, this.shapes.items], source);
     const lines = mergeLines(this.dirty);
-    if (scopeRenamed(lines)) return undefined;
     this.directs.dropOnLines(lines);
-    this.shapes.dropOnLines(lines);
+    this.shapes.dropOnLines(lines, this.dropCall);
     this.bindings.dropOnLines(lines, (b) => this.dropBinding(b));
     if (this.constants.dropOnLines(lines)) this.constantsMoved = true;
     const found = source.extract(lines, this.boundValues());
@@ -114,7 +118,10 @@ export class DocumentSites {
       const item = this.call(s);
       if (this.shapes.insert(item, shapeKey)) this.resolve(item, resolver());
     }
-    if (this.constantsMoved) {
+    // A class renamed changes what `self::X` or a member name means on lines the edit did not touch.
+    // Only where the document has constants or calls naming one (it walks the changed lines' nodes).
+    if ((this.constants.items.length > 0 || this.constantUsers > 0) && scopeRenamed(lines)) return undefined;
+    if (this.constantsMoved && this.constantUsers > 0) {
       for (const item of this.shapes.items) if (item.usesConstants) this.resolve(item, resolver());
     }
     this.dirty = [];
@@ -147,6 +154,7 @@ export class DocumentSites {
   private resolve(item: CallItem, r: Resolver): void {
     item.refs = [];
     r.shape(item.value as CallShape, item.refs);
+    if (item.usesConstants !== r.usedConstants) this.constantUsers += r.usedConstants ? 1 : -1;
     item.usesConstants = r.usedConstants;
     item.sitesFor = undefined;
   }

@@ -65,77 +65,128 @@ interface Verdict {
   key: string;
 }
 
+/** One document's last check: its sites, each one's diagnostic, and each wire name's verdict key then. */
+interface LastCheck {
+  sites: CallSite[];
+  diagnostics: (Diagnostic | undefined)[];
+  keys: Map<string, string | null>;
+  /** Distinct names when `keys` was last made from scratch (names an edit typed and removed pile up until then). */
+  names: number;
+  pass: number;
+}
+
 /**
- * Each site's last diagnostic, kept while its verdict stays the same: a pass after an edit makes
- * diagnostics only for the sites the edit changed, and hands back the same objects for the rest
- * (so an unchanged list can be told by identity). Sites not checked for two passes are let go,
- * a sweep at a time. (A Map: a WeakMap costs far more per new site.)
+ * Each document's last check, so the next one makes diagnostics only for what changed: the sites
+ * before and after an edit are the same objects (or the same names moved to other lines), and
+ * while the verdicts of the document's names stay the same, their diagnostics are handed back as
+ * they were (moved ones with their new range). Unchanged lists can then be told by identity.
  */
 export class CheckMemo {
-  private readonly bySite = new Map<CallSite, { key: string; diagnostic: Diagnostic; pass: number }>();
+  private readonly docs = new Map<string, LastCheck>();
   private readonly keys = new Map<string, string>();
   private pass = 0;
-  private touched = 0;
 
-  /** Starts a pass. */
+  /** Starts a pass; documents not checked for two passes are let go. */
   nextPass(): void {
     this.pass++;
-    if (this.bySite.size > 2 * this.touched + 1024) {
-      for (const [site, m] of this.bySite) if (m.pass < this.pass - 2) this.bySite.delete(site);
+    if (this.pass % 64 === 0) {
+      for (const [doc, last] of this.docs) if (last.pass < this.pass - 2) this.docs.delete(doc);
       this.keys.clear();
     }
-    this.touched = 0;
   }
 
-  /** One string object per verdict key, so sites compare keys by identity. */
+  /** Forgets a document (closed). */
+  forget(doc: string): void {
+    this.docs.delete(doc);
+  }
+
+  /** One string object per verdict key, so keys compare by identity. */
   key(key: string): string {
     let k = this.keys.get(key);
     if (k === undefined) this.keys.set(key, (k = key));
     return k;
   }
 
-  /** The diagnostic made for `site` under `key`, if any. */
-  get(site: CallSite, key: string): Diagnostic | undefined {
-    const m = this.bySite.get(site);
-    if (!m) return undefined;
-    if (m.pass !== this.pass) {
-      m.pass = this.pass;
-      this.touched++;
-    }
-    return m.key === key ? m.diagnostic : undefined;
+  last(doc: string): LastCheck | undefined {
+    return this.docs.get(doc);
   }
 
-  set(site: CallSite, key: string, diagnostic: Diagnostic): void {
-    this.bySite.set(site, { key, diagnostic, pass: this.pass });
-    this.touched++;
+  save(doc: string, last: Omit<LastCheck, 'pass'>): void {
+    this.docs.set(doc, { ...last, pass: this.pass });
   }
 }
 
-/** The diagnostics of one document's sites; none while no server answers (see LiveView.status). Each wire name is checked once. */
-export function checkSites(sites: CallSite[], c: CheckContext, memo?: CheckMemo): Diagnostic[] {
+// Same diagnostic apart from its range: what a diagnostic says of a site is its role, names and constant.
+function sameSay(a: CallSite, b: CallSite): boolean {
+  return a === b || (a.role === b.role && a.wireName === b.wireName && a.name === b.name && a.via === b.via);
+}
+
+/**
+ * The diagnostics of one document's sites; none while no server answers (see LiveView.status).
+ * Each wire name is checked once. With `memo` and the document's name, what did not change since
+ * its last check is taken from it.
+ */
+export function checkSites(sites: CallSite[], c: CheckContext, memo?: CheckMemo, doc?: string): Diagnostic[] {
   const live = c.live.status === 'live';
-  if (!live && !c.offline) return [];
-  const out: Diagnostic[] = [];
+  if (!live && !c.offline) {
+    if (doc) memo?.forget(doc);
+    return [];
+  }
   const verdicts = new Map<string, Verdict | null>();
   let servers: { checked: string[]; notChecked: string } | undefined;
-  for (const site of sites) {
-    if (site.role !== 'submit') continue;
-    let v = verdicts.get(site.wireName);
+  const verdictOf = (wireName: string) => {
+    let v = verdicts.get(wireName);
     if (v === undefined) {
       servers ??= serversOf(c);
-      v = verdict(site.wireName, c, live, servers);
+      v = verdict(wireName, c, live, servers);
       if (v && memo) v.key = memo.key(v.key);
-      verdicts.set(site.wireName, v);
+      verdicts.set(wireName, v);
     }
-    if (!v) continue;
-    let d = memo?.get(site, v.key);
-    if (!d) {
-      const data: NameDiagnosticData = { name: site.name, wireName: site.wireName, ...(site.via ? { via: site.via } : {}) };
-      d = { range: site.range, severity: v.severity, source: 'gearman', code: v.code, message: v.message(site), data };
-      memo?.set(site, v.key, d);
+    return v;
+  };
+  const fresh = (site: CallSite): Diagnostic | undefined => {
+    if (site.role !== 'submit') return undefined;
+    const v = verdictOf(site.wireName);
+    if (!v) return undefined;
+    const data: NameDiagnosticData = { name: site.name, wireName: site.wireName, ...(site.via ? { via: site.via } : {}) };
+    return { range: site.range, severity: v.severity, source: 'gearman', code: v.code, message: v.message(site), data };
+  };
+  const last = memo && doc !== undefined ? memo.last(doc) : undefined;
+  const changed = new Set<string>();
+  if (last) for (const [name, key] of last.keys) if ((verdictOf(name)?.key ?? null) !== key) changed.add(name);
+  const diagnostics: (Diagnostic | undefined)[] = new Array(sites.length);
+  // Sites the same as before: a prefix of the same objects, and a suffix saying the same things (moved, when an edit added or removed lines).
+  let head = 0;
+  let tail = 0;
+  if (last) {
+    const before = last.sites;
+    const n = Math.min(before.length, sites.length);
+    while (head < n && before[head] === sites[head]) head++;
+    while (tail < n - head && sameSay(before[before.length - 1 - tail], sites[sites.length - 1 - tail])) tail++;
+    for (let i = 0; i < head; i++) diagnostics[i] = changed.size && changed.has(sites[i].wireName) ? fresh(sites[i]) : last.diagnostics[i];
+    for (let j = 0; j < tail; j++) {
+      const site = sites[sites.length - 1 - j];
+      const d = last.diagnostics[before.length - 1 - j];
+      diagnostics[sites.length - 1 - j] = changed.size && changed.has(site.wireName) ? fresh(site) : d && (d.range === site.range ? d : { ...d, range: site.range });
     }
-    out.push(d);
   }
+  for (let i = head; i < sites.length - tail; i++) diagnostics[i] = fresh(sites[i]);
+  if (memo && doc !== undefined) {
+    // The names of the document and their verdicts, for the next check to tell what changed.
+    let keys = last?.keys;
+    let names = last?.names ?? 0;
+    if (!keys || keys.size > 2 * names + 16 || changed.size) {
+      keys = new Map();
+      for (const s of sites) if (s.role === 'submit' && !keys.has(s.wireName)) keys.set(s.wireName, verdictOf(s.wireName)?.key ?? null);
+      names = keys.size;
+    } else {
+      keys = new Map(keys);
+      for (let i = head; i < sites.length - tail; i++) if (sites[i].role === 'submit') keys.set(sites[i].wireName, verdictOf(sites[i].wireName)?.key ?? null);
+    }
+    memo.save(doc, { sites, diagnostics, keys, names });
+  }
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) if (d) out.push(d);
   return out;
 }
 

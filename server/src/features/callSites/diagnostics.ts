@@ -33,7 +33,7 @@ export class NameDiagnostics {
   private readonly lastSent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
   /** Per open document, the names it registers, to tell when other documents need checking again. */
   private readonly registrations = new Map<string, string[]>();
-  /** Diagnostics of sites whose check came to the same, from pass to pass. */
+  /** Each document's last check, so a pass makes diagnostics only for what changed. */
   private readonly memo = new CheckMemo();
   /** Workspace files (not open) whose diagnostics are shown now. */
   private shown = new Set<string>();
@@ -62,6 +62,7 @@ export class NameDiagnostics {
     if (!this.tracked.delete(uri)) return;
     this.registrations.delete(uri);
     this.lastSent.delete(uri);
+    this.memo.forget(uri);
     if (this.scope === 'openFiles') this.deps.send({ uri, diagnostics: [] });
     this.schedule();
   }
@@ -119,7 +120,7 @@ export class NameDiagnostics {
     this.memo.nextPass();
     for (const uri of registrationsChanged ? [...this.tracked] : targets) {
       const sites = this.deps.trees.sites(uri);
-      if (sites) this.publish(uri, this.deps.version(uri), checkSites(sites, c, this.memo));
+      if (sites) this.publish(uri, this.deps.version(uri), checkSites(sites, c, this.memo, uri));
     }
     // Registrations in open documents change what every other file's names mean.
     if (all || registrationsChanged) this.publishWorkspace(c);

@@ -12,10 +12,8 @@ export interface Located {
 
 type RoleKey = CallSite['role'] | 'any';
 
-/** Sites of one role in some documents, where each wire name is among them, and those names' sites as asked for. */
+/** Where each wire name is among some documents' sites (for one role), and those names' sites as asked for. */
 interface Group {
-  sites: CallSite[];
-  uris: string[];
   at: Map<string, number[]>;
   located: Map<string, Located[]>;
 }
@@ -24,38 +22,44 @@ const NONE: Located[] = [];
 
 /** The sites of some documents, grouped by role and wire name as they are asked for. */
 class Part {
+  /** All sites, one after the other, and the document of each (an open document's part uses its own array). */
+  private readonly sites: CallSite[];
+  private readonly uris: (i: number) => string;
   private readonly byRole = new Map<RoleKey, Group>();
-  private previous?: Part['byRole'];
+  /** Groups to take over: before an edit, when its sites had the same roles and names in the same order. */
+  private previous?: Map<RoleKey, Group>;
 
-  /** `before`: this document's part before its sites changed; where its sites of a role have the same names in the same order, where each name is is taken over. */
-  constructor(private readonly entries: [uri: string, sites: CallSite[]][], before?: Part) {
+  constructor(entries: [uri: string, sites: CallSite[]][], before?: Part) {
+    if (entries.length === 1) {
+      const [uri, sites] = entries[0];
+      this.sites = sites;
+      this.uris = () => uri;
+    } else {
+      this.sites = [];
+      const uris: string[] = [];
+      for (const [uri, list] of entries) for (const s of list) { this.sites.push(s); uris.push(uri); }
+      this.uris = (i) => uris[i];
+    }
     // Only the groups are taken from before, never its own before: no chain of old parts stays alive.
-    this.previous = before && (before.byRole.size ? before.byRole : before.previous);
+    const groups = before && (before.byRole.size ? before.byRole : before.previous);
+    if (groups && sameNames(before.sites, this.sites)) this.previous = groups;
   }
 
   private group(role: RoleKey): Group {
     let g = this.byRole.get(role);
     if (g) return g;
-    const sites: CallSite[] = [];
-    const uris: string[] = [];
-    for (const [uri, list] of this.entries) {
-      for (const s of list) {
-        if (role !== 'any' && s.role !== role) continue;
-        sites.push(s);
-        uris.push(uri);
-      }
-    }
-    const old = this.previous?.get(role);
-    let at = old && sameNames(old.sites, sites) ? old.at : undefined;
+    let at = this.previous?.get(role)?.at;
     if (!at) {
       at = new Map();
-      for (let i = 0; i < sites.length; i++) {
-        const l = at.get(sites[i].wireName);
+      for (let i = 0; i < this.sites.length; i++) {
+        const s = this.sites[i];
+        if (role !== 'any' && s.role !== role) continue;
+        const l = at.get(s.wireName);
         if (l) l.push(i);
-        else at.set(sites[i].wireName, [i]);
+        else at.set(s.wireName, [i]);
       }
     }
-    g = { sites, uris, at, located: new Map() };
+    g = { at, located: new Map() };
     this.byRole.set(role, g);
     return g;
   }
@@ -66,7 +70,7 @@ class Part {
     let l = g.located.get(wireName);
     if (!l) {
       const at = g.at.get(wireName);
-      l = at ? at.map((i) => ({ uri: g.uris[i], site: g.sites[i] })) : NONE;
+      l = at ? at.map((i) => ({ uri: this.uris(i), site: this.sites[i] })) : NONE;
       g.located.set(wireName, l);
     }
     return l;
@@ -78,10 +82,10 @@ class Part {
   }
 }
 
-// Same wire names in the same order (the sites themselves may have moved lines).
+// Same roles and wire names in the same order (the sites themselves may have moved lines).
 function sameNames(a: CallSite[], b: CallSite[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].wireName !== b[i].wireName) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && (a[i].wireName !== b[i].wireName || a[i].role !== b[i].role)) return false;
   return true;
 }
 

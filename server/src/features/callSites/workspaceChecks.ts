@@ -30,7 +30,7 @@ export function checkContext(
 export function* checkFiles(files: Iterable<[uri: string, sites: CallSite[]]>, c: CheckContext, skip?: (uri: string) => boolean, memo?: CheckMemo): Generator<[uri: string, diagnostics: Diagnostic[]]> {
   for (const [uri, sites] of files) {
     if (skip?.(uri) || !sites.some((s) => s.role === 'submit')) continue;
-    const diagnostics = checkSites(sites, c, memo);
+    const diagnostics = checkSites(sites, c, memo, uri);
     if (diagnostics.length) yield [uri, diagnostics];
   }
 }
