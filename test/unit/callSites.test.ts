@@ -1,5 +1,6 @@
 // The pure parts of the function-name features: settings, exclusions, live status, the checks
 // and the quick fixes, on plain data (the LSP wiring is tested over stdio in test/lsp/callSites.test.ts).
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import type { ServerSnapshot } from '../../server/src/registry/types';
 import { parseNameSettings, DEFAULT_INDEX_EXCLUDE } from '../../server/src/settings/names';
 import { enabledGlobs, excludedFile, excluder, walkFiles } from '../../server/src/features/callSites/fileWalk';
 import { LiveView, duration } from '../../server/src/features/callSites/liveView';
-import { checkSites, uncheckedMessage } from '../../server/src/features/callSites/diagnose';
+import { CheckMemo, checkSites, uncheckedMessage } from '../../server/src/features/callSites/diagnose';
 import { quickFixes, similarNames } from '../../server/src/features/callSites/fixes';
 import { WorkspaceIndex } from '../../server/src/features/callSites/workspaceIndex';
 import type { NameFacts } from '../../server/src/features/callSites/nameFacts';
@@ -88,6 +89,26 @@ describe('exclusions and the index', () => {
     expect(index.registered('renamed')).toBe(false);
   });
 
+  it('follows an open document edit by edit: registrations moved, renamed or gone are seen at once', () => {
+    const index = new WorkspaceIndex(analyzer);
+    const uri = 'file:///ws/w.php';
+    const a = site('resize', 'register', 3);
+    const b = site('thumb', 'register', 5);
+    index.setOpen(uri, [site('typo'), a, b]);
+    expect(index.sitesNamed('resize', 'register').map((l) => l.site.range.start.line)).toEqual([3]);
+    // An edit above them: the same names on other lines (new site objects).
+    index.setOpen(uri, [site('typo'), site('resize', 'register', 4), b]);
+    expect(index.sitesNamed('resize', 'register').map((l) => l.site.range.start.line)).toEqual([4]);
+    // An edit elsewhere keeps the site objects: what was grouped stays right.
+    index.setOpen(uri, [site('typo2'), site('resize', 'register', 4), b]);
+    expect(index.sitesNamed('resize', 'register').map((l) => l.site.range.start.line)).toEqual([4]);
+    expect(index.sitesNamed('typo2').map((l) => l.site.name)).toEqual(['typo2']);
+    index.setOpen(uri, [site('typo2'), site('resized', 'register', 4), b]);
+    expect(index.registered('resize')).toBe(false);
+    expect(index.registered('resized')).toBe(true);
+    expect([...index.names().keys()].sort()).toEqual(['resized', 'thumb', 'typo2']);
+  });
+
   it('lets an open document override its file on disk', () => {
     const index = new WorkspaceIndex(analyzer);
     index.setOpen('untitled:Untitled-1', [site('typed_here', 'register')]);
@@ -133,6 +154,60 @@ describe('live status and checks', () => {
     const withIdle = new LiveView([snap({ functions: [...busy, { name: 'b_idle', queued: 0, running: 0, workers: 0 }], functionsOmitted: 5 })], NOW, 30_000);
     expect(withIdle.mayBeHidden('typo_fn')).toBe(false);
     expect(checkSites([site('typo_fn')], ctx(withIdle)).map((d) => d.code)).toEqual(['unknown-function']);
+  });
+
+  it('keeps a document\'s diagnostics from check to check only while what they say stays the same', () => {
+    const memo = new CheckMemo();
+    const live = new LiveView([snap({ functions: [{ name: 'queued_fn', queued: 2, running: 0, workers: 0 }] })], NOW, 30_000);
+    const typo = site('typo_fn');
+    const queued = site('queued_fn', 'submit', 1);
+    const [d1, q1] = checkSites([typo, queued], ctx(live), memo, 'doc');
+    const [d2, q2] = checkSites([typo, queued], ctx(live), memo, 'doc');
+    expect(d2).toBe(d1);
+    expect(q2).toBe(q1);
+    // More jobs waiting, a registration appearing, a severity changed: the diagnostic follows.
+    const more = new LiveView([snap({ functions: [{ name: 'queued_fn', queued: 5, running: 0, workers: 0 }] })], NOW, 30_000);
+    expect(checkSites([typo, queued], ctx(more), memo, 'doc')[1].message).toContain('5 jobs are already waiting for it.');
+    expect(checkSites([typo], ctx(live, ['typo_fn']), memo, 'doc')[0].code).toBe('no-live-worker');
+    expect(checkSites([typo], { ...ctx(live), severity: 'warning' }, memo, 'doc')[0].severity).toBe(DiagnosticSeverity.Warning);
+    expect(checkSites([typo], ctx(live, [], ['typo_fn']), memo, 'doc')).toEqual([]);
+    // The same name on another line (an edit above it): its diagnostic says where it is now.
+    expect(checkSites([site('typo_fn', 'submit', 9)], ctx(live), memo, 'doc')[0].range.start.line).toBe(9);
+  });
+
+  it('says with a memo exactly what it says without one, whatever the edits and whatever the servers say', () => {
+    const names = ['a', 'b', 'c'];
+    const contexts = [
+      ctx(new LiveView([snap({})], NOW, 30_000)),
+      ctx(new LiveView([snap({ functions: [{ name: 'a', queued: 3, running: 0, workers: 0 }] })], NOW, 30_000), ['b']),
+      ctx(new LiveView([snap({ functions: [{ name: 'b', queued: 0, running: 0, workers: 1 }] })], NOW, 30_000), [], ['c']),
+      { ...ctx(new LiveView([snap({ health: 'down' })], NOW, 30_000)), offline: true },
+      ctx(new LiveView([snap({ health: 'down' })], NOW, 30_000)),
+    ];
+    const VIA = { name: 'JOB', definedAt: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } } };
+    const edit = fc.record({
+      at: fc.nat(8), kind: fc.constantFrom('rename', 'insert', 'delete', 'move', 'none'), name: fc.constantFrom(...names),
+      role: fc.constantFrom<CallSite['role']>('submit', 'register'), prefix: fc.constantFrom('', 'p.'), via: fc.boolean(), context: fc.nat(contexts.length - 1),
+    });
+    const made = (e: { name: string; role: CallSite['role']; prefix: string; via: boolean }, line: number) => ({ ...site(e.name, e.role, line, e.prefix), ...(e.via ? { via: VIA } : {}) });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
+        const memo = new CheckMemo();
+        let sites = names.map((n, i) => site(n, 'submit', i));
+        for (const e of edits) {
+          const at = Math.min(e.at, sites.length);
+          const next = [...sites];
+          if (e.kind === 'rename' && at < next.length) next[at] = made(e, next[at].range.start.line);
+          if (e.kind === 'insert') next.splice(at, 0, made(e, at));
+          if (e.kind === 'delete') next.splice(at, 1);
+          if (e.kind === 'move') for (let i = at; i < next.length; i++) next[i] = { ...next[i], range: { start: { line: next[i].range.start.line + 1, character: 10 }, end: { line: next[i].range.end.line + 1, character: 12 } } };
+          sites = next;
+          memo.nextPass();
+          expect(checkSites(sites, contexts[e.context], memo, 'doc')).toEqual(checkSites(sites, contexts[e.context]));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('flags nothing while no server answers, and says so in one message', () => {

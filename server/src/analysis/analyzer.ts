@@ -5,12 +5,13 @@ import { basename, extname } from 'node:path';
 import type { Node, Tree } from 'web-tree-sitter';
 import { loadLanguage, type LoadedLanguage } from './grammars';
 import { loadLanguageSpecs, type LanguageSpec } from './languageSpec';
-import { emptyExtraction, type Binding, type ConstRef, type Extraction, type NameRef } from './model';
+import { emptyExtraction, type Binding, type ConstDef, type ConstRef, type Extraction, type NameRef } from './model';
 import type { LineRange } from './incremental';
 import { triggerRanges, triggerPattern, wordRanges, type PointRange, type Triggers } from './prefilter';
 import { scanners } from './scanners';
 import { fallbackSlot, slotFromRefs } from './slots';
-import { compileTable, resolve as resolveWith, shapeFilter, type CallTable } from './table';
+import { compileTable, resolve as resolveWith, Resolver, shapeFilter, type CallTable } from './table';
+import { makeSite, moveRange } from './sites';
 import { offsetAt } from './textPositions';
 import { extractFromTree } from './treeExtract';
 import type { AnalysisPaths, CallPattern, CallSite, NameSlot, Position } from './types';
@@ -96,7 +97,13 @@ export class CallSiteAnalyzer {
   /** Every call site in `text` (parses, extracts, frees the tree). Empty for unsupported languages. */
   async extract(languageId: string, text: string): Promise<CallSite[]> {
     if (!(await this.ready(languageId))) return [];
-    const spec = this.spec(languageId)!;
+    return this.extractLoaded(languageId, text);
+  }
+
+  /** `extract` for a language `ready` has loaded (the index, file after file, without a promise each). */
+  extractLoaded(languageId: string, text: string): CallSite[] {
+    const spec = this.spec(languageId);
+    if (!spec) return [];
     const ranges = this.triggers(spec, text);
     if (ranges.length === 0) return [];
     const tree = this.parse(spec, text);
@@ -104,13 +111,14 @@ export class CallSiteAnalyzer {
       const lang = this.loaded.get(spec.name);
       if (!tree || !lang) return this.toSites(this.refs(spec, text, tree));
       const filter = shapeFilter(this.table(spec));
-      const ex = extractFromTree(tree.rootNode, lang.query, spec, ranges, filter);
+      const root = tree.rootNode;
+      const ex = extractFromTree(root, lang.query, spec, { ranges, filter, noShapeSpans: true });
       const unresolved: ConstRef[] = [];
       const refs = this.resolveRefs(spec, ex, unresolved);
       if (unresolved.length === 0) return this.toSites(refs);
       // Constants named in a name argument are defined on lines the call names did not pick:
       // query the lines that mention those names too, then resolve again.
-      const more = extractFromTree(tree.rootNode, lang.query, spec, wordRanges(text, unresolved.map((r) => r.name)), filter);
+      const more = extractFromTree(root, lang.query, spec, { ranges: wordRanges(text, unresolved.map((r) => r.name)), filter, noShapeSpans: true });
       const seen = new Set(ex.constants.map((c) => c.span?.startIndex));
       ex.constants.push(...more.constants.filter((c) => !seen.has(c.span?.startIndex)));
       return this.toSites(this.resolveRefs(spec, ex));
@@ -161,7 +169,7 @@ export class CallSiteAnalyzer {
         startPosition: { row: around.line, column: Math.max(0, around.character - 1) },
         endPosition: { row: around.line, column: around.character + 1 },
       };
-      return resolveWith(extractFromTree(tree.rootNode, lang.query, spec, options, shapeFilter(table)), table);
+      return resolveWith(extractFromTree(tree.rootNode, lang.query, spec, { ranges: options, filter: shapeFilter(table) }), table);
     }
     const scan = spec.scanner ? scanners.get(spec.scanner) : undefined;
     return scan ? resolveWith(scan(text), table) : [];
@@ -173,7 +181,7 @@ export class CallSiteAnalyzer {
     if (!lang) return emptyExtraction();
     // Whole lines as points: see the note in refs() about index ranges.
     const options = lines?.map((r) => ({ startPosition: { row: r.startLine, column: 0 }, endPosition: { row: r.endLine + 1, column: 0 } }));
-    return extractFromTree(tree.rootNode, lang.query, spec, options, shapeFilter(this.table(spec)), moreBindings);
+    return extractFromTree(tree.rootNode, lang.query, spec, { ranges: options, filter: shapeFilter(this.table(spec)), moreBindings });
   }
 
   /** Name references of an extraction, per the language's call table (built-in rows and user patterns). */
@@ -183,18 +191,23 @@ export class CallSiteAnalyzer {
 
   /** Sites (non-empty names) from references, with prefixes applied. */
   toSites(refs: NameRef[]): CallSite[] {
-    return refs
-      .filter((r) => r.str.value !== '')
-      .map((r) => ({
-        name: r.str.value,
-        wireName: (r.prefix ?? this.prefix) + r.str.value,
-        role: r.role,
-        range: r.str.range,
-        call: r.call,
-        ...(r.library ? { library: r.library } : {}),
-        ...(r.via ? { via: r.via } : {}),
-        ...(r.payload !== undefined ? { payload: r.payload } : {}),
-      }));
+    const out: CallSite[] = [];
+    for (const r of refs) {
+      const s = this.site(r, 0);
+      if (s) out.push(s);
+    }
+    return out;
+  }
+
+  /** The site of one reference with the prefix applied, moved down `dLine` lines (an open document's call after edits above it); undefined for an empty name. */
+  site(r: NameRef, dLine: number): CallSite | undefined {
+    if (r.str.value === '') return undefined;
+    return makeSite(r.str.value, (r.prefix ?? this.prefix) + r.str.value, r.role, dLine === 0 ? r.str.range : moveRange(r.str.range, dLine), r.call, r.library, r.via, r.payload);
+  }
+
+  /** Resolves calls one at a time against the language's table and a document's bindings and constants. */
+  resolver(spec: LanguageSpec, bindings: Binding[], constants: ConstDef[]): Resolver {
+    return new Resolver(this.table(spec), bindings, constants);
   }
 
   /** The slot at `position`, from the tree (or scan) first, else the unterminated-string fallback. */

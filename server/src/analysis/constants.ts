@@ -7,7 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ConstantSpec, StringSpec } from './languageSpec';
 import type { ConstDef, ConstRef, StringValue } from './model';
-import { readString, unescape } from './strings';
+import { endOf, own, readString, unescape } from './strings';
 
 const MAX_ALIAS_DEPTH = 8;
 
@@ -27,14 +27,14 @@ export function scopeOf(node: Node, spec: ConstantSpec): string[] {
   for (let n = node.parent; n; n = n.parent) {
     if (!spec.scopes.includes(n.type)) continue;
     const name = n.childForFieldName('name');
-    if (name) out.unshift(lastSegment(name.text));
+    if (name) out.unshift(own(lastSegment(name.text)));
   }
   return out;
 }
 
-/** The constant reference `node` is, if its type is one the language lists. */
-export function readConstRef(node: Node, spec: ConstantSpec | undefined): ConstRef | undefined {
-  const r = spec?.refs.find((x) => x.type === node.type);
+/** The constant reference `node` is (of type `type`, when the caller has read it), if its type is one the language lists. */
+export function readConstRef(node: Node, spec: ConstantSpec | undefined, type = node.type): ConstRef | undefined {
+  const r = spec?.refs.find((x) => x.type === type);
   if (!r || !spec) return undefined;
   let name = node;
   let qualifier: Node | null = null;
@@ -45,21 +45,28 @@ export function readConstRef(node: Node, spec: ConstantSpec | undefined): ConstR
     if (!own || !qualifier) return undefined;
     name = own;
   }
-  if (!/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name.text)) return undefined;
+  const nameText = own(name.text);
+  if (!/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(nameText)) return undefined;
+  const text = name === node ? nameText : own(node.text);
+  const start = node.startPosition;
+  const qualifierText = qualifier ? own(qualifier.text) : undefined;
+  // The classes around the use matter only to `self::X` and, where the language has them, to
+  // unqualified member names; walking up to the root for every other name costs a wasm call a level.
+  const scoped = qualifierText !== undefined ? spec.self?.includes(qualifierText.trim()) === true : spec.members === true;
   return {
-    name: name.text,
-    ...(qualifier ? { qualifier: qualifier.text } : {}),
-    scope: scopeOf(node, spec),
-    text: node.text,
+    name: nameText,
+    ...(qualifierText !== undefined ? { qualifier: qualifierText } : {}),
+    scope: scoped ? scopeOf(node, spec) : [],
+    text,
     startIndex: node.startIndex,
-    endIndex: node.endIndex,
-    range: rangeOf(node),
+    endIndex: node.startIndex + text.length,
+    range: { start: { line: start.row, character: start.column }, end: endOf(node, start, text) },
   };
 }
 
 /** A definition from `@const.name` and `@const.value` captures; undefined when the value is no string or constant name. */
 export function readConstDef(nameNode: Node, valueNode: Node, spec: ConstantSpec, strings: StringSpec): Omit<ConstDef, 'span'> | undefined {
-  const name = readString(nameNode, strings)?.value ?? nameNode.text;
+  const name = readString(nameNode, strings)?.value ?? own(nameNode.text);
   const scope = scopeOf(nameNode, spec);
   const value = readString(valueNode, strings) ?? (spec.raw?.includes(valueNode.type) ? rawString(valueNode) : null);
   if (value) return { name, scope, value };
@@ -71,7 +78,7 @@ export function readConstDef(nameNode: Node, valueNode: Node, spec: ConstantSpec
 function rawString(node: Node): StringValue | null {
   const m = /^"((?:[^"\\\n]|\\.)*)"$/.exec(node.text);
   if (!m) return null;
-  const value = m[1].replace(/\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)/g, (e) => unescape(e));
+  const value = own(m[1]).replace(/\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)/g, (e) => unescape(e));
   const range = rangeOf(node);
   return {
     value,
@@ -82,8 +89,9 @@ function rawString(node: Node): StringValue | null {
 }
 
 function rawName(node: Node, spec: ConstantSpec): ConstRef | undefined {
-  if (!/^[A-Za-z_]\w*$/.test(node.text)) return undefined;
-  return { name: node.text, scope: scopeOf(node, spec), text: node.text, startIndex: node.startIndex, endIndex: node.endIndex, range: rangeOf(node) };
+  const text = own(node.text);
+  if (!/^[A-Za-z_]\w*$/.test(text)) return undefined;
+  return { name: text, scope: scopeOf(node, spec), text, startIndex: node.startIndex, endIndex: node.endIndex, range: rangeOf(node) };
 }
 
 /** The constants of one document, looked up the way the language scopes them. */

@@ -1,28 +1,27 @@
 // Trees for open documents, kept across edits: LSP content changes are applied to the text and
 // to the tree (tree.edit), then the parser re-parses against the old tree, so a one-line edit in
-// a large file only re-parses what changed. The query then runs only over the changed lines
-// (incremental.ts); results are cached until the next edit or pattern change.
-import type { Tree } from 'web-tree-sitter';
+// a large file only re-parses what changed. The query then runs only over the changed lines, and
+// only what they changed is resolved again (docSites.ts); results are cached until the next edit
+// or pattern change.
+import type { Node, Tree } from 'web-tree-sitter';
 import type { CallSiteAnalyzer } from './analyzer';
+import { DocumentSites, type SiteSource } from './docSites';
 import type { LanguageSpec } from './languageSpec';
-import type { Binding, Extraction, Span } from './model';
-import { dropLines, mergeExtractions, mergeLines, sameBindings, shiftExtraction, shiftLines, type LineRange, type TextEdit } from './incremental';
-import { advance, offsetAt } from './textPositions';
+import type { LineRange, TextEdit } from './incremental';
+import { advance, LineStarts } from './textPositions';
 import type { CallSite, ContentChange, NameSlot, Position } from './types';
 
 interface OpenDocument {
   languageId: string;
   text: string;
+  lines: LineStarts;
   tree?: Tree;
   /** Set once the language is loaded (trees are built from then on). */
   ready: boolean;
   sites?: CallSite[];
   sitesVersion: number;
-  /** The last extraction, kept current by shifting; `lines` still need querying, `dropped` bindings were removed. */
-  ex?: Extraction;
-  exVersion: number;
-  lines: LineRange[];
-  dropped: Binding[];
+  /** What the query found, kept current edit by edit; made for analyzer version `kept.version`. */
+  kept?: { sites: DocumentSites; version: number };
 }
 
 /** Open documents with their parse trees, for the LSP server. */
@@ -34,7 +33,7 @@ export class DocumentTrees {
   /** Opens (or re-opens) a document; resolves once its language is loaded and the text parsed. */
   async open(uri: string, languageId: string, text: string): Promise<void> {
     this.close(uri);
-    const doc: OpenDocument = { languageId, text, ready: false, sitesVersion: -1, exVersion: -1, lines: [], dropped: [] };
+    const doc: OpenDocument = { languageId, text, lines: new LineStarts(text), ready: false, sitesVersion: -1 };
     this.docs.set(uri, doc);
     const supported = await this.analyzer.ready(languageId);
     if (this.docs.get(uri) !== doc || !supported) return;
@@ -51,18 +50,18 @@ export class DocumentTrees {
     for (const change of changes) {
       if (!change.range) {
         doc.text = change.text;
+        doc.lines.reset(doc.text);
         whole = true;
         continue;
       }
-      const start = offsetAt(doc.text, change.range.start);
-      const oldEnd = Math.max(start, offsetAt(doc.text, change.range.end));
-      if (doc.ex && !whole) {
+      const start = doc.lines.offsetAt(doc.text, change.range.start);
+      const oldEnd = Math.max(start, doc.lines.offsetAt(doc.text, change.range.end));
+      if (doc.kept && !whole) {
         const edit: TextEdit = {
           startIndex: start, oldEndIndex: oldEnd, newEndIndex: start + change.text.length,
           start: change.range.start, oldEnd: change.range.end, newEnd: advance(change.range.start, change.text),
         };
-        doc.ex = shiftExtraction(doc.ex, edit, doc.dropped);
-        doc.lines = shiftLines(doc.lines, edit);
+        doc.kept.sites.edit(edit);
       }
       if (doc.tree && !whole) {
         doc.tree.edit({
@@ -75,9 +74,10 @@ export class DocumentTrees {
         });
       }
       doc.text = doc.text.slice(0, start) + change.text + doc.text.slice(oldEnd);
+      doc.lines.edit(start, oldEnd, change.text);
     }
     doc.sites = undefined;
-    if (whole) doc.ex = undefined;
+    if (whole) doc.kept = undefined;
     if (!doc.ready) return;
     const spec = this.analyzer.spec(doc.languageId)!;
     let old = whole ? undefined : doc.tree;
@@ -89,14 +89,14 @@ export class DocumentTrees {
       tree.delete();
       tree = this.analyzer.parse(spec, doc.text);
       old = undefined;
-      doc.ex = undefined;
+      doc.kept = undefined;
     }
     // Structure that changed outside the edited text (an opened quote swallowing later lines).
-    if (doc.ex && old && tree) {
-      for (const r of old.getChangedRanges(tree)) doc.lines.push({ startLine: r.startPosition.row, endLine: r.endPosition.row });
+    if (doc.kept && old && tree) {
+      doc.kept.sites.markDirty(old.getChangedRanges(tree).map((r) => ({ startLine: r.startPosition.row, endLine: r.endPosition.row })));
       // getChangedRanges misses some drastic changes (`<?php` → `"?php` turns the whole file into text):
       // top-level nodes that did not exist before are re-queried too.
-      doc.lines.push(...newTopLevel(old, tree));
+      doc.kept.sites.markDirty(newTopLevel(old, tree));
     }
     doc.tree?.delete();
     doc.tree = tree;
@@ -114,9 +114,19 @@ export class DocumentTrees {
     if (!doc.sites || doc.sitesVersion !== this.analyzer.version) {
       const spec = this.analyzer.spec(doc.languageId)!;
       if (doc.tree) {
-        const ex = (doc.exVersion === this.analyzer.version && this.updated(doc, spec, doc.tree)) || this.analyzer.extraction(spec, doc.tree);
-        Object.assign(doc, { ex, exVersion: this.analyzer.version, lines: [], dropped: [] });
-        doc.sites = this.analyzer.toSites(this.analyzer.resolveRefs(spec, ex));
+        const source = this.source(spec, doc.tree);
+        const tree = doc.tree;
+        // Constants and their uses carry the names of the classes around them: renaming a class changes
+        // what `Jobs::X` means on lines the edit did not touch.
+        const renamed = (lines: LineRange[]) => spec.constants?.scopes !== undefined && scopeNamedOn(tree, spec.constants.scopes, lines);
+        const updated = doc.kept?.version === this.analyzer.version ? doc.kept.sites.update(source, renamed) : undefined;
+        if (updated) {
+          doc.sites = updated;
+        } else {
+          const { doc: kept, sites } = DocumentSites.full(this.analyzer.extraction(spec, doc.tree), source);
+          doc.kept = { sites: kept, version: this.analyzer.version };
+          doc.sites = sites;
+        }
       } else {
         doc.sites = this.analyzer.toSites(this.analyzer.refs(spec, doc.text, undefined));
       }
@@ -133,20 +143,14 @@ export class DocumentTrees {
     return this.analyzer.toSites(this.analyzer.refs(spec, doc.text, doc.tree));
   }
 
-  /** The cached extraction brought up to date by querying only the changed lines; undefined when a full pass is needed. */
-  private updated(doc: OpenDocument, spec: LanguageSpec, tree: Tree): Extraction | undefined {
-    if (!doc.ex) return undefined;
-    if (doc.lines.length === 0) return doc.dropped.length ? undefined : doc.ex;
-    const lines = mergeLines(doc.lines);
-    // Constants and their uses carry the names of the classes around them: renaming a class changes
-    // what `Jobs::X` means on lines the edit did not touch.
-    if (spec.constants?.scopes && scopeNamedOn(tree, spec.constants.scopes, lines)) return undefined;
-    const kept = dropLines(doc.ex, lines, doc.dropped);
-    const found = this.analyzer.extraction(spec, tree, lines, kept.bindings);
-    const keptKeys = new Set(kept.bindings.map((b) => spanKey(b.span)));
-    // A binding added or removed changes which calls elsewhere are Gearman calls (Net_Gearman magic methods).
-    if (!sameBindings(doc.dropped, found.bindings.filter((b) => !keptKeys.has(spanKey(b.span))))) return undefined;
-    return mergeExtractions(kept, found);
+  /** The analyzer and the current tree, as an open document's kept sites use them. */
+  private source(spec: LanguageSpec, tree: Tree): SiteSource {
+    const { analyzer } = this;
+    return {
+      extract: (lines, moreBindings) => analyzer.extraction(spec, tree, lines, moreBindings),
+      resolver: (bindings, constants) => analyzer.resolver(spec, bindings, constants),
+      site: (ref, dLine) => analyzer.site(ref, dLine),
+    };
   }
 
   /** The name slot under the cursor in an open document, for completion. */
@@ -180,15 +184,23 @@ function scopeNamedOn(tree: Tree, types: string[], lines: LineRange[]): boolean 
 }
 
 function newTopLevel(old: Tree, tree: Tree): LineRange[] {
-  const key = (n: { type: string; startIndex: number; endIndex: number }) => `${n.type}:${n.startIndex}:${n.endIndex}`;
-  const before = new Set(old.rootNode.children.map((n) => (n ? key(n) : '')));
+  // By start first (no wasm call): a node the new tree took over from the old one has the same id
+  // there, so type and end (a wasm call each) are compared only for the nodes the parse made anew.
+  const before = new Map<number, Node[]>();
+  for (const n of old.rootNode.children) {
+    if (!n) continue;
+    const at = before.get(n.startIndex);
+    if (at) at.push(n);
+    else before.set(n.startIndex, [n]);
+  }
   const out: LineRange[] = [];
-  for (const n of tree.rootNode.children) if (n && !before.has(key(n))) out.push({ startLine: n.startPosition.row, endLine: n.endPosition.row });
+  for (const n of tree.rootNode.children) {
+    if (!n) continue;
+    const at = before.get(n.startIndex) ?? [];
+    if (at.some((o) => o.id === n.id) || at.some((o) => o.type === n.type && o.endIndex === n.endIndex)) continue;
+    out.push({ startLine: n.startPosition.row, endLine: n.endPosition.row });
+  }
   return out;
-}
-
-function spanKey(s: Span | undefined): string {
-  return `${s?.startIndex}:${s?.endIndex}`;
 }
 
 function toPoint(p: Position): { row: number; column: number } {

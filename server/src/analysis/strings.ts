@@ -1,15 +1,41 @@
 // Reads a tree-sitter string-literal node as a static value, or says it is dynamic.
 // Quotes are found from the node text so that one rule serves every grammar: prefixes such as
 // b'', r"", L"", @"", r#""# and triple quotes are skipped; an unterminated string runs to the node end.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Point } from 'web-tree-sitter';
 import type { StringSpec } from './languageSpec';
 import type { StringValue } from './model';
+import type { Position } from './types';
 
 const OPENING = /^([A-Za-z0-9@$]{0,3})(#*)("""|'''|["'`])/;
 
-/** The static value of `node`, or null when it is not a string literal or has interpolated parts. */
-export function readString(node: Node, spec: StringSpec): StringValue | null {
-  if (!spec.types.includes(node.type)) return null;
+const interned = new Map<string, string>();
+const MAX_INTERNED = 65_536;
+
+/**
+ * `s` as a string of its own. Text read from a tree is a slice of the whole document, so a kept
+ * name would keep that version of the document alive (an open document's after every edit, the
+ * index's every file), and slices are slow to look up by; equal names also become one string.
+ */
+export function own(s: string): string {
+  let o = interned.get(s);
+  if (o === undefined) {
+    if (interned.size >= MAX_INTERNED) interned.clear();
+    o = JSON.parse(JSON.stringify(s)) as string; // a copy: V8 has no direct way to unslice
+    interned.set(o, o);
+  }
+  return o;
+}
+
+/** Where `node` ends, given its start and text: worked out from the text when it is one line (each node access is a wasm call). */
+export function endOf(node: Node, start: Point, text: string): Position {
+  if (!text.includes('\n')) return { line: start.row, character: start.column + text.length };
+  const end = node.endPosition;
+  return { line: end.row, character: end.column };
+}
+
+/** The static value of `node` (of type `type`, when the caller has read it), or null when it is not a string literal or has interpolated parts. */
+export function readString(node: Node, spec: StringSpec, type = node.type): StringValue | null {
+  if (!spec.types.includes(type)) return null;
   for (const child of node.namedChildren) {
     if (child && !spec.parts.includes(child.type)) return null;
   }
@@ -21,18 +47,19 @@ export function readString(node: Node, spec: StringSpec): StringValue | null {
     open = m[0].length;
     const closing = m[3] + m[2];
     if (text.length >= open + closing.length && text.endsWith(closing)) close = closing.length;
-  } else if (!spec.bare?.includes(node.type)) {
+  } else if (!spec.bare?.includes(type)) {
     return null;
   }
-  const start = node.startIndex + open;
-  const end = node.endIndex - close;
+  const startIndex = node.startIndex;
+  const start = node.startPosition;
+  const end = endOf(node, start, text);
   return {
-    value: decode(node, text, open, text.length - close),
-    startIndex: start,
-    endIndex: end,
+    value: own(decode(node, text, open, text.length - close)),
+    startIndex: startIndex + open,
+    endIndex: startIndex + text.length - close,
     range: {
-      start: { line: node.startPosition.row, character: node.startPosition.column + open },
-      end: { line: node.endPosition.row, character: node.endPosition.column - close },
+      start: { line: start.row, character: start.column + open },
+      end: { line: end.line, character: end.character - close },
     },
   };
 }

@@ -3,7 +3,7 @@
 // same path: a user pattern is just another row.
 import { ConstantTable } from './constants';
 import type { ArgumentSpec, ConstantSpec, MagicMethodRule, TableRow } from './languageSpec';
-import type { CallShape, ConstRef, Extraction, NameRef, StringValue } from './model';
+import type { Binding, CallShape, ConstDef, ConstRef, Extraction, NameRef, StringValue } from './model';
 import type { ArgNeed, ShapeFilter } from './treeExtract';
 import type { Role } from './types';
 
@@ -59,8 +59,10 @@ export function compileTable(
 }
 
 // Qualifiers (`\Ns\Name`, `::Name`, `/usr/bin/gearman`) never change which call it is.
+const QUALIFIED = /[\\:.>/]/;
 function normMethod(method: string, ignoreCase: boolean): string {
-  const last = method.split(/\\|::|\.|->|\//).pop() ?? method;
+  // Most method names have no qualifier: no split (and no array) for them.
+  const last = QUALIFIED.test(method) ? (method.split(/\\|::|\.|->|\//).pop() ?? method) : method;
   return ignoreCase ? last.toLowerCase() : last;
 }
 
@@ -82,42 +84,89 @@ function receiverMatches(actual: string | undefined, wanted: string): boolean {
 export function resolve(ex: Extraction, table: CallTable, unresolved?: ConstRef[]): NameRef[] {
   const out: NameRef[] = [];
   for (const d of ex.direct) out.push({ ...d });
-  const bound = boundReceivers(ex, table);
-  let constants: ConstantTable | undefined;
-  for (const shape of ex.shapes) {
-    const rows = table.byMethod.get(normMethod(shape.method, table.ignoreCase)) ?? [];
+  const r = new Resolver(table, ex.bindings, ex.constants);
+  for (const shape of ex.shapes) r.shape(shape, out, unresolved);
+  return sortedUnique(out);
+}
+
+/** Resolves calls one at a time, against the table and one document's bindings and constants (an open document resolves only its new calls). */
+export class Resolver {
+  private readonly bound: Map<string, MagicMethodRule>;
+  private constants?: ConstantTable;
+  /** Whether the last call resolved named a constant in a name slot (its names follow the constants). */
+  usedConstants = false;
+
+  constructor(private readonly table: CallTable, bindings: Binding[], private readonly defs: ConstDef[]) {
+    this.bound = boundReceivers({ bindings }, table);
+  }
+
+  private lookup(ref: ConstRef): StringValue | undefined {
+    this.constants ??= new ConstantTable(this.defs, this.table.constants!);
+    return this.constants.resolve(ref);
+  }
+
+  /** Adds the name references of one call to `out`: the rows it matches, else a magic method of a bound receiver. */
+  shape(shape: CallShape, out: NameRef[], unresolved?: ConstRef[]): void {
+    const { table } = this;
+    this.usedConstants = false;
+    const rows = table.byMethod.get(normMethod(shape.method, table.ignoreCase));
     let matched = false;
-    const own = rows.length ? ownArgs(shape, table.arguments) : shape.args;
-    for (const row of rows) {
-      if (row.receiver !== undefined && !receiverMatches(shape.receiver, row.receiver)) continue;
-      if (row.methodOnly && shape.receiver === undefined) continue;
-      const has = (text: string) => own.some((a) => a.str?.value === text);
-      if (row.ifArgument !== undefined && !has(row.ifArgument)) continue;
-      if (row.unlessArgument !== undefined && has(row.unlessArgument)) continue;
-      matched = true;
-      const payload = row.role === 'submit' ? payloadAfter(own, row.argument) : undefined;
-      for (const arg of pick(own, row.argument, table.arguments)) {
-        const found = { role: row.role, call: row.display, library: row.library, prefix: row.prefix, ...(payload !== undefined ? { payload } : {}) };
-        if (arg.str) {
-          out.push({ str: arg.str, ...found });
-          continue;
+    if (rows) {
+      const own = ownArgs(shape, table.arguments);
+      for (const row of rows) {
+        if (row.receiver !== undefined && !receiverMatches(shape.receiver, row.receiver)) continue;
+        if (row.methodOnly && shape.receiver === undefined) continue;
+        if (row.ifArgument !== undefined && !hasArgument(own, row.ifArgument)) continue;
+        if (row.unlessArgument !== undefined && hasArgument(own, row.unlessArgument)) continue;
+        matched = true;
+        const payload = row.role === 'submit' ? payloadAfter(own, row.argument) : undefined;
+        for (const arg of pick(own, row.argument, table.arguments)) {
+          const found = { role: row.role, call: row.display, library: row.library, prefix: row.prefix, ...(payload !== undefined ? { payload } : {}) };
+          if (arg.str) {
+            out.push({ str: arg.str, ...found });
+            continue;
+          }
+          if (!arg.ref || !table.constants) continue;
+          this.usedConstants = true;
+          const value = this.lookup(arg.ref);
+          if (!value) {
+            unresolved?.push(arg.ref);
+            continue;
+          }
+          const { startIndex, endIndex, range, text } = arg.ref;
+          out.push({ str: { value: value.value, startIndex, endIndex, range }, ...found, via: { name: text, definedAt: value.range } });
         }
-        if (!arg.ref || !table.constants) continue;
-        constants ??= new ConstantTable(ex.constants, table.constants);
-        const value = constants.resolve(arg.ref);
-        if (!value) {
-          unresolved?.push(arg.ref);
-          continue;
-        }
-        const { startIndex, endIndex, range, text } = arg.ref;
-        out.push({ str: { value: value.value, startIndex, endIndex, range }, ...found, via: { name: text, definedAt: value.range } });
       }
     }
-    const rule = !matched && shape.receiver !== undefined ? bound.get(normReceiver(shape.receiver)) : undefined;
-    const lower = (s: string) => (table.ignoreCase ? s.toLowerCase() : s);
-    if (rule && !rule.except.some((e) => lower(e) === lower(shape.method))) {
+    const rule = !matched && shape.receiver !== undefined ? this.bound.get(normReceiver(shape.receiver)) : undefined;
+    if (rule && !rule.except.some((e) => sameName(e, shape.method, table.ignoreCase))) {
       out.push({ str: shape.methodName, role: rule.role, call: `${rule.className}::__call`, library: rule.library });
     }
+  }
+}
+
+function hasArgument(args: CallShape['args'], text: string): boolean {
+  for (const a of args) if (a.str?.value === text) return true;
+  return false;
+}
+
+function sameName(a: string, b: string, ignoreCase: boolean): boolean {
+  return ignoreCase ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+/**
+ * The references in document order, each place and role once (the first found wins). In a file
+ * without nested name calls they come in order already: that is checked first, without keys or a sort.
+ */
+export function sortedUnique(out: NameRef[]): NameRef[] {
+  let ordered = true;
+  for (let i = 1; i < out.length && ordered; i++) ordered = out[i - 1].str.startIndex <= out[i].str.startIndex;
+  if (ordered) {
+    // A place seen twice (two rows of one call) can only be next to itself.
+    return out.filter((r, i) => {
+      for (let j = i - 1; j >= 0 && out[j].str.startIndex === r.str.startIndex; j--) if (out[j].role === r.role) return false;
+      return true;
+    });
   }
   const seen = new Set<string>();
   return out
@@ -161,14 +210,21 @@ export function shapeFilter(table: CallTable): ShapeFilter {
   };
 }
 
+const boundCache = new WeakMap<Binding[], { table: CallTable; bound: Map<string, MagicMethodRule> }>();
+
+/** Receivers bound to a magic class, per bindings array (an open document passes the same array while its bindings stay). */
 function boundReceivers(ex: Pick<Extraction, 'bindings'>, table: CallTable): Map<string, MagicMethodRule> {
+  const cached = boundCache.get(ex.bindings);
+  if (cached?.table === table) return cached.bound;
   const out = new Map<string, MagicMethodRule>();
-  if (table.magic.length === 0) return out;
-  for (const b of ex.bindings) {
-    const cls = normMethod(b.className, false);
-    const rule = table.magic.find((r) => r.className === cls);
-    if (rule) out.set(normReceiver(b.receiver), rule);
+  if (table.magic.length) {
+    for (const b of ex.bindings) {
+      const cls = normMethod(b.className, false);
+      const rule = table.magic.find((r) => r.className === cls);
+      if (rule) out.set(normReceiver(b.receiver), rule);
+    }
   }
+  boundCache.set(ex.bindings, { table, bound: out });
   return out;
 }
 

@@ -52,3 +52,55 @@ export function positioner(text: string): (offset: number) => Position {
     return { line: lo, character: offset - starts[lo] };
   };
 }
+
+/**
+ * Where each line of an open document starts, kept across edits: an edit's offsets are found
+ * without scanning the text up to them (the lines after an edit move by one addition each).
+ */
+export class LineStarts {
+  private starts: number[] = [0];
+
+  constructor(text: string) {
+    this.reset(text);
+  }
+
+  /** Starts over for a whole new text. */
+  reset(text: string): void {
+    this.starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  /** `offsetAt(text, pos)` for the text these lines are of. */
+  offsetAt(text: string, pos: Position): number {
+    const line = Math.max(0, pos.line);
+    if (line >= this.starts.length) return text.length;
+    const start = this.starts[line];
+    let end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : text.length;
+    if (end > start && text[end - 1] === '\r') end--;
+    return Math.min(start + Math.max(0, pos.character), end);
+  }
+
+  /** The text from `start` to `oldEnd` was replaced by `inserted`. */
+  edit(start: number, oldEnd: number, inserted: string): void {
+    const { starts } = this;
+    const first = this.after(start);
+    const last = this.after(oldEnd);
+    const delta = inserted.length - (oldEnd - start);
+    if (delta !== 0) for (let i = last; i < starts.length; i++) starts[i] += delta;
+    const added: number[] = [];
+    for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) added.push(start + i + 1);
+    starts.splice(first, last - first, ...added);
+  }
+
+  // Index of the first line starting after `offset`.
+  private after(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -68,7 +68,13 @@ export async function runCheck(o: CheckOptions): Promise<CheckResult> {
     const stats = await index.rebuild(folders, excluded, o.progress);
     for (const f of files) await index.updateFile(f);
     const live = o.servers.length ? await liveView(o.servers) : new LiveView([], Date.now(), 0);
-    const describe = (uri: string) => toRelative(o.root, fileURLToPath(uri));
+    // Once per file, not once per finding.
+    const paths = new Map<string, string>();
+    const describe = (uri: string) => {
+      let p = paths.get(uri);
+      if (p === undefined) paths.set(uri, (p = toRelative(o.root, fileURLToPath(uri))));
+      return p;
+    };
     const c = checkContext(index, live, names, describe, { offline: o.servers.length === 0 });
     const findings: Finding[] = [];
     let sites = 0;

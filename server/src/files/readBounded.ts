@@ -86,10 +86,28 @@ export async function readBounded(path: string, cap: number, what = 'the file'):
  */
 export function readBoundedSync(path: string, cap: number, what = 'the file'): Buffer {
   checkRegularFileSync(path, cap, what);
+  return readOpenedSync(path, constants.O_RDONLY | constants.O_NONBLOCK, cap, what);
+}
+
+/**
+ * `readBoundedSync` for a path a directory listing has just given as a regular file (the
+ * workspace walk): the lstat that would say so again is skipped, as it costs more than the read.
+ * The checks that matter still hold before a byte is read: O_NOFOLLOW refuses a symlink put in
+ * its place since, O_NONBLOCK keeps a FIFO from blocking the open, and the fstat of the opened
+ * descriptor refuses anything that is not a regular file or is over the cap.
+ */
+export function readListedFileSync(path: string, cap: number, what = 'the file'): Buffer {
+  return readOpenedSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW, cap, what);
+}
+
+function readOpenedSync(path: string, flags: number, cap: number, what: string): Buffer {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(path, flags);
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP' && flags & constants.O_NOFOLLOW) {
+      throw new FileRefusedError(`${what} ${path} is a symbolic link; only regular files are read`, 'NOT_REGULAR');
+    }
     throw refusedFromErrno(e, path, what);
   }
   try {

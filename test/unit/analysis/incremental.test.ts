@@ -67,6 +67,25 @@ describe('incremental edits: batches and large files', () => {
     expect(docs.sites(uri)).toBeUndefined();
   });
 
+  it('keeps the sites an edit does not reach as the same objects, and moves the ones below it', async () => {
+    const uri = 'file:///keep.js';
+    await docs.open(uri, 'javascript', "client.submitJob('a');\nclient.submitJob('b');\nclient.submitJob('c');\n");
+    const [a, b, c] = docs.sites(uri)!;
+    docs.change(uri, [{ range: { start: { line: 1, character: 18 }, end: { line: 1, character: 19 } }, text: 'beta' }]);
+    const renamed = docs.sites(uri)!;
+    expect(renamed[0]).toBe(a);
+    expect(renamed[2]).toBe(c);
+    expect(renamed[1]).toMatchObject({ name: 'beta' });
+    expect(b.name).toBe('b'); // sites already handed out are never changed
+    docs.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '\n' }]);
+    const moved = docs.sites(uri)!;
+    expect(moved[0]).toBe(a);
+    expect(moved.map((s) => [s.name, s.range.start.line])).toEqual([['a', 0], ['beta', 2], ['c', 3]]);
+    expect(c.range.start.line).toBe(2);
+    expect(moved).toEqual(docs.fullSites(uri));
+    docs.close(uri);
+  });
+
   it('re-parses a one-line edit in a 20k-line file to the same result as a full parse', async () => {
     const lines: string[] = ['<?php'];
     for (let i = 0; i < 20_000; i++) lines.push(i % 100 === 0 ? `$c->doBackground("job_${i}", $d);` : `$x${i} = strlen("filler ${i}");`);

@@ -73,6 +73,20 @@ describe('incremental query pass', () => {
     docs.close(uri);
   });
 
+  it('resolves self:: by the class name of now, even when the class was renamed before any constant existed', async () => {
+    const uri = 'file:///inc/self.php';
+    const text = "<?php\nclass Jobs {\n  function f($c) {\n    $c->doNormal(self::A);\n  }\n}\n";
+    await docs.open(uri, 'php', text);
+    expect(docs.sites(uri)).toEqual([]);
+    docs.change(uri, [{ range: { start: { line: 1, character: 6 }, end: { line: 1, character: 10 } }, text: 'Other' }]);
+    expect(docs.sites(uri)).toEqual([]);
+    // The constant comes on a line of its own, away from the class name.
+    docs.change(uri, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: "  const A = 'first';\n" }]);
+    expect(docs.sites(uri)?.map((s) => [s.name, s.range.start.line])).toEqual([['first', 4]]);
+    expect(docs.sites(uri)).toEqual(docs.fullSites(uri));
+    docs.close(uri);
+  });
+
   it('re-reads constant uses on other lines when a constant changes or its class is renamed', async () => {
     const uri = 'file:///inc/consts.php';
     const text = "<?php\nclass Jobs {\n  const A = 'first';\n}\n$c->doNormal(Jobs::A);\n$c->doNormal(Other::A);\n";

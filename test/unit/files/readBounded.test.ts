@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileRefusedError, readBounded, readBoundedSync } from '../../../server/src/files/readBounded';
+import { FileRefusedError, readBounded, readBoundedSync, readListedFileSync } from '../../../server/src/files/readBounded';
 
 const dir = mkdtempSync(join(tmpdir(), 'gm-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,3 +53,37 @@ for (const [name, read] of VARIANTS) {
     });
   });
 }
+
+// The walk's reader skips the lstat: a path it is given is a regular file as listed, and whatever
+// was put in its place since is still refused before a byte is read.
+describe('readListedFileSync', () => {
+  const code = (f: () => unknown) => {
+    try {
+      f();
+      return 'read';
+    } catch (e) {
+      return e instanceof FileRefusedError ? e.code : `other: ${String(e)}`;
+    }
+  };
+
+  it('reads a regular file, and refuses one over the cap', () => {
+    writeFileSync(join(dir, 'listed.txt'), 'hello');
+    expect(readListedFileSync(join(dir, 'listed.txt'), 5).toString()).toBe('hello');
+    expect(() => readListedFileSync(join(dir, 'listed.txt'), 4)).toThrow(/is 5 bytes; the limit is 4 bytes/);
+  });
+
+  it('refuses a symlink (to a device, a FIFO or even a regular file) without following it', () => {
+    writeFileSync(join(dir, 'target.txt'), 'hello');
+    symlinkSync(join(dir, 'target.txt'), join(dir, 'swapped.txt'));
+    expect(() => readListedFileSync(join(dir, 'swapped.txt'), 1024)).toThrow(/swapped\.txt is a symbolic link; only regular files are read/);
+    expect(code(() => readListedFileSync(join(dir, 'zero.php'), 1024))).toBe('NOT_REGULAR');
+    expect(code(() => readListedFileSync(join(dir, 'fifo-link'), 1024))).toBe('NOT_REGULAR');
+  });
+
+  it('refuses a FIFO without blocking, and devices, folders and missing files', () => {
+    expect(() => readListedFileSync(join(dir, 'fifo'), 1024)).toThrow(/is a named pipe \(FIFO\); only regular files are read/);
+    expect(code(() => readListedFileSync('/dev/zero', 1024))).toBe('NOT_REGULAR');
+    expect(code(() => readListedFileSync(dir, 1024))).toBe('NOT_REGULAR');
+    expect(code(() => readListedFileSync(join(dir, 'missing'), 1024))).toBe('NOT_FOUND');
+  });
+});

@@ -6,7 +6,7 @@
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { CallSite, DocumentTrees } from '../../analysis';
 import type { DiagnosticsScope } from '../../settings';
-import { checkSites, type CheckContext } from './diagnose';
+import { CheckMemo, checkSites, type CheckContext } from './diagnose';
 import { checkFiles } from './workspaceChecks';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -30,9 +30,11 @@ export interface NameDiagnosticsDeps {
 /** Publishes function-name diagnostics for open documents and, when asked, the whole workspace. */
 export class NameDiagnostics {
   private readonly tracked = new Set<string>();
-  private readonly lastSent = new Map<string, string>();
+  private readonly lastSent = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
   /** Per open document, the names it registers, to tell when other documents need checking again. */
-  private readonly registrations = new Map<string, string>();
+  private readonly registrations = new Map<string, string[]>();
+  /** Each document's last check, so a pass makes diagnostics only for what changed. */
+  private readonly memo = new CheckMemo();
   /** Workspace files (not open) whose diagnostics are shown now. */
   private shown = new Set<string>();
   private scope: DiagnosticsScope = 'openFiles';
@@ -60,6 +62,7 @@ export class NameDiagnostics {
     if (!this.tracked.delete(uri)) return;
     this.registrations.delete(uri);
     this.lastSent.delete(uri);
+    this.memo.forget(uri);
     if (this.scope === 'openFiles') this.deps.send({ uri, diagnostics: [] });
     this.schedule();
   }
@@ -110,13 +113,14 @@ export class NameDiagnostics {
     let registrationsChanged = false;
     for (const uri of targets) {
       const now = registered(this.deps.trees.sites(uri));
-      if ((this.registrations.get(uri) ?? '') !== now) registrationsChanged = true;
+      if (!sameItems(this.registrations.get(uri) ?? [], now)) registrationsChanged = true;
       this.registrations.set(uri, now);
     }
     const c = this.deps.checks();
+    this.memo.nextPass();
     for (const uri of registrationsChanged ? [...this.tracked] : targets) {
       const sites = this.deps.trees.sites(uri);
-      if (sites) this.publish(uri, this.deps.version(uri), checkSites(sites, c));
+      if (sites) this.publish(uri, this.deps.version(uri), checkSites(sites, c, this.memo, uri));
     }
     // Registrations in open documents change what every other file's names mean.
     if (all || registrationsChanged) this.publishWorkspace(c);
@@ -129,7 +133,7 @@ export class NameDiagnostics {
     const now = new Set<string>();
     let omitted = 0;
     if (this.scope === 'workspace') {
-      for (const [uri, diagnostics] of checkFiles(this.deps.index.fileSites(), c, (u) => this.tracked.has(u))) {
+      for (const [uri, diagnostics] of checkFiles(this.deps.index.fileSites(), c, (u) => this.tracked.has(u), this.memo)) {
         if (now.size >= MAX_WORKSPACE_FILES) {
           omitted++;
           continue;
@@ -151,13 +155,23 @@ export class NameDiagnostics {
   }
 
   private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
-    const key = `${version}\u0000${JSON.stringify(diagnostics)}`;
-    if (this.lastSent.get(uri) === key) return;
-    this.lastSent.set(uri, key);
+    // Sent once per version and content. Diagnostics the memo kept are the same objects, so the
+    // usual unchanged list is told without serialising it; an edit's new version is always sent.
+    const last = this.lastSent.get(uri);
+    if (last && last.version === version && (sameItems(last.diagnostics, diagnostics) || JSON.stringify(last.diagnostics) === JSON.stringify(diagnostics))) return;
+    this.lastSent.set(uri, { version, diagnostics });
     this.deps.send({ uri, version, diagnostics });
   }
 }
 
-function registered(sites: CallSite[] | undefined): string {
-  return (sites ?? []).filter((s) => s.role === 'register').map((s) => s.wireName).join('\n');
+function registered(sites: CallSite[] | undefined): string[] {
+  const out: string[] = [];
+  for (const s of sites ?? []) if (s.role === 'register') out.push(s.wireName);
+  return out;
+}
+
+function sameItems<T>(a: T[], b: T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

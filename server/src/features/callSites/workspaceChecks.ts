@@ -3,7 +3,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { CallSite } from '../../analysis';
 import type { NameSettings } from '../../settings';
-import { checkSites, type CheckContext } from './diagnose';
+import { checkSites, type CheckContext, type CheckMemo } from './diagnose';
 import type { LiveView } from './liveView';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -27,10 +27,10 @@ export function checkContext(
 }
 
 /** Each file that has findings, with them, in the order given; `skip` leaves files out (documents open in the editor). */
-export function* checkFiles(files: Iterable<[uri: string, sites: CallSite[]]>, c: CheckContext, skip?: (uri: string) => boolean): Generator<[uri: string, diagnostics: Diagnostic[]]> {
+export function* checkFiles(files: Iterable<[uri: string, sites: CallSite[]]>, c: CheckContext, skip?: (uri: string) => boolean, memo?: CheckMemo): Generator<[uri: string, diagnostics: Diagnostic[]]> {
   for (const [uri, sites] of files) {
     if (skip?.(uri) || !sites.some((s) => s.role === 'submit')) continue;
-    const diagnostics = checkSites(sites, c);
+    const diagnostics = checkSites(sites, c, memo, uri);
     if (diagnostics.length) yield [uri, diagnostics];
   }
 }

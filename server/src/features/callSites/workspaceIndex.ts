@@ -3,8 +3,9 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CallSite, CallSiteAnalyzer } from '../../analysis';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { FileRefusedError, readBoundedSync } from '../../files/readBounded';
+import { FileRefusedError, readBoundedSync, readListedFileSync } from '../../files/readBounded';
 import { MAX_INDEXED_BYTES, walkFiles, type Excluder } from './fileWalk';
+import { NameLookup, type Located } from './nameLookup';
 
 /** Work between two turns of the event loop while indexing, so requests from the editor are answered meanwhile. */
 const SLICE_MS = 10;
@@ -21,10 +22,11 @@ export interface SkippedFile {
  * /dev/zero or a FIFO is refused before a byte is read), at most MAX_INDEXED_BYTES + 1 bytes.
  * Undefined when it vanished, was refused, or is binary; refusals worth telling go to `skipped`.
  * Read synchronously: source files are small, and the parse that follows is synchronous anyway.
+ * `listed`: the walk has just listed it as a regular file, so it is not lstat-ed again.
  */
-function readText(path: string, skipped?: (s: SkippedFile) => void): string | undefined {
+function readText(path: string, skipped?: (s: SkippedFile) => void, listed = false): string | undefined {
   try {
-    const buf = readBoundedSync(path, MAX_INDEXED_BYTES, 'the file');
+    const buf = listed ? readListedFileSync(path, MAX_INDEXED_BYTES, 'the file') : readBoundedSync(path, MAX_INDEXED_BYTES, 'the file');
     return buf.includes(0) ? undefined : buf.toString('utf8');
   } catch (e) {
     if (e instanceof FileRefusedError && (e.code === 'NOT_REGULAR' || e.code === 'TOO_LARGE')) skipped?.({ path, code: e.code, message: e.message });
@@ -32,11 +34,7 @@ function readText(path: string, skipped?: (s: SkippedFile) => void): string | un
   }
 }
 
-/** A call site and the document it is in. */
-export interface Located {
-  uri: string;
-  site: CallSite;
-}
+export type { Located } from './nameLookup';
 
 /** Result of a full index run. */
 export interface IndexStats {
@@ -55,8 +53,12 @@ export class WorkspaceIndex {
   private files = new Map<string, CallSite[]>();
   private uris = new Map<string, string>();
   private open = new Map<string, { uri: string; sites: CallSite[] }>();
-  private byName?: Map<string, Located[]>;
-  private byRole = new Map<CallSite['role'], Map<string, Located[]>>();
+  private keys = new Map<string, string>();
+  private readonly lookup = new NameLookup(() => {
+    const out: [string, CallSite[]][] = [];
+    for (const [path, sites] of this.files) if (!this.open.has(path)) out.push([this.uriOf(path), sites]);
+    return out;
+  });
   private generation = 0;
   /** Bumped on every change, so callers can tell when their derived data is stale. */
   version = 0;
@@ -68,14 +70,21 @@ export class WorkspaceIndex {
   async rebuild(folders: string[], excluded: Excluder, progress?: (done: number, total: number) => void): Promise<IndexStats> {
     const gen = ++this.generation;
     const paths: string[] = [];
+    // Grammars compile in the background, in parallel: each starts loading while the walk goes on.
+    const loading = new Map<string, Promise<boolean>>();
     for await (const f of walkFiles(folders, excluded, (p) => this.analyzer.languageForPath(p) !== undefined)) {
       if (gen !== this.generation) return { files: 0, sites: 0, cancelled: true };
       paths.push(f.path);
+      const languageId = this.analyzer.languageForPath(f.path)!;
+      if (!loading.has(languageId)) {
+        const ready = this.analyzer.ready(languageId);
+        ready.catch(() => undefined); // awaited below; a walk cancelled first must not leave it unhandled
+        loading.set(languageId, ready);
+      }
     }
     const next = new Map<string, CallSite[]>();
     let sites = 0;
-    // Grammars compile in the background, in parallel: load every one the files need before parsing.
-    await Promise.all([...new Set(paths.map((p) => this.analyzer.languageForPath(p)!))].map((l) => this.analyzer.ready(l)));
+    await Promise.all(loading.values());
     let slice = performance.now();
     for (let i = 0; i < paths.length; i++) {
       if (performance.now() - slice > SLICE_MS) {
@@ -83,15 +92,15 @@ export class WorkspaceIndex {
         slice = performance.now();
       }
       if (gen !== this.generation) return { files: i, sites, cancelled: true };
-      const text = readText(paths[i], this.skipped);
+      const text = readText(paths[i], this.skipped, true);
       const languageId = this.analyzer.languageForPath(paths[i]);
-      const found = text !== undefined && languageId ? await this.analyzer.extract(languageId, text) : [];
+      const found = text !== undefined && languageId ? this.analyzer.extractLoaded(languageId, text) : [];
       if (found.length) next.set(paths[i], found);
       sites += found.length;
       progress?.(i + 1, paths.length);
     }
     this.files = next;
-    this.changed();
+    this.changed(true);
     return { files: paths.length, sites, cancelled: false };
   }
 
@@ -102,7 +111,7 @@ export class WorkspaceIndex {
     if (JSON.stringify(before) === JSON.stringify(found)) return false;
     if (found.length) this.files.set(path, found);
     else this.files.delete(path);
-    this.changed();
+    this.changed(true);
     return true;
   }
 
@@ -116,21 +125,36 @@ export class WorkspaceIndex {
         removed = true;
       }
     }
-    if (removed) this.changed();
+    if (removed) this.changed(true);
     return removed;
   }
 
   /** Sets the sites of an open document (they replace the file's indexed sites while it is open). */
   setOpen(uri: string, sites: CallSite[]): void {
-    const prev = this.open.get(docKey(uri));
+    const key = this.keyOf(uri);
+    const prev = this.open.get(key);
     if (prev && prev.sites === sites) return;
-    this.open.set(docKey(uri), { uri, sites });
+    this.open.set(key, { uri, sites });
+    // A document opened hides its file's indexed sites; an edit changes only its own.
+    if (!prev) this.lookup.filesChanged();
+    this.lookup.docChanged(key, uri, sites);
     this.changed();
   }
 
   /** Forgets an open document's sites; the indexed ones (from disk) apply again. */
   closeOpen(uri: string): void {
-    if (this.open.delete(docKey(uri))) this.changed();
+    const key = this.keyOf(uri);
+    this.keys.delete(uri);
+    if (!this.open.delete(key)) return;
+    this.lookup.docClosed(key);
+    this.changed();
+  }
+
+  // docKey parses the URI: an open document is keyed once, not on every edit.
+  private keyOf(uri: string): string {
+    let key = this.keys.get(uri);
+    if (key === undefined) this.keys.set(uri, (key = docKey(uri)));
+    return key;
   }
 
   /** Number of indexed files with call sites. */
@@ -155,32 +179,12 @@ export class WorkspaceIndex {
 
   /** Every known site, grouped by wire name. */
   names(): Map<string, Located[]> {
-    if (!this.byName) {
-      const map = new Map<string, Located[]>();
-      const add = (uri: string, sites: CallSite[]) => {
-        for (const site of sites) {
-          const list = map.get(site.wireName);
-          if (list) list.push({ uri, site });
-          else map.set(site.wireName, [{ uri, site }]);
-        }
-      };
-      for (const [path, sites] of this.files) if (!this.open.has(path)) add(this.uriOf(path), sites);
-      for (const o of this.open.values()) add(o.uri, o.sites);
-      this.byName = map;
-    }
-    return this.byName;
+    return this.lookup.names();
   }
 
   /** Sites of one wire name (optionally of one role). */
   sitesNamed(wireName: string, role?: CallSite['role']): Located[] {
-    const all = this.names().get(wireName) ?? [];
-    if (!role) return all;
-    // Checking every file asks for every submitted name's registrations: each list is filtered once per change.
-    let byRole = this.byRole.get(role);
-    if (!byRole) this.byRole.set(role, (byRole = new Map()));
-    let list = byRole.get(wireName);
-    if (!list) byRole.set(wireName, (list = all.filter((l) => l.site.role === role)));
-    return list;
+    return this.lookup.named(wireName, role);
   }
 
   /** True when some worker code in the workspace registers `wireName`. */
@@ -194,9 +198,9 @@ export class WorkspaceIndex {
     return text === undefined ? [] : this.analyzer.extract(languageId!, text);
   }
 
-  private changed(): void {
-    this.byName = undefined;
-    this.byRole.clear();
+  /** `files`: the indexed files changed (not only an open document). */
+  private changed(files = false): void {
+    if (files) this.lookup.filesChanged();
     this.version++;
   }
 }
