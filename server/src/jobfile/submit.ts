@@ -27,7 +27,8 @@ export async function blockToSubmitRequest(
       payload = Buffer.from(await readFile(abs));
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      throw new Error(`cannot read the payload file ${body.path} (resolved to ${abs}): ${reason}`);
+      // A refusal that names the file already (the job-file rules, readBounded: "the payload file ...") is said once.
+      throw new Error(reason.startsWith('the payload file ') ? reason : `cannot read the payload file ${body.path} (resolved to ${abs}): ${reason}`);
     }
   } else if (body.kind === 'base64') {
     payload = Buffer.from((body.text ?? '').replace(/\s+/g, ''), 'base64');
