@@ -66,7 +66,7 @@ describe('explorer: servers, functions and workers', () => {
       const row = (await wb.treeRows(VIEW)).find((x) => x.level === 1 && x.label === 'late');
       const under = await childLabels('late');
       const expected = row?.description === 'connecting…' ? `Connecting to 127.0.0.1:${gate.port}…`
-        : row?.description.startsWith('down: ') ? `gearmand at 127.0.0.1:${gate.port} did not answer \`version\` within 5000 ms` : undefined;
+        : row?.description.startsWith('down: ') ? `gearmand at 127.0.0.1:${gate.port} did not answer \`version\` within 5000 ms; the connection was closed and will be reopened` : undefined;
       if (!expected || under.join('\n') !== expected) throw new Error(`late row: ${JSON.stringify(row)}; under it: ${under.join(' | ')}`);
       return true;
     });

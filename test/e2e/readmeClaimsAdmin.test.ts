@@ -19,7 +19,6 @@ import { REPO_ROOT, startCodeServer, type CodeServer } from './support/codeServe
 import { openWorkbench, type WorkbenchSession } from './support/browser';
 import { answerModal } from './support/dialogs';
 import type { Workbench } from './support/workbench';
-import { exact } from './support/workbenchBase';
 
 const VIEW = 'gearman.servers';
 
@@ -87,16 +86,7 @@ describe('operating servers as the README says, in code-server', () => {
   /** Right-clicks the row LABEL in the Servers view and picks ITEM from its context menu, as the README says. */
   async function onRow(label: string, item: string): Promise<void> {
     await wb.waitForTreeRow(VIEW, label);
-    const menuItem = wb.page.locator('.context-view .monaco-menu .action-item').filter({ has: wb.page.locator('.action-label', { hasText: exact(item) }) }).first();
-    await wb.waitFor(`"${item}" in the context menu of "${label}"`, async () => {
-      if (!(await menuItem.isVisible())) {
-        await wb.page.keyboard.press('Escape');
-        await wb.treeRow(VIEW, label).click({ button: 'right', timeout: 5_000 });
-        await menuItem.waitFor({ state: 'visible', timeout: 3_000 });
-      }
-      await menuItem.click({ timeout: 5_000 });
-      return true;
-    });
+    await wb.rowContextMenu(VIEW, label, item);
   }
 
   /** Types TEXT into the open input box and returns the validation message it shows (without pressing Enter). */

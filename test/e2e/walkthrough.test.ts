@@ -39,7 +39,8 @@ describe('the Get started walkthrough, in code-server', () => {
   }
 
   /** Expands step ID and clicks its button LABEL. */
-  async function clickStepButton(id: string, label: string): Promise<void> {
+  /** Clicks a step's button; with `opens`, clicks again until the quick input it opens shows (a busy page may drop the first). */
+  async function clickStepButton(id: string, label: string, opens = false): Promise<void> {
     await openWalkthrough();
     const s = step(id);
     await env.wb.waitFor(`step ${id} to expand`, async () => {
@@ -51,6 +52,14 @@ describe('the Get started walkthrough, in code-server', () => {
     await env.wb.waitFor(`step ${id} to take focus`, () => s.evaluate((el) => el.ownerDocument.activeElement === el));
     const button = s.locator('.button-container .monaco-button', { hasText: label }).first();
     await env.wb.waitFor(`the "${label}" button of step ${id}`, async () => (await button.isVisible()) && (await button.click().then(() => true)));
+    if (!opens) return;
+    await env.wb.waitFor(`what "${label}" opens`, async () => {
+      if (await env.wb.quickInputVisible()) return true;
+      await env.wb.waitForQuickInput(5000).catch(async () => {
+        if (await button.isVisible()) await button.click();
+      });
+      return env.wb.quickInputVisible();
+    }, 60_000);
   }
 
   it('opens from the palette with its four steps, none checked', async () => {
@@ -101,9 +110,8 @@ describe('the Get started walkthrough, in code-server', () => {
 
   it('"Submit count_lines" goes straight to the payload of count_lines; the step is checked once the job has run', async () => {
     const { wb, gd } = env;
-    await clickStepButton('submitJob', 'Submit count_lines');
+    await clickStepButton('submitJob', 'Submit count_lines', true);
     // Two servers now (the user's and the one just added): pick the user's.
-    await wb.waitForQuickInput();
     if ((await wb.quickInputState()).title.includes('server')) await wb.quickPickSelect('local');
     await wb.waitFor('the payload box for count_lines', async () => {
       const q = await wb.quickInputState();

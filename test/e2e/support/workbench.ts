@@ -123,7 +123,9 @@ export class Workbench extends WorkbenchBase {
         await row.click({ button: 'right' });
         return false;
       }
-      return this.click(entry);
+      await this.click(entry);
+      // A busy page may drop the click on a menu that is still settling: it stays open, and is clicked again.
+      return this.page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
     });
   }
 
