@@ -142,6 +142,8 @@ async function pickPayload(fn: string, target: Target, options: JobOptionsChoice
     qp.title = `${TITLE}: ${inert(fn)} on ${inert(target.label)}`;
     qp.placeholder = 'Type the payload and press Enter (\\n for a newline), or pick from the list';
     qp.items = base;
+    // Typed payload survives a click elsewhere (to copy text from an editor, or a page that takes focus, as the walkthrough does).
+    qp.ignoreFocusOut = true;
     // The payload written in the code is the starting text (editable) when the box can show it exactly.
     if (literal !== undefined && literal !== '' && !literal.includes('\\')) setTyped(qp, literal.replace(/\n/g, '\\n'), base);
     qp.onDidChangeValue((v) => setTyped(qp, v, base));
