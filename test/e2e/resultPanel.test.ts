@@ -26,7 +26,7 @@ const PROBE = `(() => {
   const all = (sel) => [...document.querySelectorAll(sel)];
   return {
     runs: all('#runs option').map((o) => ({ text: o.textContent, selected: o.selected })),
-    trees: all('#result details').length, open: all('#result details[open]').length,
+    trees: all('#result details').length, rootOpen: document.querySelector('#result > details')?.open ?? null,
     payload: document.querySelector('#payload')?.textContent ?? '',
     added: all('#diff-lines .d-add').map((d) => d.textContent), removed: all('#diff-lines .d-del').map((d) => d.textContent),
     data: all('#data li').map((li) => li.innerText.replace(/\\s+/g, ' ').trim()),
@@ -34,7 +34,7 @@ const PROBE = `(() => {
     coalesced: document.querySelector('#coalesced')?.textContent ?? '', watch: document.querySelector('#watch')?.textContent ?? '',
   };
 })()`;
-type Probe = { runs: { text: string; selected: boolean }[]; trees: number; open: number; payload: string; added: string[]; removed: string[]; data: string[]; queued: string | null; completed: string | null; coalesced: string; watch: string };
+type Probe = { runs: { text: string; selected: boolean }[]; trees: number; rootOpen: boolean | null; payload: string; added: string[]; removed: string[]; data: string[]; queued: string | null; completed: string | null; coalesced: string; watch: string };
 const probe = (f: Frame) => f.evaluate(PROBE) as Promise<Probe>;
 /** Probes the panel of `fn` as it is now (a redraw may swap the panel's frame). */
 async function probeOf(g: GearmanWorkbench, fn: string): Promise<Probe> {
@@ -90,10 +90,11 @@ describe('one result panel per function in code-server', () => {
     expect(v.runs[0].text).toMatch(/^#2 · [\d:]+ · complete$/);
     // The JSON result is a tree whose objects and arrays fold.
     expect(v.trees).toBe(3);
+    expect(v.rootOpen).toBe(true);
     expect(v.payload).toBe('second');
     expect(v.data).toEqual(['1 chunk-a', '2 chunk-b']);
     await p.frame.locator('#result details > summary').first().click();
-    await wb.waitFor('the JSON tree to fold', async () => (await probeOf(g, 'json_echo')).open === 0);
+    await wb.waitFor('the JSON tree to fold', async () => (await probeOf(g, 'json_echo')).rootOpen === false);
 
     await clickPanelButton(p, 'Compare with Previous Run');
     v = await wb.waitFor('diff lines', async () => {
