@@ -1,6 +1,6 @@
 // The HTML of a job result panel. Every value from the wire goes through inertHtml, the
 // page allows only its own nonce'd style and script (strict CSP), and the script only
-// posts button clicks back to the extension. It draws only what the job state keeps
+// posts button clicks and the picked run back to the extension. It draws only what the job state keeps
 // (resultSections.ts). Pure, so it is unit-tested.
 import { describeJob, GONE_NOTE, payloadSize, percent, type JobState } from '../jobs/jobState';
 import { payloadPreview, runsNav } from './panelParts';

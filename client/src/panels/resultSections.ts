@@ -10,7 +10,7 @@ import { bytesToText, escapeHtml, hexDump, inertHtml, looksBinary, MAX_HEX_BYTES
 /** How the result is shown. */
 export type ResultView = 'text' | 'json' | 'hex';
 
-/** Buttons of the panel; the script posts `{ action }` for each. */
+/** Buttons of the panel; the script posts `{ action }` for each (`{ action: 'pick', jobId }` for the runs list). */
 export type PanelAction = ResultView | 'copy' | 'save' | 'open' | 'saveData' | 'saveWarnings' | 'watch' | 'stopWatch' | 'rerun' | 'openBlock' | 'cancel' | 'compare' | 'pick';
 
 /** The view a result opens in: JSON (a folding tree) when it is a JSON object or array, hex when it holds control bytes, else text. */
@@ -49,7 +49,7 @@ export function resultSection(s: JobState, view: ResultView): string {
       // A cut result is not JSON; pretty-printing only what the view shows would mislead.
       const json = shown === size ? detectJson(text) : undefined;
       const tree = json && jsonTreeHtml(json.value);
-      if (tree) return `<section><h2>${s.phase === 'exception' ? 'Exception' : 'Result'} <span class="dim" id="result-size">${formatBytes(size)}</span> <span class="dim">JSON</span></h2><div id="result" class="tree" data-view="tree">${tree}</div></section>`;
+      if (tree) return `<section><h2>${s.phase === 'exception' ? 'Exception' : 'Result'} <span class="dim" id="result-size">${formatBytes(size)}</span> <span class="dim">JSON</span></h2><div id="result" class="tree">${tree}</div></section>`;
       const pretty = shown === size ? prettyJson(text) : undefined;
       body = inertHtml(pretty ?? text);
       if (pretty === undefined) note = `<p class="note">${shown === size ? 'The result is not JSON' : 'Only the start of the result is here'}; shown as text.</p>`;

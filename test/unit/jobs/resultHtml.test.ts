@@ -68,7 +68,7 @@ describe('renderResultHtml', () => {
 
   it('draws JSON as a folding tree in the json view and says so when it is not JSON', () => {
     expect(renderResultHtml(finished(Buffer.from('{"a":[1,2]}')), { nonce: 'n', cspSource: '', view: 'json' }))
-      .toContain('<div id="result" class="tree" data-view="tree"><details open><summary>{ <span class="dim">1 key</span></summary>');
+      .toContain('<div id="result" class="tree"><details open><summary>{ <span class="dim">1 key</span></summary>');
     expect(renderResultHtml(finished(Buffer.from('nope')), { nonce: 'n', cspSource: '', view: 'json' })).toContain('not JSON');
   });
 
