@@ -13,11 +13,14 @@ export type ResultView = 'text' | 'json' | 'hex';
 /** Buttons of the panel; the script posts `{ action }` for each (`{ action: 'pick', jobId }` for the runs list). */
 export type PanelAction = ResultView | 'copy' | 'save' | 'open' | 'saveData' | 'saveWarnings' | 'watch' | 'stopWatch' | 'rerun' | 'openBlock' | 'cancel' | 'compare' | 'pick';
 
-/** The view a result opens in: JSON (a folding tree) when it is a JSON object or array, hex when it holds control bytes, else text. */
+/**
+ * The view a result opens in: JSON (a folding tree) when it is a whole JSON object or array,
+ * else text (control bytes shown as escapes, with a note pointing to the hex view), live or
+ * from the history alike.
+ */
 export function defaultView(s: JobState): ResultView {
   if (s.result === undefined) return 'text';
   const bytes = Buffer.from(s.result, 'base64');
-  if (looksBinary(bytes)) return 'hex';
   return (s.resultSize ?? bytes.length) <= bytes.length && detectJson(bytes.toString('utf8')) ? 'json' : 'text';
 }
 

@@ -53,10 +53,10 @@ describe('JSON results', () => {
     expect(jsonTreeHtml(Array.from({ length: 4 }, (_, i) => i), 5)).toBeDefined();
   });
 
-  it('opens a JSON result in the JSON view, text and binary ones elsewhere', () => {
+  it('opens a whole JSON result in the JSON view, anything else as text', () => {
     expect(defaultView(job('a', '{"ok":true}'))).toBe('json');
     expect(defaultView(job('a', 'plain'))).toBe('text');
-    expect(defaultView(job('a', '\u0000\u0001'))).toBe('hex');
+    expect(defaultView(job('a', '\u0000{}'))).toBe('text');
     expect(defaultView(job('a', '{"ok":true}', { resultSize: 10_000_000 }))).toBe('text');
   });
 });
