@@ -1,13 +1,17 @@
 // "Compare with the previous run": a line diff of two results of the same function, computed in
 // the extension host with the `diff` package (Myers' algorithm), JSON pretty-printed first so a
 // changed value is one changed line. Long unchanged stretches are folded to their edges; every
-// line goes through inertHtml. Bounded: larger results are not compared here. Pure, so it is unit-tested.
+// line goes through inertHtml. Bounded in size (MAX_DIFF_BYTES) and in edits (MAX_EDIT_LINES:
+// Myers' cost grows with size × edits, and two unlike 180 KB results took 34 s, blocking the
+// extension host). Pure, so it is unit-tested.
 import { diffLines } from 'diff';
 import { detectJson } from './jsonTree';
 import { inertHtml } from './resultText';
 
 /** Largest result (in bytes) compared in the panel. */
 export const MAX_DIFF_BYTES = 256 * 1024;
+/** Most changed lines a diff is computed for; results further apart are said to differ too much. */
+export const MAX_EDIT_LINES = 1000;
 /** Unchanged lines kept on each side of a change; the rest of an unchanged stretch is folded. */
 export const CONTEXT_LINES = 3;
 
@@ -29,10 +33,11 @@ const linesOf = (s: string) => {
   return l;
 };
 
-/** The lines of a diff from `before` to `after`, with unchanged stretches longer than twice CONTEXT_LINES folded. */
-export function diffResultLines(before: string, after: string, context = CONTEXT_LINES): DiffLine[] {
+/** The lines of a diff from `before` to `after` (unchanged stretches longer than twice CONTEXT_LINES folded), or undefined past `maxEdits` changed lines. */
+export function diffResultLines(before: string, after: string, context = CONTEXT_LINES, maxEdits = MAX_EDIT_LINES): DiffLine[] | undefined {
   const out: DiffLine[] = [];
-  const parts = diffLines(comparable(before), comparable(after));
+  const parts = diffLines(comparable(before), comparable(after), { maxEditLength: maxEdits });
+  if (!parts) return undefined;
   parts.forEach((p, i) => {
     const lines = linesOf(p.value);
     if (p.added || p.removed) {
@@ -59,7 +64,9 @@ export function diffSection(before: Buffer, after: Buffer, beforeLabel: string):
     return `<section id="diff">${head}<p class="note" id="diff-note">A result is over ${MAX_DIFF_BYTES / 1024} KiB, too large to compare here: open both as documents and compare them there.</p></section>`;
   }
   if (before.equals(after)) return `<section id="diff">${head}<p class="note" id="diff-note">Same result as the previous run.</p></section>`;
-  const rows = diffResultLines(before.toString('utf8'), after.toString('utf8')).map((l) => l.op === '…'
+  const lines = diffResultLines(before.toString('utf8'), after.toString('utf8'));
+  if (!lines) return `<section id="diff">${head}<p class="note" id="diff-note">The results differ in more than ${MAX_EDIT_LINES} lines, too many to show here: open both as documents and compare them there.</p></section>`;
+  const rows = lines.map((l) => l.op === '…'
     ? `<div class="d-fold">… ${l.text} unchanged ${l.text === '1' ? 'line' : 'lines'}</div>`
     : `<div class="d-${l.op === '+' ? 'add' : l.op === '-' ? 'del' : 'same'}"><span class="d-op">${l.op}</span>${inertHtml(l.text)}</div>`);
   return `<section id="diff">${head}<div id="diff-lines" class="code">${rows.join('')}</div></section>`;

@@ -63,16 +63,24 @@ describe('JSON results', () => {
 
 describe('compare with the previous run', () => {
   it('diffs pretty-printed JSON line by line, so one changed value is one changed line', () => {
-    const lines = diffResultLines('{"a":1,"b":2}', '{"a":1,"b":3}');
+    const lines = diffResultLines('{"a":1,"b":2}', '{"a":1,"b":3}') ?? [];
     expect(lines.filter((l) => l.op !== ' ')).toEqual([{ op: '-', text: '  "b": 2' }, { op: '+', text: '  "b": 3' }]);
   });
 
   it('folds long unchanged stretches to their edges', () => {
     const before = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n');
     const after = before.replace('line 20', 'LINE 20');
-    const lines = diffResultLines(before, after);
+    const lines = diffResultLines(before, after) ?? [];
     expect(lines.filter((l) => l.op === '…').map((l) => l.text)).toEqual(['17', '16']);
     expect(lines.filter((l) => l.op === ' ')).toHaveLength(6);
+  });
+
+  it('gives up on results that differ in more lines than the bound (Myers would block the host), and says so', () => {
+    const text = (k: number) => Array.from({ length: 300 }, (_, i) => `${i}:${(i * k) % 997}`).join('\n');
+    expect(diffResultLines(text(7), text(13), 3, 100)).toBeUndefined();
+    expect(diffResultLines(text(7), text(7).replace('5:35', 'five'), 3, 100)).toBeDefined();
+    const unlike = (k: number) => Buffer.from(Array.from({ length: 2000 }, (_, i) => `${i}:${(i * k) % 997}`).join('\n'));
+    expect(diffSection(unlike(7), unlike(13), 'at 10:00:00')).toContain('differ in more than 1000 lines');
   });
 
   it('says when the results are equal or too large, and escapes what it shows', () => {
