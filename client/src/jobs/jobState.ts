@@ -28,7 +28,8 @@ export interface JobState {
   phase: JobPhase;
   handle?: string;
   server?: string;
-  times: { submitted?: number; created?: number; firstData?: number; completed?: number };
+  /** `queued` is when gearmand took a background job (it is not finished then, so not `completed`). */
+  times: { submitted?: number; created?: number; firstData?: number; completed?: number; queued?: number };
   /** WORK_DATA chunks: the newest kept, the others counted. */
   data: ChunkLog;
   /** WORK_WARNING chunks: the newest kept, the others counted. */
@@ -75,7 +76,8 @@ export function applyJobEvent(s: JobState, e: JobEvent, limits: ChunkLimits = LI
     case 'status': s.progress = { numerator: e.numerator ?? 0, denominator: e.denominator ?? 0 }; break;
     case 'complete': case 'exception': case 'fail': case 'queued':
       s.phase = e.kind;
-      s.times.completed = e.at;
+      if (e.kind === 'queued') s.times.queued = e.at;
+      else s.times.completed = e.at;
       s.handle = e.handle ?? s.handle;
       s.server = e.server ?? s.server;
       if (e.data !== undefined) {
@@ -121,15 +123,18 @@ export function percent(p: { numerator: number; denominator: number } | undefine
   return Math.max(0, Math.min(100, Math.round((p.numerator / p.denominator) * 100)));
 }
 
-/** A one-line status for lists and notifications. */
+/** Why a watched background job is no longer known: said wherever "ended" is shown. */
+export const GONE_NOTE = 'The server no longer knows this job: a worker finished it (a background job sends its result to no one), or the server restarted and lost its queue.';
+
+/** A one-line status for lists and notifications, in plain words (the handle is shown beside it). */
 export function describeJob(s: JobState): string {
   const pct = percent(s.progress);
   switch (s.phase) {
     case 'submitting': return 'submitting…';
     case 'waiting': return pct !== undefined ? `running ${pct}%` : s.data.total ? `${s.data.total} data packets` : 'waiting for a worker…';
     case 'queued': {
-      if (!s.watch) return `queued as ${s.handle ?? '?'}`;
-      if (!s.watch.known) return 'finished (no longer known)';
+      if (!s.watch) return 'queued';
+      if (!s.watch.known) return 'ended (gone from the server)';
       const wp = percent(s.watch);
       return s.watch.running ? `running${wp !== undefined ? ` ${wp}%` : ''}` : 'queued';
     }

@@ -6,6 +6,7 @@ import type { JobResult, SubmitBlockResult } from '../../../server/src/protocol'
 import type { Ctx } from '../ctx';
 import { ResultPanel } from '../panels/resultPanel';
 import { jobHub } from '.';
+import { coalescedNote, groupByHandle } from './coalesce';
 import { describeJob, percent, type JobRequest, type JobState } from './jobState';
 
 /** Jobs of one repeated submission in flight at once. */
@@ -108,7 +109,9 @@ function report(ctx: Ctx, first: JobState, all: JobState[]): void {
     const counts = new Map<string, number>();
     for (const s of all) counts.set(s.phase, (counts.get(s.phase) ?? 0) + 1);
     const summary = [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
-    void vscode.window.showInformationMessage(`Gearman: ${fn} ×${all.length}: ${summary}. The panel shows the first job.`);
+    const groups = groupByHandle(all);
+    const one = groups.length === 1 && first.handle ? ` ${coalescedNote(all.length, first)}` : groups.length < all.length ? ` gearmand made ${groups.length} jobs of them (submits with one unique id share a job).` : '';
+    void vscode.window.showInformationMessage(`Gearman: ${fn} ×${all.length}: ${summary}.${one} The panel shows the first job.`);
     return;
   }
   switch (first.phase) {

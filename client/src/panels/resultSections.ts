@@ -4,13 +4,25 @@
 import type { ChunkLog } from '../jobs/chunkLog';
 import { isCut } from '../jobs/chunkLog';
 import type { JobState } from '../jobs/jobState';
+import { detectJson, jsonTreeHtml } from './jsonTree';
 import { bytesToText, escapeHtml, hexDump, inertHtml, looksBinary, MAX_HEX_BYTES, MAX_SHOWN_BYTES, prettyJson } from './resultText';
 
 /** How the result is shown. */
 export type ResultView = 'text' | 'json' | 'hex';
 
-/** Buttons of the panel; the script posts `{ action }` for each. */
-export type PanelAction = ResultView | 'copy' | 'save' | 'open' | 'saveData' | 'saveWarnings' | 'watch' | 'stopWatch' | 'rerun' | 'openBlock' | 'cancel';
+/** Buttons of the panel; the script posts `{ action }` for each (`{ action: 'pick', jobId }` for the runs list). */
+export type PanelAction = ResultView | 'copy' | 'save' | 'open' | 'saveData' | 'saveWarnings' | 'watch' | 'stopWatch' | 'rerun' | 'openBlock' | 'cancel' | 'compare' | 'pick';
+
+/**
+ * The view a result opens in: JSON (a folding tree) when it is a whole JSON object or array,
+ * else text (control bytes shown as escapes, with a note pointing to the hex view), live or
+ * from the history alike.
+ */
+export function defaultView(s: JobState): ResultView {
+  if (s.result === undefined) return 'text';
+  const bytes = Buffer.from(s.result, 'base64');
+  return (s.resultSize ?? bytes.length) <= bytes.length && detectJson(bytes.toString('utf8')) ? 'json' : 'text';
+}
 
 /** A size for people: `512 bytes`, `16 KiB`, `1.5 MiB`. */
 export function formatBytes(n: number): string {
@@ -38,6 +50,9 @@ export function resultSection(s: JobState, view: ResultView): string {
     shown = Math.min(bytes.length, MAX_SHOWN_BYTES);
     if (view === 'json') {
       // A cut result is not JSON; pretty-printing only what the view shows would mislead.
+      const json = shown === size ? detectJson(text) : undefined;
+      const tree = json && jsonTreeHtml(json.value);
+      if (tree) return `<section><h2>${s.phase === 'exception' ? 'Exception' : 'Result'} <span class="dim" id="result-size">${formatBytes(size)}</span> <span class="dim">JSON</span></h2><div id="result" class="tree">${tree}</div></section>`;
       const pretty = shown === size ? prettyJson(text) : undefined;
       body = inertHtml(pretty ?? text);
       if (pretty === undefined) note = `<p class="note">${shown === size ? 'The result is not JSON' : 'Only the start of the result is here'}; shown as text.</p>`;
@@ -58,7 +73,8 @@ export function chunkSection(title: string, id: 'data' | 'warnings', log: ChunkL
     : '';
   const items = log.kept.map((c) => {
     const cut = isCut(c) ? ` <span class="dim">first ${formatBytes(Buffer.byteLength(c.data, 'base64'))} of ${formatBytes(c.size)}</span>` : '';
-    return `<li value="${c.index}"><span class="dim">#${c.index}</span>${cut}<pre>${inertHtml(bytesToText(Buffer.from(c.data, 'base64')).text)}</pre></li>`;
+    // The chunk's number once, as text: its place among all chunks the job sent (kept or not).
+    return `<li><span class="n">${c.index}</span>${cut}<pre>${inertHtml(bytesToText(Buffer.from(c.data, 'base64')).text)}</pre></li>`;
   }).join('');
   const head = `${plural(log.total, 'chunk', 'chunks')}, ${formatBytes(log.totalBytes)}`;
   return `<section><h2>${title} <span class="dim" id="${id}-count">${head}</span> ${log.dropped ? '' : save}</h2>${more}<ol id="${id}">${items}</ol></section>`;

@@ -2,11 +2,12 @@
 import * as vscode from 'vscode';
 import type { LocalWorkerInfo } from '../../../server/src/protocol';
 import type { JobHub } from '../jobs/jobHub';
-import { describeJob, type JobState } from '../jobs/jobState';
+import { groupByHandle } from '../jobs/coalesce';
+import { describeJob, GONE_NOTE, type JobState } from '../jobs/jobState';
 import { inert } from './labels';
 
 /** A row of the Jobs view. */
-export type JobsNode = { kind: 'job'; state: JobState } | { kind: 'worker'; info: LocalWorkerInfo };
+export type JobsNode = { kind: 'job'; state: JobState; submits: number } | { kind: 'worker'; info: LocalWorkerInfo };
 
 /** Whether a job belongs in the view: running, queued in the background, or watched. */
 function shown(s: JobState): boolean {
@@ -25,7 +26,8 @@ export class JobsTree implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
 
   getChildren(element?: JobsNode): JobsNode[] {
     if (element) return [];
-    const jobs: JobsNode[] = this.hub.all().filter(shown).reverse().map((state) => ({ kind: 'job', state }));
+    // One row per server job: submits gearmand coalesced (one unique id) share a handle.
+    const jobs: JobsNode[] = groupByHandle(this.hub.all().filter(shown)).reverse().map((g) => ({ kind: 'job', state: g.lead, submits: g.members.length }));
     const workers: JobsNode[] = this.hub.localWorkers.map((info) => ({ kind: 'worker', info }));
     return [...workers, ...jobs];
   }
@@ -44,8 +46,10 @@ export class JobsTree implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
     const s = n.state;
     const item = new vscode.TreeItem(inert(s.request.function), vscode.TreeItemCollapsibleState.None);
     item.id = `job/${s.jobId}`;
-    item.description = `${describeJob(s)} · ${inert(s.server ?? s.target, 60)}`;
-    item.tooltip = `${inert(s.request.function)} on ${inert(s.server ?? s.target)}\n${s.handle ? `handle ${inert(s.handle)}\n` : ''}${describeJob(s)}`;
+    const many = n.submits > 1 ? ` · ${n.submits} submits, one job` : '';
+    item.description = `${describeJob(s)}${many} · ${inert(s.server ?? s.target, 60)}`;
+    const why = [n.submits > 1 ? `gearmand coalesced ${n.submits} submits with one unique id into this job.` : '', s.watch && !s.watch.known ? GONE_NOTE : ''].filter(Boolean).join('\n');
+    item.tooltip = `${inert(s.request.function)} on ${inert(s.server ?? s.target)}\n${s.handle ? `handle ${inert(s.handle)}\n` : ''}${describeJob(s)}${why ? `\n${why}` : ''}`;
     item.contextValue = s.watch?.active ? 'gearmanJob.watching' : s.phase === 'queued' ? 'gearmanJob.queued' : 'gearmanJob.running';
     item.iconPath = new vscode.ThemeIcon(s.watch?.active ? 'eye' : s.phase === 'queued' ? 'inbox' : 'loading~spin');
     item.command = { command: 'gearman.showJobResult', title: 'Show Result', arguments: [s.jobId] };

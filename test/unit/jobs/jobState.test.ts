@@ -18,13 +18,13 @@ describe('job state', () => {
 
   it('folds watch events into the watched job until the server forgets it', () => {
     let s = applyJobEvent(newJobState('j', req, 't'), { jobId: 'j', kind: 'queued', at: 1, handle: 'H:a:1' });
-    expect(describeJob(s)).toBe('queued as H:a:1');
+    expect(describeJob(s)).toBe('queued');
     s = applyJobEvent(s, { jobId: 'j' + WATCH_SUFFIX, kind: 'watch', at: 2, known: true, running: true, numerator: 1, denominator: 2 });
     expect(describeJob(s)).toBe('running 50%');
     expect(s.watch?.active).toBe(true);
     s = applyJobEvent(s, { jobId: 'j' + WATCH_SUFFIX, kind: 'gone', at: 3, message: 'gone' });
     expect(s.watch).toMatchObject({ known: false, active: false });
-    expect(describeJob(s)).toBe('finished (no longer known)');
+    expect(describeJob(s)).toBe('ended (gone from the server)');
   });
 
   it('has no percentage without a denominator, and clamps', () => {

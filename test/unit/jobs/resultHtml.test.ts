@@ -66,8 +66,9 @@ describe('renderResultHtml', () => {
     expect(html).toContain('data-action="cancel"');
   });
 
-  it('pretty-prints JSON in the json view and says so when it is not JSON', () => {
-    expect(renderResultHtml(finished(Buffer.from('{"a":[1,2]}')), { nonce: 'n', cspSource: '', view: 'json' })).toContain('{\n  &quot;a&quot;: [\n    1,');
+  it('draws JSON as a folding tree in the json view and says so when it is not JSON', () => {
+    expect(renderResultHtml(finished(Buffer.from('{"a":[1,2]}')), { nonce: 'n', cspSource: '', view: 'json' }))
+      .toContain('<div id="result" class="tree"><details open><summary>{ <span class="dim">1 key</span></summary>');
     expect(renderResultHtml(finished(Buffer.from('nope')), { nonce: 'n', cspSource: '', view: 'json' })).toContain('not JSON');
   });
 
@@ -84,7 +85,7 @@ describe('renderResultHtml', () => {
 describe('what the panel does not show', () => {
   const b64 = (x: string | Buffer) => Buffer.from(x).toString('base64');
   const render = (s: JobState, view: 'text' | 'json' | 'hex' = 'text') => renderResultHtml(s, { nonce: 'n', cspSource: '', view });
-  const items = (html: string, id: string) => [...(html.match(new RegExp(`<ol id="${id}">([\\s\\S]*?)</ol>`))?.[1] ?? '').matchAll(/<li value="(\d+)">/g)].map((m) => Number(m[1]));
+  const items = (html: string, id: string) => [...(html.match(new RegExp(`<ol id="${id}">([\\s\\S]*?)</ol>`))?.[1] ?? '').matchAll(/<li><span class="n">(\d+)<\/span>/g)].map((m) => Number(m[1]));
 
   it('draws only the kept chunks of a flood, numbered among all, and says how many more there are', () => {
     const s = applyJobEvent(newJobState('j', { function: 'flood', payload: '' }, 'local'), { jobId: 'j', kind: 'created', at: 1, handle: 'H:1' });
@@ -95,7 +96,7 @@ describe('what the panel does not show', () => {
     // The newest 500 chunks of the editor's; the chunks the server skipped between them count in the numbers.
     expect(shown[0]).toBe(59_251);
     expect(shown.at(-1)).toBe(60_000);
-    expect(html).toContain('<span class="dim">#60000</span> <span class="dim">first 12 bytes of 20 bytes</span><pre>&lt;b&gt;40000&lt;/b&gt;</pre>');
+    expect(html).toContain('<span class="n">60000</span> <span class="dim">first 12 bytes of 20 bytes</span><pre>&lt;b&gt;40000&lt;/b&gt;</pre>');
     expect(html).toContain('<span class="dim" id="data-count">60000 chunks, 859.4 KiB</span>');
     expect(html).toContain('<p class="note" id="data-more">59500 more chunks (849.6 KiB) not shown — <button data-action="saveData">Save All…</button></p>');
     expect(html).not.toContain('<b>');
@@ -105,7 +106,7 @@ describe('what the panel does not show', () => {
     const s = newJobState('j', { function: 'f', payload: '' }, 'local');
     applyJobEvent(s, { jobId: 'j', kind: 'warning', at: 1, chunks: [{ data: b64(Buffer.alloc(16 * 1024, 'w')), size: 100_000 }] });
     const html = render(s);
-    expect(html).toContain('<span class="dim">#1</span> <span class="dim">first 16 KiB of 97.7 KiB</span>');
+    expect(html).toContain('<span class="n">1</span> <span class="dim">first 16 KiB of 97.7 KiB</span>');
     expect(html).toContain('<button data-action="saveWarnings">Save All…</button>');
     expect(html).not.toContain('id="warnings-more"');
   });
