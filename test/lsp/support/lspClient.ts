@@ -142,7 +142,7 @@ async function inProcessWire(): Promise<Wire> {
     writer: new StreamMessageWriter(toServer),
     stderr: () => '',
     exited: new Promise<never>(() => undefined),
-    // A processId makes vscode-languageserver poll that process every 3 s, for ever: this one cannot die first.
+    // A processId makes vscode-languageserver poll it every 3 s for ever; here it is the test's own process, which cannot die first.
     processId: null,
     // The exit notification would make vscode-languageserver call process.exit, here the test's own process.
     // After shutdown the server is left alone; what it still writes is read and dropped.
@@ -169,7 +169,7 @@ export async function startLsp(settings: Record<string, unknown>, opts: StartOpt
 /** Spawns the server (dist/server.js, or `serverJs`) over stdio, for tests of the process itself, and runs initialize/initialized. */
 export async function startLspProcess(settings: Record<string, unknown>, opts: StartOptions = {}): Promise<LspProcess> {
   const wire = spawnWire(opts.serverJs ?? SERVER_JS);
-  return { ...await connect(wire, settings, opts), proc: wire.proc };
+  return Object.assign(await connect(wire, settings, opts), { proc: wire.proc });
 }
 
 async function connect(wire: Wire, settings: Record<string, unknown>, opts: StartOptions): Promise<LspSession> {
