@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: unit, integration (real gearmand), LSP (server over stdio) and
+# Runs every test: unit, integration (real gearmand), LSP (in-process and over stdio) and
 # end-to-end (real VS Code in headless Chromium). Does its own set-up first.
 set -euo pipefail
 cd "$(dirname "$0")/.."

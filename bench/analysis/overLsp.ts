@@ -8,7 +8,7 @@ import {
   CompletionRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, PublishDiagnosticsNotification,
   WorkDoneProgress, WorkDoneProgressCreateRequest, type MessageConnection, type PublishDiagnosticsParams, type WorkDoneProgressCreateParams,
 } from 'vscode-languageserver-protocol';
-import { startLsp, type LspSession } from '../../test/lsp/support/lspClient';
+import { startLspProcess, type LspProcess } from '../../test/lsp/support/lspClient';
 import { logMessage } from '../../server/src/protocol';
 import type { BenchEdit, EditKind } from './edits';
 
@@ -42,7 +42,7 @@ export interface IndexRun {
 export async function indexOverLsp(workspace: string, port: number, runs: number, expectedSites: number): Promise<IndexRun[]> {
   const out: IndexRun[] = [];
   for (let r = 0; r < runs; r++) {
-    const lsp = await startLsp(lspSettings(port), { rootUri: pathToFileURL(workspace).href });
+    const lsp = await startLspProcess(lspSettings(port), { rootUri: pathToFileURL(workspace).href });
     try {
       const started = performance.now();
       const ended = await indexDone(lsp.conn);
@@ -61,7 +61,7 @@ export async function indexOverLsp(workspace: string, port: number, runs: number
 export type DiagnosticsWait = (uri: string, version: number) => Promise<{ at: number; count: number; bytes: number }>;
 
 /** A DiagnosticsWait on a session of test/lsp/support/lspClient.ts. */
-export function sessionDiagnostics(lsp: LspSession): DiagnosticsWait {
+export function sessionDiagnostics(lsp: LspProcess): DiagnosticsWait {
   return async (uri, version) => {
     let at = 0;
     const p = await lsp.waitFor(PublishDiagnosticsNotification.type, (d: PublishDiagnosticsParams) => {

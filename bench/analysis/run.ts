@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PublishDiagnosticsNotification, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { startLsp } from '../../test/lsp/support/lspClient';
+import { startLspProcess } from '../../test/lsp/support/lspClient';
 import { startCliWorker, startGearmand } from '../../test/support/gearmand';
 import { loadAverage, machine, writeRaw, writeSection } from '../results';
 import { editPlan } from './edits';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     log('index over LSP', lspIndex);
 
     // The shipped server: edits and completion.
-    const lsp = await startLsp(lspSettings(gd.port), { rootUri: pathToFileURL(ws).href });
+    const lsp = await startLspProcess(lspSettings(gd.port), { rootUri: pathToFileURL(ws).href });
     let editsOverLsp: LspEdit[] = [];
     let rssAfterOpenMiB = NaN;
     const completion: CompletionSample[] = [];

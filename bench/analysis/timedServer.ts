@@ -8,7 +8,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { CallSiteAnalyzer, DocumentTrees } from '../../server/src/analysis';
 import { WorkspaceIndex } from '../../server/src/features/callSites/workspaceIndex';
-import { startServer } from '../../server/src/startServer';
+import { processOptions, startServer } from '../../server/src/startServer';
 import { EDIT_TIMINGS, type EditTiming } from './editTimings';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -77,4 +77,4 @@ connection.sendDiagnostics = (p) => {
   return sendDiagnostics(p);
 };
 connection.onRequest(EDIT_TIMINGS, () => records);
-startServer(connection);
+startServer(connection, processOptions(__dirname));

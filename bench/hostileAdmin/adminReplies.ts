@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { startFake, type FakeServer } from '../../test/integration/adminFakes';
-import { startLsp, type LspSession } from '../../test/lsp/support/lspClient';
+import { startLspProcess, type LspProcess } from '../../test/lsp/support/lspClient';
 import { startGearmand } from '../../test/support/gearmand';
 import { AdminClient } from '../../server/src/gearman/admin';
 import { GearmanClient } from '../../server/src/gearman/client';
@@ -31,13 +31,13 @@ const MAX_ROWS = 2000;
 const { rev: BEFORE, serverJs: BEFORE_JS } = JSON.parse(readFileSync('bench/out/hostileAdmin/before.json', 'utf8')) as { rev: string; serverJs: string };
 const BUILDS: { name: string; serverJs?: string }[] = [{ name: `before (${BEFORE})`, serverJs: BEFORE_JS }, { name: 'after' }];
 
-function peakRssMiB(lsp: LspSession): number {
+function peakRssMiB(lsp: LspProcess): number {
   const s = readFileSync(`/proc/${lsp.proc.pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? NaN) / 1024;
 }
 
 /** JSON bytes of the registryChanged notifications about the server at `port` (both builds name it by `127.0.0.1:port`). */
-const jsonBytes = (lsp: LspSession, port: number) => lsp.received(registryChanged).map((d) => JSON.stringify(d)).filter((j) => j.includes(`127.0.0.1:${port}`)).map((j) => Buffer.byteLength(j));
+const jsonBytes = (lsp: LspProcess, port: number) => lsp.received(registryChanged).map((d) => JSON.stringify(d)).filter((j) => j.includes(`127.0.0.1:${port}`)).map((j) => Buffer.byteLength(j));
 
 /** A fake answering `status` with `rows` rows (one changing per poll) and empty other lists. */
 async function fakeWith(rows: number): Promise<FakeServer> {
@@ -58,7 +58,7 @@ async function fakeWith(rows: number): Promise<FakeServer> {
 /** Polls a fake until POLLS polls after the first were sent to the editor. */
 async function pollFake(rows: number, build: { serverJs?: string }): Promise<{ peakRssMiB: number; bytes: number[]; replyBytes: number }> {
   const fake = await fakeWith(rows);
-  const lsp = await startLsp({ servers: [{ name: 'fake', host: '127.0.0.1', port: fake.port }], refreshInterval: 1, explorer: { maxRows: MAX_ROWS } }, { serverJs: build.serverJs });
+  const lsp = await startLspProcess({ servers: [{ name: 'fake', host: '127.0.0.1', port: fake.port }], refreshInterval: 1, explorer: { maxRows: MAX_ROWS } }, { serverJs: build.serverJs });
   try {
     // The settings' notification, then one per poll (every poll changes one row).
     await lsp.waitFor(registryChanged, () => jsonBytes(lsp, fake.port).length >= 2 + POLLS, 600_000, `${POLLS + 1} polls of a ${rows}-row server`);
@@ -77,7 +77,7 @@ async function flood(build: { serverJs?: string }): Promise<Omit<Run['flood'][nu
     else if (line === 'status') for (let i = 0; i < 70 && !sock.destroyed; i++) sock.write(chunk);
   });
   const t0 = performance.now();
-  const lsp = await startLsp({ servers: [{ name: 'flood', host: '127.0.0.1', port: fake.port }], refreshInterval: 1 }, { serverJs: build.serverJs });
+  const lsp = await startLspProcess({ servers: [{ name: 'flood', host: '127.0.0.1', port: fake.port }], refreshInterval: 1 }, { serverJs: build.serverJs });
   try {
     const d = await lsp.waitFor(registryChanged, (x) => JSON.stringify(x).includes(`127.0.0.1:${fake.port}`) && JSON.stringify(x).includes('"down"'), 120_000, 'the flood poll to fail');
     const ms = performance.now() - t0;
@@ -91,7 +91,7 @@ async function flood(build: { serverJs?: string }): Promise<Omit<Run['flood'][nu
 
 /** Bytes of registryChanged per poll with 10,000 functions, one of which gets a job before each poll. */
 async function tenThousand(port: number, build: { serverJs?: string }): Promise<number[]> {
-  const lsp = await startLsp({ servers: [{ host: '127.0.0.1', port }], refreshInterval: 3600, explorer: { maxRows: 2 * FUNCTIONS } }, { serverJs: build.serverJs });
+  const lsp = await startLspProcess({ servers: [{ host: '127.0.0.1', port }], refreshInterval: 3600, explorer: { maxRows: 2 * FUNCTIONS } }, { serverJs: build.serverJs });
   const client = new GearmanClient({ host: '127.0.0.1', port });
   try {
     await lsp.waitFor(registryChanged, () => jsonBytes(lsp, port).length > 0, 60_000, 'the settings');

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, ExecuteCommandRequest, FileChangeType, type FileEvent } from 'vscode-languageserver-protocol';
 import { workspaceServersFromFiles } from '../../client/src/workspaceSettings';
 import { logMessage } from '../../server/src/protocol';
-import { startLsp, type LspSession } from '../../test/lsp/support/lspClient';
+import { startLspProcess, type LspProcess } from '../../test/lsp/support/lspClient';
 import { procStats } from '../hostile/proc';
 import { loadAverage, machine, median, runLine, writeRaw, writeSection } from '../results';
 
@@ -72,7 +72,7 @@ async function indexFigures(root: string) {
   const ws = join(root, 'index');
   mkdirSync(join(ws, 'workers'), { recursive: true });
   writeFileSync(join(ws, 'client.php'), "<?php\n$client = new GearmanClient();\n$client->doNormal('resize_image', $png);\n");
-  const lsp = await startLsp({ servers: [] }, { rootUri: pathToFileURL(ws).href });
+  const lsp = await startLspProcess({ servers: [] }, { rootUri: pathToFileURL(ws).href });
   try {
     await lsp.waitFor(logMessage, (l) => l.message.startsWith('Indexed Gearman function names'), 60_000, 'first index run');
     symlinkSync('/dev/zero', join(ws, 'workers', 'evil.php'));
@@ -103,7 +103,7 @@ async function jobFileFigures(root: string) {
   writeFileSync(join(ws, 'big.bin'), '');
   truncateSync(join(ws, 'big.bin'), 17 * 1024 * KiB); // sparse: one byte over the 16 MiB default cap costs no disk
   // A configured server that is never reached: each refusal happens before anything is sent.
-  const lsp: LspSession = await startLsp({ servers: [{ name: 'mine', host: '127.0.0.1', port: 9 }] }, {
+  const lsp: LspProcess = await startLspProcess({ servers: [{ name: 'mine', host: '127.0.0.1', port: 9 }] }, {
     rootUri: pathToFileURL(ws).href, initializationOptions: { client: 'vscode-gearman', trust: { trusted: true, user: [{ name: 'mine', host: '127.0.0.1', port: 9 }] } },
   });
   const pid = lsp.proc.pid!;

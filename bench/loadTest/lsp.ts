@@ -2,7 +2,7 @@
 // runs it), its RSS read from /proc, and the progress notifications it sends.
 import { readFileSync } from 'node:fs';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
-import { serversChanged, startLsp, type LspSession } from '../../test/lsp/support/lspClient';
+import { serversChanged, startLspProcess, type LspProcess } from '../../test/lsp/support/lspClient';
 import { confirm, loadTestProgress, setViewVisible, type LoadTestParams, type LoadTestResult } from '../../server/src/protocol';
 
 /** RSS of a process in MiB (Linux). */
@@ -12,8 +12,8 @@ export function rssMiB(pid: number): number {
 }
 
 /** A language server configured with one gearmand, confirming every question. */
-export async function startServer(port: number): Promise<LspSession> {
-  const lsp = await startLsp({ servers: [{ name: 'bench', host: '127.0.0.1', port }], refreshInterval: 5 }, { initializationOptions: { client: 'vscode-gearman' } });
+export async function startServer(port: number): Promise<LspProcess> {
+  const lsp = await startLspProcess({ servers: [{ name: 'bench', host: '127.0.0.1', port }], refreshInterval: 5 }, { initializationOptions: { client: 'vscode-gearman' } });
   lsp.conn.onRequest(confirm, () => true);
   await lsp.conn.sendNotification(setViewVisible, { visible: true });
   await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.port === port && s.health === 'up'));
@@ -21,7 +21,7 @@ export async function startServer(port: number): Promise<LspSession> {
 }
 
 /** Runs a load test; answers the result, the progress notifications (arrival ms) and the peak RSS seen. */
-export async function loadTest(lsp: LspSession, p: LoadTestParams): Promise<{ result: LoadTestResult; progressAt: number[]; progressBytes: number; peakRssMiB: number }> {
+export async function loadTest(lsp: LspProcess, p: LoadTestParams): Promise<{ result: LoadTestResult; progressAt: number[]; progressBytes: number; peakRssMiB: number }> {
   const progressAt: number[] = [];
   let progressBytes = 0;
   const sub = lsp.conn.onNotification(loadTestProgress, (x) => {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { changedRowKeys } from '../../client/src/views/treeDiff';
 import { GearmanClient } from '../../server/src/gearman/client';
 import { getRegistry, refreshRegistry, registryChanged, type ServerSnapshot } from '../../server/src/protocol';
-import { serversChanged, startLsp } from '../../test/lsp/support/lspClient';
+import { serversChanged, startLspProcess } from '../../test/lsp/support/lspClient';
 
 /** One poll, as the editor sees it. */
 export interface PollToRow {
@@ -37,7 +37,7 @@ export interface ServerSide {
 export async function pollToRow(host: string, port: number, fn: string, rounds: number, expect: { functions: number; workers: number }): Promise<ServerSide> {
   // A long interval: every poll measured is one the benchmark asked for.
   // maxRows above both counts: this measures the registry holding all of them.
-  const lsp = await startLsp({ servers: [{ host, port }], refreshInterval: 3600, explorer: { maxRows: 2 * Math.max(expect.functions, expect.workers) } });
+  const lsp = await startLspProcess({ servers: [{ host, port }], refreshInterval: 3600, explorer: { maxRows: 2 * Math.max(expect.functions, expect.workers) } });
   const client = new GearmanClient({ host, port });
   try {
     const full = (s: ServerSnapshot) => s.functions.length === expect.functions && s.workers.length === expect.workers;

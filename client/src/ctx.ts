@@ -13,6 +13,7 @@ import { registerCommands } from './commands/register';
 import { startJobs } from './jobs';
 import type { JobHub } from './jobs/jobHub';
 import { startQueues } from './commands/queues';
+import { listenLoadTests } from './commands/loadTest';
 
 /** The extension's context: what commands and views share. */
 export class Ctx {
@@ -53,7 +54,7 @@ export class Ctx {
     this.client = createLanguageClient(this.extension, this.log, this.passphrases.sealKey);
     // Before start: the server may ask as soon as it polls.
     this.subs.push(this.passphrases.serve(this.client), answerConfirmations(this.client));
-    this.subs.push(startJobs(this));
+    this.subs.push(startJobs(this), listenLoadTests(this));
     this.subs.push(this.client.onNotification(protocol.logMessage, (e) => this.log[e.level](e.message)));
     this.subs.push(this.client.onNotification(protocol.registryChanged, (d) => this.store.apply(d)));
     this.store.attach(() => this.client.sendRequest(protocol.getRegistry));

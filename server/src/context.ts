@@ -7,6 +7,7 @@ import type { ServerResolver } from './registry/resolver';
 import type { Settings } from './settings';
 import type { ConfirmParams, FunctionLatency, LogEntry } from './protocol';
 import type { ProviderRouter } from './features/router';
+import type { AnalysisPaths } from './analysis';
 
 /** The editor on the other end, as it described itself at initialize. */
 export interface EditorClient {
@@ -24,6 +25,8 @@ export interface ServerContext {
   documents: TextDocuments<TextDocument>;
   /** Routes completion, hover, code lenses etc. to the feature owning a document (one LSP handler per method). */
   providers: ProviderRouter;
+  /** Where the tree-sitter runtime, grammars and call-site queries are (next to the bundle, or in the source tree). */
+  analysisPaths: AnalysisPaths;
   /** Capabilities answered at initialize: features add theirs while registering. */
   capabilities: ServerCapabilities;
   /** Appends a line to the client's "Gearman" log. */

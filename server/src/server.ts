@@ -1,5 +1,5 @@
 // Language server entry: `node dist/server.js --stdio` (or IPC when started by the extension).
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { startServer } from './startServer';
+import { processOptions, startServer } from './startServer';
 
-startServer(createConnection(ProposedFeatures.all));
+startServer(createConnection(ProposedFeatures.all), processOptions(__dirname));

@@ -13,18 +13,35 @@ import { trustFrom, type TrustState } from './settings/sources';
 import { askUser, confirmMode, type ConfirmMode } from './confirm';
 import type { EditorClient, ServerContext } from './context';
 import { features } from './features';
+import { bundledAnalysisPaths, type AnalysisPaths } from './analysis';
 import { ProviderRouter } from './features/router';
 import * as protocol from './protocol';
 
+/** What a server takes from its surroundings; given, so that several servers can run in one process (the tests). */
+export interface ServerOptions {
+  /** Where the tree-sitter runtime, grammars and call-site queries are. */
+  analysisPaths: AnalysisPaths;
+  /** The session key passphrases are sealed with (GEARMAN_SEAL_KEY); without it only plain passphrases are accepted. */
+  sealKey?: string;
+}
+
+/**
+ * Options of a server that owns its process (dist/server.js): wasm and queries sit next to the
+ * bundle in `distDir`, and the seal key is taken out of the environment, since nothing the
+ * process starts needs it.
+ */
+export function processOptions(distDir: string): ServerOptions {
+  const sealKey = process.env[SEAL_KEY_ENV];
+  delete process.env[SEAL_KEY_ENV];
+  return { analysisPaths: bundledAnalysisPaths(distDir), sealKey };
+}
+
 /** Starts the Gearman language server on an LSP connection. */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, options: ServerOptions): void {
   const log = (level: protocol.LogEntry['level'], message: string) => {
     void connection.sendNotification(protocol.logMessage, { level, message });
   };
-  // The client reads GEARMAN_SEAL_KEY's value; nothing this process starts needs it.
-  const sealKey = process.env[SEAL_KEY_ENV];
-  delete process.env[SEAL_KEY_ENV];
-  const secrets = new ServerSecrets(sealKey, (serverId) => connection.sendRequest(protocol.getPassphrase, { serverId }).then((m) => m ?? undefined));
+  const secrets = new ServerSecrets(options.sealKey, (serverId) => connection.sendRequest(protocol.getPassphrase, { serverId }).then((m) => m ?? undefined));
   let trust: TrustState = { trusted: true, sources: false };
   let confirmHow: ConfirmMode = 'none';
   const registry = new Registry({
@@ -92,6 +109,7 @@ export function startServer(connection: Connection): void {
   });
   const ctx: ServerContext = {
     connection, registry, servers, documents, log, setNeed, capabilities, providers: new ProviderRouter(),
+    analysisPaths: options.analysisPaths,
     addCommand: (id, handler) => { commands.set(id, handler); },
     settings: () => current,
     client: () => client,

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
 import { startFake, type FakeServer } from '../integration/adminFakes';
-import { serversChanged, startLsp, type LspSession } from '../lsp/support/lspClient';
+import { serversChanged, startLspProcess, type LspProcess } from '../lsp/support/lspClient';
 import { getRegistry, registryChanged, type ServerSnapshot } from '../../server/src/protocol';
 
 const ROWS = 1_000_000;
@@ -23,7 +23,7 @@ const polls = (fake: FakeServer) => fake.lines.filter((l) => l === 'status').len
 
 describe('a 1,000,000-row admin reply', () => {
   let fake: FakeServer | undefined;
-  let lsp: LspSession | undefined;
+  let lsp: LspProcess | undefined;
   afterEach(async () => {
     await lsp?.close();
     await fake?.close();
@@ -48,7 +48,7 @@ describe('a 1,000,000-row admin reply', () => {
       else if (line === 'prioritystatus') reply(sock, `busy\t0\t${n}\t0\t0\n`, priority);
       else if (line === 'workers') reply(sock, '', workers);
     });
-    lsp = await startLsp({ servers: [{ name: 'huge', host: '127.0.0.1', port: fake.port }], refreshInterval: 1, explorer: { maxRows: MAX_ROWS } });
+    lsp = await startLspProcess({ servers: [{ name: 'huge', host: '127.0.0.1', port: fake.port }], refreshInterval: 1, explorer: { maxRows: MAX_ROWS } });
     const full = (s: ServerSnapshot) => s.health === 'up' && s.functions.length === MAX_ROWS;
     const first = await lsp.waitFor(serversChanged, (d) => d.changed.some(full), 120_000, 'the first poll of the huge server');
     const s = first.changed.find(full)!;
@@ -90,7 +90,7 @@ describe('a 1,000,000-row admin reply', () => {
       if (line === 'version') sock.write('OK 1.1.20\n');
       else if (line === 'status') for (let i = 0; i < 70; i++) sock.write(chunk);
     });
-    lsp = await startLsp({ servers: [{ name: 'flood', host: '127.0.0.1', port: fake.port }], refreshInterval: 1 });
+    lsp = await startLspProcess({ servers: [{ name: 'flood', host: '127.0.0.1', port: fake.port }], refreshInterval: 1 });
     const flooded = (s: ServerSnapshot) => s.name === 'flood' && s.health === 'down';
     const d = await lsp.waitFor(serversChanged, (x) => x.changed.some(flooded), 120_000, 'the flood server down');
     expect(d.changed.find(flooded)?.error).toBe(`The reply of gearmand at 127.0.0.1:${fake.port} to \`status\` exceeds 64 MiB, the most this client accepts; the connection was closed`);

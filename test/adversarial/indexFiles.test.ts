@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { logMessage, type LogEntry } from '../../server/src/protocol';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
-import { serversChanged, startLsp, type LspSession } from '../lsp/support/lspClient';
+import { serversChanged, startLspProcess, type LspProcess } from '../lsp/support/lspClient';
 
 const CLIENT = "<?php\n$client = new GearmanClient();\n$client->doNormal('resize_image', $png);\n$client->doNormal('thumbnail', $png);\n";
 
@@ -28,7 +28,7 @@ function bytesRead(pid: number): number {
 
 describe('the workspace index refuses files that are not regular files', () => {
   let gd: GearmandHandle;
-  let lsp: LspSession;
+  let lsp: LspProcess;
   let dir: string;
   let clientUri: string;
   const file = (name: string) => join(dir, 'workers', name);
@@ -50,7 +50,7 @@ describe('the workspace index refuses files that are not regular files', () => {
     execFileSync('mkfifo', [file('pipe.php')]);
     clientUri = pathToFileURL(join(dir, 'client.php')).href;
     writeFileSync(join(dir, 'client.php'), CLIENT);
-    lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 }, { rootUri: pathToFileURL(dir).href });
+    lsp = await startLspProcess({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 }, { rootUri: pathToFileURL(dir).href });
     await lsp.waitFor(logMessage, (l) => l.message.startsWith('Indexed Gearman function names'), 30_000, 'first index run');
     await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
     await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: clientUri, languageId: 'php', version: 1, text: CLIENT } });

@@ -11,7 +11,7 @@ import { GearmanWorker } from '../../server/src/gearman/worker';
 import { startFake, type FakeServer } from '../integration/adminFakes';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
 import { startTlsFront, type TlsFront } from '../support/tlsFront';
-import { serversChanged, startLsp, type LspSession } from '../lsp/support/lspClient';
+import { serversChanged, startLspProcess, type LspProcess } from '../lsp/support/lspClient';
 
 const VSCODE = 'vscode-gearman';
 const PASS = 'correct horse battery';
@@ -21,7 +21,7 @@ describe('one resolver for jobs, workers and admin', () => {
   let gd: GearmandHandle;
   let theirs: FakeServer;
   let worker: GearmanWorker;
-  const sessions: LspSession[] = [];
+  const sessions: LspProcess[] = [];
 
   beforeAll(async () => {
     gd = await startGearmand();
@@ -37,12 +37,12 @@ describe('one resolver for jobs, workers and admin', () => {
     await gd?.stop();
   });
 
-  const exec = <T>(lsp: LspSession, command: string, arg: unknown) => lsp.conn.sendRequest(ExecuteCommandRequest.type, { command, arguments: [arg] }) as Promise<T>;
+  const exec = <T>(lsp: LspProcess, command: string, arg: unknown) => lsp.conn.sendRequest(ExecuteCommandRequest.type, { command, arguments: [arg] }) as Promise<T>;
 
   it('in an untrusted workspace, refuses jobs and local workers on a workspace server, and shell-command workers anywhere', async () => {
     const user = [{ name: 'mine', host: '127.0.0.1', port: gd.port }];
     const workspace = [{ name: 'theirs', host: '127.0.0.1', port: theirs.port }];
-    const lsp = await startLsp({ servers: workspace }, { initializationOptions: { client: VSCODE, trust: { trusted: false, user, workspace } } });
+    const lsp = await startLspProcess({ servers: workspace }, { initializationOptions: { client: VSCODE, trust: { trusted: false, user, workspace } } });
     sessions.push(lsp);
     const blocked = /theirs: Not connected: this server is set in the settings of a workspace you have not trusted/;
     await expect(exec(lsp, 'gearman.server.submitJob', { jobId: 'u1', serverId: 'theirs', function: 'echo', payload: b64('x') })).rejects.toThrow(blocked);
@@ -59,7 +59,7 @@ describe('one resolver for jobs, workers and admin', () => {
   });
 
   it('refuses what would change a readOnly server (local workers, admin changes) and allows jobs and reads', async () => {
-    const lsp = await startLsp({ servers: [{ name: 'prod', host: '127.0.0.1', port: gd.port, readOnly: true }] });
+    const lsp = await startLspProcess({ servers: [{ name: 'prod', host: '127.0.0.1', port: gd.port, readOnly: true }] });
     sessions.push(lsp);
     const readOnly = /prod \(127\.0\.0\.1:\d+\) is marked readOnly in gearman\.servers/;
     await expect(exec(lsp, 'gearman.server.serveLocally', { serverId: 'prod', function: 'steal_jobs', mode: 'echo' })).rejects.toThrow(readOnly);
@@ -75,7 +75,7 @@ describe('one resolver for jobs, workers and admin', () => {
 describe('a TLS key passphrase', () => {
   let gd: GearmandHandle;
   let proxy: TlsFront;
-  let lsp: LspSession | undefined;
+  let lsp: LspProcess | undefined;
   const key = newSealKey();
 
   beforeAll(async () => {
@@ -91,7 +91,7 @@ describe('a TLS key passphrase', () => {
   it('is asked for sealed, works for polling, jobs and local workers, and never crosses LSP in the clear', async () => {
     process.env[SEAL_KEY_ENV] = key;
     try {
-      lsp = await startLsp({ servers: [{ name: 'tls', host: '127.0.0.1', port: proxy.port, tls: proxy.tls }] }, { initializationOptions: { client: VSCODE } });
+      lsp = await startLspProcess({ servers: [{ name: 'tls', host: '127.0.0.1', port: proxy.port, tls: proxy.tls }] }, { initializationOptions: { client: VSCODE } });
     } finally {
       delete process.env[SEAL_KEY_ENV];
     }

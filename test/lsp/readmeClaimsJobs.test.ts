@@ -7,7 +7,7 @@ import { startGearmand, type GearmandHandle } from '../support/gearmand';
 import { startEventsWorker, type CWorker } from '../support/cWorker';
 import { reserveDeadPort, type DeadPort } from '../support/deadPort';
 import { b64, eventsOf, exec, processesRunning, resultOf, text, untilWorkers, workersFor } from './support/claims';
-import { serversChanged, startLsp, type LspSession } from './support/lspClient';
+import { serversChanged, startLsp, startLspProcess, type LspSession } from './support/lspClient';
 
 describe('local workers stop when the editor goes away', () => {
   let gd: GearmandHandle;
@@ -28,7 +28,8 @@ describe('local workers stop when the editor goes away', () => {
   });
 
   it('when the editor vanishes without a shutdown, the server exits, the worker leaves and the command it was running is killed', async () => {
-    lsp = await startLsp(settings());
+    const p = await startLspProcess(settings());
+    lsp = p;
     const seconds = String(900_000 + Math.floor(Math.random() * 90_000)); // an argument no other process uses
     await exec(lsp, 'gearman.server.serveLocally', { serverId: `127.0.0.1:${gd.port}`, function: 'bye_vanish', mode: { command: `sleep ${seconds}; cat` } });
     const started = lsp.waitFor(jobEvents, (b) => b.events.some((e) => e.jobId === 'v1' && e.kind === 'created'), 20_000, 'job created');
@@ -38,7 +39,7 @@ describe('local workers stop when the editor goes away', () => {
     while (processesRunning(['sleep', seconds]).length === 0 && Date.now() < running) await new Promise((r) => setTimeout(r, 50));
     expect(processesRunning(['sleep', seconds])).toHaveLength(1);
 
-    const proc = lsp.proc;
+    const proc = p.proc;
     const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
     proc.stdin!.end(); // the editor's end of the pipe closes, as when it crashes
     await exited;

@@ -16,8 +16,6 @@ import { pickFunction } from './submitJob';
 export const HISTORY_KEY = 'gearman.loadTests';
 const HISTORY_SIZE = 20;
 
-let listening: vscode.Disposable | undefined;
-
 function host(ctx: Ctx): LoadTestHost {
   return {
     earlier: (fn, except) => history(ctx).filter((r) => r.request.function === fn && r.runId !== except),
@@ -34,16 +32,15 @@ export function history(ctx: Ctx): protocol.LoadTestResult[] {
   return ctx.extension.workspaceState.get<protocol.LoadTestResult[]>(HISTORY_KEY, []);
 }
 
-function listen(ctx: Ctx): void {
-  if (listening) return;
-  listening = ctx.client.onNotification(protocol.loadTestProgress, (p) => {
+/** Routes the server's load-test progress to the run's panel and keeps finished runs (started with the language client). */
+export function listenLoadTests(ctx: Ctx): vscode.Disposable {
+  return ctx.client.onNotification(protocol.loadTestProgress, (p) => {
     const panel = LoadTestPanel.get(p.runId);
     if (p.final) void remember(ctx, p.final);
     if (!panel) return;
     if (p.final) panel.finished(p.final);
     else panel.progress(p);
   });
-  ctx.extension.subscriptions.push({ dispose: () => { listening?.dispose(); listening = undefined; } });
 }
 
 async function remember(ctx: Ctx, r: protocol.LoadTestResult): Promise<void> {
@@ -53,7 +50,6 @@ async function remember(ctx: Ctx, r: protocol.LoadTestResult): Promise<void> {
 
 /** Starts a run through the language server and shows its panel. */
 async function start(ctx: Ctx, params: protocol.LoadTestParams, target: string): Promise<void> {
-  listen(ctx);
   const runId = randomUUID();
   const panel = LoadTestPanel.for(ctx, host(ctx), runId, params.function ?? 'job file block', target);
   try {
@@ -112,7 +108,6 @@ export async function loadTest(ctx: Ctx, arg?: unknown): Promise<void> {
 
 /** "Gearman: Load Test History": pick an earlier run to open (with Run Again and compare there). */
 export async function loadTestHistory(ctx: Ctx): Promise<void> {
-  listen(ctx);
   const runs = history(ctx);
   if (!runs.length) {
     void vscode.window.showInformationMessage('Gearman: no load test has run in this workspace yet. Run "Gearman: Load Test Function".');

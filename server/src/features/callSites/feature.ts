@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { CodeLensRefreshRequest, MessageType, ShowMessageNotification } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, ServerContext } from '../../context';
-import { CallSiteAnalyzer, DocumentTrees, bundledAnalysisPaths } from '../../analysis';
+import { CallSiteAnalyzer, DocumentTrees } from '../../analysis';
 import type { NameSettings } from '../../settings';
 import { completeName, definitionsOf, hoverName, referencesOf } from './answers';
 import { uncheckedMessage, type CheckContext } from './diagnose';
@@ -26,8 +26,8 @@ export const callSitesFeature: Feature = (ctx) => {
 
 /** The function-name features of one server. */
 export class CallSitesFeature {
-  readonly analyzer = new CallSiteAnalyzer(bundledAnalysisPaths(__dirname));
-  readonly trees = new DocumentTrees(this.analyzer);
+  readonly analyzer: CallSiteAnalyzer;
+  readonly trees: DocumentTrees;
   readonly index: WorkspaceIndex;
   readonly diagnostics: NameDiagnostics;
   private readonly indexer: Indexer;
@@ -40,6 +40,8 @@ export class CallSitesFeature {
   private lensTimer?: NodeJS.Timeout;
 
   constructor(private readonly ctx: ServerContext) {
+    this.analyzer = new CallSiteAnalyzer(ctx.analysisPaths);
+    this.trees = new DocumentTrees(this.analyzer);
     this.settings = ctx.settings().names;
     // A device, FIFO or oversized file is refused by the bounded reader; said once per file, not per event.
     const skippedOnce = new Set<string>();
