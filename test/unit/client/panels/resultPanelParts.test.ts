@@ -3,13 +3,13 @@
 // submits gearmand coalesced into one job, and the plain status words.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { detectJson, jsonTreeHtml } from '../../../client/src/panels/jsonTree';
-import { diffResultLines, diffSection } from '../../../client/src/panels/resultDiff';
-import { payloadPreview, runsNav } from '../../../client/src/panels/panelParts';
-import { chunkSection, defaultView } from '../../../client/src/panels/resultSections';
-import { renderResultHtml } from '../../../client/src/panels/resultHtml';
-import { coalescedNote, groupByHandle } from '../../../client/src/jobs/coalesce';
-import { applyJobEvent, describeJob, newJobState, type JobState } from '../../../client/src/jobs/jobState';
+import { detectJson, jsonTreeHtml } from '../../../../client/src/panels/jsonTree';
+import { diffResultLines, diffSection } from '../../../../client/src/panels/resultDiff';
+import { payloadPreview, runsNav } from '../../../../client/src/panels/panelParts';
+import { chunkSection, defaultView } from '../../../../client/src/panels/resultSections';
+import { renderResultHtml } from '../../../../client/src/panels/resultHtml';
+import { coalescedNote, groupByHandle } from '../../../../client/src/jobs/coalesce';
+import { applyJobEvent, describeJob, newJobState, type JobState } from '../../../../client/src/jobs/jobState';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const scriptsOf = (html: string) => [...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]);
