@@ -60,7 +60,7 @@ async function pickServer(ctx: Ctx, fn: string | undefined): Promise<Target | un
     target: { serverId: s.id, label: s.name, servers: [s] },
   }));
   items.push({ label: 'All servers (failover)', description: 'try each in settings order', detail: servers.map((s) => inert(s.name)).join(' → '), target: { serverId: 'all', label: 'all servers', servers } });
-  return (await vscode.window.showQuickPick(items, { title: `${TITLE}: server`, placeHolder: 'Which job server gets the job?' }))?.target;
+  return (await vscode.window.showQuickPick(items, { title: `${TITLE}: server`, placeHolder: 'Which job server gets the job?', ignoreFocusOut: true }))?.target;
 }
 
 /** Asks for a function of the target: a registered one, or any name typed. */
@@ -104,7 +104,7 @@ async function okToSend(ctx: Ctx, target: Target): Promise<Target | undefined> {
   if (pick === anyway) return target;
   if (pick === another) {
     const items = others.map((o) => ({ label: inert(o.name), description: o.id, target: { serverId: o.id, label: o.name, servers: [o] } }));
-    return (await vscode.window.showQuickPick(items, { title: `${TITLE}: a live server` }))?.target;
+    return (await vscode.window.showQuickPick(items, { title: `${TITLE}: a live server`, ignoreFocusOut: true }))?.target;
   }
   return undefined;
 }
