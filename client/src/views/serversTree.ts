@@ -60,7 +60,17 @@ interface ServerRows {
   workers: GroupNode;
   functionNodes: Map<string, FunctionNode>;
   workerNodes: Map<string, WorkerNode>;
+  /** When the server row was last drawn again only because the server answered (lastSeen moved). */
+  seenDrawnAt: number;
 }
+
+/**
+ * Every poll moves lastSeen, and busy servers move the queued total of the server row's summary.
+ * Redrawing a server row makes VS Code fetch its whole open subtree again, so for those alone the
+ * row is redrawn at most this often (the next poll's lastSeen patch brings a late one); a change
+ * of health, error or version redraws it at once.
+ */
+export const SEEN_REDRAW_MS = 10_000;
 
 const MAX_JOB_ROWS = 500;
 
@@ -117,7 +127,7 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
           : element.server.snapshot.workers.map((w) => this.workerRow(r, w));
         return L.omittedRows(element.server.snapshot, element.group) ? [...rows, new MoreNode(element)] : rows;
       }
-      case 'worker': return element.info.functions.map((f) => new WorkerFunctionNode(element, f));
+      case 'worker': return L.workerFunctions(element.info).map((f) => new WorkerFunctionNode(element, f));
       case 'function': return this.jobRows(element);
       default: return [];
     }
@@ -145,9 +155,11 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
         const total = (n.group === 'functions' ? s.functions.length : s.workers.length) + L.omittedRows(s, n.group);
         const item = new vscode.TreeItem(n.group === 'functions' ? 'Functions' : 'Workers', vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${s.id}/${n.group}`;
-        item.description = L.groupDescription(shown, total, n.group === 'functions' && (!!this.filter.text || this.filter.hideEmpty));
+        const stale = L.staleLabel(s);
+        item.description = [L.groupDescription(shown, total, n.group === 'functions' && (!!this.filter.text || this.filter.hideEmpty)), stale].filter(Boolean).join(' · ');
+        if (stale) item.tooltip = `${L.inert(s.name)} is ${s.health}: these rows are what it said when it was last seen.`;
         item.contextValue = n.group;
-        item.iconPath = new vscode.ThemeIcon(n.group === 'functions' ? 'symbol-function' : 'server-process');
+        item.iconPath = new vscode.ThemeIcon(n.group === 'functions' ? 'symbol-function' : 'server-process', stale ? new vscode.ThemeColor('disabledForeground') : undefined);
         return item;
       }
       case 'function': {
@@ -186,7 +198,8 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   }
 
   private visibleFunctions(s: ServerSnapshot): FunctionInfo[] {
-    return this.filter.text || this.filter.hideEmpty ? s.functions.filter((f) => L.passesFilter(f, this.filter)) : s.functions;
+    const shown = this.filter.text || this.filter.hideEmpty ? s.functions.filter((f) => L.passesFilter(f, this.filter)) : s.functions;
+    return L.sortFunctions(shown, !!this.filter.problemsFirst);
   }
 
   private async jobRows(fn: FunctionNode): Promise<Node[]> {
@@ -207,7 +220,7 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     let r = this.rows.get(s.id);
     if (!r) {
       const node = new ServerNode(s);
-      r = { node, functions: new GroupNode(node, 'functions'), workers: new GroupNode(node, 'workers'), functionNodes: new Map(), workerNodes: new Map() };
+      r = { node, functions: new GroupNode(node, 'functions'), workers: new GroupNode(node, 'workers'), functionNodes: new Map(), workerNodes: new Map(), seenDrawnAt: Date.now() };
       this.rows.set(s.id, r);
     }
     return r;
@@ -246,7 +259,12 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   private changedRows(r: ServerRows, before: ServerSnapshot | undefined, after: ServerSnapshot): Node[] {
     r.node.snapshot = after;
     const c = diffServerRows(before, after, (fs) => this.visibleFunctions({ ...after, functions: fs }));
-    if (c.server) return [r.node];
+    const now = Date.now();
+    const rowMoved = c.seen || (!!before && L.serverDescription(before) !== L.serverDescription(after));
+    if (c.server || (rowMoved && now - r.seenDrawnAt >= SEEN_REDRAW_MS)) {
+      r.seenDrawnAt = now;
+      return [r.node];
+    }
     const out: Node[] = [];
     if (c.functionsGroup) {
       prune(r.functionNodes, after.functions.map((f) => f.name));
