@@ -170,9 +170,10 @@ describe('a Servers tree you can read at the default sidebar width', () => {
     spare.shut();
     await wb.clickViewTitleAction('Refresh', VIEW);
     await rowWhere('spare', 'down', (d) => d.startsWith('down: '));
-    const fns = await rowWhere('Functions', 'stale', (d) => /^1 · stale, last seen \d/.test(d));
-    expect(fns.description).toMatch(/^1 · stale, last seen /);
-    expect((await rowWhere('Workers', 'stale', (d) => d.includes('stale'))).description).toMatch(/^1 · stale, last seen /);
+    const fns = await rowWhere('Functions', 'stale', (d) => /^1 · stale since \d/.test(d));
+    expect(await drawnWhole('Functions'), 'the stale mark cut off').toBe(true);
+    expect((await rowWhere('Workers', 'stale', (d) => d.includes('stale'))).description).toBe(fns.description);
+    expect(await tooltip('Functions', 'last seen at ')).toMatch(/^spare is down: these rows are what it said when it was last seen at \d/);
     await wb.expandRow(VIEW, 'Functions');
     await row('archive');
     expect(await tooltip('archive', 'Stale: ')).toContain('Stale: spare is down; these counts are what it said when last seen at ');

@@ -41,10 +41,10 @@ export function isStale(s: ServerSnapshot): boolean {
   return s.health !== 'up' && (s.functions.length > 0 || s.workers.length > 0);
 }
 
-/** `stale, last seen 13:02:11` for rows under a server that is not up; undefined when it is up. */
+/** `stale since 1:02 PM` (when the server was last seen) for rows under a server that is not up; undefined when it is up. Short: it must fit the sidebar. */
 export function staleLabel(s: ServerSnapshot): string | undefined {
   if (!isStale(s)) return undefined;
-  return s.lastSeen ? `stale, last seen ${new Date(s.lastSeen).toLocaleTimeString()}` : 'stale';
+  return s.lastSeen ? `stale since ${new Date(s.lastSeen).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}` : 'stale';
 }
 
 /** The tooltip line that says why rows are stale. */

@@ -157,7 +157,7 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
         item.id = `${s.id}/${n.group}`;
         const stale = L.staleLabel(s);
         item.description = [L.groupDescription(shown, total, n.group === 'functions' && (!!this.filter.text || this.filter.hideEmpty)), stale].filter(Boolean).join(' · ');
-        if (stale) item.tooltip = `${L.inert(s.name)} is ${s.health}: these rows are what it said when it was last seen.`;
+        if (stale) item.tooltip = `${L.inert(s.name)} is ${s.health}: these rows are what it said when it was last seen${s.lastSeen ? ` at ${new Date(s.lastSeen).toLocaleTimeString()}` : ''}.`;
         item.contextValue = n.group;
         item.iconPath = new vscode.ThemeIcon(n.group === 'functions' ? 'symbol-function' : 'server-process', stale ? new vscode.ThemeColor('disabledForeground') : undefined);
         return item;

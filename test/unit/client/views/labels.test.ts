@@ -36,7 +36,8 @@ describe('tree labels', () => {
     const seen = new Date(2026, 10, 29, 13, 2, 11).getTime();
     const rows = { functions: [{ name: 'f', queued: 1, running: 0, workers: 1 }], lastSeen: seen };
     const at = new Date(seen).toLocaleTimeString();
-    expect(staleLabel(server({ ...rows, health: 'down' }))).toBe(`stale, last seen ${at}`);
+    expect(staleLabel(server({ ...rows, health: 'down' }))).toBe(`stale since ${new Date(seen).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`);
+    expect(staleLabel(server({ functions: rows.functions, health: 'down' }))).toBe('stale');
     expect(staleLabel(server({ ...rows, health: 'up' }))).toBeUndefined();
     expect(staleLabel(server({ health: 'down', lastSeen: seen }))).toBeUndefined();
     expect(functionTooltip(rows.functions[0], server({ ...rows, name: 'prod', health: 'down' }))).toContain(`Stale: prod is down; these counts are what it said when last seen at ${at}.`);
