@@ -183,6 +183,8 @@ describe('a Servers tree you can read at the default sidebar width', () => {
     await rowWhere('Functions', 'fresh again', (d) => d === '1');
     await wb.collapseRow(VIEW, 'spare');
     await wb.expandRow(VIEW, 'local');
+    // Its groups are as the user left them, though "last seen" moved while it was closed.
+    await wb.waitFor('Functions under local still open', async () => (await wb.treeRows(VIEW)).some((r) => r.label === 'count_lines'));
   });
 
   it('finds the usages of a function in the workspace\'s code from its row', async () => {

@@ -62,6 +62,10 @@ interface ServerRows {
   workerNodes: Map<string, WorkerNode>;
   /** When the server row was last drawn again only because the server answered (lastSeen moved). */
   seenDrawnAt: number;
+  /** The user collapsed the server row. */
+  collapsed: boolean;
+  /** Its summary or "last seen" moved while it was collapsed: redraw it when it opens. */
+  owed: boolean;
 }
 
 /**
@@ -102,6 +106,18 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     this.jobs.invalidate(serverId);
     const r = this.rows.get(serverId);
     if (r) this.emitter.fire([...r.functionNodes.values()]);
+  }
+
+  /** Told by the view when the user opens or closes a server row. */
+  setCollapsed(node: Node, collapsed: boolean): void {
+    if (node.kind !== 'server') return;
+    const r = this.rowsFor(node.snapshot);
+    r.collapsed = collapsed;
+    if (!collapsed && r.owed) {
+      r.owed = false;
+      r.seenDrawnAt = Date.now();
+      this.emitter.fire([r.node]);
+    }
   }
 
   /** The function row of a server, if shown. */
@@ -220,7 +236,7 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     let r = this.rows.get(s.id);
     if (!r) {
       const node = new ServerNode(s);
-      r = { node, functions: new GroupNode(node, 'functions'), workers: new GroupNode(node, 'workers'), functionNodes: new Map(), workerNodes: new Map(), seenDrawnAt: Date.now() };
+      r = { node, functions: new GroupNode(node, 'functions'), workers: new GroupNode(node, 'workers'), functionNodes: new Map(), workerNodes: new Map(), seenDrawnAt: Date.now(), collapsed: false, owed: false };
       this.rows.set(s.id, r);
     }
     return r;
@@ -261,8 +277,11 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     const c = diffServerRows(before, after, (fs) => this.visibleFunctions({ ...after, functions: fs }));
     const now = Date.now();
     const rowMoved = c.seen || (!!before && L.serverDescription(before) !== L.serverDescription(after));
-    if (c.server || (rowMoved && now - r.seenDrawnAt >= SEEN_REDRAW_MS)) {
+    // A collapsed row is not redrawn for that: VS Code would forget which of its groups were open.
+    if (rowMoved && !c.server && r.collapsed) r.owed = true;
+    else if (c.server || (rowMoved && now - r.seenDrawnAt >= SEEN_REDRAW_MS)) {
       r.seenDrawnAt = now;
+      r.owed = false;
       return [r.node];
     }
     const out: Node[] = [];

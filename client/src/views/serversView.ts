@@ -27,6 +27,8 @@ export class ServersView implements vscode.Disposable {
     this.subs.push(this.tree, this.view, store.onDidChange(() => this.updateMessage()));
     this.subs.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateMessage()));
     this.subs.push(this.view.onDidChangeSelection((e) => selectionContext(e.selection)));
+    this.subs.push(this.view.onDidCollapseElement((e) => this.tree.setCollapsed(e.element, true)));
+    this.subs.push(this.view.onDidExpandElement((e) => this.tree.setCollapsed(e.element, false)));
     this.updateMessage();
     selectionContext([]);
   }
