@@ -6,7 +6,7 @@ import type { RegistryStore, StoreChange } from '../registryStore';
 import type { JobCache } from './jobCache';
 import * as L from './labels';
 import { diffServerRows } from './treeDiff';
-import { functionItem, jobItem, messageItem, moreItem, serverItem, workerItem } from './treeItems';
+import { functionItem, groupItem, jobItem, messageItem, moreItem, serverItem, workerItem } from './treeItems';
 
 /** A row of the tree. */
 export type Node = ServerNode | GroupNode | FunctionNode | WorkerNode | WorkerFunctionNode | JobNode | MessageNode | MoreNode;
@@ -168,15 +168,7 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'group': {
         const s = n.server.snapshot;
         const shown = n.group === 'functions' ? this.visibleFunctions(s).length : s.workers.length;
-        const total = (n.group === 'functions' ? s.functions.length : s.workers.length) + L.omittedRows(s, n.group);
-        const item = new vscode.TreeItem(n.group === 'functions' ? 'Functions' : 'Workers', vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `${s.id}/${n.group}`;
-        const stale = L.staleLabel(s);
-        item.description = [L.groupDescription(shown, total, n.group === 'functions' && (!!this.filter.text || this.filter.hideEmpty)), stale].filter(Boolean).join(' · ');
-        if (stale) item.tooltip = `${L.inert(s.name)} is ${s.health}: these rows are what it said when it was last seen${s.lastSeen ? ` at ${new Date(s.lastSeen).toLocaleTimeString()}` : ''}.`;
-        item.contextValue = n.group;
-        item.iconPath = new vscode.ThemeIcon(n.group === 'functions' ? 'symbol-function' : 'server-process', stale ? new vscode.ThemeColor('disabledForeground') : undefined);
-        return item;
+        return groupItem(s, n.group, shown, n.group === 'functions' && (!!this.filter.text || this.filter.hideEmpty));
       }
       case 'function': {
         const item = functionItem(n.server.snapshot, n.info);

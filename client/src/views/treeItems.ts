@@ -23,6 +23,19 @@ export function serverItem(s: ServerSnapshot, usingDefault: boolean): vscode.Tre
   return item;
 }
 
+/** The Functions or Workers row of a server: how many rows (of how many), and "stale since" when the server is not up. */
+export function groupItem(s: ServerSnapshot, group: 'functions' | 'workers', shown: number, filtered: boolean): vscode.TreeItem {
+  const total = (group === 'functions' ? s.functions.length : s.workers.length) + L.omittedRows(s, group);
+  const item = new vscode.TreeItem(group === 'functions' ? 'Functions' : 'Workers', vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `${s.id}/${group}`;
+  const stale = L.staleLabel(s);
+  item.description = [L.groupDescription(shown, total, filtered), stale].filter(Boolean).join(' · ');
+  if (stale) item.tooltip = `${L.inert(s.name)} is ${s.health}: these rows are what it said when it was last seen${s.lastSeen ? ` at ${new Date(s.lastSeen).toLocaleTimeString()}` : ''}.`;
+  item.contextValue = group;
+  item.iconPath = new vscode.ThemeIcon(group === 'functions' ? 'symbol-function' : 'server-process', stale ? STALE : undefined);
+  return item;
+}
+
 /** A function row; collapsible when the server can list its jobs and it has some. */
 export function functionItem(s: ServerSnapshot, f: FunctionInfo): vscode.TreeItem {
   const context = L.functionContextValue(s, f);
