@@ -3,7 +3,7 @@
 // and settings change, and completion, hover, definition, references, quick fixes and code lenses
 // go through the provider router. What is offered follows the editor's capabilities.
 import { basename } from 'node:path';
-import { CodeLensRefreshRequest, MessageType, ShowMessageNotification } from 'vscode-languageserver';
+import { CodeLensRefreshRequest, ErrorCodes, MessageType, ResponseError, ShowMessageNotification } from 'vscode-languageserver';
 import { functionUsages } from '../../protocol';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, ServerContext } from '../../context';
@@ -195,9 +195,10 @@ export class CallSitesFeature {
     }, { completionTriggers: ['"', "'", '`'] });
     // "Find Usages in Code" on a function row: open documents' sites replace their files' indexed ones.
     this.ctx.connection.onRequest(functionUsages, async (p) => {
+      if (typeof p?.function !== 'string' || p.function === '') throw new ResponseError(ErrorCodes.InvalidParams, 'gearman/functionUsages needs { function: "<name>" }, a non-empty string.');
       const indexing = this.indexer.busy;
       for (const uri of this.diagnostics.openDocuments()) this.syncSites(uri);
-      const usages = this.index.sitesNamed(String(p.function)).map((l) => ({
+      const usages = this.index.sitesNamed(p.function).map((l) => ({
         uri: l.uri, range: l.site.range, role: l.site.role, place: this.describe(l.uri),
       }));
       return { usages, indexing };
