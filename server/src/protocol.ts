@@ -28,6 +28,8 @@ export { endpointLabel, DEFAULT_PORT } from './gearman/endpoint';
 // missed or reordered notification, or a patch for a server not held yet), ask
 // gearman/getRegistry and replace everything; patches that arrive while that request runs
 // and do not apply can be dropped, since the answer includes them.
+// A poll that found nothing new sends `{ id, base: r, revision: r, set: { lastSeen } }` (the
+// revision stays): the time the server last answered, for "last seen" in tooltips and stale marks.
 // A snapshot keeps at most gearman.explorer.maxRows functions and workers; `functionsOmitted` /
 // `workersOmitted` count the rest ("N more"). Which are kept: server/src/gearman/adminRows.ts.
 
@@ -55,6 +57,19 @@ export type { ServerPatch, ServerFields } from './registry/delta';
 export { applyPatch as applyServerPatch } from './registry/delta';
 /** A client's copy of the registry that applies deltas and says when to fetch the whole registry. */
 export { RegistryMirror, type MirrorChange } from './registry/mirror';
+
+/** Where a function name is used in the workspace's code (answer of gearman/functionUsages). */
+export interface FunctionUsage {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** 'submit' (a client call), 'register' (a worker) or another role the call patterns name. */
+  role: string;
+  /** The file as the workspace names it (relative path). */
+  place: string;
+}
+
+/** Client → server: every call site of a function name the index knows (submits and registrations). */
+export const functionUsages = new RequestType<{ function: string }, { usages: FunctionUsage[]; indexing: boolean }, void>('gearman/functionUsages');
 
 /** Server → client: servers were added, changed or removed. */
 export const registryChanged = new NotificationType<RegistryDelta>('gearman/registryChanged');

@@ -53,6 +53,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   registry.onChange((c) => {
     void connection.sendNotification(protocol.registryChanged, { servers: c.added, patches: c.patches, removed: c.removed, usingDefault: registry.usingDefault });
   });
+  registry.onSeen((p) => {
+    void connection.sendNotification(protocol.registryChanged, { servers: [], patches: [p], removed: [], usingDefault: registry.usingDefault });
+  });
   // Incremental parsing needs the raw edit ranges, which TextDocuments applies without passing on.
   const contentListeners: ((uri: string, changes: TextDocumentContentChangeEvent[]) => void)[] = [];
   const documents = new TextDocuments<TextDocument>({

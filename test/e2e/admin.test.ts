@@ -103,7 +103,7 @@ describe('admin actions in the real VS Code', () => {
     const job = await wb.waitForTreeRow(VIEW, /^H:/);
     expect(job.description).toBe('queued · unique e2e-u1');
     await wb.rowContextMenu(VIEW, job.label, 'Cancel Queued Job…');
-    const text = await answerDialog(wb, 'Cancel Jobs');
+    const text = await answerDialog(wb, 'Cancel 1 queued job');
     expect(text.split('\n').filter((l) => l.trim())).toEqual([
       `Cancel 1 queued job on e2e (127.0.0.1:${gd.port})?`,
       `${job.label} (e2e_cancel)`,

@@ -73,7 +73,7 @@ describe('explorer: servers, functions and workers', () => {
     gate.open();
     // The held poll may have timed out meanwhile (5 s): Refresh polls again at once either way.
     await wb.clickViewTitleAction('Refresh', VIEW);
-    await serverRow('late', 'up', (d) => /^1\.1\.\d+/.test(d));
+    await serverRow('late', 'up', (d) => / · 1\.1\.\d+/.test(d));
     await wb.waitFor('Functions and Workers under late', async () => {
       const labels = await childLabels('late');
       if (labels.join() !== 'Functions,Workers') throw new Error(`under late: ${labels.join(' | ') || '(nothing)'}`);
@@ -91,7 +91,7 @@ describe('explorer: servers, functions and workers', () => {
     expect(await childLabels('late')).toEqual([]);
     gate.open();
     await wb.clickViewTitleAction('Refresh', VIEW);
-    await serverRow('late', 'up again', (d) => /^1\.1\.\d+/.test(d));
+    await serverRow('late', 'up again', (d) => / · 1\.1\.\d+/.test(d));
     expect((await wb.waitForTreeRow(VIEW, 'late')).expanded).toBe(false);
     expect(await childLabels('late')).toEqual([]);
     await wb.expandRow(VIEW, 'late');
@@ -99,7 +99,7 @@ describe('explorer: servers, functions and workers', () => {
   });
 
   it('shows count_lines, registered by `gearman -w -f count_lines -- wc -l`, with 1 worker', async () => {
-    await serverRow('local', 'up, with its version', (d) => /^1\.1\.\d+/.test(d));
+    await serverRow('local', 'up, with its version', (d) => / · 1\.1\.\d+/.test(d));
     expect(await childLabels('local')).toEqual(['Functions', 'Workers']);
     await wb.expandRow(VIEW, 'Functions');
     const row = await wb.waitFor('count_lines with 1 worker', async () => {
@@ -107,7 +107,7 @@ describe('explorer: servers, functions and workers', () => {
       if (!r || !r.description.endsWith('1 worker')) throw new Error(`count_lines row: ${JSON.stringify(r)}`);
       return r;
     }, 60_000);
-    expect(row.description).toBe('0 queued · 0 running · 1 worker');
+    expect(row.description).toBe('1 worker');
     expect(await wb.statusBarItems()).toContain('Gearman: 2/3 servers');
     await wb.screenshot('explorer-count-lines');
   });
@@ -120,7 +120,7 @@ describe('explorer: servers, functions and workers', () => {
     await wb.clickViewTitleAction('Refresh', VIEW);
     await wb.waitFor('count_lines with 2 workers', async () => {
       const r = (await wb.treeRows(VIEW)).find((x) => x.label === 'count_lines');
-      if (!r || r.description !== '0 queued · 0 running · 2 workers') throw new Error(`count_lines row: ${JSON.stringify(r)}`);
+      if (!r || r.description !== '2 workers') throw new Error(`count_lines row: ${JSON.stringify(r)}`);
       return r;
     }, 60_000);
     await wb.expandRow(VIEW, 'Workers');
@@ -129,7 +129,7 @@ describe('explorer: servers, functions and workers', () => {
       if (rows.length !== 2) throw new Error(`worker rows: ${JSON.stringify(rows)}`);
       return rows;
     });
-    expect(workerRows.map((r) => /^fd \d+ · 1 function$/.test(r.description))).toEqual([true, true]);
+    expect(workerRows.map((r) => r.description)).toEqual(['count_lines', 'count_lines']);
     await wb.screenshot('explorer-two-workers');
   });
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGearmand, startCliWorker, deadPort, type GearmandHandle, type CliWorker } from '../support/gearmand';
 import { serversChanged, startLsp, type LspSession } from './support/lspClient';
-import { getRegistry, type ServerSnapshot } from '../../server/src/protocol';
+import { getRegistry, registryChanged, type ServerSnapshot } from '../../server/src/protocol';
 
 describe('registry over stdio', () => {
   let gd: GearmandHandle;
@@ -43,6 +43,15 @@ describe('registry over stdio', () => {
     workers.push(third);
     const delta = await lsp!.waitFor(serversChanged, (d) => d.changed.some((s) => s.functions.find((f) => f.name === 'count_lines')?.workers === 2), 20_000, 'count_lines with 2 workers');
     expect(delta.removed).toEqual([]);
+  });
+
+  it('tells the editor when a poll that changed nothing answered: lastSeen alone, at the same revision', async () => {
+    const { servers: [now] } = await lsp!.conn.sendRequest(getRegistry);
+    const mark = lsp!.mark();
+    const seen = await mark.waitFor(registryChanged, (d) => d.patches.some((p) => p.set?.lastSeen !== undefined && p.base === p.revision), 20_000, 'a lastSeen patch');
+    const p = seen.patches.find((x) => x.base === x.revision)!;
+    expect(p).toEqual({ id: now.id, base: p.revision, revision: p.revision, set: { lastSeen: p.set!.lastSeen } });
+    expect(p.set!.lastSeen).toBeGreaterThan(now.lastSeen!);
   });
 
   it('reports a server that is down with a readable error, and follows settings changes', async () => {

@@ -94,7 +94,8 @@ export async function cancelJobs(ctx: Ctx, node?: unknown, selected?: unknown): 
       skipped ? `${skipped} selected job(s) are running or already cancelled and are left alone: a running job cannot be stopped.` : '',
       'Only queued jobs can be cancelled. gearmand 1.1.x keeps a cancelled job listed (marked ignored) until a worker for its function takes and discards it.',
     ].filter(Boolean).join('\n\n');
-    if (!(await confirm(`Cancel ${queued.length} queued job${queued.length === 1 ? '' : 's'} on ${serverLabel(server)}?`, detail, 'Cancel Jobs'))) continue;
+    const jobs = `${queued.length} queued job${queued.length === 1 ? '' : 's'}`;
+    if (!(await confirm(`Cancel ${jobs} on ${serverLabel(server)}?`, detail, `Cancel ${jobs}`, 'Keep it'))) continue;
     const result = await runAdmin(ctx, server.id, { kind: 'cancelJobs', handles: queued.map((j) => j.job.handle as string) });
     ctx.servers.tree.refreshJobs(server.id);
     if (!result) continue;

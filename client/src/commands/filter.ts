@@ -22,3 +22,8 @@ export async function clearFilter(ctx: Ctx): Promise<void> {
 export async function setHideIdle(ctx: Ctx, hide: boolean): Promise<void> {
   await ctx.servers.setFilter({ ...ctx.servers.currentFilter, hideEmpty: hide });
 }
+
+/** Sorts functions with problems (queued jobs and no worker, then queued jobs) first, or by name. */
+export async function setProblemsFirst(ctx: Ctx, on: boolean): Promise<void> {
+  await ctx.servers.setFilter({ ...ctx.servers.currentFilter, problemsFirst: on });
+}

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import * as protocol from '../../../server/src/protocol';
 import { addServer, editServer, removeServer } from './servers';
 import * as admin from './admin';
-import { clearFilter, filterFunctions, setHideIdle } from './filter';
+import { clearFilter, filterFunctions, setHideIdle, setProblemsFirst } from './filter';
+import { findUsages } from './usages';
 import { addKnownFunction } from './knownFunctions';
 import { loadTest, loadTestHistory } from './loadTest';
 import { openDashboard, showWatchAlerts, watchFunction } from './queues';
@@ -36,6 +37,9 @@ export const commandFactories: Record<string, Factory> = {
   'gearman.clearFilter': (ctx) => () => clearFilter(ctx),
   'gearman.hideIdleFunctions': (ctx) => () => setHideIdle(ctx, true),
   'gearman.showIdleFunctions': (ctx) => () => setHideIdle(ctx, false),
+  'gearman.sortProblemsFirst': (ctx) => () => setProblemsFirst(ctx, true),
+  'gearman.sortByName': (ctx) => () => setProblemsFirst(ctx, false),
+  'gearman.findUsages': (ctx) => (n, sel) => findUsages(ctx, n, sel),
   'gearman.submitJob': (ctx) => (arg) => submitJob(ctx, arg),
   'gearman.runLast': (ctx) => () => runLast(ctx),
   'gearman.submitJobBlock': (ctx) => (arg) => submitJobBlock(ctx, arg),

@@ -4,9 +4,11 @@ import { inert, nameMatchesFilter, type AdminCapability, type FunctionInfo, type
 
 export { inert };
 
-/** `12 queued · 3 running · 2 workers`. */
+const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** `2 workers · 12 queued · 3 running`: workers first (whether jobs can run at all), then only the counts that are not 0. */
 export function functionDescription(f: FunctionInfo): string {
-  return `${f.queued} queued · ${f.running} running · ${f.workers} ${f.workers === 1 ? 'worker' : 'workers'}`;
+  return [count(f.workers, 'worker'), f.queued ? `${f.queued.toLocaleString('en-US')} queued` : '', f.running ? `${f.running.toLocaleString('en-US')} running` : ''].filter(Boolean).join(' · ');
 }
 
 /** True when jobs wait and nobody can take them. */
@@ -16,17 +18,54 @@ export function isStarved(f: FunctionInfo): boolean {
 
 /** Tooltip of a function row, with per-priority queues when known. */
 export function functionTooltip(f: FunctionInfo, server: ServerSnapshot): string {
-  const lines = [`${inert(f.name, 500)} on ${server.name}`, functionDescription(f)];
+  const lines = [`${inert(f.name, 500)} on ${inert(server.name)}`, `${count(f.workers, 'worker')} · ${f.queued} queued · ${f.running} running`];
   if (f.priority) lines.push(`queued by priority: ${f.priority.high} high · ${f.priority.normal} normal · ${f.priority.low} low`);
   if (isStarved(f)) lines.push('Jobs are queued but no worker has registered this function.');
+  const stale = staleLine(server);
+  if (stale) lines.push(stale);
   return lines.join('\n');
 }
 
-/** Server row description: version, or the state, then what the user must know (unverified TLS, read-only, source). */
+/** How far up a function sorts when problems come first: 0 jobs queued and no worker, 1 jobs queued, 2 the rest. */
+export function problemRank(f: FunctionInfo): number {
+  return isStarved(f) ? 0 : f.queued > 0 ? 1 : 2;
+}
+
+/** Functions in the order the tree shows them: by name (as the server sends them), or problems first and then by name. */
+export function sortFunctions(fs: FunctionInfo[], problemsFirst: boolean): FunctionInfo[] {
+  return problemsFirst ? [...fs].sort((a, b) => problemRank(a) - problemRank(b)) : fs;
+}
+
+/** True when the rows under a server are what it said before it went down (or was blocked). */
+export function isStale(s: ServerSnapshot): boolean {
+  return s.health !== 'up' && (s.functions.length > 0 || s.workers.length > 0);
+}
+
+/** `stale since 1:02 PM` (when the server was last seen) for rows under a server that is not up; undefined when it is up. Short: it must fit the sidebar. */
+export function staleLabel(s: ServerSnapshot): string | undefined {
+  if (!isStale(s)) return undefined;
+  return s.lastSeen ? `stale since ${new Date(s.lastSeen).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}` : 'stale';
+}
+
+/** The tooltip line that says why rows are stale. */
+function staleLine(s: ServerSnapshot): string | undefined {
+  if (!isStale(s)) return undefined;
+  return `Stale: ${inert(s.name)} is ${s.health}; these counts are what it said when last seen${s.lastSeen ? ` at ${new Date(s.lastSeen).toLocaleTimeString()}` : ''}.`;
+}
+
+/** `3 functions · 2 workers · 5 queued`: what a server holds (the rows it did not list included). */
+export function serverSummary(s: ServerSnapshot): string {
+  const functions = s.functions.length + (s.functionsOmitted ?? 0);
+  const workers = s.workers.length + (s.workersOmitted ?? 0);
+  const queued = s.functions.reduce((n, f) => n + f.queued, 0);
+  return `${count(functions, 'function')} · ${count(workers, 'worker')} · ${queued.toLocaleString('en-US')} queued`;
+}
+
+/** Server row description: when up its summary and version, else the state; then what the user must know (unverified TLS, read-only, source). */
 export function serverDescription(s: ServerSnapshot): string {
   let state: string;
   switch (s.health) {
-    case 'up': state = [s.kind === 'perl' ? 'Perl' : undefined, inert(s.version ?? '', 40)].filter(Boolean).join(' ') || 'up'; break;
+    case 'up': state = [serverSummary(s), [s.kind === 'perl' ? 'Perl' : undefined, inert(s.version ?? '', 40)].filter(Boolean).join(' ')].filter(Boolean).join(' · '); break;
     case 'down': state = 'down'; break;
     case 'blocked': state = 'blocked'; break;
     default: state = 'connecting…';
@@ -52,6 +91,7 @@ export function serverTooltip(s: ServerSnapshot, usingDefault: boolean): string 
   if (s.readOnly) lines.push('Read-only (readOnly in gearman.servers): nothing that changes this server is offered.');
   if (s.version) lines.push(`${s.kind === 'perl' ? 'Perl Gearman::Server' : 'gearmand'} ${s.version}`);
   lines.push(`State: ${s.health}`);
+  if (s.health === 'up') lines.push(serverSummary(s));
   if (s.error) lines.push(`Error: ${inert(s.error, 500)}`);
   if (s.lastSeen) lines.push(`Last seen: ${new Date(s.lastSeen).toLocaleTimeString()}`);
   return lines.join('\n');
@@ -62,13 +102,32 @@ export function workerLabel(w: WorkerInfo): string {
   return w.clientId && w.clientId !== '-' ? `${inert(w.address)} · ${inert(w.clientId)}` : inert(w.address);
 }
 
-/** Worker row description: fd and how many functions. */
-export function workerDescription(w: WorkerInfo): string {
-  return `fd ${inert(w.fd, 20)} · ${w.functions.length} ${w.functions.length === 1 ? 'function' : 'functions'}`;
+/** The functions of a worker, each once, in the order it registered them. */
+export function workerFunctions(w: WorkerInfo): string[] {
+  return [...new Set(w.functions)];
 }
 
-/** Status bar text, e.g. `Gearman: 2/3 servers`. */
+/** Worker row description: the functions it serves (the first three, then how many more). */
+export function workerDescription(w: WorkerInfo): string {
+  const names = workerFunctions(w);
+  const more = Math.max(0, names.length - 3) + (w.functionsOmitted ?? 0);
+  const shown = names.slice(0, 3).map((n) => inert(n, 40)).join(', ');
+  return more > 0 ? `${shown} +${more.toLocaleString('en-US')} more` : shown || 'no functions';
+}
+
+/** Worker row tooltip: address, client id, connection and every function. */
+export function workerTooltip(w: WorkerInfo, s: ServerSnapshot): string {
+  const names = workerFunctions(w);
+  const lines = [workerLabel(w), `Connection fd ${inert(w.fd, 20)}${w.clientId && w.clientId !== '-' ? '' : ' (no client id set)'}`,
+    `${count(names.length + (w.functionsOmitted ?? 0), 'function')}: ${names.map((n) => inert(n, 80)).join(', ')}${w.functionsOmitted ? ` and ${w.functionsOmitted} more` : ''}`];
+  const stale = staleLine(s);
+  if (stale) lines.push(stale);
+  return lines.join('\n');
+}
+
+/** Status bar text: `Gearman: 2/3 servers`, or `Gearman: connecting…` until a first poll has answered or failed. */
 export function statusBarText(servers: ServerSnapshot[]): string {
+  if (servers.every((s) => s.health === 'unknown')) return 'Gearman: connecting…';
   const up = servers.filter((s) => s.health === 'up').length;
   return `Gearman: ${up}/${servers.length} ${servers.length === 1 ? 'server' : 'servers'}`;
 }
@@ -140,10 +199,12 @@ export function jobContextValue(s: ServerSnapshot, j: JobEntry): string {
   return `job.${j.state}${flags({ handle: !!j.handle, unique: j.unique !== undefined, cancel: j.state === 'queued' && !!j.handle && adminCaps(s).cancel })}`;
 }
 
-/** The tree filter: a function-name substring and whether to hide functions with no jobs and no workers. */
+/** The tree filter: a function-name substring, whether to hide functions with no jobs and no workers, and the order. */
 export interface TreeFilter {
   text: string;
   hideEmpty: boolean;
+  /** Functions with queued jobs and no worker first, then those with queued jobs, then the rest (by name within each). */
+  problemsFirst?: boolean;
 }
 
 /** True when the function row passes the filter (names compared as shown, without case). */
@@ -154,7 +215,7 @@ export function passesFilter(f: FunctionInfo, filter: TreeFilter): boolean {
 
 /** Text of the view description for an active filter ('' when none). */
 export function filterDescription(filter: TreeFilter): string {
-  return [filter.text ? `filter: ${inert(filter.text, 40)}` : '', filter.hideEmpty ? 'hiding idle functions' : ''].filter(Boolean).join(' · ');
+  return [filter.text ? `filter: ${inert(filter.text, 40)}` : '', filter.hideEmpty ? 'hiding idle functions' : '', filter.problemsFirst ? 'problems first' : ''].filter(Boolean).join(' · ');
 }
 
 // ---- Rows a server listed beyond gearman.explorer.maxRows ----

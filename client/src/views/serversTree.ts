@@ -6,7 +6,7 @@ import type { RegistryStore, StoreChange } from '../registryStore';
 import type { JobCache } from './jobCache';
 import * as L from './labels';
 import { diffServerRows } from './treeDiff';
-import { functionItem, jobItem, messageItem, moreItem, serverItem, workerItem } from './treeItems';
+import { functionItem, groupItem, jobItem, messageItem, moreItem, serverItem, workerItem } from './treeItems';
 
 /** A row of the tree. */
 export type Node = ServerNode | GroupNode | FunctionNode | WorkerNode | WorkerFunctionNode | JobNode | MessageNode | MoreNode;
@@ -60,7 +60,21 @@ interface ServerRows {
   workers: GroupNode;
   functionNodes: Map<string, FunctionNode>;
   workerNodes: Map<string, WorkerNode>;
+  /** When the server row was last drawn again only because the server answered (lastSeen moved). */
+  seenDrawnAt: number;
+  /** The user collapsed the server row. */
+  collapsed: boolean;
+  /** Its summary or "last seen" moved while it was collapsed: redraw it when it opens. */
+  owed: boolean;
 }
+
+/**
+ * Every poll moves lastSeen, and busy servers move the queued total of the server row's summary.
+ * Redrawing a server row makes VS Code fetch its whole open subtree again, so for those alone the
+ * row is redrawn at most this often (the next poll's lastSeen patch brings a late one); a change
+ * of health, error or version redraws it at once.
+ */
+export const SEEN_REDRAW_MS = 10_000;
 
 const MAX_JOB_ROWS = 500;
 
@@ -94,6 +108,18 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     if (r) this.emitter.fire([...r.functionNodes.values()]);
   }
 
+  /** Told by the view when the user opens or closes a server row. */
+  setCollapsed(node: Node, collapsed: boolean): void {
+    if (node.kind !== 'server') return;
+    const r = this.rowsFor(node.snapshot);
+    r.collapsed = collapsed;
+    if (!collapsed && r.owed) {
+      r.owed = false;
+      r.seenDrawnAt = Date.now();
+      this.emitter.fire([r.node]);
+    }
+  }
+
   /** The function row of a server, if shown. */
   functionNode(serverId: string, name: string): FunctionNode | undefined {
     return this.rows.get(serverId)?.functionNodes.get(name);
@@ -117,7 +143,7 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
           : element.server.snapshot.workers.map((w) => this.workerRow(r, w));
         return L.omittedRows(element.server.snapshot, element.group) ? [...rows, new MoreNode(element)] : rows;
       }
-      case 'worker': return element.info.functions.map((f) => new WorkerFunctionNode(element, f));
+      case 'worker': return L.workerFunctions(element.info).map((f) => new WorkerFunctionNode(element, f));
       case 'function': return this.jobRows(element);
       default: return [];
     }
@@ -142,13 +168,7 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'group': {
         const s = n.server.snapshot;
         const shown = n.group === 'functions' ? this.visibleFunctions(s).length : s.workers.length;
-        const total = (n.group === 'functions' ? s.functions.length : s.workers.length) + L.omittedRows(s, n.group);
-        const item = new vscode.TreeItem(n.group === 'functions' ? 'Functions' : 'Workers', vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `${s.id}/${n.group}`;
-        item.description = L.groupDescription(shown, total, n.group === 'functions' && (!!this.filter.text || this.filter.hideEmpty));
-        item.contextValue = n.group;
-        item.iconPath = new vscode.ThemeIcon(n.group === 'functions' ? 'symbol-function' : 'server-process');
-        return item;
+        return groupItem(s, n.group, shown, n.group === 'functions' && (!!this.filter.text || this.filter.hideEmpty));
       }
       case 'function': {
         const item = functionItem(n.server.snapshot, n.info);
@@ -186,7 +206,8 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   }
 
   private visibleFunctions(s: ServerSnapshot): FunctionInfo[] {
-    return this.filter.text || this.filter.hideEmpty ? s.functions.filter((f) => L.passesFilter(f, this.filter)) : s.functions;
+    const shown = this.filter.text || this.filter.hideEmpty ? s.functions.filter((f) => L.passesFilter(f, this.filter)) : s.functions;
+    return L.sortFunctions(shown, !!this.filter.problemsFirst);
   }
 
   private async jobRows(fn: FunctionNode): Promise<Node[]> {
@@ -207,7 +228,7 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     let r = this.rows.get(s.id);
     if (!r) {
       const node = new ServerNode(s);
-      r = { node, functions: new GroupNode(node, 'functions'), workers: new GroupNode(node, 'workers'), functionNodes: new Map(), workerNodes: new Map() };
+      r = { node, functions: new GroupNode(node, 'functions'), workers: new GroupNode(node, 'workers'), functionNodes: new Map(), workerNodes: new Map(), seenDrawnAt: Date.now(), collapsed: false, owed: false };
       this.rows.set(s.id, r);
     }
     return r;
@@ -246,7 +267,15 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   private changedRows(r: ServerRows, before: ServerSnapshot | undefined, after: ServerSnapshot): Node[] {
     r.node.snapshot = after;
     const c = diffServerRows(before, after, (fs) => this.visibleFunctions({ ...after, functions: fs }));
-    if (c.server) return [r.node];
+    const now = Date.now();
+    const rowMoved = c.seen || (!!before && L.serverDescription(before) !== L.serverDescription(after));
+    // A collapsed row is not redrawn for that: VS Code would forget which of its groups were open.
+    if (rowMoved && !c.server && r.collapsed) r.owed = true;
+    else if (c.server || (rowMoved && now - r.seenDrawnAt >= SEEN_REDRAW_MS)) {
+      r.seenDrawnAt = now;
+      r.owed = false;
+      return [r.node];
+    }
     const out: Node[] = [];
     if (c.functionsGroup) {
       prune(r.functionNodes, after.functions.map((f) => f.name));

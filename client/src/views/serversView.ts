@@ -27,6 +27,8 @@ export class ServersView implements vscode.Disposable {
     this.subs.push(this.tree, this.view, store.onDidChange(() => this.updateMessage()));
     this.subs.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateMessage()));
     this.subs.push(this.view.onDidChangeSelection((e) => selectionContext(e.selection)));
+    this.subs.push(this.view.onDidCollapseElement((e) => this.tree.setCollapsed(e.element, true)));
+    this.subs.push(this.view.onDidExpandElement((e) => this.tree.setCollapsed(e.element, false)));
     this.updateMessage();
     selectionContext([]);
   }
@@ -38,7 +40,7 @@ export class ServersView implements vscode.Disposable {
 
   /** Sets and stores the filter. */
   async setFilter(filter: TreeFilter): Promise<void> {
-    this.filter = { text: filter.text.trim(), hideEmpty: filter.hideEmpty };
+    this.filter = { text: filter.text.trim(), hideEmpty: filter.hideEmpty, problemsFirst: !!filter.problemsFirst };
     this.tree.setFilter(this.filter);
     this.onFilter?.(this.filter);
     this.updateMessage();
@@ -50,6 +52,7 @@ export class ServersView implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'gearman.usingDefault', usingDefault);
     void vscode.commands.executeCommand('setContext', 'gearman.filtered', !!this.filter.text);
     void vscode.commands.executeCommand('setContext', 'gearman.hideEmpty', this.filter.hideEmpty);
+    void vscode.commands.executeCommand('setContext', 'gearman.problemsFirst', !!this.filter.problemsFirst);
     const parts: string[] = [];
     if (!vscode.workspace.isTrusted) parts.push(UNTRUSTED_MESSAGE);
     if (usingDefault) parts.push('No servers configured: showing localhost:4730, the default.');
@@ -64,7 +67,7 @@ export class ServersView implements vscode.Disposable {
 
 function readFilter(raw: unknown): TreeFilter {
   const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  return { text: typeof o.text === 'string' ? o.text : '', hideEmpty: o.hideEmpty === true };
+  return { text: typeof o.text === 'string' ? o.text : '', hideEmpty: o.hideEmpty === true, problemsFirst: o.problemsFirst === true };
 }
 
 /**

@@ -12,12 +12,14 @@ export interface RowChanges {
   workersGroup: boolean;
   /** fds of worker rows that changed (when the list itself did not). */
   workers: string[];
+  /** Only the time the server last answered moved (the server row's tooltip says it). */
+  seen: boolean;
 }
 
 /** Compares two snapshots of one server; `visible` filters function rows as the tree shows them. */
 export function diffServerRows(before: ServerSnapshot | undefined, after: ServerSnapshot,
   visible: (fs: FunctionInfo[]) => FunctionInfo[] = (fs) => fs): RowChanges {
-  const none: RowChanges = { server: false, functionsGroup: false, functions: [], workersGroup: false, workers: [] };
+  const none: RowChanges = { server: false, functionsGroup: false, functions: [], workersGroup: false, workers: [], seen: false };
   if (!before || before.health !== after.health || before.error !== after.error || before.version !== after.version || before.kind !== after.kind) {
     return { ...none, server: true };
   }
@@ -26,7 +28,7 @@ export function diffServerRows(before: ServerSnapshot | undefined, after: Server
   // A changed "N more" count changes the group's last row and its description.
   return {
     server: false, functionsGroup: f.group || before.functionsOmitted !== after.functionsOmitted, functions: f.rows,
-    workersGroup: w.group || before.workersOmitted !== after.workersOmitted, workers: w.rows,
+    workersGroup: w.group || before.workersOmitted !== after.workersOmitted, workers: w.rows, seen: before.lastSeen !== after.lastSeen,
   };
 }
 

@@ -3,6 +3,9 @@ import * as vscode from 'vscode';
 import type { FunctionInfo, JobEntry, ServerSnapshot, WorkerInfo } from '../../../server/src/protocol';
 import * as L from './labels';
 
+/** Icon colour of rows whose server is not up: what they show is from when it was last seen. */
+const STALE = new vscode.ThemeColor('disabledForeground');
+
 /** A server row. */
 export function serverItem(s: ServerSnapshot, usingDefault: boolean): vscode.TreeItem {
   // Always expandable (see ServersTree.getChildren): its first state sticks, and later the user's choice is kept.
@@ -20,6 +23,19 @@ export function serverItem(s: ServerSnapshot, usingDefault: boolean): vscode.Tre
   return item;
 }
 
+/** The Functions or Workers row of a server: how many rows (of how many), and "stale since" when the server is not up. */
+export function groupItem(s: ServerSnapshot, group: 'functions' | 'workers', shown: number, filtered: boolean): vscode.TreeItem {
+  const total = (group === 'functions' ? s.functions.length : s.workers.length) + L.omittedRows(s, group);
+  const item = new vscode.TreeItem(group === 'functions' ? 'Functions' : 'Workers', vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `${s.id}/${group}`;
+  const stale = L.staleLabel(s);
+  item.description = [L.groupDescription(shown, total, filtered), stale].filter(Boolean).join(' · ');
+  if (stale) item.tooltip = `${L.inert(s.name)} is ${s.health}: these rows are what it said when it was last seen${s.lastSeen ? ` at ${new Date(s.lastSeen).toLocaleTimeString()}` : ''}.`;
+  item.contextValue = group;
+  item.iconPath = new vscode.ThemeIcon(group === 'functions' ? 'symbol-function' : 'server-process', stale ? STALE : undefined);
+  return item;
+}
+
 /** A function row; collapsible when the server can list its jobs and it has some. */
 export function functionItem(s: ServerSnapshot, f: FunctionInfo): vscode.TreeItem {
   const context = L.functionContextValue(s, f);
@@ -29,8 +45,8 @@ export function functionItem(s: ServerSnapshot, f: FunctionInfo): vscode.TreeIte
   item.description = L.functionDescription(f);
   item.tooltip = L.functionTooltip(f, s) + (hasJobs ? '\nExpand to list its jobs.' : '');
   item.contextValue = context;
-  item.iconPath = L.isStarved(f)
-    ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+  item.iconPath = L.isStale(s) ? new vscode.ThemeIcon('symbol-method', STALE)
+    : L.isStarved(f) ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
     : new vscode.ThemeIcon('symbol-method');
   return item;
 }
@@ -53,9 +69,9 @@ export function workerItem(s: ServerSnapshot, w: WorkerInfo): vscode.TreeItem {
   const item = new vscode.TreeItem(L.workerLabel(w), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `${s.id}/w/${w.fd}`;
   item.description = L.workerDescription(w);
-  item.tooltip = `${L.workerLabel(w)}\n${L.workerDescription(w)}`;
+  item.tooltip = L.workerTooltip(w, s);
   item.contextValue = 'worker';
-  item.iconPath = new vscode.ThemeIcon('vm');
+  item.iconPath = new vscode.ThemeIcon('vm', L.isStale(s) ? STALE : undefined);
   return item;
 }
 

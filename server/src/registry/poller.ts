@@ -18,6 +18,8 @@ export interface PollerHost {
   createAdmin(cfg: ServerConfig): AdminLike | Promise<AdminLike>;
   /** A new snapshot, with the one it replaces. */
   changed(snapshot: ServerSnapshot, previous: ServerSnapshot): void;
+  /** A poll that changed nothing answered: the snapshot is the same object, with a newer lastSeen. */
+  seen?(snapshot: ServerSnapshot): void;
   log(level: 'info' | 'warn' | 'error' | 'debug', message: string): void;
   intervalMs(): number;
   /** Which rows to keep first when a server lists more than maxRows (the view's filter). */
@@ -145,7 +147,10 @@ export class ServerPoller {
   }
 
   private update(next: ServerSnapshot): void {
-    if (next === this.snapshot) return;
+    if (next === this.snapshot) {
+      if (next.health === 'up') this.host.seen?.(next);
+      return;
+    }
     const previous = this.snapshot;
     this.snapshot = next;
     this.host.changed(next, previous);

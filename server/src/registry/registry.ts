@@ -40,6 +40,7 @@ export interface RegistryDeps {
 export class Registry {
   private pollers = new Map<string, ServerPoller>();
   private listeners = new Set<(c: RegistryChange) => void>();
+  private seenListeners = new Set<(p: ServerPatch) => void>();
   private refreshMs = 5000;
   private active = false;
   private limits: AdminLimits = { maxRows: Infinity };
@@ -68,6 +69,7 @@ export class Registry {
       const p = new ServerPoller(cfg, initialSnapshot(cfg), {
         createAdmin: (c) => this.deps.createAdmin(c, this.limits),
         changed: (s, prev) => this.emit({ changed: [s], removed: [], added: [], patches: [diffSnapshots(prev, s)] }),
+        seen: (s) => { for (const l of this.seenListeners) l(seenPatch(s)); },
         log: (l, m) => this.deps.log(l, m),
         intervalMs: () => this.refreshMs,
         listOptions: () => this.listOptions,
@@ -146,14 +148,30 @@ export class Registry {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Subscribes to polls that changed nothing but the time the server last answered: a patch of
+   * lastSeen alone, at the same revision (for the client's tooltip and stale marks, not for the
+   * features that re-check on every change).
+   */
+  onSeen(listener: (p: ServerPatch) => void): () => void {
+    this.seenListeners.add(listener);
+    return () => this.seenListeners.delete(listener);
+  }
+
   /** Stops every poller. */
   dispose(): void {
     for (const p of this.pollers.values()) p.dispose();
     this.pollers.clear();
     this.listeners.clear();
+    this.seenListeners.clear();
   }
 
   private emit(c: RegistryChange): void {
     for (const l of this.listeners) l(c);
   }
+}
+
+/** The patch that tells a client only that `s` answered again (revision unchanged). */
+export function seenPatch(s: ServerSnapshot): ServerPatch {
+  return { id: s.id, base: s.revision, revision: s.revision, set: { lastSeen: s.lastSeen } };
 }

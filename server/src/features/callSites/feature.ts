@@ -3,7 +3,8 @@
 // and settings change, and completion, hover, definition, references, quick fixes and code lenses
 // go through the provider router. What is offered follows the editor's capabilities.
 import { basename } from 'node:path';
-import { CodeLensRefreshRequest, MessageType, ShowMessageNotification } from 'vscode-languageserver';
+import { CodeLensRefreshRequest, ErrorCodes, MessageType, ResponseError, ShowMessageNotification } from 'vscode-languageserver';
+import { functionUsages } from '../../protocol';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, ServerContext } from '../../context';
 import { CallSiteAnalyzer, DocumentTrees } from '../../analysis';
@@ -192,6 +193,16 @@ export class CallSitesFeature {
         return lensesFor(this.facts(), this.syncSites(doc.uri) ?? [], { submit: this.ctx.client().gearmanExtension });
       },
     }, { completionTriggers: ['"', "'", '`'] });
+    // "Find Usages in Code" on a function row: open documents' sites replace their files' indexed ones.
+    this.ctx.connection.onRequest(functionUsages, async (p) => {
+      if (typeof p?.function !== 'string' || p.function === '') throw new ResponseError(ErrorCodes.InvalidParams, 'gearman/functionUsages needs { function: "<name>" }, a non-empty string.');
+      const indexing = this.indexer.busy;
+      for (const uri of this.diagnostics.openDocuments()) this.syncSites(uri);
+      const usages = this.index.sitesNamed(p.function).map((l) => ({
+        uri: l.uri, range: l.site.range, role: l.site.role, place: this.describe(l.uri),
+      }));
+      return { usages, indexing };
+    });
   }
 
   /** Which quick fixes the editor can apply: edits need code action literals, the settings fix this extension's client. */

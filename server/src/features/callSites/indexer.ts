@@ -15,6 +15,7 @@ export class Indexer {
   private pending = new Map<string, FileChangeType>();
   private flushTimer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private runs = 0;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -33,8 +34,14 @@ export class Indexer {
     this.key = key;
     this.excluded = excluder([...indexExclude, ...filesExclude]);
     this.watch();
-    this.running = this.run();
+    this.runs++;
+    this.running = this.run().finally(() => { this.runs--; });
     await this.running;
+  }
+
+  /** True while a full index run is under way (answers may miss files not read yet). */
+  get busy(): boolean {
+    return this.runs > 0;
   }
 
   /** Resolves when the current index run (if any) has finished. */

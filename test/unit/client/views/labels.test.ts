@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inert, functionDescription, groupDescription, isStarved, moreLabel, moreTooltip, serverDescription, serverStateLine, serverTooltip, statusBarText, workerLabel } from '../../../../client/src/views/labels';
+import { inert, functionDescription, functionTooltip, groupDescription, isStarved, moreLabel, moreTooltip, serverDescription, serverStateLine, serverTooltip, sortFunctions, staleLabel, statusBarText, workerDescription, workerFunctions, workerLabel } from '../../../../client/src/views/labels';
 import type { ServerSnapshot } from '../../../../server/src/protocol';
 
 const server = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => ({
@@ -7,9 +7,56 @@ const server = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => ({
 });
 
 describe('tree labels', () => {
-  it('reads like "12 queued · 3 running · 2 workers"', () => {
-    expect(functionDescription({ name: 'f', queued: 12, running: 3, workers: 2 })).toBe('12 queued · 3 running · 2 workers');
-    expect(functionDescription({ name: 'f', queued: 0, running: 0, workers: 1 })).toBe('0 queued · 0 running · 1 worker');
+  it('puts the worker count first and leaves out counts that are 0, so it fits the default sidebar width', () => {
+    expect(functionDescription({ name: 'f', queued: 12, running: 3, workers: 2 })).toBe('2 workers · 12 queued · 3 running');
+    expect(functionDescription({ name: 'f', queued: 0, running: 0, workers: 1 })).toBe('1 worker');
+    expect(functionDescription({ name: 'f', queued: 1500, running: 0, workers: 0 })).toBe('0 workers · 1,500 queued');
+    expect(functionDescription({ name: 'f', queued: 0, running: 1, workers: 1 })).toBe('1 worker · 1 running');
+  });
+
+  it('sorts by name, or with queued jobs and no worker first, then queued jobs, each by name', () => {
+    const fs = [
+      { name: 'a', queued: 0, running: 0, workers: 1 }, { name: 'b', queued: 2, running: 0, workers: 1 },
+      { name: 'c', queued: 1, running: 0, workers: 0 }, { name: 'd', queued: 0, running: 0, workers: 0 }, { name: 'e', queued: 5, running: 0, workers: 0 },
+    ];
+    expect(sortFunctions(fs, false).map((f) => f.name).join()).toBe('a,b,c,d,e');
+    expect(sortFunctions(fs, true).map((f) => f.name).join()).toBe('c,e,b,a,d');
+    expect(fs.map((f) => f.name).join()).toBe('a,b,c,d,e');
+  });
+
+  it('summarises a server that is up: functions, workers and queued jobs first, then its version', () => {
+    const s = server({ kind: 'gearmand', version: '1.1.21', functionsOmitted: 1, workers: [{ fd: '3', address: 'a', clientId: '-', functions: ['f'] }],
+      functions: [{ name: 'f', queued: 2, running: 0, workers: 1 }, { name: 'g', queued: 3, running: 1, workers: 0 }] });
+    expect(serverDescription(s)).toBe('3 functions · 1 worker · 5 queued · 1.1.21');
+    expect(serverTooltip(s, false)).toContain('3 functions · 1 worker · 5 queued');
+    expect(serverDescription(server({ health: 'down' }))).toBe('down');
+  });
+
+  it('marks what a server said before it went down as stale, with when it was last seen', () => {
+    const seen = new Date(2026, 10, 29, 13, 2, 11).getTime();
+    const rows = { functions: [{ name: 'f', queued: 1, running: 0, workers: 1 }], lastSeen: seen };
+    const at = new Date(seen).toLocaleTimeString();
+    expect(staleLabel(server({ ...rows, health: 'down' }))).toBe(`stale since ${new Date(seen).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`);
+    expect(staleLabel(server({ functions: rows.functions, health: 'down' }))).toBe('stale');
+    expect(staleLabel(server({ ...rows, health: 'up' }))).toBeUndefined();
+    expect(staleLabel(server({ health: 'down', lastSeen: seen }))).toBeUndefined();
+    expect(functionTooltip(rows.functions[0], server({ ...rows, name: 'prod', health: 'down' }))).toContain(`Stale: prod is down; these counts are what it said when last seen at ${at}.`);
+    expect(serverTooltip(server({ ...rows, health: 'up' }), false)).toContain(`Last seen: ${at}`);
+  });
+
+  it('names the functions a worker serves, each once', () => {
+    const w = { fd: '7', address: '10.0.0.1', clientId: '-', functions: ['resize', 'thumb', 'resize', 'crop', 'ocr'] };
+    expect(workerFunctions(w)).toEqual(['resize', 'thumb', 'crop', 'ocr']);
+    expect(workerDescription(w)).toBe('resize, thumb, crop +1 more');
+    expect(workerDescription({ ...w, functions: ['resize'], functionsOmitted: 2 })).toBe('resize +2 more');
+    expect(workerDescription({ ...w, functions: ['a', 'b'] })).toBe('a, b');
+  });
+
+  it('says connecting in the status bar until a first poll answered or failed', () => {
+    expect(statusBarText([])).toBe('Gearman: connecting…');
+    expect(statusBarText([server({ health: 'unknown' })])).toBe('Gearman: connecting…');
+    expect(statusBarText([server({ health: 'unknown' }), server({ health: 'down' })])).toBe('Gearman: 0/2 servers');
+    expect(statusBarText([server()])).toBe('Gearman: 1/1 server');
   });
 
   it('flags queued jobs with no worker', () => {
@@ -43,12 +90,12 @@ describe('tree labels', () => {
 
   it('says on the row and in the tooltip when certificate checks are off, when a server is read-only, and where it comes from', () => {
     const s = server({ tlsUnverified: true, readOnly: true, source: 'workspace', kind: 'gearmand', version: '1.1.20' });
-    expect(serverDescription(s)).toBe('1.1.20 · TLS unverified · read-only · workspace');
+    expect(serverDescription(s)).toBe('0 functions · 0 workers · 0 queued · 1.1.20 · TLS unverified · read-only · workspace');
     const t = serverTooltip(s, false);
     expect(t).toContain('Certificate checks are OFF (tls.insecureSkipVerify)');
     expect(t).toContain('Read-only (readOnly in gearman.servers)');
     expect(t).toContain('From workspace settings.');
-    expect(serverDescription(server({ kind: 'gearmand', version: '1.1.20' }))).toBe('1.1.20');
+    expect(serverDescription(server({ kind: 'gearmand', version: '1.1.20' }))).toBe('0 functions · 0 workers · 0 queued · 1.1.20');
   });
 
   it('neutralises bidi and zero-width characters in names, so a name reads as what it is', () => {

@@ -34,6 +34,13 @@ describe('tree rows to redraw', () => {
     expect(changedRowKeys(snap(), snap())).toEqual([]);
   });
 
+  it('tells apart a poll that moved only lastSeen (no row redrawn at once) from one that changed rows', () => {
+    const c = diffServerRows(snap({ lastSeen: 1000 }), snap({ lastSeen: 6000 }));
+    expect(c).toEqual({ server: false, functionsGroup: false, functions: [], workersGroup: false, workers: [], seen: true });
+    expect(changedRowKeys(snap({ lastSeen: 1000 }), snap({ lastSeen: 6000 }))).toEqual([]);
+    expect(diffServerRows(snap({ lastSeen: 1000 }), snap({ lastSeen: 1000 })).seen).toBe(false);
+  });
+
   it('compares only the functions the filter shows', () => {
     const before = snap();
     const after = snap({ functions: [before.functions[0], { ...before.functions[1], queued: 9 }] });

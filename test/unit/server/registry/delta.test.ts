@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { applyPatch, diffSnapshots } from '../../../../server/src/registry/delta';
 import { RegistryMirror } from '../../../../server/src/registry/mirror';
+import { seenPatch } from '../../../../server/src/registry/registry';
 import { applyPoll, initialSnapshot, type PollData } from '../../../../server/src/registry/snapshot';
 import type { ServerSnapshot } from '../../../../server/src/registry/types';
 
@@ -34,6 +35,17 @@ describe('registry patches', () => {
       if (second === first) return;
       expect(applyPatch(wire(first), wire(diffSnapshots(first, second)))).toEqual(wire(second));
     }), { numRuns: 500 });
+  });
+
+  it('tell a client that a server answered a poll that changed nothing: lastSeen alone, at the same revision', () => {
+    const first = applyPoll(initialSnapshot(cfg), { status: [{ name: 'f', running: 0, queued: 1, workers: 1 }], workers: [], version }, 1000);
+    const held = wire(first);
+    expect(applyPoll(first, { status: [{ name: 'f', running: 0, queued: 1, workers: 1 }], workers: [] }, 6000)).toBe(first);
+    const mirror = new RegistryMirror();
+    mirror.reset({ servers: [held], usingDefault: false });
+    const c = mirror.apply({ servers: [], patches: [wire(seenPatch(first))], removed: [], usingDefault: false });
+    expect(c.stale).toBe(false);
+    expect(mirror.get(cfg.id)).toEqual({ ...held, lastSeen: 6000 });
   });
 
   it('carry only the row that changed: one function out of 10,000', () => {
