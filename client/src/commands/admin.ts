@@ -49,12 +49,8 @@ export async function showUniqueJobs(ctx: Ctx, node?: unknown, selected?: unknow
   const n = targets(ctx, node, selected)[0];
   const server = n?.kind === 'server' ? n : n?.kind === 'function' ? n.server : undefined;
   if (!server) return needRow('a server');
-  ctx.servers.tree.jobs.invalidate(server.snapshot.id);
-  const listing = await ctx.servers.tree.jobs.get(server.snapshot);
-  if (typeof listing === 'string') {
-    void vscode.window.showErrorMessage(`Gearman: ${listing}`);
-    return;
-  }
+  const listing = (await runAdmin(ctx, server.snapshot.id, { kind: 'uniqueJobs' })).jobs;
+  if (!listing) return;
   const byUnique = new Map(listing.jobs.filter((j) => j.unique !== undefined).map((j) => [j.unique as string, j]));
   const items = listing.uniques.map((u) => {
     const j = byUnique.get(u);

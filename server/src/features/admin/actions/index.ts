@@ -8,9 +8,10 @@ import { dropFunction } from './dropFunction';
 import { info } from './info';
 import { jobs } from './jobs';
 import { maxQueue } from './maxQueue';
+import { uniqueJobs } from './uniqueJobs';
 
 /** The actions, in the order the snapshot announces them. */
-export const ACTIONS = [info, jobs, cancelJobs, createFunction, dropFunction, maxQueue] as const;
+export const ACTIONS = [info, jobs, uniqueJobs, cancelJobs, createFunction, dropFunction, maxQueue] as const;
 
 type ActionOf<M> = M extends AdminActionModule<infer A> ? A : never;
 /** An admin action on one server, as sent in `gearman/admin`. */
