@@ -68,7 +68,7 @@ describe('one resolver for jobs, workers and admin', () => {
     expect(await lsp.conn.sendRequest(adminRequest, { serverId: 'prod', action: { kind: 'info' } })).toMatchObject({ ok: true });
     expect(await exec<JobResult>(lsp, 'gearman.server.submitJob', { jobId: 'r1', serverId: 'prod', function: 'echo', payload: b64('read') })).toMatchObject({ status: 'complete' });
     const snap = await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.name === 'prod' && s.health === 'up'), 20_000, 'prod up');
-    expect(snap.changed.find((s) => s.name === 'prod')).toMatchObject({ readOnly: true, actions: ['info', 'jobs'] });
+    expect(snap.changed.find((s) => s.name === 'prod')).toMatchObject({ readOnly: true, actions: ['info', 'jobs', 'uniqueJobs'] });
   });
 });
 

@@ -49,6 +49,13 @@ describe('admin actions on gearmand (C)', () => {
     expect(r.jobs?.jobs).toEqual([expect.objectContaining({ handle: expect.stringMatching(/^H:/), unique: 'u-one', function: 'aa_one', state: 'queued', retries: 0 })]);
   });
 
+  it('lists the unique ids the server holds, tied to their job', async () => {
+    const r = await runAction(target(), { kind: 'uniqueJobs' }, log);
+    expect(r).toMatchObject({ ok: true, message: '1 unique ids on test (' + target().id + ')' });
+    expect(r.jobs?.uniques).toEqual(['u-one']);
+    expect(r.jobs?.jobs).toEqual([expect.objectContaining({ unique: 'u-one', function: 'aa_one' })]);
+  });
+
   it('ties a running job to its unique by status, and leaves waiting jobs of two functions uncertain', async () => {
     cliSubmit(server.port, 'aa_two', 'u-two');
     slow = startCliWorker(server.port, ['aa_slow'], ['sleep', '60']);
@@ -165,7 +172,7 @@ describe('admin actions on Perl Gearman::Server', () => {
   });
 
   it('refuses what Perl cannot do, without sending it', async () => {
-    for (const action of [{ kind: 'cancelJobs', handles: ['H:x:1'] }, { kind: 'createFunction', function: 'x' }, { kind: 'dropFunction', function: 'perl_q' },
+    for (const action of [{ kind: 'uniqueJobs' }, { kind: 'cancelJobs', handles: ['H:x:1'] }, { kind: 'createFunction', function: 'x' }, { kind: 'dropFunction', function: 'perl_q' },
       { kind: 'maxQueue', function: 'perl_q', limit: { high: 1, normal: 1, low: 1 } }] satisfies AdminAction[]) {
       await expect(runAction(target(), action, log)).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/^Perl Gearman::Server v1\.130\S* at 127\.0\.0\.1:\d+ does not support/) });
     }

@@ -46,10 +46,10 @@ describe('admin labels', () => {
   it('offers only what the server kind supports', () => {
     const g = server();
     const perl = server({ kind: 'perl', version: '1.130.1' });
-    const gActions = '.info.jobs.cancelJobs.createFunction.dropFunction.maxQueue.maxQueuePriorities';
+    const gActions = '.info.jobs.uniqueJobs.cancelJobs.createFunction.dropFunction.maxQueue.maxQueuePriorities';
     expect(serverContextValue(g)).toBe(`server.up.gearmand.editable${gActions}`);
     expect(serverContextValue(perl)).toBe('server.up.perl.editable.info.jobs.maxQueue');
-    expect(serverContextValue(server({ readOnly: true }))).toBe('server.up.gearmand.editable.info.jobs');
+    expect(serverContextValue(server({ readOnly: true }))).toBe('server.up.gearmand.editable.info.jobs.uniqueJobs');
     expect(serverContextValue(server({ health: 'down', source: 'default' }))).toBe('server.down.gearmand');
     const f = { name: 'f', queued: 2, running: 0, workers: 0 };
     expect(functionContextValue(g, f)).toBe(`function.busy${gActions}`);
@@ -69,6 +69,7 @@ describe('admin labels', () => {
     const f = { name: 'f', queued: 2, running: 0, workers: 0 };
     expect(menu(serverContextValue(g))).toEqual(['createFunction', 'editServer', 'openDashboard', 'removeServer', 'serverInfo', 'showJobs', 'showUniqueJobs']);
     expect(menu(serverContextValue(server({ readOnly: true })))).toEqual(['editServer', 'openDashboard', 'removeServer', 'serverInfo', 'showJobs', 'showUniqueJobs']);
+    expect(menu(serverContextValue(perl))).toEqual(['editServer', 'openDashboard', 'removeServer', 'serverInfo', 'showJobs']);
     expect(menu(serverContextValue(server({ health: 'down' })))).toEqual(['editServer', 'removeServer']);
     expect(menu(functionContextValue(g, f))).toEqual(['dropFunction', 'loadTest', 'serveLocally', 'setMaxQueue', 'showJobs', 'submitJob', 'watchFunction']);
     expect(menu(functionContextValue(g, { ...f, queued: 0 }))).toEqual(['dropFunction', 'loadTest', 'serveLocally', 'setMaxQueue', 'submitJob', 'watchFunction']);
