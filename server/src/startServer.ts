@@ -2,7 +2,7 @@
 import { DidChangeConfigurationNotification, MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type ServerCapabilities } from 'vscode-languageserver';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { AdminClient } from './gearman/admin';
+import { AdminClient } from './gearman';
 import { MAX_POLL_REPLY_BYTES, Registry } from './registry/registry';
 import { nameMatchesFilter } from './registry/filter';
 import { ServerResolver } from './registry/resolver';

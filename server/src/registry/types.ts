@@ -1,6 +1,6 @@
 // Plain data the registry keeps per server, shared by the server's features and (through
 // protocol.ts) by the client's views. No behaviour here.
-import type { TlsOptions } from '../gearman/endpoint';
+import type { TlsOptions } from '../gearman';
 
 /** A configured gearmand, as the user wrote it in `gearman.servers` (after defaults). */
 export interface ServerConfig {

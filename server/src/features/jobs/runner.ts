@@ -2,8 +2,7 @@
 // the library's client, and turns each job's events into bounded, batched JobEvents (see
 // outbox.ts); what a job sends is kept on disk for "save all" (output.ts). Stops waiting on
 // request, and watches background jobs.
-import { GearmanClient } from '../../gearman/client';
-import { AbortedError, GearmanError } from '../../gearman/errors';
+import { GearmanClient, AbortedError, GearmanError } from '../../gearman';
 import { readBounded } from '../../files/readBounded';
 import type { JobEvent, JobRequestInfo, JobResult, SubmitJobParams, WatchJobParams } from '../../protocol';
 import type { ResolvedTarget, ResolveOptions } from '../../registry/resolver';
