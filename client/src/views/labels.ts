@@ -116,6 +116,11 @@ export function offers(s: ServerSnapshot, action: string): boolean {
   return s.actions.includes(action);
 }
 
+/** True when the function row can list its jobs: the server is up, offers `jobs`, and the function has some. */
+export function listsJobs(s: ServerSnapshot, f: FunctionInfo): boolean {
+  return s.health === 'up' && offers(s, 'jobs') && f.queued + f.running > 0;
+}
+
 function flags(f: Record<string, boolean>): string {
   return Object.entries(f).filter(([, on]) => on).map(([k]) => `.${k}`).join('');
 }

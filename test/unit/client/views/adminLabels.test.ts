@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  functionContextValue, functionTooltip, jobContextValue, jobDescription, jobLabel, jobTooltip, passesFilter,
+  functionContextValue, functionTooltip, jobContextValue, listsJobs, jobDescription, jobLabel, jobTooltip, passesFilter,
   serverContextValue, serverTooltip, workerLabel, filterDescription,
 } from '../../../../client/src/views/labels';
 import { shown } from '../../../../server/src/features/admin/actions/action';
@@ -58,6 +58,12 @@ describe('admin labels', () => {
     expect(jobContextValue(g, { handle: 'H:1', state: 'queued' })).toBe(`job.queued.handle${gActions}`);
     expect(jobContextValue(g, { handle: 'H:1', state: 'running' })).toBe(`job.running.handle${gActions}`);
     expect(jobContextValue(perl, { unique: 'u', state: 'queued' })).toBe('job.queued.unique.info.jobs.maxQueue');
+    // Only a function with jobs, on a server that is up and can list them, expands to its jobs.
+    expect(listsJobs(g, f)).toBe(true);
+    expect(listsJobs(perl, f)).toBe(true);
+    expect(listsJobs(g, { ...f, queued: 0 })).toBe(false);
+    expect(listsJobs(server({ health: 'down' }), f)).toBe(false);
+    expect(listsJobs(server({ kind: 'unknown' }), f)).toBe(false);
   });
 
   it('shows each admin menu entry on the rows whose server announced that action (package.json menus on real context values)', () => {
