@@ -9,7 +9,7 @@ import { answerConfirmations, watchTrust } from './trust';
 import { Passphrases } from './secrets';
 import { StatusBar } from './views/statusBar';
 import { commandFactories } from './commands';
-import { registerCommands } from './commands/register';
+import { errorMessage, registerCommands } from './commands/register';
 import { startJobs } from './jobs';
 import type { JobHub } from './jobs/jobHub';
 import { startQueues } from './commands/queues';
@@ -45,8 +45,8 @@ export class Ctx {
   async start(): Promise<void> {
     this.subs.push(...registerCommands(this, commandFactories));
     this.servers = new ServersView(this.store, this.extension.workspaceState, async (serverId) => {
-      const r = await this.client.sendRequest(protocol.adminRequest, { serverId, action: { kind: 'jobs' } });
-      return r.ok && r.jobs ? r.jobs : r.message;
+      const r = await this.client.sendRequest(protocol.adminRequest, { serverId, action: { kind: 'jobs' } }).catch((e: unknown) => errorMessage(e));
+      return typeof r === 'string' ? r : r.jobs ?? r.message;
     }, (filter) => this.sendFilter(filter.text));
     const view = this.servers.view;
     this.subs.push(this.servers, new StatusBar(this.store));

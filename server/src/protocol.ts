@@ -11,10 +11,10 @@ import type { AdminParams, AdminResult, TestConnectionParams, TestConnectionResu
 import type { ServerPatch } from './registry/delta';
 import type { ViewFilter } from './registry/filter';
 
-export type { ServerSnapshot, FunctionInfo, WorkerInfo, ServerHealth, AdminCapability, TlsConfig } from './registry/types';
+export type { ServerSnapshot, FunctionInfo, WorkerInfo, ServerHealth, TlsConfig } from './registry/types';
 
 /** `host:port` (IPv6 hosts in brackets): the one formatter of an address, and the default port. */
-export { endpointLabel, DEFAULT_PORT } from './gearman/endpoint';
+export { endpointLabel, DEFAULT_PORT } from './gearman';
 
 // ---- Registry. The language server polls every configured server and keeps one ServerSnapshot
 // each. A client gets them whole once (gearman/getRegistry), then only what changed

@@ -1,8 +1,8 @@
 // Wires an LSP connection to the server's parts. Each feature registers its own handlers.
-import { DidChangeConfigurationNotification, LSPErrorCodes, MessageType, ResponseError, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type ServerCapabilities } from 'vscode-languageserver';
+import { DidChangeConfigurationNotification, MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type ServerCapabilities } from 'vscode-languageserver';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { AdminClient } from './gearman/admin';
+import { AdminClient } from './gearman';
 import { MAX_POLL_REPLY_BYTES, Registry } from './registry/registry';
 import { nameMatchesFilter } from './registry/filter';
 import { ServerResolver } from './registry/resolver';
@@ -16,6 +16,7 @@ import { features } from './features';
 import { bundledAnalysisPaths, type AnalysisPaths } from './analysis';
 import { ProviderRouter } from './features/router';
 import * as protocol from './protocol';
+import { requestFailed } from './requestFailed';
 
 /** What a server takes from its surroundings; given, so that several servers can run in one process (the tests). */
 export interface ServerOptions {
@@ -159,11 +160,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onExecuteCommand(async (p) => {
     const handler = commands.get(p.command);
-    if (!handler) throw failed(new Error(`Unknown Gearman command ${p.command}`));
+    if (!handler) throw requestFailed(new Error(`Unknown Gearman command ${p.command}`));
     try {
       return await handler(p.arguments ?? []);
     } catch (e) {
-      throw failed(e);
+      throw requestFailed(e);
     }
   });
   connection.onRequest(protocol.getRegistry, () => ({ servers: registry.snapshots(), usingDefault: registry.usingDefault }));
@@ -191,17 +192,6 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
   documents.listen(connection);
   connection.listen();
-}
-
-/**
- * Every command failure reaches the editor as the same kind of error: its own words (not
- * "Request ... failed with message: ..."), and a machine-readable code in `data.code`.
- */
-function failed(e: unknown): ResponseError<{ code: string }> {
-  if (e instanceof ResponseError) return e;
-  const message = e instanceof Error ? e.message : String(e);
-  const own = (e as { code?: unknown } | undefined)?.code;
-  return new ResponseError(LSPErrorCodes.RequestFailed, message, { code: typeof own === 'string' ? own : 'FAILED' });
 }
 
 function uriToPath(uri: string): string {

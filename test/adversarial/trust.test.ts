@@ -50,7 +50,7 @@ describe('one resolver for jobs, workers and admin', () => {
     await expect(exec(lsp, 'gearman.server.serveLocally', { serverId: 'theirs', function: 'echo2', mode: 'echo' })).rejects.toThrow(blocked);
     await expect(exec(lsp, 'gearman.server.serveLocally', { serverId: 'mine', function: 'wc', mode: { command: 'wc -l' } }))
       .rejects.toThrow('Gearman will not run shell commands for a local worker: this workspace is not trusted.');
-    expect(await lsp.conn.sendRequest(adminRequest, { serverId: 'theirs', action: { kind: 'info' } })).toMatchObject({ ok: false, code: 'BLOCKED' });
+    await expect(lsp.conn.sendRequest(adminRequest, { serverId: 'theirs', action: { kind: 'info' } })).rejects.toMatchObject({ data: { code: 'BLOCKED' } });
     // The user's own server still works, echo workers included.
     const w = await exec<LocalWorkerInfo>(lsp, 'gearman.server.serveLocally', { serverId: 'mine', function: 'echo_untrusted', mode: 'echo' });
     expect(w.connected).toBe(true);
@@ -63,12 +63,12 @@ describe('one resolver for jobs, workers and admin', () => {
     sessions.push(lsp);
     const readOnly = /prod \(127\.0\.0\.1:\d+\) is marked readOnly in gearman\.servers/;
     await expect(exec(lsp, 'gearman.server.serveLocally', { serverId: 'prod', function: 'steal_jobs', mode: 'echo' })).rejects.toThrow(readOnly);
-    const create = await lsp.conn.sendRequest(adminRequest, { serverId: 'prod', action: { kind: 'createFunction', function: 'made_on_prod' } });
-    expect(create).toMatchObject({ ok: false, code: 'READ_ONLY', message: expect.stringMatching(readOnly) });
+    const create = lsp.conn.sendRequest(adminRequest, { serverId: 'prod', action: { kind: 'createFunction', function: 'made_on_prod' } });
+    await expect(create).rejects.toMatchObject({ data: { code: 'READ_ONLY' }, message: expect.stringMatching(readOnly) });
     expect(await lsp.conn.sendRequest(adminRequest, { serverId: 'prod', action: { kind: 'info' } })).toMatchObject({ ok: true });
     expect(await exec<JobResult>(lsp, 'gearman.server.submitJob', { jobId: 'r1', serverId: 'prod', function: 'echo', payload: b64('read') })).toMatchObject({ status: 'complete' });
     const snap = await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.name === 'prod' && s.health === 'up'), 20_000, 'prod up');
-    expect(snap.changed.find((s) => s.name === 'prod')).toMatchObject({ readOnly: true, actions: ['jobs', 'uniques'] });
+    expect(snap.changed.find((s) => s.name === 'prod')).toMatchObject({ readOnly: true, actions: ['info', 'jobs', 'uniqueJobs'] });
   });
 });
 

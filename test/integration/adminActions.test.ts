@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from '../../server/src/gearman/admin';
-import { runAction, type ActionTarget } from '../../server/src/features/admin/actions';
+import { runAction, type ActionTarget } from '../../server/src/features/admin/run';
 import { testConnection } from '../../server/src/features/admin/testConnection';
 import type { AdminAction } from '../../server/src/features/admin/types';
 import { deadPort, startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
@@ -49,6 +49,13 @@ describe('admin actions on gearmand (C)', () => {
     expect(r.jobs?.jobs).toEqual([expect.objectContaining({ handle: expect.stringMatching(/^H:/), unique: 'u-one', function: 'aa_one', state: 'queued', retries: 0 })]);
   });
 
+  it('lists the unique ids the server holds, tied to their job', async () => {
+    const r = await runAction(target(), { kind: 'uniqueJobs' }, log);
+    expect(r).toMatchObject({ ok: true, message: '1 unique ids on test (' + target().id + ')' });
+    expect(r.jobs?.uniques).toEqual(['u-one']);
+    expect(r.jobs?.jobs).toEqual([expect.objectContaining({ unique: 'u-one', function: 'aa_one' })]);
+  });
+
   it('ties a running job to its unique by status, and leaves waiting jobs of two functions uncertain', async () => {
     cliSubmit(server.port, 'aa_two', 'u-two');
     slow = startCliWorker(server.port, ['aa_slow'], ['sleep', '60']);
@@ -91,28 +98,25 @@ describe('admin actions on gearmand (C)', () => {
     lines.length = 0;
     expect(await runAction(target(), { kind: 'maxQueue', function: 'aa_one', limit: 1 }, log)).toMatchObject({ ok: true });
     expect(await runAction(target(), { kind: 'maxQueue', function: 'aa_one', limit: { high: 2, normal: 3, low: 0 } }, log)).toMatchObject({ ok: true, message: expect.stringContaining('high 2, normal 3, low 0') });
-    const missing = await runAction(target(), { kind: 'maxQueue', function: 'aa_never', limit: 1 }, log);
-    expect(missing).toMatchObject({ ok: false, code: 'NOT_FOUND', message: expect.stringMatching(/accept a limit for it and ignore it/) });
+    await expect(runAction(target(), { kind: 'maxQueue', function: 'aa_never', limit: 1 }, log)).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/accept a limit for it and ignore it/) });
     expect(lines).toEqual([expect.stringMatching(/^info: Admin: Set the max queue of aa_one/), expect.stringMatching(/^info: Admin: Set the max queue of aa_one .* high 2/)]);
   });
 
   it('creates a function, refuses to create it twice, and drops it', async () => {
     expect(await runAction(target(), { kind: 'createFunction', function: 'aa_made' }, log)).toMatchObject({ ok: true });
-    expect(await runAction(target(), { kind: 'createFunction', function: 'aa_made' }, log)).toMatchObject({ ok: false, code: 'EXISTS' });
+    await expect(runAction(target(), { kind: 'createFunction', function: 'aa_made' }, log)).rejects.toMatchObject({ code: 'EXISTS' });
     expect(await runAction(target(), { kind: 'dropFunction', function: 'aa_made' }, log)).toMatchObject({ ok: true });
-    expect(await runAction(target(), { kind: 'dropFunction', function: 'aa_made' }, log)).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    await expect(runAction(target(), { kind: 'dropFunction', function: 'aa_made' }, log)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(lines.some((l) => /Admin: Created function aa_made on test/.test(l))).toBe(true);
     expect(lines.some((l) => /Admin: Dropped function aa_made on test/.test(l))).toBe(true);
   });
 
   it('refuses to drop a function that has queued jobs unless forced, and a name gearmand would match without case', async () => {
-    const r = await runAction(target(), { kind: 'dropFunction', function: 'aa_two' }, log);
-    expect(r).toMatchObject({ ok: false, code: 'HAS_JOBS', queued: 1, running: 0 });
+    await expect(runAction(target(), { kind: 'dropFunction', function: 'aa_two' }, log)).rejects.toMatchObject({ data: { code: 'HAS_JOBS', queued: 1, running: 0 } });
     expect((await new AdminClient({ host: '127.0.0.1', port: server.port }).status()).some((s) => s.name === 'aa_two')).toBe(true);
     await runAction(target(), { kind: 'createFunction', function: 'AA_CASE' }, log);
     await runAction(target(), { kind: 'createFunction', function: 'aa_case' }, log);
-    const twin = await runAction(target(), { kind: 'dropFunction', function: 'aa_case' }, log);
-    expect(twin).toMatchObject({ ok: false, code: 'AMBIGUOUS_NAME', message: expect.stringMatching(/also has AA_CASE/) });
+    await expect(runAction(target(), { kind: 'dropFunction', function: 'aa_case' }, log)).rejects.toMatchObject({ code: 'AMBIGUOUS_NAME', message: expect.stringMatching(/also has AA_CASE/) });
   });
 
   it('drops a function with queued jobs when forced (the user confirmed twice)', async () => {
@@ -168,10 +172,9 @@ describe('admin actions on Perl Gearman::Server', () => {
   });
 
   it('refuses what Perl cannot do, without sending it', async () => {
-    for (const action of [{ kind: 'cancelJobs', handles: ['H:x:1'] }, { kind: 'createFunction', function: 'x' }, { kind: 'dropFunction', function: 'perl_q' },
+    for (const action of [{ kind: 'uniqueJobs' }, { kind: 'cancelJobs', handles: ['H:x:1'] }, { kind: 'createFunction', function: 'x' }, { kind: 'dropFunction', function: 'perl_q' },
       { kind: 'maxQueue', function: 'perl_q', limit: { high: 1, normal: 1, low: 1 } }] satisfies AdminAction[]) {
-      const r = await runAction(target(), action, log);
-      expect(r).toMatchObject({ ok: false, code: 'UNSUPPORTED', message: expect.stringMatching(/^Perl Gearman::Server v1\.130\S* at 127\.0\.0\.1:\d+ does not support/) });
+      await expect(runAction(target(), action, log)).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/^Perl Gearman::Server v1\.130\S* at 127\.0\.0\.1:\d+ does not support/) });
     }
   });
 

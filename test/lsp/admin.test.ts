@@ -68,13 +68,14 @@ describe('admin over LSP', () => {
     const viaCommand = await lsp.conn.sendRequest('workspace/executeCommand', { command: 'gearman.server.admin', arguments: [{ serverId: id(), action: { kind: 'createFunction', function: 'lsp_made' } }] });
     expect(viaCommand).toMatchObject({ ok: true });
     await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.functions.some((f) => f.name === 'lsp_made')));
-    const unknown = await lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere', action: { kind: 'info' } });
-    expect(unknown).toMatchObject({ ok: false, code: 'UNKNOWN_SERVER' });
+    // Refusals are ResponseErrors in the server's own words, with the code in data.
+    await expect(lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere', action: { kind: 'info' } })).rejects.toMatchObject({ data: { code: 'UNKNOWN_SERVER' } });
     // Admin never goes to an address nobody configured, not even after asking.
-    const adHoc = await lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere:1', action: { kind: 'info' } });
-    expect(adHoc).toEqual({ ok: false, code: 'NOT_CONFIGURED', message: 'nowhere:1 is not a configured Gearman server; add it to gearman.servers to use it.' });
-    const bad = await lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'shutdown' } as never });
-    expect(bad).toMatchObject({ ok: false, code: 'BAD_ARGUMENT' });
+    await expect(lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere:1', action: { kind: 'info' } }))
+      .rejects.toMatchObject({ data: { code: 'NOT_CONFIGURED' }, message: 'nowhere:1 is not a configured Gearman server; add it to gearman.servers to use it.' });
+    await expect(lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'shutdown' } as never })).rejects.toMatchObject({ data: { code: 'BAD_ARGUMENT' }, message: 'Unknown admin action "shutdown"' });
+    const viaCommandRefused = lsp.conn.sendRequest('workspace/executeCommand', { command: 'gearman.server.admin', arguments: [{ serverId: id(), action: { kind: 'createFunction', function: 'lsp_made' } }] });
+    await expect(viaCommandRefused).rejects.toMatchObject({ data: { code: 'EXISTS' } });
     expect(await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port: gd.port })).toMatchObject({ ok: true, kind: 'gearmand' });
     expect(await lsp.conn.sendRequest(testConnection, { host: ' ', port: 0 })).toEqual({ ok: false, message: 'Give a host and a port from 1 to 65535.' });
   });
@@ -92,8 +93,7 @@ describe('admin over LSP', () => {
     const theirs = all.servers.find((s) => s.port === fake.port)!;
     expect(theirs).toMatchObject({ health: 'blocked', source: 'workspace', error: expect.stringMatching(/workspace you have not trusted/) });
     await lsp.conn.sendRequest(refreshRegistry, {});
-    const blocked = await lsp.conn.sendRequest(adminRequest, { serverId: theirs.id, action: { kind: 'info' } });
-    expect(blocked).toMatchObject({ ok: false, code: 'BLOCKED' });
+    await expect(lsp.conn.sendRequest(adminRequest, { serverId: theirs.id, action: { kind: 'info' } })).rejects.toMatchObject({ data: { code: 'BLOCKED' } });
     await mine.waitForCount('status', mine.count('status') + 3); // three more polls of the user's server
     expect(fake.connections).toBe(0);
 

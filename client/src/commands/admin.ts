@@ -4,9 +4,10 @@
 import * as vscode from 'vscode';
 import type * as protocol from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
-import { adminCaps, inert } from '../views/labels';
+import { inert, offers } from '../views/labels';
 import type { FunctionNode, JobNode, Node, ServerNode } from '../views/serversTree';
-import { confirm, report, runAdmin, serverLabel } from './confirm';
+import { adminFailure, confirm, report, runAdmin, serverLabel } from './confirm';
+import { errorMessage, type Factory } from './register';
 
 /** The rows a command applies to: the multi-selection, the clicked row, or the view's selection. */
 export function targets(ctx: Ctx, node: unknown, selected: unknown): Node[] {
@@ -48,12 +49,8 @@ export async function showUniqueJobs(ctx: Ctx, node?: unknown, selected?: unknow
   const n = targets(ctx, node, selected)[0];
   const server = n?.kind === 'server' ? n : n?.kind === 'function' ? n.server : undefined;
   if (!server) return needRow('a server');
-  ctx.servers.tree.jobs.invalidate(server.snapshot.id);
-  const listing = await ctx.servers.tree.jobs.get(server.snapshot);
-  if (typeof listing === 'string') {
-    void vscode.window.showErrorMessage(`Gearman: ${listing}`);
-    return;
-  }
+  const listing = (await runAdmin(ctx, server.snapshot.id, { kind: 'uniqueJobs' })).jobs;
+  if (!listing) return;
   const byUnique = new Map(listing.jobs.filter((j) => j.unique !== undefined).map((j) => [j.unique as string, j]));
   const items = listing.uniques.map((u) => {
     const j = byUnique.get(u);
@@ -80,7 +77,7 @@ export async function cancelJobs(ctx: Ctx, node?: unknown, selected?: unknown): 
     const server = list[0].server.snapshot;
     const queued = [...new Map(list.filter((j) => j.job.state === 'queued' && j.job.handle).map((j) => [j.job.handle as string, j])).values()];
     const skipped = list.length - queued.length;
-    if (!adminCaps(server).cancel) {
+    if (!offers(server, 'cancelJobs')) {
       void vscode.window.showErrorMessage(`Gearman: ${serverLabel(server)} cannot cancel jobs (${server.kind === 'perl' ? 'Perl Gearman::Server has no cancel command' : 'the server does not support `cancel job`'}).`);
       continue;
     }
@@ -96,7 +93,12 @@ export async function cancelJobs(ctx: Ctx, node?: unknown, selected?: unknown): 
     ].filter(Boolean).join('\n\n');
     const jobs = `${queued.length} queued job${queued.length === 1 ? '' : 's'}`;
     if (!(await confirm(`Cancel ${jobs} on ${serverLabel(server)}?`, detail, `Cancel ${jobs}`, 'Keep it'))) continue;
-    const result = await runAdmin(ctx, server.id, { kind: 'cancelJobs', handles: queued.map((j) => j.job.handle as string) });
+    const result = await runAdmin(ctx, server.id, { kind: 'cancelJobs', handles: queued.map((j) => j.job.handle as string) }).catch((e: unknown) => {
+      // One server's failure does not stop the others: say it and go on.
+      ctx.log.error(`gearman.cancelJob on ${server.id}: ${errorMessage(e)}`);
+      void vscode.window.showErrorMessage(`Gearman: ${errorMessage(e)}`);
+      return undefined;
+    });
     ctx.servers.tree.refreshJobs(server.id);
     if (!result) continue;
     const failed = (result.cancelled ?? []).filter((o) => !o.ok);
@@ -113,10 +115,9 @@ export async function setMaxQueue(ctx: Ctx, node?: unknown, selected?: unknown):
   const fn = pick(targets(ctx, node, selected), 'function')[0];
   if (!fn) return needRow('a function');
   const server = fn.server.snapshot;
-  const caps = adminCaps(server);
   const title = `Set max queue of ${inert(fn.info.name, 60)} on ${serverLabel(server)}`;
   let mode = 'one';
-  if (caps.maxqueue3) {
+  if (offers(server, 'maxQueuePriorities')) {
     const p = await vscode.window.showQuickPick([
       { label: 'One limit for all priorities', mode: 'one' },
       { label: 'Separate high, normal and low limits', mode: 'three' },
@@ -184,9 +185,14 @@ export async function dropFunction(ctx: Ctx, node?: unknown, selected?: unknown)
   const jobs = fn.info.queued + fn.info.running;
   if (jobs === 0) {
     if (!(await confirm(`Drop function ${name} on ${serverLabel(s)}?`, 'gearmand refuses while workers have registered it. Names are compared without case.', 'Drop Function'))) return;
-    const r = await runAdmin(ctx, s.id, { kind: 'dropFunction', function: fn.info.name });
-    if (r?.code !== 'HAS_JOBS') return report(r);
-    return dropWithJobs(ctx, fn, r.queued ?? 0, r.running ?? 0);
+    try {
+      return report(await runAdmin(ctx, s.id, { kind: 'dropFunction', function: fn.info.name }));
+    } catch (e) {
+      // Jobs came in since the tree was drawn: ask twice, as for a row that showed them.
+      const failure = adminFailure(e);
+      if (failure?.code !== 'HAS_JOBS') throw e;
+      return dropWithJobs(ctx, fn, failure.queued ?? 0, failure.running ?? 0);
+    }
   }
   return dropWithJobs(ctx, fn, fn.info.queued, fn.info.running);
 }
@@ -209,7 +215,7 @@ export async function serverInfo(ctx: Ctx, node?: unknown, selected?: unknown): 
   const server = n?.kind === 'server' ? n : undefined;
   if (!server) return needRow('a server');
   const r = await runAdmin(ctx, server.snapshot.id, { kind: 'info' });
-  if (!r?.ok || !r.info) return report(r);
+  if (!r.info) return report(r);
   const i = r.info;
   const text = [`${r.message} at ${serverLabel(server.snapshot)}`, i.pid !== undefined ? `pid ${i.pid}` : '', i.verbose ? `verbose ${i.verbose}` : '',
     i.unsupported.length ? `not supported: ${i.unsupported.join(', ')}` : ''].filter(Boolean).join(' · ');
@@ -238,3 +244,16 @@ export async function copyHandle(ctx: Ctx, node?: unknown, selected?: unknown): 
   if (!job?.job.handle) return needRow('a job with a handle');
   await vscode.env.clipboard.writeText(job.job.handle);
 }
+
+/** The admin commands (id → factory), registered with the others in ./index.ts. */
+export const adminCommands: Record<string, Factory> = {
+  'gearman.showJobs': (ctx) => (n, sel) => showJobs(ctx, n, sel),
+  'gearman.showUniqueJobs': (ctx) => (n, sel) => showUniqueJobs(ctx, n, sel),
+  'gearman.cancelJob': (ctx) => (n, sel) => cancelJobs(ctx, n, sel),
+  'gearman.setMaxQueue': (ctx) => (n, sel) => setMaxQueue(ctx, n, sel),
+  'gearman.createFunction': (ctx) => (n, sel) => createFunction(ctx, n, sel),
+  'gearman.dropFunction': (ctx) => (n, sel) => dropFunction(ctx, n, sel),
+  'gearman.serverInfo': (ctx) => (n, sel) => serverInfo(ctx, n, sel),
+  'gearman.copyName': (ctx) => (n, sel) => copyName(ctx, n, sel),
+  'gearman.copyHandle': (ctx) => (n, sel) => copyHandle(ctx, n, sel),
+};

@@ -22,21 +22,22 @@ export async function confirm(message: string, detail: string, button: string, k
   return choice?.title === button;
 }
 
-/** Sends an admin action; shows and logs the outcome. Returns the result (undefined when the request itself failed). */
-export async function runAdmin(ctx: Ctx, serverId: string, action: protocol.AdminAction): Promise<protocol.AdminResult | undefined> {
-  try {
-    return await ctx.client.sendRequest(protocol.adminRequest, { serverId, action });
-  } catch (e) {
-    const message = `Gearman: the language server could not run ${action.kind}: ${(e as Error).message}`;
-    ctx.log.error(message);
-    void vscode.window.showErrorMessage(message);
-    return undefined;
-  }
+/**
+ * Sends an admin action and returns its result. A refused or failed action rejects with the
+ * server's ResponseError: its message says why (the command wrapper shows it), its data has the code.
+ */
+export function runAdmin(ctx: Ctx, serverId: string, action: protocol.AdminAction): Promise<protocol.AdminResult> {
+  return ctx.client.sendRequest(protocol.adminRequest, { serverId, action });
 }
 
-/** Shows a result as an information or error message. */
-export function report(result: protocol.AdminResult | undefined): void {
-  if (!result) return;
+/** The code (and counts) of a failed admin request, read from its ResponseError's data. */
+export function adminFailure(e: unknown): protocol.AdminErrorData | undefined {
+  const data = (e as { data?: unknown } | undefined)?.data as protocol.AdminErrorData | undefined;
+  return data && typeof data === 'object' && typeof data.code === 'string' ? data : undefined;
+}
+
+/** Shows a result as an information message, or as an error when some of it failed. */
+export function report(result: protocol.AdminResult): void {
   if (result.ok) void vscode.window.showInformationMessage(`Gearman: ${result.message}`);
   else void vscode.window.showErrorMessage(`Gearman: ${result.message}`);
 }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import * as protocol from '../../../server/src/protocol';
 import { addServer, editServer, removeServer } from './servers';
-import * as admin from './admin';
+import { adminCommands } from './admin';
 import { clearFilter, filterFunctions, setHideIdle, setProblemsFirst } from './filter';
 import { findUsages } from './usages';
 import { addKnownFunction } from './knownFunctions';
@@ -24,15 +24,7 @@ export const commandFactories: Record<string, Factory> = {
   'gearman.addServer': (ctx) => () => addServer(ctx),
   'gearman.editServer': (ctx) => (n, sel) => editServer(ctx, n, sel),
   'gearman.removeServer': (ctx) => (n, sel) => removeServer(ctx, n, sel),
-  'gearman.showJobs': (ctx) => (n, sel) => admin.showJobs(ctx, n, sel),
-  'gearman.showUniqueJobs': (ctx) => (n, sel) => admin.showUniqueJobs(ctx, n, sel),
-  'gearman.cancelJob': (ctx) => (n, sel) => admin.cancelJobs(ctx, n, sel),
-  'gearman.setMaxQueue': (ctx) => (n, sel) => admin.setMaxQueue(ctx, n, sel),
-  'gearman.createFunction': (ctx) => (n, sel) => admin.createFunction(ctx, n, sel),
-  'gearman.dropFunction': (ctx) => (n, sel) => admin.dropFunction(ctx, n, sel),
-  'gearman.serverInfo': (ctx) => (n, sel) => admin.serverInfo(ctx, n, sel),
-  'gearman.copyName': (ctx) => (n, sel) => admin.copyName(ctx, n, sel),
-  'gearman.copyHandle': (ctx) => (n, sel) => admin.copyHandle(ctx, n, sel),
+  ...adminCommands,
   'gearman.filterFunctions': (ctx) => () => filterFunctions(ctx),
   'gearman.clearFilter': (ctx) => () => clearFilter(ctx),
   'gearman.hideIdleFunctions': (ctx) => () => setHideIdle(ctx, true),

@@ -2,15 +2,12 @@
 import * as vscode from 'vscode';
 import { DEFAULT_PORT, endpointLabel, type TlsConfig } from '../../../server/src/protocol';
 
-/** TLS options of an entry, as stored in settings (no secrets). */
-export type TlsEntry = TlsConfig;
-
 /** One `gearman.servers` entry. */
 export interface ServerEntry {
   name?: string;
   host: string;
   port?: number;
-  tls?: boolean | TlsEntry;
+  tls?: boolean | TlsConfig;
 }
 
 /** The id the language server gives an entry: `host:port`, IPv6 hosts in brackets. */

@@ -9,7 +9,7 @@ import { passphraseKey } from '../secrets';
 import { inert } from '../views/labels';
 import { confirm, serverLabel } from './confirm';
 import { targets } from './admin';
-import { entryId, readEntries, writeEntries, type ServerEntry, type TlsEntry } from './serverSettings';
+import { entryId, readEntries, writeEntries, type ServerEntry } from './serverSettings';
 
 /** Parses `host`, `host:port` or `[v6]:port`; returns an error message when invalid. */
 export function parseHostPort(input: string): ServerEntry | string {
@@ -55,8 +55,8 @@ async function askEntry(title: string, old?: ServerEntry, oldPass?: string): Pro
   if (mode.mode === 'system') entry.tls = true;
   let passphrase: string | undefined;
   if (mode.mode === 'options') {
-    const o: TlsEntry = typeof oldTls === 'object' ? oldTls : {};
-    const tls: TlsEntry = {};
+    const o: protocol.TlsConfig = typeof oldTls === 'object' ? oldTls : {};
+    const tls: protocol.TlsConfig = {};
     const ca = await input(title, 'CA file', { prompt: 'PEM file of CA certificates to trust (empty: the system CAs)', value: o.caFile ?? '', validateInput: fileCheck(true) });
     if (ca === undefined) return undefined;
     if (ca.trim()) tls.caFile = ca.trim();

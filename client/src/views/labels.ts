@@ -1,6 +1,6 @@
 // Text shown in the tree, status bar and log for registry data. Pure (no vscode import)
 // so it is unit-tested; names from the wire are made inert and bounded here.
-import { inert, nameMatchesFilter, type AdminCapability, type FunctionInfo, type JobEntry, type ServerSnapshot, type WorkerInfo } from '../../../server/src/protocol';
+import { inert, nameMatchesFilter, type FunctionInfo, type JobEntry, type ServerSnapshot, type WorkerInfo } from '../../../server/src/protocol';
 
 export { inert };
 
@@ -170,33 +170,38 @@ const STATE_HELP: Record<JobEntry['state'], string> = {
   cancelled: 'Cancelled: it will not run. gearmand 1.1.x keeps listing it (marked ignored, and counted in status) until a worker for its function takes and discards it.',
 };
 
-/** Admin actions the tree offers, as the language server announced them for this server. */
-export function adminCaps(s: ServerSnapshot): Record<AdminCapability, boolean> {
-  const has = (c: AdminCapability) => s.actions.includes(c);
-  return { jobs: has('jobs'), uniques: has('uniques'), cancel: has('cancel'), create: has('create'), drop: has('drop'), maxqueue: has('maxqueue'), maxqueue3: has('maxqueue3') };
+/** True when the language server announced `action` for this server (server/src/features/admin/actions/). */
+export function offers(s: ServerSnapshot, action: string): boolean {
+  return s.actions.includes(action);
+}
+
+/** True when the function row can list its jobs: the server is up, offers `jobs`, and the function has some. */
+export function listsJobs(s: ServerSnapshot, f: FunctionInfo): boolean {
+  return s.health === 'up' && offers(s, 'jobs') && f.queued + f.running > 0;
 }
 
 function flags(f: Record<string, boolean>): string {
   return Object.entries(f).filter(([, on]) => on).map(([k]) => `.${k}`).join('');
 }
 
-/** contextValue of a server row: `server.<health>.<kind>` then one `.flag` per available action. */
+/** `.<kind>` for each admin action the server announced, while it is up: package.json menus match these. */
+function actionFlags(s: ServerSnapshot): string {
+  return s.health === 'up' ? s.actions.map((a) => `.${a}`).join('') : '';
+}
+
+/** contextValue of a server row: `server.<health>.<kind>`, `.editable`, then the announced actions. */
 export function serverContextValue(s: ServerSnapshot): string {
-  const up = s.health === 'up';
-  const caps = adminCaps(s);
-  return `server.${s.health}.${s.kind ?? 'unknown'}${flags({ jobs: up && caps.jobs, uniques: up && caps.uniques, create: up && caps.create, info: up, editable: s.source !== 'default' })}`;
+  return `server.${s.health}.${s.kind ?? 'unknown'}${flags({ editable: s.source !== 'default' })}${actionFlags(s)}`;
 }
 
-/** contextValue of a function row: `function` then `.jobs`, `.maxqueue`, `.maxqueue3`, `.drop` as the server allows. */
+/** contextValue of a function row: `function`, `.busy` when it has jobs, then the announced actions. */
 export function functionContextValue(s: ServerSnapshot, f: FunctionInfo): string {
-  const up = s.health === 'up';
-  const caps = adminCaps(s);
-  return `function${flags({ jobs: up && caps.jobs && f.queued + f.running > 0, maxqueue: up && caps.maxqueue, maxqueue3: up && caps.maxqueue3, drop: up && caps.drop })}`;
+  return `function${flags({ busy: f.queued + f.running > 0 })}${actionFlags(s)}`;
 }
 
-/** contextValue of a job row: `job.<state>` then `.handle` and `.cancel` (queued jobs on servers that can cancel). */
+/** contextValue of a job row: `job.<state>`, `.handle`, `.unique`, then the announced actions. */
 export function jobContextValue(s: ServerSnapshot, j: JobEntry): string {
-  return `job.${j.state}${flags({ handle: !!j.handle, unique: j.unique !== undefined, cancel: j.state === 'queued' && !!j.handle && adminCaps(s).cancel })}`;
+  return `job.${j.state}${flags({ handle: !!j.handle, unique: j.unique !== undefined })}${actionFlags(s)}`;
 }
 
 /** The tree filter: a function-name substring, whether to hide functions with no jobs and no workers, and the order. */

@@ -212,7 +212,7 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
 
   private async jobRows(fn: FunctionNode): Promise<Node[]> {
     const s = fn.server.snapshot;
-    if (!/\.jobs(\.|$)/.test(L.functionContextValue(s, fn.info))) return [];
+    if (!L.listsJobs(s, fn.info)) return [];
     const base = `${s.id}/f/${fn.info.name}`;
     const listing = await this.jobs.get(s);
     if (typeof listing === 'string') return listing ? [new MessageNode(fn, `${base}/error`, listing)] : [];

@@ -38,13 +38,12 @@ export function groupItem(s: ServerSnapshot, group: 'functions' | 'workers', sho
 
 /** A function row; collapsible when the server can list its jobs and it has some. */
 export function functionItem(s: ServerSnapshot, f: FunctionInfo): vscode.TreeItem {
-  const context = L.functionContextValue(s, f);
-  const hasJobs = /\.jobs(\.|$)/.test(context);
+  const hasJobs = L.listsJobs(s, f);
   const item = new vscode.TreeItem(L.inert(f.name), hasJobs ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `${s.id}/f/${f.name}`;
   item.description = L.functionDescription(f);
   item.tooltip = L.functionTooltip(f, s) + (hasJobs ? '\nExpand to list its jobs.' : '');
-  item.contextValue = context;
+  item.contextValue = L.functionContextValue(s, f);
   item.iconPath = L.isStale(s) ? new vscode.ThemeIcon('symbol-method', STALE)
     : L.isStarved(f) ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
     : new vscode.ThemeIcon('symbol-method');

@@ -6,7 +6,7 @@ import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import { CallSiteAnalyzer, type AnalysisPaths } from '../analysis';
-import { AdminClient } from '../gearman/admin';
+import { AdminClient } from '../gearman';
 import { Registry } from '../registry/registry';
 import { ServerSecrets } from '../registry/secrets';
 import { parseRegistrySettings } from '../settings/servers';

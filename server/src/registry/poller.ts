@@ -1,6 +1,5 @@
 // Polls one gearmand on a timer while active, backing off after failures.
-import { UnsupportedCommandError } from '../gearman/errors';
-import type { ListOptions, Rows, WorkerRows } from '../gearman/admin';
+import { UnsupportedCommandError, type ListOptions, type Rows, type WorkerRows } from '../gearman';
 import { applyFailure, applyPoll, type PollData } from './snapshot';
 import type { ServerConfig, ServerSnapshot } from './types';
 

@@ -3,7 +3,7 @@
 import { initialSnapshot } from './snapshot';
 import { ServerPoller, type AdminLike } from './poller';
 import { diffSnapshots, type ServerPatch } from './delta';
-import type { ListOptions } from '../gearman/admin';
+import type { ListOptions } from '../gearman';
 import type { RegistrySettings } from '../settings';
 import type { ServerConfig, ServerSnapshot } from './types';
 

@@ -3,7 +3,7 @@
 // secrets, and refuses, with a message naming why, a server that workspace trust blocks, a
 // `readOnly` server for anything that changes it, and an address that is not configured
 // unless the caller allows it and the user confirms it (once per address per session).
-import { endpointLabel, type Endpoint } from '../gearman/endpoint';
+import { endpointLabel, type Endpoint } from '../gearman';
 import type { PassphraseMessage } from './secrets';
 import type { ServerConfig, TlsConfig } from './types';
 

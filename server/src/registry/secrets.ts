@@ -3,7 +3,7 @@
 // starts the server with a random key in GEARMAN_SEAL_KEY and sends each passphrase sealed
 // with it (AES-256-GCM); the server asks for a passphrase when it first needs one.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Endpoint } from '../gearman/endpoint';
+import type { Endpoint } from '../gearman';
 import type { ServerConfig } from './types';
 
 /** Environment variable holding the session key (base64, 32 bytes). */

@@ -1,8 +1,8 @@
 // Pure snapshot building: admin replies in, a new snapshot out, with the previous one
 // returned unchanged (same object) when nothing differs, so callers can skip sending.
-import { commandSupported, type AdminCommand } from '../gearman/adminSupport';
+import { announcedActions } from '../features/admin/actions';
 import { byFd, byName, sameFunction, sameWorker } from './delta';
-import type { AdminCapability, FunctionInfo, ServerConfig, ServerSnapshot, WorkerInfo } from './types';
+import type { FunctionInfo, ServerConfig, ServerSnapshot, WorkerInfo } from './types';
 
 /** What one successful poll read from a server (already parsed). */
 export interface PollData {
@@ -75,16 +75,9 @@ export function applyPoll(prev: ServerSnapshot, data: PollData, now: number): Se
   return next;
 }
 
-const CAPABILITIES: [AdminCapability, AdminCommand, boolean][] = [
-  ['jobs', 'show jobs', false], ['uniques', 'show unique jobs', false], ['cancel', 'cancel job', true],
-  ['create', 'create function', true], ['drop', 'drop function', true], ['maxqueue', 'maxqueue', true], ['maxqueue3', 'maxqueue priorities', true],
-];
-
-/** The admin actions to offer for a server of this kind and version; none that change it when it is readOnly. */
-export function adminCapabilities(kind: ServerSnapshot['kind'], version: string, readOnly: boolean): AdminCapability[] {
-  if (!kind) return [];
-  const v = { kind, version, raw: '' };
-  return CAPABILITIES.filter(([cap, cmd, changes]) => !(changes && readOnly) && (commandSupported(v, cmd) === true || (cap === 'jobs' && kind === 'perl'))).map(([cap]) => cap);
+/** The admin actions to offer for a server of this kind and version (from the action table); none that change it when it is readOnly. */
+export function adminCapabilities(kind: ServerSnapshot['kind'], version: string, readOnly: boolean): string[] {
+  return kind ? announcedActions({ kind, version, raw: '' }, readOnly) : [];
 }
 
 /** Applies a failed poll: the server is down (or blocked), with a message; old data is kept for display. */

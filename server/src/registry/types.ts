@@ -1,6 +1,6 @@
 // Plain data the registry keeps per server, shared by the server's features and (through
 // protocol.ts) by the client's views. No behaviour here.
-import type { TlsOptions } from '../gearman/endpoint';
+import type { TlsOptions } from '../gearman';
 
 /** A configured gearmand, as the user wrote it in `gearman.servers` (after defaults). */
 export interface ServerConfig {
@@ -49,9 +49,6 @@ export interface WorkerInfo {
   functionsOmitted?: number;
 }
 
-/** Admin actions a server offers in the editor, as the language server decided from its kind and version (and readOnly). */
-export type AdminCapability = 'jobs' | 'uniques' | 'cancel' | 'create' | 'drop' | 'maxqueue' | 'maxqueue3';
-
 /** What the registry knows about one server. */
 export interface ServerSnapshot {
   id: string;
@@ -63,8 +60,8 @@ export interface ServerSnapshot {
   tlsUnverified?: boolean;
   /** Marked readOnly in settings: nothing that changes it is offered. */
   readOnly?: boolean;
-  /** Admin actions offered for this server (empty until its kind is known). */
-  actions: AdminCapability[];
+  /** Admin actions offered for this server, as their modules announce them (server/src/features/admin/actions/); empty until its kind is known. */
+  actions: string[];
   source: ServerConfig['source'];
   health: ServerHealth;
   /** Why the server is down or blocked, in words a user can act on. */

@@ -1,6 +1,6 @@
 // Turns raw `gearman.servers` and `gearman.refreshInterval` values into server configs, with a
 // readable problem for every entry that cannot be used (the rest still work).
-import { DEFAULT_PORT, endpointLabel } from '../gearman/endpoint';
+import { DEFAULT_PORT, endpointLabel } from '../gearman';
 import type { ServerConfig, TlsConfig } from '../registry/types';
 
 /** Registry settings after validation. */

@@ -16,9 +16,7 @@
 // with the same function and unique (de-duplication returns the handle), which adds a job
 // when the guess is wrong, so it is not used.
 // Perl Gearman::Server's `jobs` lists function and unique per job (no handle), so there it is exact.
-import { listRows } from '../../gearman/adminParse';
-import { ProtocolError } from '../../gearman/errors';
-import { decodeName, displayName } from '../../gearman/names';
+import { listRows, ProtocolError, decodeName, displayName } from '../../gearman';
 import type { JobEntry, JobListing, JobState } from './types';
 
 /** A row of `show jobs`. */

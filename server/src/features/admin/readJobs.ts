@@ -1,10 +1,7 @@
 // Reads the jobs of one server: `show jobs` + `show unique jobs` + `status` and, for a
 // listing small enough, GET_STATUS / GET_STATUS_UNIQUE per job (one pipelined binary
 // connection); `jobs` on Perl Gearman::Server. See jobs.ts for how they are matched.
-import type { AdminClient } from '../../gearman/admin';
-import { GearmanClient } from '../../gearman/client';
-import type { Endpoint } from '../../gearman/endpoint';
-import { encodeName, hasRawBytes } from '../../gearman/names';
+import { type AdminClient, GearmanClient, type Endpoint, encodeName, hasRawBytes } from '../../gearman';
 import { gearmandListing, perlListing, type ProgressStatus } from './jobs';
 import type { JobListing } from './types';
 

@@ -1,9 +1,6 @@
 // "Test connection" for a server the user is adding or editing: connect, ask version,
 // status and workers, and say in one line what answered (or why nothing did).
-import { AdminClient } from '../../gearman/admin';
-import { serverTitle } from '../../gearman/adminSupport';
-import type { Endpoint } from '../../gearman/endpoint';
-import { GearmanError } from '../../gearman/errors';
+import { AdminClient, serverTitle, type Endpoint, GearmanError } from '../../gearman';
 import type { TestConnectionResult } from './types';
 
 /** Adds what to do when OpenSSL could not read the client key (a missing or wrong passphrase). */

@@ -1,6 +1,10 @@
 // Payloads of the admin messages in protocol.ts (plain data, shared with the client).
 import type { PassphraseMessage } from '../../registry/secrets';
 import type { TlsConfig } from '../../registry/types';
+import type { AdminAction } from './actions';
+
+export type { AdminAction } from './actions';
+export type { AdminErrorData } from './actions/action';
 
 /** What a job row shows. `cancelled` is gearmand 1.1.x's "ignored": still listed until a worker discards it. */
 export type JobState = 'queued' | 'running' | 'cancelled';
@@ -54,16 +58,6 @@ export interface ServerInfo {
 /** Queue limits: one for all priorities, or one per priority (gearmand only). 0 = unlimited. */
 export type MaxQueueLimit = number | { high: number; normal: number; low: number };
 
-/** An admin action on one server. */
-export type AdminAction =
-  | { kind: 'info' }
-  | { kind: 'jobs' }
-  | { kind: 'cancelJobs'; handles: string[] }
-  | { kind: 'maxQueue'; function: string; limit: MaxQueueLimit }
-  | { kind: 'createFunction'; function: string }
-  /** Refused while the function has queued or running jobs unless `force` (the user confirmed twice). */
-  | { kind: 'dropFunction'; function: string; force?: boolean };
-
 /** Params of `gearman/admin`. */
 export interface AdminParams {
   serverId: string;
@@ -80,18 +74,17 @@ export interface CancelOutcome {
   stillListed?: boolean;
 }
 
-/** Result of `gearman/admin`. `ok: false` carries a message the user can act on. */
+/**
+ * Result of `gearman/admin`. A refused or failed action is not a result: the request fails
+ * with a ResponseError whose message says why and whose data is an AdminErrorData.
+ */
 export interface AdminResult {
+  /** False only when some of the jobs to cancel were not cancelled (see `cancelled`). */
   ok: boolean;
   message: string;
-  /** Machine-readable reason: HAS_JOBS, AMBIGUOUS_NAME, NOT_FOUND, UNSUPPORTED, BLOCKED, UNKNOWN_SERVER, FAILED. */
-  code?: string;
   info?: ServerInfo;
   jobs?: JobListing;
   cancelled?: CancelOutcome[];
-  /** Queued and running jobs of the function (drop refused with HAS_JOBS). */
-  queued?: number;
-  running?: number;
 }
 
 /** Params of `gearman/testConnection`: a server not (yet) in settings, with its key passphrase (sealed) if any. */

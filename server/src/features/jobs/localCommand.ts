@@ -1,7 +1,7 @@
 // A job handler that runs a shell command with the payload on stdin, the way
 // `gearman -w -f NAME -- cmd` does: stdout is the result, a non-zero exit is an exception.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { JobHandler } from '../../gearman/workerJob';
+import type { JobHandler } from '../../gearman';
 
 /** What a finished command produced. */
 export interface CommandRun {

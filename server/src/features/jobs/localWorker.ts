@@ -2,8 +2,7 @@
 // one function by echoing the payload or by running a shell command. They stop with the server.
 import { randomUUID } from 'node:crypto';
 import type { ServerContext } from '../../context';
-import { GearmanWorker } from '../../gearman/worker';
-import type { JobHandler } from '../../gearman/workerJob';
+import { GearmanWorker, type JobHandler } from '../../gearman';
 import { localWorkersChanged, type LocalWorkerInfo, type ServeLocallyParams } from '../../protocol';
 import type { ResolvedTarget, ResolveOptions } from '../../registry/resolver';
 import { commandHandler, UNTRUSTED_MESSAGE } from './localCommand';

@@ -2,14 +2,14 @@
 // the library's client, and turns each job's events into bounded, batched JobEvents (see
 // outbox.ts); what a job sends is kept on disk for "save all" (output.ts). Stops waiting on
 // request, and watches background jobs.
-import { GearmanClient } from '../../gearman/client';
-import { AbortedError, GearmanError } from '../../gearman/errors';
+import { GearmanClient, AbortedError, GearmanError } from '../../gearman';
 import { readBounded } from '../../files/readBounded';
 import type { JobEvent, JobRequestInfo, JobResult, SubmitJobParams, WatchJobParams } from '../../protocol';
 import type { ResolvedTarget, ResolveOptions } from '../../registry/resolver';
 import type { Limits } from '../../settings';
 import type { JobOutbox } from './outbox';
 import type { JobOutputs } from './output';
+import { inert } from '../../text/inert';
 
 /** Optional standard progress (LSP work-done progress) for one job. */
 export interface ProgressSink {
@@ -39,11 +39,8 @@ export interface SubmitOrigin {
 export const RESULT_PREVIEW = 1024 * 1024;
 
 const b64 = (b: Buffer) => b.toString('base64');
-const preview = (b: Buffer) => {
-  // eslint-disable-next-line no-control-regex -- control characters would garble a progress message
-  const s = b.subarray(0, 200).toString('utf8').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
-  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
-};
+// A progress message shows the start of the latest data on one line, inert like every outside text.
+const preview = (b: Buffer) => inert(b.subarray(0, 200).toString('utf8').replace(/\s+/g, ' ').trim(), 60);
 
 /** Submits and watches jobs; one GearmanClient per job, closed when it ends. */
 export class JobRunner {

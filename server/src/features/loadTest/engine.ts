@@ -2,10 +2,7 @@
 // pipelined on it) per server, jobs handed to the servers in turn, `inFlight` kept in flight
 // (growing from 1 during a ramp). Stop ends submitting at once; jobs still in flight are waited
 // for a few seconds, then abandoned. No LSP here: the feature wraps it.
-import { GearmanClient } from '../../gearman/client';
-import type { Endpoint } from '../../gearman/endpoint';
-import { ConnectionError, TimeoutError } from '../../gearman/errors';
-import type { Job, JobOutcome } from '../../gearman/job';
+import { GearmanClient, type Endpoint, ConnectionError, TimeoutError, type Job, type JobOutcome } from '../../gearman';
 import { emptyCounts, LatencyRecorder, Throughput } from './stats';
 import type { LoadTestCounts, LoadTestError } from './types';
 

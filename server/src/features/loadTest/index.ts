@@ -3,6 +3,7 @@
 // naming the servers, the function and the job count, runs the test in this process and tells
 // the editor how it goes at most four times a second (gearman/loadTestProgress).
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Feature, ServerContext } from '../../context';
 import { loadTestProgress, loadTestStop } from '../../protocol';
 import { readBounded } from '../../files/readBounded';
@@ -98,7 +99,7 @@ class RateGate {
 
   /** Resolves once one more event fits, and counts it. */
   async wait(): Promise<void> {
-    while (!this.take()) await new Promise((r) => setTimeout(r, this.windowMs - (performance.now() - this.sent[0]) + 1));
+    while (!this.take()) await delay(this.windowMs - (performance.now() - this.sent[0]) + 1);
   }
 }
 

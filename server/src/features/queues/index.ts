@@ -3,7 +3,7 @@
 // (a dashboard open, a latency watch, a tooltip) gives the oldest job's age; watches raise one
 // notification per episode and log it.
 import type { Feature, ServerContext } from '../../context';
-import { AdminClient } from '../../gearman/admin';
+import { AdminClient } from '../../gearman';
 import { activeWatchAlerts, dashboard, queueHistory, watchAlert, type DashboardData } from '../../protocol';
 import { QueueHistory, SLOTS } from '../../registry/history';
 import type { ServerSnapshot } from '../../registry/types';

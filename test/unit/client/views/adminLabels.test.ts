@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  functionContextValue, functionTooltip, jobContextValue, jobDescription, jobLabel, jobTooltip, passesFilter,
+  functionContextValue, functionTooltip, jobContextValue, listsJobs, jobDescription, jobLabel, jobTooltip, passesFilter,
   serverContextValue, serverTooltip, workerLabel, filterDescription,
 } from '../../../../client/src/views/labels';
-import { shown } from '../../../../server/src/features/admin/actions';
+import { shown } from '../../../../server/src/features/admin/actions/action';
 import type { JobEntry, ServerSnapshot } from '../../../../server/src/protocol';
 import { adminCapabilities } from '../../../../server/src/registry/snapshot';
+import pkg from '../../../../package.json';
 
 const server = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => {
   const s = { id: 'h:1', name: 'h', host: 'h', port: 1, tls: false, source: 'user' as const, health: 'up' as const, kind: 'gearmand' as const, version: '1.1.20+ds', functions: [], workers: [], revision: 1, ...over };
@@ -45,16 +46,44 @@ describe('admin labels', () => {
   it('offers only what the server kind supports', () => {
     const g = server();
     const perl = server({ kind: 'perl', version: '1.130.1' });
-    expect(serverContextValue(g)).toBe('server.up.gearmand.jobs.uniques.create.info.editable');
-    expect(serverContextValue(perl)).toBe('server.up.perl.jobs.info.editable');
+    const gActions = '.info.jobs.uniqueJobs.cancelJobs.createFunction.dropFunction.maxQueue.maxQueuePriorities';
+    expect(serverContextValue(g)).toBe(`server.up.gearmand.editable${gActions}`);
+    expect(serverContextValue(perl)).toBe('server.up.perl.editable.info.jobs.maxQueue');
+    expect(serverContextValue(server({ readOnly: true }))).toBe('server.up.gearmand.editable.info.jobs.uniqueJobs');
     expect(serverContextValue(server({ health: 'down', source: 'default' }))).toBe('server.down.gearmand');
     const f = { name: 'f', queued: 2, running: 0, workers: 0 };
-    expect(functionContextValue(g, f)).toBe('function.jobs.maxqueue.maxqueue3.drop');
-    expect(functionContextValue(perl, f)).toBe('function.jobs.maxqueue');
-    expect(functionContextValue(g, { ...f, queued: 0 })).toBe('function.maxqueue.maxqueue3.drop');
-    expect(jobContextValue(g, { handle: 'H:1', state: 'queued' })).toBe('job.queued.handle.cancel');
-    expect(jobContextValue(g, { handle: 'H:1', state: 'running' })).toBe('job.running.handle');
-    expect(jobContextValue(perl, { unique: 'u', state: 'queued' })).toBe('job.queued.unique');
+    expect(functionContextValue(g, f)).toBe(`function.busy${gActions}`);
+    expect(functionContextValue(perl, f)).toBe('function.busy.info.jobs.maxQueue');
+    expect(functionContextValue(g, { ...f, queued: 0 })).toBe(`function${gActions}`);
+    expect(jobContextValue(g, { handle: 'H:1', state: 'queued' })).toBe(`job.queued.handle${gActions}`);
+    expect(jobContextValue(g, { handle: 'H:1', state: 'running' })).toBe(`job.running.handle${gActions}`);
+    expect(jobContextValue(perl, { unique: 'u', state: 'queued' })).toBe('job.queued.unique.info.jobs.maxQueue');
+    // Only a function with jobs, on a server that is up and can list them, expands to its jobs.
+    expect(listsJobs(g, f)).toBe(true);
+    expect(listsJobs(perl, f)).toBe(true);
+    expect(listsJobs(g, { ...f, queued: 0 })).toBe(false);
+    expect(listsJobs(server({ health: 'down' }), f)).toBe(false);
+    expect(listsJobs(server({ kind: 'unknown' }), f)).toBe(false);
+  });
+
+  it('shows each admin menu entry on the rows whose server announced that action (package.json menus on real context values)', () => {
+    const items = (pkg as { contributes: { menus: { 'view/item/context': { command: string; when: string; group?: string }[] } } }).contributes.menus['view/item/context'];
+    const menu = (contextValue: string) => [...new Set(items.filter((i) => i.when.startsWith('view == gearman.servers') && i.command !== 'gearman.copyName')
+      .filter((i) => new RegExp(/viewItem =~ \/(.*)\/$/.exec(i.when)![1]).test(contextValue)).map((i) => i.command.replace('gearman.', '')))].sort();
+    const g = server();
+    const perl = server({ kind: 'perl', version: '1.130.1' });
+    const f = { name: 'f', queued: 2, running: 0, workers: 0 };
+    expect(menu(serverContextValue(g))).toEqual(['createFunction', 'editServer', 'openDashboard', 'removeServer', 'serverInfo', 'showJobs', 'showUniqueJobs']);
+    expect(menu(serverContextValue(server({ readOnly: true })))).toEqual(['editServer', 'openDashboard', 'removeServer', 'serverInfo', 'showJobs', 'showUniqueJobs']);
+    expect(menu(serverContextValue(perl))).toEqual(['editServer', 'openDashboard', 'removeServer', 'serverInfo', 'showJobs']);
+    expect(menu(serverContextValue(server({ health: 'down' })))).toEqual(['editServer', 'removeServer']);
+    expect(menu(functionContextValue(g, f))).toEqual(['dropFunction', 'loadTest', 'serveLocally', 'setMaxQueue', 'showJobs', 'submitJob', 'watchFunction']);
+    expect(menu(functionContextValue(g, { ...f, queued: 0 }))).toEqual(['dropFunction', 'loadTest', 'serveLocally', 'setMaxQueue', 'submitJob', 'watchFunction']);
+    expect(menu(functionContextValue(perl, f))).toEqual(['loadTest', 'serveLocally', 'setMaxQueue', 'showJobs', 'submitJob', 'watchFunction']);
+    expect(menu(jobContextValue(g, { handle: 'H:1', state: 'queued' }))).toEqual(['cancelJob', 'copyHandle']);
+    expect(menu(jobContextValue(g, { handle: 'H:1', state: 'running' }))).toEqual(['copyHandle']);
+    expect(menu(jobContextValue(server({ readOnly: true }), { handle: 'H:1', state: 'queued' }))).toEqual(['copyHandle']);
+    expect(menu(jobContextValue(perl, { unique: 'u', state: 'queued' }))).toEqual([]);
   });
 
   it('filters functions by shown name and hides idle ones', () => {
