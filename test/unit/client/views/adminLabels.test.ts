@@ -77,9 +77,9 @@ describe('admin labels', () => {
     expect(menu(serverContextValue(server({ readOnly: true })))).toEqual(['editServer', 'openDashboard', 'removeServer', 'serverInfo', 'showJobs', 'showUniqueJobs']);
     expect(menu(serverContextValue(perl))).toEqual(['editServer', 'openDashboard', 'removeServer', 'serverInfo', 'showJobs']);
     expect(menu(serverContextValue(server({ health: 'down' })))).toEqual(['editServer', 'removeServer']);
-    expect(menu(functionContextValue(g, f))).toEqual(['dropFunction', 'loadTest', 'serveLocally', 'setMaxQueue', 'showJobs', 'submitJob', 'watchFunction']);
-    expect(menu(functionContextValue(g, { ...f, queued: 0 }))).toEqual(['dropFunction', 'loadTest', 'serveLocally', 'setMaxQueue', 'submitJob', 'watchFunction']);
-    expect(menu(functionContextValue(perl, f))).toEqual(['loadTest', 'serveLocally', 'setMaxQueue', 'showJobs', 'submitJob', 'watchFunction']);
+    expect(menu(functionContextValue(g, f))).toEqual(['dropFunction', 'findUsages', 'loadTest', 'serveLocally', 'setMaxQueue', 'showJobs', 'submitJob', 'watchFunction']);
+    expect(menu(functionContextValue(g, { ...f, queued: 0 }))).toEqual(['dropFunction', 'findUsages', 'loadTest', 'serveLocally', 'setMaxQueue', 'submitJob', 'watchFunction']);
+    expect(menu(functionContextValue(perl, f))).toEqual(['findUsages', 'loadTest', 'serveLocally', 'setMaxQueue', 'showJobs', 'submitJob', 'watchFunction']);
     expect(menu(jobContextValue(g, { handle: 'H:1', state: 'queued' }))).toEqual(['cancelJob', 'copyHandle']);
     expect(menu(jobContextValue(g, { handle: 'H:1', state: 'running' }))).toEqual(['copyHandle']);
     expect(menu(jobContextValue(server({ readOnly: true }), { handle: 'H:1', state: 'queued' }))).toEqual(['copyHandle']);
