@@ -34,7 +34,8 @@ function copyWasm() {
   mkdirSync('dist/wasm', { recursive: true });
   const src = 'node_modules/@vscode/tree-sitter-wasm/wasm';
   if (existsSync(src)) cpSync(src, 'dist/wasm', { recursive: true, filter: (f) => !f.endsWith('.d.ts') });
-  if (existsSync('node_modules/web-tree-sitter/tree-sitter.wasm')) cpSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/wasm/web-tree-sitter.wasm');
+  if (existsSync('node_modules/web-tree-sitter/tree-sitter.wasm'))
+    cpSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/wasm/web-tree-sitter.wasm');
   if (existsSync('server/queries')) cpSync('server/queries', 'dist/queries', { recursive: true });
 }
 
@@ -48,11 +49,24 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', alias: serverAlias },
   // gearman-check, the same analysis for CI (a bin of the package); its wasm and queries are the server's.
-  { ...common, entryPoints: ['server/src/check/main.ts'], outfile: 'dist/check.js', banner: { js: '#!/usr/bin/env node' }, alias: serverAlias },
+  {
+    ...common,
+    entryPoints: ['server/src/check/main.ts'],
+    outfile: 'dist/check.js',
+    banner: { js: '#!/usr/bin/env node' },
+    alias: serverAlias,
+  },
   // Not shipped in the .vsix: the demo's and the tests' sample workers.
   { ...common, entryPoints: ['examples/workers/sampleWorkers.ts'], outfile: 'dist/sample-workers.js' },
   // The chart webviews' scripts, uPlot bundled in: loaded by <script nonce src>, never inline.
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/loadTest.ts', 'client/webview/dashboard.ts'], outdir: 'dist/webview' },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['client/webview/loadTest.ts', 'client/webview/dashboard.ts'],
+    outdir: 'dist/webview',
+  },
 ];
 
 // Build only when run (`node esbuild.mjs`), not when imported for its settings.

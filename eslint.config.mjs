@@ -3,7 +3,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', '.cache/**', 'test/e2e/artifacts/**', 'test/e2e/workspace/**', 'test/unit/fixtures/**', 'test/grammar/**', 'examples/js/**', 'bench/c/**', 'bench/out/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'out/**',
+      '.cache/**',
+      'test/e2e/artifacts/**',
+      'test/e2e/workspace/**',
+      'test/unit/fixtures/**',
+      'test/grammar/**',
+      'examples/js/**',
+      'bench/c/**',
+      'bench/out/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,10 +40,18 @@ export default tseslint.config(
   {
     files: ['server/src/gearman/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'server/src/gearman is a pure library.' }],
-        patterns: [{ group: ['vscode-languageserver*', 'vscode-languageclient*'], message: 'server/src/gearman must not know about LSP.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'server/src/gearman is a pure library.' }],
+          patterns: [
+            {
+              group: ['vscode-languageserver*', 'vscode-languageclient*'],
+              message: 'server/src/gearman must not know about LSP.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -37,12 +59,18 @@ export default tseslint.config(
     // same behaviour; the client sees only message names and payload types (server/src/protocol).
     files: ['client/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{
-          regex: '^(\\.\\./)+server/src/(?!protocol$)',
-          message: 'The client imports only server/src/protocol; put the decision in the server, or export a type from protocol.ts.',
-        }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+server/src/(?!protocol$)',
+              message:
+                'The client imports only server/src/protocol; put the decision in the server, or export a type from protocol.ts.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -11,15 +11,30 @@ export function bundle(options) {
 
 /** Entry points and output folder of each benchmark. */
 const TARGETS = {
-  jobs: { entryPoints: ['bench/run.ts', 'bench/nodeClient.ts', 'bench/nodeWorker.ts', 'bench/rawNodeClient.ts'], outdir: 'bench/out' },
+  jobs: {
+    entryPoints: ['bench/run.ts', 'bench/nodeClient.ts', 'bench/nodeWorker.ts', 'bench/rawNodeClient.ts'],
+    outdir: 'bench/out',
+  },
   analysis: { entryPoints: ['bench/analysis/run.ts', 'bench/analysis/timedServer.ts'], outdir: 'bench/out/analysis' },
-  registry: { entryPoints: ['bench/registry/pollBench.ts', 'bench/registry/manyWorkers.ts'], outdir: 'bench/out/registry' },
+  registry: {
+    entryPoints: ['bench/registry/pollBench.ts', 'bench/registry/manyWorkers.ts'],
+    outdir: 'bench/out/registry',
+  },
   check: { entryPoints: ['bench/check/run.ts'], outdir: 'bench/out/check' },
   loadTest: {
-    entryPoints: { run: 'bench/loadTest/run.ts', historyMemory: 'bench/loadTest/historyMemory.ts', nodeClient: 'bench/nodeClient.ts', nodeWorker: 'bench/nodeWorker.ts' },
+    entryPoints: {
+      run: 'bench/loadTest/run.ts',
+      historyMemory: 'bench/loadTest/historyMemory.ts',
+      nodeClient: 'bench/nodeClient.ts',
+      nodeWorker: 'bench/nodeWorker.ts',
+    },
     outdir: 'bench/out/loadTest',
   },
-  activation: { entryPoints: ['bench/activation/run.ts'], outdir: 'bench/out/activation', external: ['playwright-core'] },
+  activation: {
+    entryPoints: ['bench/activation/run.ts'],
+    outdir: 'bench/out/activation',
+    external: ['playwright-core'],
+  },
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -13,12 +13,19 @@ if (!rev) {
   process.exit(2);
 }
 const dir = join('bench', 'out', 'compare', rev.replace(/[^\w.-]/g, '_'));
-const files = execFileSync('git', ['ls-tree', '-r', '--name-only', rev, 'server/src/gearman/']).toString().trim().split('\n');
+const files = execFileSync('git', ['ls-tree', '-r', '--name-only', rev, 'server/src/gearman/'])
+  .toString()
+  .trim()
+  .split('\n');
 for (const f of files) {
   mkdirSync(dirname(join(dir, f)), { recursive: true });
   writeFileSync(join(dir, f), execFileSync('git', ['show', `${rev}:${f}`], { maxBuffer: 64 * 1024 * 1024 }));
 }
 mkdirSync(join(dir, 'bench'), { recursive: true });
 copyFileSync('bench/nodeClient.ts', join(dir, 'bench', 'nodeClient.ts'));
-await bundle({ entryPoints: [join(dir, 'bench', 'nodeClient.ts')], outfile: join(dir, 'nodeClient.js'), sourcemap: false });
+await bundle({
+  entryPoints: [join(dir, 'bench', 'nodeClient.ts')],
+  outfile: join(dir, 'nodeClient.js'),
+  sourcemap: false,
+});
 console.log(join(dir, 'nodeClient.js'));

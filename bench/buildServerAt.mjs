@@ -9,7 +9,10 @@ import { bundle } from './build.mjs';
 /** Bundles server/src/server.ts of `rev`; returns the path of the bundle. */
 export async function buildServerAt(rev) {
   const dir = join('bench', 'out', 'compare', rev.replace(/[^\w.-]/g, '_'));
-  const files = execFileSync('git', ['ls-tree', '-r', '--name-only', rev, 'server/src/', 'server/queries/']).toString().trim().split('\n');
+  const files = execFileSync('git', ['ls-tree', '-r', '--name-only', rev, 'server/src/', 'server/queries/'])
+    .toString()
+    .trim()
+    .split('\n');
   for (const f of files) {
     mkdirSync(dirname(join(dir, f)), { recursive: true });
     writeFileSync(join(dir, f), execFileSync('git', ['show', `${rev}:${f}`], { maxBuffer: 64 * 1024 * 1024 }));
@@ -18,7 +21,10 @@ export async function buildServerAt(rev) {
   await bundle({ entryPoints: [join(dir, 'server/src/server.ts')], outfile, sourcemap: false });
   // As esbuild.mjs lays out dist/: the queries and the tree-sitter wasm files next to the bundle.
   cpSync(join(dir, 'server/queries'), join(dir, 'queries'), { recursive: true });
-  cpSync('node_modules/@vscode/tree-sitter-wasm/wasm', join(dir, 'wasm'), { recursive: true, filter: (f) => !f.endsWith('.d.ts') });
+  cpSync('node_modules/@vscode/tree-sitter-wasm/wasm', join(dir, 'wasm'), {
+    recursive: true,
+    filter: (f) => !f.endsWith('.d.ts'),
+  });
   cpSync('node_modules/web-tree-sitter/tree-sitter.wasm', join(dir, 'wasm/web-tree-sitter.wasm'));
   return outfile;
 }

@@ -12,7 +12,9 @@ async function run(client: GearmanClient, fn: string, payload: Buffer, n: number
       started++;
       const out = await client.submit(fn, payload).result;
       if (out.status !== 'complete' || out.data.length !== payload.length) {
-        throw new Error(`echo job ended with ${out.status} and ${'data' in out ? out.data.length : 0} bytes, sent ${payload.length}`);
+        throw new Error(
+          `echo job ended with ${out.status} and ${'data' in out ? out.data.length : 0} bytes, sent ${payload.length}`,
+        );
       }
     }
   };
@@ -42,7 +44,16 @@ async function main(): Promise<void> {
       const c0 = process.cpuUsage();
       await run(client, fn, payload, 1, 1);
       const seconds = (performance.now() - t0) / 1000;
-      console.log(JSON.stringify({ side: 'node', scenario, bytes: size, seconds, cpuSeconds: cpuSince(c0), maxRssKiB: maxRssKiB() }));
+      console.log(
+        JSON.stringify({
+          side: 'node',
+          scenario,
+          bytes: size,
+          seconds,
+          cpuSeconds: cpuSince(c0),
+          maxRssKiB: maxRssKiB(),
+        }),
+      );
       return;
     }
     const [n, k, size] = rest.map(Number);
@@ -53,7 +64,19 @@ async function main(): Promise<void> {
     const c0 = process.cpuUsage();
     await run(client, fn, payload, n, k);
     const seconds = (performance.now() - t0) / 1000;
-    console.log(JSON.stringify({ side: 'node', scenario, jobs: n, inFlight: k, bytes: size, seconds, jobsPerSec: n / seconds, cpuSeconds: cpuSince(c0), maxRssKiB: maxRssKiB() }));
+    console.log(
+      JSON.stringify({
+        side: 'node',
+        scenario,
+        jobs: n,
+        inFlight: k,
+        bytes: size,
+        seconds,
+        jobsPerSec: n / seconds,
+        cpuSeconds: cpuSince(c0),
+        maxRssKiB: maxRssKiB(),
+      }),
+    );
   } finally {
     client.close();
   }

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const worker = new GearmanWorker({ host, port: Number(port) }, { concurrency: Number(concurrency) });
   worker.register(fn, (job) => job.payload);
   await worker.start();
-  const stop = () => { void worker.stop(1000).then(() => process.exit(0)); };
+  const stop = () => {
+    void worker.stop(1000).then(() => process.exit(0));
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -33,7 +33,10 @@ function run(sock: Socket, packet: Buffer, n: number, k: number): Promise<void> 
         buf = buf.subarray(12 + size);
         if (type === WORK_COMPLETE) {
           done++;
-          if (sent < n) { sent++; more++; }
+          if (sent < n) {
+            sent++;
+            more++;
+          }
         } else if (type !== JOB_CREATED) {
           reject(new Error(`unexpected packet type ${type}`));
         }
@@ -54,7 +57,10 @@ async function main(): Promise<void> {
   const [host, port, fn, , ...rest] = process.argv.slice(2);
   const [n, k, size] = rest.map(Number);
   const sock = connect({ host, port: Number(port), noDelay: true });
-  await new Promise<void>((resolve, reject) => { sock.once('connect', resolve); sock.once('error', reject); });
+  await new Promise<void>((resolve, reject) => {
+    sock.once('connect', resolve);
+    sock.once('error', reject);
+  });
   const packet = submitPacket(fn, Buffer.alloc(size, 'x'));
   await run(sock, packet, Math.min(3000, Math.floor(n / 5)), k); // warm-up, as in nodeClient
   const t0 = performance.now();
@@ -62,7 +68,19 @@ async function main(): Promise<void> {
   await run(sock, packet, n, k);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
-  console.log(JSON.stringify({ side: 'raw-node', scenario: 'rtt', jobs: n, inFlight: k, bytes: size, seconds, jobsPerSec: n / seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssKiB: process.resourceUsage().maxRSS }));
+  console.log(
+    JSON.stringify({
+      side: 'raw-node',
+      scenario: 'rtt',
+      jobs: n,
+      inFlight: k,
+      bytes: size,
+      seconds,
+      jobsPerSec: n / seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      maxRssKiB: process.resourceUsage().maxRSS,
+    }),
+  );
   sock.destroy();
 }
 

@@ -53,7 +53,8 @@ const LABELS: Record<string, string> = {
 };
 const who = (k: string) => LABELS[k] ?? `libgearman ${k}`;
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const mib = (kib: number) => kib / 1024;
 
 function rttRows(sc: ScenarioResult): { summary: string; detail: string[] } {
@@ -67,13 +68,15 @@ function rttRows(sc: ScenarioResult): { summary: string; detail: string[] } {
   const ratio = paired('node');
   const spread = `rounds ${Math.min(...perRound('node')).toFixed(2)} to ${Math.max(...perRound('node')).toFixed(2)}`;
   const summary = `| ${sc.name} (${fmt(sc.jobs ?? 0)} jobs) | ${fmt(rate(best))} jobs/s (${best}) | ${fmt(rate('node'))} jobs/s | ${ratio.toFixed(3)}x (${spread}) | >= ${target.toFixed(1)}x | ${met(ratio >= target)} |`;
-  const detail = [...cModes, ...NOT_C].filter((k) => sc.runs[k]).map((k) => {
-    const rs = sc.runs[k];
-    const rates = rs.map((r) => r.jobsPerSec ?? 0);
-    const cpuUs = median(rs.map((r) => (r.cpuSeconds / (r.jobs ?? 1)) * 1e6));
-    const vs = cModes.includes(k) ? '' : `${paired(k).toFixed(2)}x`;
-    return `| ${sc.name} | ${who(k)} | ${fmt(rate(k))} | ${fmt(Math.min(...rates))} to ${fmt(Math.max(...rates))} | ${vs} | ${fmt(cpuUs, 1)} | ${fmt(median(rs.map((r) => mib(r.maxRssKiB))), 1)} |`;
-  });
+  const detail = [...cModes, ...NOT_C]
+    .filter((k) => sc.runs[k])
+    .map((k) => {
+      const rs = sc.runs[k];
+      const rates = rs.map((r) => r.jobsPerSec ?? 0);
+      const cpuUs = median(rs.map((r) => (r.cpuSeconds / (r.jobs ?? 1)) * 1e6));
+      const vs = cModes.includes(k) ? '' : `${paired(k).toFixed(2)}x`;
+      return `| ${sc.name} | ${who(k)} | ${fmt(rate(k))} | ${fmt(Math.min(...rates))} to ${fmt(Math.max(...rates))} | ${vs} | ${fmt(cpuUs, 1)} | ${fmt(median(rs.map((r) => mib(r.maxRssKiB))), 1)} |`;
+    });
   return { summary, detail };
 }
 
@@ -88,12 +91,14 @@ function bigRows(sc: ScenarioResult): { summary: string; detail: string[] } {
     `| ${sc.name}: time | ${fmt(secs('do'), 2)} s | ${fmt(secs('node'), 2)} s | ${ratio.toFixed(3)}x (${rounds} round${rounds > 1 ? 's' : ''}) | <= 1.2x | not comparable: ${socketBuffers()} |`,
     `| ${sc.name}: client peak RSS | ${fmt(rss('do'))} MiB (${(rss('do') / bytesMiB).toFixed(2)}x payload) | ${fmt(rss('node'))} MiB (${rssX.toFixed(2)}x payload) | | <= 4x payload | ${met(rssX <= 4)} |`,
   ].join('\n');
-  const detail = ['do', 'node', 'before'].filter((k) => sc.runs[k]).map((k) => {
-    const rs = sc.runs[k];
-    const ss = rs.map((r) => r.seconds);
-    const vs = k === 'do' ? '' : `${median(rs.map((r, i) => r.seconds / sc.runs.do[i].seconds)).toFixed(2)}x`;
-    return `| ${sc.name} | ${who(k)} | ${fmt(secs(k), 2)} s | ${fmt(Math.min(...ss), 2)} to ${fmt(Math.max(...ss), 2)} s | ${vs} | ${fmt(median(rs.map((r) => r.cpuSeconds)), 2)} s | ${fmt(rss(k), 1)} |`;
-  });
+  const detail = ['do', 'node', 'before']
+    .filter((k) => sc.runs[k])
+    .map((k) => {
+      const rs = sc.runs[k];
+      const ss = rs.map((r) => r.seconds);
+      const vs = k === 'do' ? '' : `${median(rs.map((r, i) => r.seconds / sc.runs.do[i].seconds)).toFixed(2)}x`;
+      return `| ${sc.name} | ${who(k)} | ${fmt(secs(k), 2)} s | ${fmt(Math.min(...ss), 2)} to ${fmt(Math.max(...ss), 2)} s | ${vs} | ${fmt(median(rs.map((r) => r.cpuSeconds)), 2)} s | ${fmt(rss(k), 1)} |`;
+    });
   return { summary, detail };
 }
 
@@ -101,7 +106,8 @@ function bigRows(sc: ScenarioResult): { summary: string; detail: string[] } {
 function socketBuffers(): string {
   const h = '/usr/include/libgearman-1.0/limits.h';
   const text = existsSync(h) ? readFileSync(h, 'utf8') : '';
-  const size = (k: string) => Number(new RegExp(`define GEARMAN_DEFAULT_SOCKET_${k}_SIZE (\\d+)`).exec(text)?.[1]) / 1024;
+  const size = (k: string) =>
+    Number(new RegExp(`define GEARMAN_DEFAULT_SOCKET_${k}_SIZE (\\d+)`).exec(text)?.[1]) / 1024;
   return `libgearman sets SO_SNDBUF ${size('SEND')} KiB and SO_RCVBUF ${size('RECV')} KiB on its sockets (${h})`;
 }
 
@@ -114,19 +120,25 @@ export function renderReport(r: Report, rawFile: string): string {
     runLine(r.machine, r.load, rawFile),
     `Settings: \`${JSON.stringify(r.settings)}\``,
     '',
-    `Round trips carry ${r.settings.size} bytes (lengths checked on return); every client connects in its untimed warm-up. `
-      + 'The big payload\'s timed part starts before the first request on both sides, so it includes connecting.',
+    `Round trips carry ${r.settings.size} bytes (lengths checked on return); every client connects in its untimed warm-up. ` +
+      "The big payload's timed part starts before the first request on both sides, so it includes connecting.",
   ];
   for (const set of r.sets) {
     const rows = set.scenarios.map((sc) => (sc.kind === 'rtt' ? rttRows(sc) : bigRows(sc)));
-    out.push('', `### Workers: ${set.label}`, '',
+    out.push(
+      '',
+      `### Workers: ${set.label}`,
+      '',
       '| scenario | libgearman | ours | ratio (ours / libgearman, median of paired rounds) | target | met |',
       '|---|---|---|---|---|---|',
-      ...rows.map((x) => x.summary), '',
-      'Every client and mode (medians over the rounds; CPU is the client process only, timed part only):', '',
+      ...rows.map((x) => x.summary),
+      '',
+      'Every client and mode (medians over the rounds; CPU is the client process only, timed part only):',
+      '',
       '| scenario | client | median jobs/s or time | range | vs libgearman (paired) | client CPU per job (µs) or per run | peak RSS (MiB) |',
       '|---|---|---|---|---|---|---|',
-      ...rows.flatMap((x) => x.detail));
+      ...rows.flatMap((x) => x.detail),
+    );
   }
   return out.join('\n');
 }

@@ -44,17 +44,25 @@ export function machine(): Machine {
   let gearmand = 'gearmand not found';
   try {
     gearmand = execFileSync('/usr/sbin/gearmand', ['--version']).toString().trim().split(' - ')[0];
-  } catch { /* only the job and registry benchmarks need it, and they fail on their own without it */ }
+  } catch {
+    /* only the job and registry benchmarks need it, and they fail on their own without it */
+  }
   return {
-    cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-    kernel: `Linux ${release()}`, node: process.version, gearmand,
+    cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus().length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    kernel: `Linux ${release()}`,
+    node: process.version,
+    gearmand,
   };
 }
 
 /** One line naming the machine, the load averages at start and end, and where the raw figures are. */
 export function runLine(m: Machine, load: { start: number[]; end: number[] }, rawFile: string): string {
-  return `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.kernel}; Node ${m.node}; ${m.gearmand}. `
-    + `Load average (1, 5, 15 min) at the start: ${load.start.join(', ')}; at the end: ${load.end.join(', ')}. Raw figures: [${rawFile}](${rawFile.replace(/^bench\//, '')}).`;
+  return (
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.kernel}; Node ${m.node}; ${m.gearmand}. ` +
+    `Load average (1, 5, 15 min) at the start: ${load.start.join(', ')}; at the end: ${load.end.join(', ')}. Raw figures: [${rawFile}](${rawFile.replace(/^bench\//, '')}).`
+  );
 }
 
 /** Writes the raw figures of a run to bench/results/<name>.json; returns its path from the repository root. */
@@ -72,7 +80,8 @@ export function writeSection(key: string, heading: string, body: string): void {
   const text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmark results\n';
   const a = text.indexOf(`<!-- ${key}:start`);
   const b = text.indexOf(end);
-  const next = a >= 0 && b > a ? text.slice(0, a) + block + text.slice(b + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  const next =
+    a >= 0 && b > a ? text.slice(0, a) + block + text.slice(b + end.length) : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(FILE, next);
 }
 

@@ -35,9 +35,19 @@ export interface Settings {
 
 function parseArgs(argv: string[]): Settings {
   const s: Settings = {
-    rounds: 8, jobs1: 15000, jobs64: 60000, size: 16, bigMib: 64, bigRounds: 3, bigRoundsCWorkers: 3,
-    cWorkers: 4, nodeWorkers: 1, nodeConcurrency: 4, workers: ['c', 'node'],
-    nodeClient: join(OUT, 'nodeClient.js'), compare: '',
+    rounds: 8,
+    jobs1: 15000,
+    jobs64: 60000,
+    size: 16,
+    bigMib: 64,
+    bigRounds: 3,
+    bigRoundsCWorkers: 3,
+    cWorkers: 4,
+    nodeWorkers: 1,
+    nodeConcurrency: 4,
+    workers: ['c', 'node'],
+    nodeClient: join(OUT, 'nodeClient.js'),
+    compare: '',
   };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()) as keyof Settings;
@@ -65,13 +75,18 @@ function runChild(cmd: string, args: string[], timeoutMs: number): Promise<RunRe
     children.add(child);
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       children.delete(child);
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} ended with ${signal ?? `exit code ${code}`}: ${err.trim()}`));
+      if (code !== 0)
+        reject(new Error(`${cmd} ${args.join(' ')} ended with ${signal ?? `exit code ${code}`}: ${err.trim()}`));
       else resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as RunResult);
     });
   });
@@ -85,12 +100,17 @@ function startProcess(cmd: string, args: string[]): ChildProcess {
 }
 
 async function stopProcesses(list: ChildProcess[]): Promise<void> {
-  await Promise.all(list.map((c) => new Promise<void>((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) return resolve();
-    c.once('exit', () => resolve());
-    c.kill('SIGTERM');
-    setTimeout(() => c.kill('SIGKILL'), 3000).unref();
-  })));
+  await Promise.all(
+    list.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          c.once('exit', () => resolve());
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 3000).unref();
+        }),
+    ),
+  );
 }
 
 /** Waits until gearmand lists `count` workers for the echo function (and no queued jobs). */
@@ -113,7 +133,9 @@ function compileC(): string {
   const dir = join(OUT, 'c');
   mkdirSync(dir, { recursive: true });
   for (const name of ['echo_worker', 'client']) {
-    execFileSync('cc', ['-O2', '-Wall', '-Wextra', '-o', join(dir, name), join(C_DIR, `${name}.c`), '-lgearman'], { stdio: 'inherit' });
+    execFileSync('cc', ['-O2', '-Wall', '-Wextra', '-o', join(dir, name), join(C_DIR, `${name}.c`), '-lgearman'], {
+      stdio: 'inherit',
+    });
   }
   return dir;
 }
@@ -122,7 +144,7 @@ async function main(): Promise<void> {
   const s = parseArgs(process.argv.slice(2));
   const cDir = compileC();
   const cClient = join(cDir, 'client');
-  const server = gearmand = await startGearmand({ kind: 'gearmand' });
+  const server = (gearmand = await startGearmand({ kind: 'gearmand' }));
   const at = [server.host, String(server.port), FN];
   const sets: WorkerSet[] = [];
   const started = new Date().toISOString();
@@ -130,11 +152,17 @@ async function main(): Promise<void> {
   const log = (m: string) => process.stderr.write(`${m}\n`);
   try {
     for (const kind of s.workers) {
-      const workers = kind === 'c'
-        ? Array.from({ length: s.cWorkers }, () => startProcess(join(cDir, 'echo_worker'), at))
-        : Array.from({ length: s.nodeWorkers }, () => startProcess(process.execPath, [join(OUT, 'nodeWorker.js'), ...at, String(s.nodeConcurrency)]));
+      const workers =
+        kind === 'c'
+          ? Array.from({ length: s.cWorkers }, () => startProcess(join(cDir, 'echo_worker'), at))
+          : Array.from({ length: s.nodeWorkers }, () =>
+              startProcess(process.execPath, [join(OUT, 'nodeWorker.js'), ...at, String(s.nodeConcurrency)]),
+            );
       const count = kind === 'c' ? s.cWorkers : s.nodeWorkers * s.nodeConcurrency;
-      const label = kind === 'c' ? `${s.cWorkers} libgearman C echo workers (bench/c/echo_worker.c)` : `${s.nodeWorkers} process(es) of the library's GearmanWorker, concurrency ${s.nodeConcurrency}`;
+      const label =
+        kind === 'c'
+          ? `${s.cWorkers} libgearman C echo workers (bench/c/echo_worker.c)`
+          : `${s.nodeWorkers} process(es) of the library's GearmanWorker, concurrency ${s.nodeConcurrency}`;
       log(`== workers: ${label}`);
       await waitForWorkers(server, count);
       const scenarios: ScenarioResult[] = [];
@@ -145,9 +173,12 @@ async function main(): Promise<void> {
         for (let r = 0; r < s.rounds; r++) {
           // Back to back and in alternating order, so a burst of load elsewhere hits every client alike.
           for (const who of r % 2 === 0 ? who3 : [...who3].reverse()) {
-            const res = who === 'node' || who === 'before' ? await runChild(process.execPath, [who === 'node' ? s.nodeClient : s.compare, ...at, ...args], 300_000)
-              : who === 'raw' ? await runChild(process.execPath, [join(OUT, 'rawNodeClient.js'), ...at, ...args], 300_000)
-                : await runChild(cClient, [...at, ...args, who], 300_000);
+            const res =
+              who === 'node' || who === 'before'
+                ? await runChild(process.execPath, [who === 'node' ? s.nodeClient : s.compare, ...at, ...args], 300_000)
+                : who === 'raw'
+                  ? await runChild(process.execPath, [join(OUT, 'rawNodeClient.js'), ...at, ...args], 300_000)
+                  : await runChild(cClient, [...at, ...args, who], 300_000);
             runs[who].push(res);
             log(`${name} round ${r + 1} ${who}: ${Math.round(res.jobsPerSec ?? 0)} jobs/s`);
           }
@@ -163,11 +194,18 @@ async function main(): Promise<void> {
         const runs: Record<string, RunResult[]> = Object.fromEntries(who2.map((w) => [w, []]));
         for (let r = 0; r < bigRounds; r++) {
           for (const who of r % 2 === 0 ? who2 : [...who2].reverse()) {
-            const res = who !== 'do'
-              ? await runChild(process.execPath, [who === 'node' ? s.nodeClient : s.compare, ...at, 'big', String(bytes)], 900_000)
-              : await runChild(cClient, [...at, 'big', String(bytes)], 900_000);
+            const res =
+              who !== 'do'
+                ? await runChild(
+                    process.execPath,
+                    [who === 'node' ? s.nodeClient : s.compare, ...at, 'big', String(bytes)],
+                    900_000,
+                  )
+                : await runChild(cClient, [...at, 'big', String(bytes)], 900_000);
             runs[who].push(res);
-            log(`${s.bigMib} MiB round ${r + 1} ${who}: ${res.seconds.toFixed(2)} s, ${Math.round(res.maxRssKiB / 1024)} MiB peak RSS`);
+            log(
+              `${s.bigMib} MiB round ${r + 1} ${who}: ${res.seconds.toFixed(2)} s, ${Math.round(res.maxRssKiB / 1024)} MiB peak RSS`,
+            );
           }
         }
         scenarios.push({ name: `one ${s.bigMib} MiB payload round trip`, kind: 'big', bytes, runs });
@@ -180,7 +218,13 @@ async function main(): Promise<void> {
     await server.stop();
   }
   const report: Report = {
-    settings: s, sets, started, finished: new Date().toISOString(), machine: machine(), load: { start: loadStart, end: loadAverage() }, argv: process.argv.slice(2),
+    settings: s,
+    sets,
+    started,
+    finished: new Date().toISOString(),
+    machine: machine(),
+    load: { start: loadStart, end: loadAverage() },
+    argv: process.argv.slice(2),
   };
   const raw = writeRaw('jobs', report);
   const body = renderReport(report, raw);
@@ -188,7 +232,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${body}\nWrote bench/RESULTS.md and ${raw}\n`);
 }
 
-process.on('SIGINT', () => { killAll(); process.exit(130); });
+process.on('SIGINT', () => {
+  killAll();
+  process.exit(130);
+});
 main().catch((e: unknown) => {
   killAll();
   process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);

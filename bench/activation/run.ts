@@ -9,7 +9,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWorkbench, type WorkbenchSession } from '../../test/e2e/support/browser';
-import { GEARMAN_EXTENSION_ID, REPO_ROOT, VSIX, ensureCodeServer, startCodeServer } from '../../test/e2e/support/codeServer';
+import {
+  GEARMAN_EXTENSION_ID,
+  REPO_ROOT,
+  VSIX,
+  ensureCodeServer,
+  startCodeServer,
+} from '../../test/e2e/support/codeServer';
 import { loadAverage, machine, median, met, runLine, writeRaw, writeSection, type Machine } from '../results';
 
 const ACTIVATION_TARGET_MS = 50;
@@ -42,9 +48,19 @@ function parseStats(text: string): ActivationStats[] {
   const rows: ActivationStats[] = [];
   for (const line of text.slice(at).split('\n').slice(1)) {
     if (line.startsWith('##')) break;
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells.length < 6 || !/^\d+$/.test(cells[2])) continue;
-    rows.push({ id: cells[0], eager: cells[1] === 'true', loadCode: Number(cells[2]), callActivate: Number(cells[3]), finishActivate: Number(cells[4]), event: cells[5] });
+    rows.push({
+      id: cells[0],
+      eager: cells[1] === 'true',
+      loadCode: Number(cells[2]),
+      callActivate: Number(cells[3]),
+      finishActivate: Number(cells[4]),
+      event: cells[5],
+    });
   }
   return rows;
 }
@@ -55,13 +71,17 @@ async function readStats(session: WorkbenchSession): Promise<ActivationStats[]> 
   await session.context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await workbench.runCommand('Developer: Startup Performance');
   const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
-  return workbench.waitFor('our row in the Extension Activation Stats of Developer: Startup Performance', async () => {
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Control+C');
-    const rows = parseStats(String(await page.evaluate('navigator.clipboard.readText()')));
-    return rows.some((r) => r.id === GEARMAN_EXTENSION_ID) ? rows : undefined;
-  }, 60_000);
+  return workbench.waitFor(
+    'our row in the Extension Activation Stats of Developer: Startup Performance',
+    async () => {
+      await editor.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Control+C');
+      const rows = parseStats(String(await page.evaluate('navigator.clipboard.readText()')));
+      return rows.some((r) => r.id === GEARMAN_EXTENSION_ID) ? rows : undefined;
+    },
+    60_000,
+  );
 }
 
 function arg(name: string, def: number): number {
@@ -88,8 +108,13 @@ async function oneRound(): Promise<ActivationStats[]> {
 async function main(): Promise<void> {
   const rounds = arg('rounds', 5);
   const run: ActivationRun = {
-    date: new Date().toISOString(), machine: machine(), load: { start: loadAverage(), end: [] },
-    codeServer: (JSON.parse(readFileSync(join(ensureCodeServer(), 'package.json'), 'utf8')) as { version: string }).version, vsixBytes: statSync(VSIX).size, rounds: [],
+    date: new Date().toISOString(),
+    machine: machine(),
+    load: { start: loadAverage(), end: [] },
+    codeServer: (JSON.parse(readFileSync(join(ensureCodeServer(), 'package.json'), 'utf8')) as { version: string })
+      .version,
+    vsixBytes: statSync(VSIX).size,
+    rounds: [],
   };
   for (let r = 0; r < rounds; r++) {
     run.rounds.push(await oneRound());
@@ -102,7 +127,15 @@ async function main(): Promise<void> {
 
 /** Medians over the rounds of each extension's activation, ours first, then the peers seen in every round. */
 function render(run: ActivationRun, raw: string, rounds: number): string {
-  const ids = [GEARMAN_EXTENSION_ID, ...new Set(run.rounds.flat().map((x) => x.id).filter((id) => id !== GEARMAN_EXTENSION_ID))];
+  const ids = [
+    GEARMAN_EXTENSION_ID,
+    ...new Set(
+      run.rounds
+        .flat()
+        .map((x) => x.id)
+        .filter((id) => id !== GEARMAN_EXTENSION_ID),
+    ),
+  ];
   const rowsOf = (id: string) => run.rounds.map((r) => r.find((x) => x.id === id)).filter((x) => x !== undefined);
   const ours = rowsOf(GEARMAN_EXTENSION_ID);
   const activation = median(ours.map((x) => x.loadCode + x.callActivate));
@@ -114,9 +147,9 @@ function render(run: ActivationRun, raw: string, rounds: number): string {
   };
   const mib = run.vsixBytes / 1048576;
   return [
-    `Command: \`npm run bench:activation${rounds !== 5 ? ` -- --rounds ${rounds}` : ''}\` (packages dist/gearman.vsix first). Date: ${run.date}. code-server ${run.codeServer}, headless Chromium; `
-      + 'each round a fresh code-server and profile with the .vsix installed and the e2e test workspace open. '
-      + 'Times are VS Code\'s own (Developer: Startup Performance, "Extension Activation Stats"); VS Code\'s "activation time" (as Running Extensions shows it) is code loading + the activate() call.',
+    `Command: \`npm run bench:activation${rounds !== 5 ? ` -- --rounds ${rounds}` : ''}\` (packages dist/gearman.vsix first). Date: ${run.date}. code-server ${run.codeServer}, headless Chromium; ` +
+      'each round a fresh code-server and profile with the .vsix installed and the e2e test workspace open. ' +
+      'Times are VS Code\'s own (Developer: Startup Performance, "Extension Activation Stats"); VS Code\'s "activation time" (as Running Extensions shows it) is code loading + the activate() call.',
     runLine(run.machine, run.load, raw),
     '',
     '| measure | value | target |',

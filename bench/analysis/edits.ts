@@ -31,7 +31,11 @@ export function editPlan(text: string, perKind: number, offset: number): BenchEd
     out.push(
       { kind: 'rename', range: { start: { line, character: col }, end: { line, character: col + 6 } }, text: 'RESIZE' },
       { kind: 'insert line', range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: INSERTED },
-      { kind: 'delete line', range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' },
+      {
+        kind: 'delete line',
+        range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } },
+        text: '',
+      },
     );
   }
   return out;

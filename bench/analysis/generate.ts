@@ -31,14 +31,22 @@ export function bigPhp(lines: number): string {
 }
 
 const TEMPLATES: Record<string, (i: number, n: string) => string> = {
-  php: (i, n) => `    public function run${i}($client, $data) {\n        $x = strtolower(trim($data));\n        $client->doNormal('${n}', $x);\n        return array_sum([1, 2, ${i}]);\n    }\n`,
-  py: (i, n) => `def run_${i}(client, data):\n    x = data.strip().lower()\n    client.submit_job('${n}', x, background=True)\n    return sum([1, 2, ${i}])\n\n`,
-  go: (i, n) => `func run${i}(c *client.Client, data []byte) error {\n\tx := strings.ToLower(string(data))\n\t_, err := c.Do("${n}", []byte(x), client.JobNormal, nil)\n\treturn err\n}\n\n`,
-  js: (i, n) => `function run${i}(client, data) {\n  const x = String(data).trim().toLowerCase();\n  client.submitJob('${n}', x, { background: true });\n  return [1, 2, ${i}].reduce((a, b) => a + b, 0);\n}\n\n`,
-  ts: (i, n) => `export function run${i}(client: Client, data: string): number {\n  const x: string = data.trim().toLowerCase();\n  client.submitJob('${n}', x);\n  return [1, 2, ${i}].length;\n}\n\n`,
-  java: (i, n) => `    public byte[] run${i}(GearmanClient client, String data) {\n        String x = data.trim().toLowerCase();\n        return client.submitJob("${n}", x.getBytes(), JobPriority.NORMAL);\n    }\n\n`,
-  rb: (i, n) => `  def run_${i}(client, data)\n    x = data.strip.downcase\n    task = Gearman::Task.new('${n}', x)\n    [1, 2, ${i}].sum\n  end\n\n`,
-  c: (i, n) => `int run${i}(gearman_client_st *client, const char *data) {\n  size_t n = strlen(data);\n  gearman_return_t ret;\n  void *r = gearman_client_do(client, "${n}", NULL, data, n, &n, &ret);\n  return r ? ${i} : 0;\n}\n\n`,
+  php: (i, n) =>
+    `    public function run${i}($client, $data) {\n        $x = strtolower(trim($data));\n        $client->doNormal('${n}', $x);\n        return array_sum([1, 2, ${i}]);\n    }\n`,
+  py: (i, n) =>
+    `def run_${i}(client, data):\n    x = data.strip().lower()\n    client.submit_job('${n}', x, background=True)\n    return sum([1, 2, ${i}])\n\n`,
+  go: (i, n) =>
+    `func run${i}(c *client.Client, data []byte) error {\n\tx := strings.ToLower(string(data))\n\t_, err := c.Do("${n}", []byte(x), client.JobNormal, nil)\n\treturn err\n}\n\n`,
+  js: (i, n) =>
+    `function run${i}(client, data) {\n  const x = String(data).trim().toLowerCase();\n  client.submitJob('${n}', x, { background: true });\n  return [1, 2, ${i}].reduce((a, b) => a + b, 0);\n}\n\n`,
+  ts: (i, n) =>
+    `export function run${i}(client: Client, data: string): number {\n  const x: string = data.trim().toLowerCase();\n  client.submitJob('${n}', x);\n  return [1, 2, ${i}].length;\n}\n\n`,
+  java: (i, n) =>
+    `    public byte[] run${i}(GearmanClient client, String data) {\n        String x = data.trim().toLowerCase();\n        return client.submitJob("${n}", x.getBytes(), JobPriority.NORMAL);\n    }\n\n`,
+  rb: (i, n) =>
+    `  def run_${i}(client, data)\n    x = data.strip.downcase\n    task = Gearman::Task.new('${n}', x)\n    [1, 2, ${i}].sum\n  end\n\n`,
+  c: (i, n) =>
+    `int run${i}(gearman_client_st *client, const char *data) {\n  size_t n = strlen(data);\n  gearman_return_t ret;\n  void *r = gearman_client_do(client, "${n}", NULL, data, n, &n, &ret);\n  return r ? ${i} : 0;\n}\n\n`,
 };
 
 const WORKER_LINE: Record<string, (n: string) => string> = {
@@ -65,9 +73,14 @@ const WRAP: Record<string, (body: string) => string> = {
 
 // Ordinary code: the same functions with the Gearman call swapped for a logging call.
 const PLAIN: Record<string, [RegExp, string]> = {
-  php: [/\$client->doNormal\(/g, '$this->log('], py: [/client\.submit_job\(/g, 'log.info('], go: [/c\.Do\(/g, 'log.Print('],
-  js: [/client\.submitJob\(/g, 'log.info('], ts: [/client\.submitJob\(/g, 'log.info('], java: [/client\.submitJob\(/g, 'log.info('],
-  rb: [/Gearman::Task\.new\(/g, 'Logger.info('], c: [/gearman_client_do\(client, /g, 'log_message(client, '],
+  php: [/\$client->doNormal\(/g, '$this->log('],
+  py: [/client\.submit_job\(/g, 'log.info('],
+  go: [/c\.Do\(/g, 'log.Print('],
+  js: [/client\.submitJob\(/g, 'log.info('],
+  ts: [/client\.submitJob\(/g, 'log.info('],
+  java: [/client\.submitJob\(/g, 'log.info('],
+  rb: [/Gearman::Task\.new\(/g, 'Logger.info('],
+  c: [/gearman_client_do\(client, /g, 'log_message(client, '],
 };
 
 /**
@@ -75,7 +88,12 @@ const PLAIN: Record<string, [RegExp, string]> = {
  * `gearmanShare` of them make one Gearman client call per function (one in five of those also
  * registers a worker); the rest is ordinary code with a logging call in its place.
  */
-export function mixedWorkspace(dir: string, files: number, functions = 8, gearmanShare = 1): { files: number; bytes: number; callSites: number } {
+export function mixedWorkspace(
+  dir: string,
+  files: number,
+  functions = 8,
+  gearmanShare = 1,
+): { files: number; bytes: number; callSites: number } {
   const langs = Object.keys(TEMPLATES);
   let bytes = 0;
   let callSites = 0;

@@ -35,10 +35,17 @@ export async function fullPass(root: string, text: string, runs: number): Promis
   let sites = 0;
   for (let i = 0; i < runs + 2; i++) {
     let tree: Tree | undefined;
-    const p = time(() => { tree = analyzer.parse(spec, text); });
-    const q = time(() => { sites = analyzer.refs(spec, text, tree).length; });
+    const p = time(() => {
+      tree = analyzer.parse(spec, text);
+    });
+    const q = time(() => {
+      sites = analyzer.refs(spec, text, tree).length;
+    });
     tree?.delete();
-    if (i >= 2) { parse.push(p); query.push(q); } // the first runs warm up the wasm JIT
+    if (i >= 2) {
+      parse.push(p);
+      query.push(q);
+    } // the first runs warm up the wasm JIT
   }
   analyzer.dispose();
   return { runs, parseMs: median(parse), queryMs: median(query), sites };
@@ -58,7 +65,12 @@ export interface EditSample {
 }
 
 /** Applies `warmup` then `plan` to the file, with DocumentTrees and with bare web-tree-sitter side by side. */
-export async function editsInProcess(root: string, text: string, warmup: BenchEdit[], plan: BenchEdit[]): Promise<EditSample[]> {
+export async function editsInProcess(
+  root: string,
+  text: string,
+  warmup: BenchEdit[],
+  plan: BenchEdit[],
+): Promise<EditSample[]> {
   const paths = sourceAnalysisPaths(root);
   const analyzer = new CallSiteAnalyzer(paths);
   await analyzer.ready('php');
@@ -74,15 +86,20 @@ export async function editsInProcess(root: string, text: string, warmup: BenchEd
     const next = applyEdit(floorText, e);
     const start = offsetAt(floorText, e.range.start);
     const edit = {
-      startIndex: start, oldEndIndex: offsetAt(floorText, e.range.end), newEndIndex: start + e.text.length,
-      startPosition: point(e.range.start), oldEndPosition: point(e.range.end), newEndPosition: point(advance(e.range.start, e.text)),
+      startIndex: start,
+      oldEndIndex: offsetAt(floorText, e.range.end),
+      newEndIndex: start + e.text.length,
+      startPosition: point(e.range.start),
+      oldEndPosition: point(e.range.end),
+      newEndPosition: point(advance(e.range.start, e.text)),
     };
-    const floor = () => time(() => {
-      floorTree.edit(edit);
-      const tree = bare.parser.parse(next, floorTree)!;
-      floorTree.delete();
-      floorTree = tree;
-    });
+    const floor = () =>
+      time(() => {
+        floorTree.edit(edit);
+        const tree = bare.parser.parse(next, floorTree)!;
+        floorTree.delete();
+        floorTree = tree;
+      });
     let floorMs = 0;
     // Alternate which goes first, so drift on this shared machine hits both alike.
     if (i % 2) floorMs = floor();
@@ -93,10 +110,12 @@ export async function editsInProcess(root: string, text: string, warmup: BenchEd
     const fullQueryMs = time(() => docs.fullSites(uri));
     if (i >= warmup.length) out.push({ kind: e.kind, floorMs, changeMs, sitesMs, fullQueryMs });
   }
-  if (docs.text(uri) !== floorText) throw new Error('the document and the bare tree-sitter copy diverged: the edits were not the same');
+  if (docs.text(uri) !== floorText)
+    throw new Error('the document and the bare tree-sitter copy diverged: the edits were not the same');
   const incremental = docs.sites(uri)!.length;
   const full = docs.fullSites(uri)!.length;
-  if (incremental !== full) throw new Error(`after the edits the incremental pass has ${incremental} sites, a full query ${full}`);
+  if (incremental !== full)
+    throw new Error(`after the edits the incremental pass has ${incremental} sites, a full query ${full}`);
   floorTree.delete();
   bare.parser.delete();
   bare.query.delete();
@@ -124,7 +143,8 @@ export async function coldIndex(root: string, dir: string, runs: number, expecte
   const analyzer = new CallSiteAnalyzer(sourceAnalysisPaths(root));
   const none = excluder([]);
   const files: { path: string; lang: string }[] = [];
-  for await (const f of walkFiles([dir], none, (p) => analyzer.languageForPath(p) !== undefined)) files.push({ path: f.path, lang: analyzer.languageForPath(f.path)! });
+  for await (const f of walkFiles([dir], none, (p) => analyzer.languageForPath(p) !== undefined))
+    files.push({ path: f.path, lang: analyzer.languageForPath(f.path)! });
   for (const l of new Set(files.map((f) => f.lang))) await analyzer.ready(l);
   const parseOnly: number[] = [];
   const readParse: number[] = [];
@@ -145,9 +165,21 @@ export async function coldIndex(root: string, dir: string, runs: number, expecte
     const t1 = performance.now();
     const stats = await idx.rebuild([dir], none);
     const im = performance.now() - t1;
-    if (stats.sites !== expectedSites) throw new Error(`the index of ${dir} found ${stats.sites} call sites; the generator wrote ${expectedSites}`);
-    if (r > 0) { parseOnly.push(p); readParse.push(rp); index.push(im); } // run 0 warms up
+    if (stats.sites !== expectedSites)
+      throw new Error(`the index of ${dir} found ${stats.sites} call sites; the generator wrote ${expectedSites}`);
+    if (r > 0) {
+      parseOnly.push(p);
+      readParse.push(rp);
+      index.push(im);
+    } // run 0 warms up
   }
   analyzer.dispose();
-  return { runs, files: files.length, parseOnlyMs: median(parseOnly), readParseMs: median(readParse), indexMs: median(index), sites: expectedSites };
+  return {
+    runs,
+    files: files.length,
+    parseOnlyMs: median(parseOnly),
+    readParseMs: median(readParse),
+    indexMs: median(index),
+    sites: expectedSites,
+  };
 }

@@ -5,15 +5,26 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
-  CompletionRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, PublishDiagnosticsNotification,
-  WorkDoneProgress, WorkDoneProgressCreateRequest, type MessageConnection, type PublishDiagnosticsParams, type WorkDoneProgressCreateParams,
+  CompletionRequest,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  WorkDoneProgress,
+  WorkDoneProgressCreateRequest,
+  type MessageConnection,
+  type PublishDiagnosticsParams,
+  type WorkDoneProgressCreateParams,
 } from 'vscode-languageserver-protocol';
 import { startLspProcess, type LspProcess } from '../../test/lsp/support/lspClient';
 import { logMessage } from '../../server/src/protocol';
 import type { BenchEdit, EditKind } from './edits';
 
 /** Server settings of every run: `port` is the only gearmand, polled every 5 s (the default). */
-export const lspSettings = (port: number) => ({ servers: [{ name: 'bench', host: '127.0.0.1', port }], refreshInterval: 5 });
+export const lspSettings = (port: number) => ({
+  servers: [{ name: 'bench', host: '127.0.0.1', port }],
+  refreshInterval: 5,
+});
 
 /** Resident set size of a process, from /proc. */
 export function rssMiB(pid: number): number {
@@ -25,7 +36,9 @@ export function rssMiB(pid: number): number {
 export function indexDone(conn: MessageConnection): Promise<number> {
   return new Promise<number>((resolve) => {
     conn.onRequest(WorkDoneProgressCreateRequest.method, (p: WorkDoneProgressCreateParams) => {
-      conn.onProgress(WorkDoneProgress.type, p.token, (v) => { if (v.kind === 'end') resolve(performance.now()); });
+      conn.onProgress(WorkDoneProgress.type, p.token, (v) => {
+        if (v.kind === 'end') resolve(performance.now());
+      });
       return null;
     });
   });
@@ -39,16 +52,29 @@ export interface IndexRun {
 }
 
 /** Starts the server on `workspace` `runs` times; each run times initialized → $/progress end and checks the sites the server logged. */
-export async function indexOverLsp(workspace: string, port: number, runs: number, expectedSites: number): Promise<IndexRun[]> {
+export async function indexOverLsp(
+  workspace: string,
+  port: number,
+  runs: number,
+  expectedSites: number,
+): Promise<IndexRun[]> {
   const out: IndexRun[] = [];
   for (let r = 0; r < runs; r++) {
     const lsp = await startLspProcess(lspSettings(port), { rootUri: pathToFileURL(workspace).href });
     try {
       const started = performance.now();
       const ended = await indexDone(lsp.conn);
-      const line = await lsp.waitFor(logMessage, (m) => m.message.startsWith('Indexed Gearman function names'), 30_000, 'the index log line');
+      const line = await lsp.waitFor(
+        logMessage,
+        (m) => m.message.startsWith('Indexed Gearman function names'),
+        30_000,
+        'the index log line',
+      );
       const sites = Number(/: (\d+) call sites/.exec(line.message)?.[1]);
-      if (sites !== expectedSites) throw new Error(`the server indexed ${sites} call sites ("${line.message}"); the generator wrote ${expectedSites}`);
+      if (sites !== expectedSites)
+        throw new Error(
+          `the server indexed ${sites} call sites ("${line.message}"); the generator wrote ${expectedSites}`,
+        );
       out.push({ ms: ended - started, sites, rssMiB: rssMiB(lsp.proc.pid!) });
     } finally {
       await lsp.close();
@@ -64,11 +90,16 @@ export type DiagnosticsWait = (uri: string, version: number) => Promise<{ at: nu
 export function sessionDiagnostics(lsp: LspProcess): DiagnosticsWait {
   return async (uri, version) => {
     let at = 0;
-    const p = await lsp.waitFor(PublishDiagnosticsNotification.type, (d: PublishDiagnosticsParams) => {
-      const hit = d.uri === uri && d.version === version;
-      if (hit) at = performance.now();
-      return hit;
-    }, 60_000, `diagnostics of version ${version}`);
+    const p = await lsp.waitFor(
+      PublishDiagnosticsNotification.type,
+      (d: PublishDiagnosticsParams) => {
+        const hit = d.uri === uri && d.version === version;
+        if (hit) at = performance.now();
+        return hit;
+      },
+      60_000,
+      `diagnostics of version ${version}`,
+    );
     return { at, count: p.diagnostics.length, bytes: Buffer.byteLength(JSON.stringify(p)) };
   };
 }
@@ -86,7 +117,14 @@ export interface LspEdit {
 }
 
 /** Makes `warmup` then `plan` as didChange notifications, one at a time, each waiting for its diagnostics; returns the plan's. */
-export async function editOverLsp(conn: MessageConnection, diagnostics: DiagnosticsWait, uri: string, firstVersion: number, warmup: BenchEdit[], plan: BenchEdit[]): Promise<LspEdit[]> {
+export async function editOverLsp(
+  conn: MessageConnection,
+  diagnostics: DiagnosticsWait,
+  uri: string,
+  firstVersion: number,
+  warmup: BenchEdit[],
+  plan: BenchEdit[],
+): Promise<LspEdit[]> {
   const out: LspEdit[] = [];
   let version = firstVersion;
   for (const [i, e] of [...warmup, ...plan].entries()) {
@@ -94,17 +132,37 @@ export async function editOverLsp(conn: MessageConnection, diagnostics: Diagnost
     const arrived = diagnostics(uri, v);
     const sentEpoch = performance.timeOrigin + performance.now();
     const sentAt = performance.now();
-    await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: v }, contentChanges: [{ range: e.range, text: e.text }] });
+    await conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: v },
+      contentChanges: [{ range: e.range, text: e.text }],
+    });
     const d = await arrived;
-    if (i >= warmup.length) out.push({ kind: e.kind, version: v, sentAt, sentEpoch, ms: d.at - sentAt, diagnostics: d.count, bytes: d.bytes });
+    if (i >= warmup.length)
+      out.push({
+        kind: e.kind,
+        version: v,
+        sentAt,
+        sentEpoch,
+        ms: d.at - sentAt,
+        diagnostics: d.count,
+        bytes: d.bytes,
+      });
   }
   return out;
 }
 
 /** Opens a document and returns once the server published its first diagnostics. */
-export async function openDocument(conn: MessageConnection, diagnostics: DiagnosticsWait, uri: string, text: string, languageId: string): Promise<void> {
+export async function openDocument(
+  conn: MessageConnection,
+  diagnostics: DiagnosticsWait,
+  uri: string,
+  text: string,
+  languageId: string,
+): Promise<void> {
   const first = diagnostics(uri, 1);
-  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId, version: 1, text },
+  });
   await first;
 }
 
@@ -130,16 +188,28 @@ export function nameSlots(text: string): { line: number; character: number }[] {
 }
 
 /** Completion at `slots` in order (after a didOpen of `path` when `open`: the first is then cold). Every answer must offer names. */
-export async function completeIn(conn: MessageConnection, path: string, languageId: string, slots: { line: number; character: number }[], how: { open: boolean; close: boolean }): Promise<CompletionSample[]> {
+export async function completeIn(
+  conn: MessageConnection,
+  path: string,
+  languageId: string,
+  slots: { line: number; character: number }[],
+  how: { open: boolean; close: boolean },
+): Promise<CompletionSample[]> {
   const uri = pathToFileURL(path).href;
-  if (how.open) await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text: readFileSync(path, 'utf8') } });
+  if (how.open)
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: 1, text: readFileSync(path, 'utf8') },
+    });
   const out: CompletionSample[] = [];
   for (const [i, pos] of slots.entries()) {
     const t = performance.now();
     const r = await conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: pos });
     const ms = performance.now() - t;
     const items = Array.isArray(r) ? r.length : (r?.items.length ?? 0);
-    if (items === 0) throw new Error(`completion at ${path}:${pos.line + 1}:${pos.character + 1} offered nothing: the benchmark would time a miss`);
+    if (items === 0)
+      throw new Error(
+        `completion at ${path}:${pos.line + 1}:${pos.character + 1} offered nothing: the benchmark would time a miss`,
+      );
     out.push({ file: path, ...pos, cold: i === 0 && how.open, ms, items });
   }
   if (how.close) await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });

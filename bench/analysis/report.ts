@@ -57,7 +57,10 @@ const STEPS: [keyof EditSplit, string][] = [
   ['applyRestMs', 'rest of applying the edit: tree.edit, shifting cached sites, changed ranges, TextDocument.update'],
   ['waitMs', 'handler returned → coalesced diagnostics pass started (setImmediate)'],
   ['queryMs', 'tree-sitter query of the changed lines (CallSiteAnalyzer.extraction)'],
-  ['sitesRestMs', 'rest of DocumentTrees.sites: dropping, merging and sorting cached items, resolving calls, making sites'],
+  [
+    'sitesRestMs',
+    'rest of DocumentTrees.sites: dropping, merging and sorting cached items, resolving calls, making sites',
+  ],
   ['indexMs', 'workspace index lookups (WorkspaceIndex.sitesNamed), including rebuilding its name table'],
   ['stringifyMs', 'JSON.stringify of the diagnostics (the key that skips unchanged ones)'],
   ['checkMs', 'rest of the pass until sendDiagnostics: checkSites and the rest'],
@@ -91,7 +94,10 @@ function indexTable(r: AnalysisRun): string[] {
     '| measure | ours, median | floor, median | ratio | target | runs |',
     '|---|---:|---:|---:|---|---:|',
     row(`cold index in process (walk + read + parse + query), every file uses Gearman`, r.index),
-    row(`same size, Gearman calls in ${Math.round((r.sparse.callSites / r.workspace.callSites) * 100)}% of the files`, r.indexSparse),
+    row(
+      `same size, Gearman calls in ${Math.round((r.sparse.callSites / r.workspace.callSites) * 100)}% of the files`,
+      r.indexSparse,
+    ),
     `| cold index over LSP, initialized → $/progress end (${r.indexOverLsp[0]?.sites} sites logged by the server each run, as generated) | ${p50(lsp)} | ${ms(r.index.parseOnlyMs)} parse only, in process | ${times(median(lsp) / r.index.parseOnlyMs)} | | ${lsp.length} |`,
     `| ripgrep with a regex for the same calls (a lower bound for any text search) | ${ms(rgMs)}, ${r.ripgrep.matches} matches | | index / rg: ${times(r.index.indexMs / rgMs)} | | ${r.ripgrep.runs.length} |`,
   ];
@@ -107,10 +113,22 @@ function completionTable(r: AnalysisRun): string[] {
   return [
     '| completion in a name slot | requests | p50 | p95 | max | items offered, median |',
     '|---|---:|---:|---:|---:|---:|',
-    row(`cold: first request right after didOpen, ${r.completionFiles} files of 8 languages`, small.filter((c) => c.cold)),
-    row('warm: every other name slot of the same files', small.filter((c) => !c.cold)),
-    row(`cold: the ${r.settings.lines}-line PHP file right after didOpen (a fresh copy each time)`, r.completion.filter((c) => big(c) && c.cold)),
-    row(`warm: slots spread over the ${r.settings.lines}-line PHP file`, r.completion.filter((c) => big(c) && !c.cold)),
+    row(
+      `cold: first request right after didOpen, ${r.completionFiles} files of 8 languages`,
+      small.filter((c) => c.cold),
+    ),
+    row(
+      'warm: every other name slot of the same files',
+      small.filter((c) => !c.cold),
+    ),
+    row(
+      `cold: the ${r.settings.lines}-line PHP file right after didOpen (a fresh copy each time)`,
+      r.completion.filter((c) => big(c) && c.cold),
+    ),
+    row(
+      `warm: slots spread over the ${r.settings.lines}-line PHP file`,
+      r.completion.filter((c) => big(c) && !c.cold),
+    ),
   ];
 }
 
@@ -126,12 +144,12 @@ export function renderAnalysis(r: AnalysisRun, rawFile: string): string {
     '',
     '### Diagnostics after an edit of the large file',
     '',
-    `Each kind of edit is made ${r.settings.editsPerKind} times at lines spread over the file (after ${r.settings.editsPerKind} warm-up edits of each kind elsewhere); each waits for its diagnostics before the next. `
-      + 'The floor is web-tree-sitter alone applying the same edit to a tree of the same text (`tree.edit` + `parser.parse(text, oldTree)`), in process.',
+    `Each kind of edit is made ${r.settings.editsPerKind} times at lines spread over the file (after ${r.settings.editsPerKind} warm-up edits of each kind elsewhere); each waits for its diagnostics before the next. ` +
+      'The floor is web-tree-sitter alone applying the same edit to a tree of the same text (`tree.edit` + `parser.parse(text, oldTree)`), in process.',
     '',
     ...editTable(r),
     '',
-    'Where the time goes: the same edits against the server built with timing wrappers (bench/analysis/timedServer.ts); the two processes\' clocks are compared through `performance.timeOrigin`.',
+    "Where the time goes: the same edits against the server built with timing wrappers (bench/analysis/timedServer.ts); the two processes' clocks are compared through `performance.timeOrigin`.",
     '',
     ...splitTable(r),
     '',

@@ -14,12 +14,33 @@ import { loadAverage, machine, writeRaw, writeSection } from '../results';
 import { editPlan } from './edits';
 import { bigPhp, mixedWorkspace, RG_PATTERN } from './generate';
 import { coldIndex, editsInProcess, fullPass } from './inProcess';
-import { completeIn, editOverLsp, indexDone, indexOverLsp, lspSettings, nameSlots, openDocument, rssMiB, sessionDiagnostics, type CompletionSample, type LspEdit } from './overLsp';
+import {
+  completeIn,
+  editOverLsp,
+  indexDone,
+  indexOverLsp,
+  lspSettings,
+  nameSlots,
+  openDocument,
+  rssMiB,
+  sessionDiagnostics,
+  type CompletionSample,
+  type LspEdit,
+} from './overLsp';
 import { renderAnalysis, type AnalysisRun } from './report';
 import { timedEdits } from './timedLsp';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const LANGUAGE_IDS: Record<string, string> = { php: 'php', py: 'python', go: 'go', js: 'javascript', ts: 'typescript', java: 'java', rb: 'ruby', c: 'c' };
+const LANGUAGE_IDS: Record<string, string> = {
+  php: 'php',
+  py: 'python',
+  go: 'go',
+  js: 'javascript',
+  ts: 'typescript',
+  java: 'java',
+  rb: 'ruby',
+  c: 'c',
+};
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,10 +52,19 @@ function ripgrep(dir: string, runs: number): { runs: number[]; matches: number }
   let out = '';
   for (let i = 0; i < runs + 1; i++) {
     const t = performance.now();
-    out = execFileSync('rg', ['--count-matches', '--no-filename', '-e', RG_PATTERN, dir], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    out = execFileSync('rg', ['--count-matches', '--no-filename', '-e', RG_PATTERN, dir], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     if (i > 0) times.push(performance.now() - t);
   }
-  return { runs: times, matches: out.split('\n').filter(Boolean).reduce((a, l) => a + Number(l), 0) };
+  return {
+    runs: times,
+    matches: out
+      .split('\n')
+      .filter(Boolean)
+      .reduce((a, l) => a + Number(l), 0),
+  };
 }
 
 /** The timed server finds its grammars and queries next to its bundle, as dist/server.js does. */
@@ -61,7 +91,12 @@ function sampleFiles(ws: string, files: number): { path: string; languageId: str
 }
 
 async function main(): Promise<void> {
-  const settings = { files: arg('files', 5000), lines: arg('lines', 20000), rounds: arg('rounds', 5), editsPerKind: arg('edits', 10) };
+  const settings = {
+    files: arg('files', 5000),
+    lines: arg('lines', 20000),
+    rounds: arg('rounds', 5),
+    editsPerKind: arg('edits', 10),
+  };
   const { files, lines, rounds, editsPerKind } = settings;
   const loadStart = loadAverage();
   const base = mkdtempSync(join(tmpdir(), 'gearman-bench-analysis-'));
@@ -109,18 +144,33 @@ async function main(): Promise<void> {
       for (let r = 0; r < rounds; r++) {
         const copy = join(base, `Big-cold-${r}.php`);
         writeFileSync(copy, text);
-        completion.push(...await completeIn(lsp.conn, copy, 'php', [slots[Math.floor((slots.length * (r + 0.5)) / rounds)]], { open: true, close: true }));
+        completion.push(
+          ...(await completeIn(lsp.conn, copy, 'php', [slots[Math.floor((slots.length * (r + 0.5)) / rounds)]], {
+            open: true,
+            close: true,
+          })),
+        );
       }
       await openDocument(lsp.conn, diagnostics, uri, text, 'php');
       // Edits are checked against live data once the registry has answered.
-      await lsp.waitFor(PublishDiagnosticsNotification.type, (p: PublishDiagnosticsParams) => p.uri === uri && p.diagnostics.length > 0, 30_000, 'live diagnostics');
+      await lsp.waitFor(
+        PublishDiagnosticsNotification.type,
+        (p: PublishDiagnosticsParams) => p.uri === uri && p.diagnostics.length > 0,
+        30_000,
+        'live diagnostics',
+      );
       rssAfterOpenMiB = rssMiB(lsp.proc.pid!);
       editsOverLsp = await editOverLsp(lsp.conn, diagnostics, uri, 1, warmup, plan);
       log('edits over LSP', editsOverLsp.slice(0, 3));
       const spread = Array.from({ length: 50 }, (_, i) => slots[Math.floor((slots.length * (i + 0.5)) / 50)]);
-      completion.push(...await completeIn(lsp.conn, bigPath, 'php', spread, { open: false, close: false }));
+      completion.push(...(await completeIn(lsp.conn, bigPath, 'php', spread, { open: false, close: false })));
       for (const f of sampleFiles(ws, files)) {
-        completion.push(...await completeIn(lsp.conn, f.path, f.languageId, nameSlots(readFileSync(f.path, 'utf8')), { open: true, close: true }));
+        completion.push(
+          ...(await completeIn(lsp.conn, f.path, f.languageId, nameSlots(readFileSync(f.path, 'utf8')), {
+            open: true,
+            close: true,
+          })),
+        );
       }
       log('completion', completion.length);
     } finally {
@@ -129,14 +179,31 @@ async function main(): Promise<void> {
 
     const editSplit = await timedEdits(linkServerData(), ws, gd.port, { path: bigPath, text }, warmup, plan);
     const counts = (xs: { diagnostics: number }[]) => xs.map((x) => x.diagnostics).join(',');
-    if (counts(editSplit) !== counts(editsOverLsp)) throw new Error(`the timed server published other diagnostics than dist/server.js for the same edits: ${counts(editSplit)} against ${counts(editsOverLsp)}`);
+    if (counts(editSplit) !== counts(editsOverLsp))
+      throw new Error(
+        `the timed server published other diagnostics than dist/server.js for the same edits: ${counts(editSplit)} against ${counts(editsOverLsp)}`,
+      );
     log('edit split', editSplit.slice(0, 3));
 
     const run: AnalysisRun = {
-      date: new Date().toISOString(), command: `npm run bench:analysis${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-      settings, machine: machine(), load: { start: loadStart, end: loadAverage() },
-      workspace: gen, sparse: genSparse, fullPass: full, editsInProcess: inProc, editsOverLsp, editSplit,
-      index: idx, indexSparse: idxSparse, indexOverLsp: lspIndex, ripgrep: rg, completion, completionFiles: sampleFiles(ws, files).length, rssAfterOpenMiB,
+      date: new Date().toISOString(),
+      command: `npm run bench:analysis${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      settings,
+      machine: machine(),
+      load: { start: loadStart, end: loadAverage() },
+      workspace: gen,
+      sparse: genSparse,
+      fullPass: full,
+      editsInProcess: inProc,
+      editsOverLsp,
+      editSplit,
+      index: idx,
+      indexSparse: idxSparse,
+      indexOverLsp: lspIndex,
+      ripgrep: rg,
+      completion,
+      completionFiles: sampleFiles(ws, files).length,
+      rssAfterOpenMiB,
     };
     const raw = writeRaw('analysis', run);
     const section = renderAnalysis(run, raw);

@@ -5,8 +5,17 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ConfigurationRequest, createMessageConnection, ExitNotification, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification,
-  RegistrationRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter, type PublishDiagnosticsParams,
+  ConfigurationRequest,
+  createMessageConnection,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import type { BenchEdit, EditKind } from './edits';
 import { editOverLsp, indexDone, lspSettings, openDocument, type DiagnosticsWait } from './overLsp';
@@ -41,33 +50,58 @@ export interface EditSplit {
 }
 
 /** Starts the timed server on `workspace`, waits for its index, opens the file, makes the edits and splits their times. */
-export async function timedEdits(serverJs: string, workspace: string, port: number, file: { path: string; text: string }, warmup: BenchEdit[], plan: BenchEdit[]): Promise<EditSplit[]> {
-  const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: join(serverJs, '..') });
+export async function timedEdits(
+  serverJs: string,
+  workspace: string,
+  port: number,
+  file: { path: string; text: string },
+  warmup: BenchEdit[],
+  plan: BenchEdit[],
+): Promise<EditSplit[]> {
+  const proc = spawn(process.execPath, [serverJs, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: join(serverJs, '..'),
+  });
   let stderr = '';
-  proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  proc.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const arrivals = new Map<string, (p: PublishDiagnosticsParams, at: number) => void>();
   let flagged: () => void = () => undefined;
-  const live = new Promise<void>((resolve) => { flagged = resolve; });
+  const live = new Promise<void>((resolve) => {
+    flagged = resolve;
+  });
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
     if (p.diagnostics.length > 0) flagged();
     arrivals.get(`${p.uri}#${p.version}`)?.(p, performance.now());
   });
-  conn.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'gearman' ? lspSettings(port) : null)));
+  conn.onRequest(ConfigurationRequest.type, (p) =>
+    p.items.map((i) => (i.section === 'gearman' ? lspSettings(port) : null)),
+  );
   conn.onRequest(RegistrationRequest.type, () => undefined);
   const indexed = indexDone(conn);
   conn.listen();
-  const wait: DiagnosticsWait = (uri, version) => new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no diagnostics of version ${version} from the timed server; stderr: ${stderr.slice(-2000)}`)), 60_000);
-    arrivals.set(`${uri}#${version}`, (p, at) => {
-      clearTimeout(t);
-      resolve({ at, count: p.diagnostics.length, bytes: Buffer.byteLength(JSON.stringify(p)) });
+  const wait: DiagnosticsWait = (uri, version) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(
+        () =>
+          reject(
+            new Error(`no diagnostics of version ${version} from the timed server; stderr: ${stderr.slice(-2000)}`),
+          ),
+        60_000,
+      );
+      arrivals.set(`${uri}#${version}`, (p, at) => {
+        clearTimeout(t);
+        resolve({ at, count: p.diagnostics.length, bytes: Buffer.byteLength(JSON.stringify(p)) });
+      });
     });
-  });
   try {
     const rootUri = pathToFileURL(workspace).href;
     await conn.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'ws' }],
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'ws' }],
       capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
     });
     await conn.sendNotification(InitializedNotification.type, {});
@@ -79,10 +113,13 @@ export async function timedEdits(serverJs: string, workspace: string, port: numb
     const timings = new Map((await conn.sendRequest<EditTiming[]>(EDIT_TIMINGS)).map((t) => [t.version, t]));
     return edits.map((e) => {
       const t = timings.get(e.version);
-      if (!t || t.sent === undefined || t.passStarted === undefined) throw new Error(`the timed server recorded no complete timing for version ${e.version}`);
+      if (!t || t.sent === undefined || t.passStarted === undefined)
+        throw new Error(`the timed server recorded no complete timing for version ${e.version}`);
       const received = e.sentEpoch + e.ms;
       return {
-        kind: e.kind, totalMs: e.ms, diagnostics: e.diagnostics,
+        kind: e.kind,
+        totalMs: e.ms,
+        diagnostics: e.diagnostics,
         toServerMs: t.received - e.sentEpoch,
         parseMs: t.parseMs,
         applyRestMs: t.applied - t.received - t.parseMs,
@@ -96,7 +133,10 @@ export async function timedEdits(serverJs: string, workspace: string, port: numb
       };
     });
   } finally {
-    await Promise.race([conn.sendRequest(ShutdownRequest.type).then(() => conn.sendNotification(ExitNotification.type)), new Promise((r) => setTimeout(r, 3000))]).catch(() => undefined);
+    await Promise.race([
+      conn.sendRequest(ShutdownRequest.type).then(() => conn.sendNotification(ExitNotification.type)),
+      new Promise((r) => setTimeout(r, 3000)),
+    ]).catch(() => undefined);
     proc.kill('SIGKILL');
     conn.dispose();
   }

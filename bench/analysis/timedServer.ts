@@ -17,7 +17,12 @@ let current: EditTiming | undefined;
 let inChange = false;
 
 /** Replaces proto[name] with a wrapper that runs `before`, then the original, then passes its duration to `took`. */
-function timed<T extends object, K extends keyof T>(proto: T, name: K, took: (ms: number) => void, before: () => void = () => undefined): void {
+function timed<T extends object, K extends keyof T>(
+  proto: T,
+  name: K,
+  took: (ms: number) => void,
+  before: () => void = () => undefined,
+): void {
   const original = proto[name] as (...args: unknown[]) => unknown;
   (proto as Record<K, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
     before();
@@ -30,21 +35,33 @@ function timed<T extends object, K extends keyof T>(proto: T, name: K, took: (ms
   };
 }
 
-timed(DocumentTrees.prototype, 'change', (ms) => {
-  inChange = false;
-  if (current) current.changeMs += ms;
-}, () => { inChange = true; });
+timed(
+  DocumentTrees.prototype,
+  'change',
+  (ms) => {
+    inChange = false;
+    if (current) current.changeMs += ms;
+  },
+  () => {
+    inChange = true;
+  },
+);
 timed(CallSiteAnalyzer.prototype, 'parse', (ms) => {
   if (inChange && current) current.parseMs += ms;
 });
 let sitesFor: EditTiming | undefined;
-timed(DocumentTrees.prototype, 'sites', (ms) => {
-  if (sitesFor) sitesFor.sitesMs += ms;
-  sitesFor = undefined;
-}, () => {
-  sitesFor = current && current.sent === undefined ? current : undefined;
-  if (sitesFor && sitesFor.passStarted === undefined) sitesFor.passStarted = now();
-});
+timed(
+  DocumentTrees.prototype,
+  'sites',
+  (ms) => {
+    if (sitesFor) sitesFor.sitesMs += ms;
+    sitesFor = undefined;
+  },
+  () => {
+    sitesFor = current && current.sent === undefined ? current : undefined;
+    if (sitesFor && sitesFor.passStarted === undefined) sitesFor.passStarted = now();
+  },
+);
 timed(CallSiteAnalyzer.prototype, 'extraction', (ms) => {
   if (sitesFor && inPass()) current!.queryMs += ms;
 });
@@ -62,15 +79,26 @@ function inPass(): boolean {
 
 const connection = createConnection(ProposedFeatures.all);
 const onDidChange = connection.onDidChangeTextDocument.bind(connection);
-connection.onDidChangeTextDocument = (handler) => onDidChange((e) => {
-  current = { version: e.textDocument.version, received: now(), applied: 0, changeMs: 0, parseMs: 0, sitesMs: 0, queryMs: 0, indexMs: 0, stringifyMs: 0 };
-  records.push(current);
-  try {
-    return handler(e);
-  } finally {
-    current.applied = now();
-  }
-});
+connection.onDidChangeTextDocument = (handler) =>
+  onDidChange((e) => {
+    current = {
+      version: e.textDocument.version,
+      received: now(),
+      applied: 0,
+      changeMs: 0,
+      parseMs: 0,
+      sitesMs: 0,
+      queryMs: 0,
+      indexMs: 0,
+      stringifyMs: 0,
+    };
+    records.push(current);
+    try {
+      return handler(e);
+    } finally {
+      current.applied = now();
+    }
+  });
 const sendDiagnostics = connection.sendDiagnostics.bind(connection);
 connection.sendDiagnostics = (p) => {
   if (current && p.version === current.version && current.sent === undefined) current.sent = now();

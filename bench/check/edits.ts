@@ -38,7 +38,10 @@ const mid = (xs: number[]) => {
 };
 
 /** `perKind` edits of each kind (after a warm-up of as many), spread over the file; asserts the sites and diagnostics equal a full pass's. */
-export async function editToDiagnostics(root: string, perKind: number): Promise<{ kinds: EditFigures[]; lines: number; sites: number; diagnostics: number }> {
+export async function editToDiagnostics(
+  root: string,
+  perKind: number,
+): Promise<{ kinds: EditFigures[]; lines: number; sites: number; diagnostics: number }> {
   const text = bigPhp(20000);
   const paths = sourceAnalysisPaths(root);
   const analyzer = new CallSiteAnalyzer(paths);
@@ -49,19 +52,31 @@ export async function editToDiagnostics(root: string, perKind: number): Promise<
   await docs.open(uri, 'php', text);
   const index = new WorkspaceIndex(analyzer);
   const memo = new CheckMemo();
-  const context = () => checkContext(index, new LiveView([], Date.now(), 0), { knownFunctions: [], unknownSeverity: 'error' }, (u) => u, { offline: true });
+  const context = () =>
+    checkContext(index, new LiveView([], Date.now(), 0), { knownFunctions: [], unknownSeverity: 'error' }, (u) => u, {
+      offline: true,
+    });
   index.setOpen(uri, docs.sites(uri)!);
   checkSites(docs.sites(uri)!, context(), memo, uri);
   let floorText = text;
   let floorTree: Tree = bare.parser.parse(text)!;
   const lines = text.split('\n');
   const callLines = lines.map((l, i) => (l.includes("doBackground('resize") ? i : -1)).filter((i) => i >= 0);
-  const figures = new Map(EDIT_KINDS.map((k) => [k, { floor: [] as number[], change: [] as number[], sites: [] as number[], checks: [] as number[] }]));
+  const figures = new Map(
+    EDIT_KINDS.map((k) => [
+      k,
+      { floor: [] as number[], change: [] as number[], sites: [] as number[], checks: [] as number[] },
+    ]),
+  );
   let n = 0;
   for (let i = 0; i < 2 * perKind; i++) {
     const line = callLines[Math.floor((callLines.length * ((i % perKind) + (i < perKind ? 0.25 : 0.75))) / perKind)];
     const col = lines[line].indexOf("('") + 2;
-    const edits: [Kind, { start: { line: number; character: number }; end: { line: number; character: number } }, string][] = [
+    const edits: [
+      Kind,
+      { start: { line: number; character: number }; end: { line: number; character: number } },
+      string,
+    ][] = [
       ['rename', { start: { line, character: col }, end: { line, character: col + 6 } }, i % 2 ? 'resize' : 'RESIZE'],
       ['insert line', { start: { line, character: 0 }, end: { line, character: 0 } }, INSERTED],
       ['delete line', { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, ''],
@@ -71,8 +86,12 @@ export async function editToDiagnostics(root: string, perKind: number): Promise<
       const oldEnd = offsetAt(floorText, range.end);
       const next = floorText.slice(0, start) + replacement + floorText.slice(oldEnd);
       const edit = {
-        startIndex: start, oldEndIndex: oldEnd, newEndIndex: start + replacement.length,
-        startPosition: point(range.start), oldEndPosition: point(range.end), newEndPosition: point(advance(range.start, replacement)),
+        startIndex: start,
+        oldEndIndex: oldEnd,
+        newEndIndex: start + replacement.length,
+        startPosition: point(range.start),
+        oldEndPosition: point(range.end),
+        newEndPosition: point(advance(range.start, replacement)),
       };
       const floor = () => {
         const t = performance.now();
@@ -104,11 +123,14 @@ export async function editToDiagnostics(root: string, perKind: number): Promise<
       x.checks.push(t3 - t2);
     }
   }
-  if (docs.text(uri) !== floorText) throw new Error('the document and the bare tree-sitter copy diverged: the edits were not the same');
+  if (docs.text(uri) !== floorText)
+    throw new Error('the document and the bare tree-sitter copy diverged: the edits were not the same');
   const sites = docs.sites(uri)!;
-  if (JSON.stringify(sites) !== JSON.stringify(docs.fullSites(uri))) throw new Error('after the edits the incremental sites differ from a full pass over the same tree');
+  if (JSON.stringify(sites) !== JSON.stringify(docs.fullSites(uri)))
+    throw new Error('after the edits the incremental sites differ from a full pass over the same tree');
   const diagnostics = checkSites(sites, context(), memo, uri);
-  if (JSON.stringify(diagnostics) !== JSON.stringify(checkSites(sites, context()))) throw new Error('the diagnostics kept across edits differ from a fresh check');
+  if (JSON.stringify(diagnostics) !== JSON.stringify(checkSites(sites, context())))
+    throw new Error('the diagnostics kept across edits differ from a fresh check');
   floorTree.delete();
   bare.parser.delete();
   bare.query.delete();
@@ -118,7 +140,16 @@ export async function editToDiagnostics(root: string, perKind: number): Promise<
     const x = figures.get(kind)!;
     const [change, sitesMs, checks] = [mid(x.change), mid(x.sites), mid(x.checks)];
     const total = x.change.map((c, j) => c + x.sites[j] + x.checks[j]);
-    return { kind, edits: x.floor.length, floorMs: mid(x.floor), totalMs: mid(total), changeMs: change, sitesMs, checksMs: checks, samples: x };
+    return {
+      kind,
+      edits: x.floor.length,
+      floorMs: mid(x.floor),
+      totalMs: mid(total),
+      changeMs: change,
+      sitesMs,
+      checksMs: checks,
+      samples: x,
+    };
   });
   return { kinds, lines: lines.length, sites: sites.length, diagnostics: diagnostics.length };
 }

@@ -43,9 +43,15 @@ async function timed(f: () => unknown): Promise<{ wall: number; cpu: number }> {
   return { wall, cpu: (c.user + c.system) / 1000 };
 }
 
-interface Samples { wall: number[]; cpu: number[] }
+interface Samples {
+  wall: number[];
+  cpu: number[];
+}
 const samples = (): Samples => ({ wall: [], cpu: [] });
-const add = (s: Samples, t: { wall: number; cpu: number }) => { s.wall.push(t.wall); s.cpu.push(t.cpu); };
+const add = (s: Samples, t: { wall: number; cpu: number }) => {
+  s.wall.push(t.wall);
+  s.cpu.push(t.cpu);
+};
 
 /** A child process's wall time and its CPU time (from /proc: utime + stime of the child, in ticks of 10 ms). */
 function child(cmd: string, args: string[], cwd: string): { wall: number; cpu: number; stdout: string } {
@@ -91,17 +97,24 @@ async function main(): Promise<void> {
       const p = await timed(() => {
         for (const f of list) analyzer.parse(analyzer.spec(f.lang)!, f.text)?.delete();
       });
-      const i = await timed(async () => { sites = (await new WorkspaceIndex(analyzer).rebuild([ws], excluder([]))).sites; });
+      const i = await timed(async () => {
+        sites = (await new WorkspaceIndex(analyzer).rebuild([ws], excluder([]))).sites;
+      });
       const c = child(process.execPath, [CHECK, '--format', 'json', '--no-progress'], ws);
       findings = (JSON.parse(c.stdout) as { findings: unknown[] }).findings.length;
       const g = child('rg', ['--count-matches', '--no-filename', '-e', RG_PATTERN, ws], ws);
-      rgMatches = g.stdout.split('\n').filter(Boolean).reduce((a, l) => a + Number(l), 0);
+      rgMatches = g.stdout
+        .split('\n')
+        .filter(Boolean)
+        .reduce((a, l) => a + Number(l), 0);
       if (r === 0) continue;
       add(parse, p);
       add(index, i);
       add(check, c);
       add(rg, g);
-      console.log(`round ${r}: parse ${p.wall.toFixed(0)} ms, index ${i.wall.toFixed(0)} ms, gearman-check ${c.wall.toFixed(0)} ms, rg ${g.wall.toFixed(0)} ms`);
+      console.log(
+        `round ${r}: parse ${p.wall.toFixed(0)} ms, index ${i.wall.toFixed(0)} ms, gearman-check ${c.wall.toFixed(0)} ms, rg ${g.wall.toFixed(0)} ms`,
+      );
     }
     // Not timed: one more index run under the profiler, for where its time goes.
     const split = await profileSplit(() => new WorkspaceIndex(analyzer).rebuild([ws], excluder([])));
@@ -110,10 +123,18 @@ async function main(): Promise<void> {
     const loadEnd = loadavg();
     const m = (s: Samples) => ({ wall: mid(s.wall), cpu: mid(s.cpu) });
     const raw = {
-      date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model.trim(), cores: cpus().length,
-      load: { start: loadStart, end: loadEnd }, workspace: gen, rounds,
-      parse: { ...m(parse), samples: parse }, index: { ...m(index), samples: index, sites, split }, check: { ...m(check), samples: check, findings },
-      ripgrep: { ...m(rg), samples: rg, matches: rgMatches }, edit,
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: cpus()[0]?.model.trim(),
+      cores: cpus().length,
+      load: { start: loadStart, end: loadEnd },
+      workspace: gen,
+      rounds,
+      parse: { ...m(parse), samples: parse },
+      index: { ...m(index), samples: index, sites, split },
+      check: { ...m(check), samples: check, findings },
+      ripgrep: { ...m(rg), samples: rg, matches: rgMatches },
+      edit,
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'check.json'), `${JSON.stringify(raw, null, 1)}\n`);
@@ -125,8 +146,16 @@ async function main(): Promise<void> {
 }
 
 type Raw = {
-  date: string; node: string; cpu?: string; cores: number; load: { start: number[]; end: number[] }; workspace: { files: number; bytes: number; callSites: number }; rounds: number;
-  parse: { wall: number; cpu: number }; index: { wall: number; cpu: number; sites: number; split: { totalMs: number; parts: Record<string, number> } }; check: { wall: number; cpu: number; findings: number };
+  date: string;
+  node: string;
+  cpu?: string;
+  cores: number;
+  load: { start: number[]; end: number[] };
+  workspace: { files: number; bytes: number; callSites: number };
+  rounds: number;
+  parse: { wall: number; cpu: number };
+  index: { wall: number; cpu: number; sites: number; split: { totalMs: number; parts: Record<string, number> } };
+  check: { wall: number; cpu: number; findings: number };
   ripgrep: { wall: number; cpu: number; matches: number };
   edit: { kinds: EditFigures[]; lines: number; sites: number; diagnostics: number };
 };
@@ -161,7 +190,10 @@ function report(r: Raw): string {
     '',
     '| edit | floor: incremental reparse | ours: change (reparse included) + sites + checks | ours / floor | target |',
     '|---|---:|---:|---:|---|',
-    ...r.edit.kinds.map((k) => `| ${k.kind} | ${k.floorMs.toFixed(2)} ms | ${k.totalMs.toFixed(2)} ms (${k.changeMs.toFixed(2)} + ${k.sitesMs.toFixed(2)} + ${k.checksMs.toFixed(2)}) | ${x(k.totalMs, k.floorMs)} | ≤ 1.5x: ${met(k.totalMs / k.floorMs <= 1.5)} |`),
+    ...r.edit.kinds.map(
+      (k) =>
+        `| ${k.kind} | ${k.floorMs.toFixed(2)} ms | ${k.totalMs.toFixed(2)} ms (${k.changeMs.toFixed(2)} + ${k.sitesMs.toFixed(2)} + ${k.checksMs.toFixed(2)}) | ${x(k.totalMs, k.floorMs)} | ≤ 1.5x: ${met(k.totalMs / k.floorMs <= 1.5)} |`,
+    ),
   ].join('\n');
 }
 

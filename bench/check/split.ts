@@ -25,7 +25,9 @@ interface ProfileNode {
 }
 
 /** Milliseconds of profile samples per part while `run` runs, and the total. */
-export async function profileSplit(run: () => Promise<unknown>): Promise<{ totalMs: number; parts: Record<string, number> }> {
+export async function profileSplit(
+  run: () => Promise<unknown>,
+): Promise<{ totalMs: number; parts: Record<string, number> }> {
   const session = new Session();
   session.connect();
   try {
@@ -33,7 +35,9 @@ export async function profileSplit(run: () => Promise<unknown>): Promise<{ total
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
     await run();
-    const { profile } = (await session.post('Profiler.stop')) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
+    const { profile } = (await session.post('Profiler.stop')) as {
+      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+    };
     const parent = new Map<number, number>();
     for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));

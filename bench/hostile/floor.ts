@@ -12,13 +12,18 @@ async function main(): Promise<void> {
   let packets = 0;
   let bytes = 0;
   const job = client.submit(what, Buffer.from(what === 'big' ? mib : ''));
-  job.on('data', (d) => { packets++; bytes += d.length; });
+  job.on('data', (d) => {
+    packets++;
+    bytes += d.length;
+  });
   const o = await job.result;
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   client.close();
   const size = o.status === 'complete' ? o.data.length : 0;
-  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMiB: procStats(process.pid).peakRssMiB, packets, bytes, resultBytes: size })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMiB: procStats(process.pid).peakRssMiB, packets, bytes, resultBytes: size })}\n`,
+  );
 }
 
 void main();

@@ -32,8 +32,10 @@ async function main(): Promise<void> {
     for (const e of p.events ?? [p]) {
       events++;
       const ev = e as { kind: string; data?: string };
-      const one = asChunks && (ev.kind === 'data' || ev.kind === 'warning') && ev.data !== undefined
-        ? { ...ev, data: undefined, chunks: [{ data: ev.data, size: Buffer.byteLength(ev.data, 'base64') }] } : e;
+      const one =
+        asChunks && (ev.kind === 'data' || ev.kind === 'warning') && ev.data !== undefined
+          ? { ...ev, data: undefined, chunks: [{ data: ev.data, size: Buffer.byteLength(ev.data, 'base64') }] }
+          : e;
       if (!parseOnly) state = (applyJobEvent as unknown as Fold)(state, one);
     }
   }
@@ -41,10 +43,18 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const data = (state as { data: unknown }).data;
   const kept = Array.isArray(data) ? data.length : (data as { kept: unknown[] }).kept.length;
-  process.stdout.write(`${JSON.stringify({
-    notifications, events, ms, cpuMs: (cpu.user + cpu.system) / 1000, chunksKept: kept,
-    rssStartMiB: rss0 / 1024 / 1024, peakRssMiB: procStats(process.pid).peakRssMiB, heapUsedMiB: process.memoryUsage().heapUsed / 1024 / 1024,
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      notifications,
+      events,
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      chunksKept: kept,
+      rssStartMiB: rss0 / 1024 / 1024,
+      peakRssMiB: procStats(process.pid).peakRssMiB,
+      heapUsedMiB: process.memoryUsage().heapUsed / 1024 / 1024,
+    })}\n`,
+  );
 }
 
 void main();

@@ -8,10 +8,15 @@ export interface Figures {
   fold: { afterParse: Row; after: Row; beforeParse: Row; before: Row; unbatchedParse: Row; unbatched: Row };
 }
 
-const n = (x: number | string | undefined, digits = 0) => (typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : String(x ?? '—'));
-const s = (ms: number | string | undefined) => (typeof ms === 'number' ? `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s` : '—');
+const n = (x: number | string | undefined, digits = 0) =>
+  typeof x === 'number'
+    ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : String(x ?? '—');
+const s = (ms: number | string | undefined) =>
+  typeof ms === 'number' ? `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s` : '—';
 const mib = (x: number | string | undefined) => (typeof x === 'number' ? `${n(x, x < 10 ? 1 : 0)} MiB` : '—');
-const ratio = (a: number | string | undefined, b: number | string | undefined) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? `${(a / b).toFixed(1)}x` : '—');
+const ratio = (a: number | string | undefined, b: number | string | undefined) =>
+  typeof a === 'number' && typeof b === 'number' && b > 0 ? `${(a / b).toFixed(1)}x` : '—';
 const num = (r: Row, k: string) => r[k] as number;
 
 /** Markdown for the section (heading added by writeSection). */

@@ -28,8 +28,14 @@ const FUNCTIONS = QUICK ? 1000 : 10_000;
 const ROUNDS = 5;
 const MAX_ROWS = 2000;
 // Written by build.mjs: the revision of the "before" server and where its bundle is.
-const { rev: BEFORE, serverJs: BEFORE_JS } = JSON.parse(readFileSync('bench/out/hostileAdmin/before.json', 'utf8')) as { rev: string; serverJs: string };
-const BUILDS: { name: string; serverJs?: string }[] = [{ name: `before (${BEFORE})`, serverJs: BEFORE_JS }, { name: 'after' }];
+const { rev: BEFORE, serverJs: BEFORE_JS } = JSON.parse(readFileSync('bench/out/hostileAdmin/before.json', 'utf8')) as {
+  rev: string;
+  serverJs: string;
+};
+const BUILDS: { name: string; serverJs?: string }[] = [
+  { name: `before (${BEFORE})`, serverJs: BEFORE_JS },
+  { name: 'after' },
+];
 
 function peakRssMiB(lsp: LspProcess): number {
   const s = readFileSync(`/proc/${lsp.proc.pid}/status`, 'utf8');
@@ -37,7 +43,12 @@ function peakRssMiB(lsp: LspProcess): number {
 }
 
 /** JSON bytes of the registryChanged notifications about the server at `port` (both builds name it by `127.0.0.1:port`). */
-const jsonBytes = (lsp: LspProcess, port: number) => lsp.received(registryChanged).map((d) => JSON.stringify(d)).filter((j) => j.includes(`127.0.0.1:${port}`)).map((j) => Buffer.byteLength(j));
+const jsonBytes = (lsp: LspProcess, port: number) =>
+  lsp
+    .received(registryChanged)
+    .map((d) => JSON.stringify(d))
+    .filter((j) => j.includes(`127.0.0.1:${port}`))
+    .map((j) => Buffer.byteLength(j));
 
 /** A fake answering `status` with `rows` rows (one changing per poll) and empty other lists. */
 async function fakeWith(rows: number): Promise<FakeServer> {
@@ -56,13 +67,32 @@ async function fakeWith(rows: number): Promise<FakeServer> {
 }
 
 /** Polls a fake until POLLS polls after the first were sent to the editor. */
-async function pollFake(rows: number, build: { serverJs?: string }): Promise<{ peakRssMiB: number; bytes: number[]; replyBytes: number }> {
+async function pollFake(
+  rows: number,
+  build: { serverJs?: string },
+): Promise<{ peakRssMiB: number; bytes: number[]; replyBytes: number }> {
   const fake = await fakeWith(rows);
-  const lsp = await startLspProcess({ servers: [{ name: 'fake', host: '127.0.0.1', port: fake.port }], refreshInterval: 1, explorer: { maxRows: MAX_ROWS } }, { serverJs: build.serverJs });
+  const lsp = await startLspProcess(
+    {
+      servers: [{ name: 'fake', host: '127.0.0.1', port: fake.port }],
+      refreshInterval: 1,
+      explorer: { maxRows: MAX_ROWS },
+    },
+    { serverJs: build.serverJs },
+  );
   try {
     // The settings' notification, then one per poll (every poll changes one row).
-    await lsp.waitFor(registryChanged, () => jsonBytes(lsp, fake.port).length >= 2 + POLLS, 600_000, `${POLLS + 1} polls of a ${rows}-row server`);
-    return { peakRssMiB: peakRssMiB(lsp), bytes: jsonBytes(lsp, fake.port).slice(1, 2 + POLLS), replyBytes: rows * 15 + 2 };
+    await lsp.waitFor(
+      registryChanged,
+      () => jsonBytes(lsp, fake.port).length >= 2 + POLLS,
+      600_000,
+      `${POLLS + 1} polls of a ${rows}-row server`,
+    );
+    return {
+      peakRssMiB: peakRssMiB(lsp),
+      bytes: jsonBytes(lsp, fake.port).slice(1, 2 + POLLS),
+      replyBytes: rows * 15 + 2,
+    };
   } finally {
     await lsp.close();
     await fake.close();
@@ -77,9 +107,17 @@ async function flood(build: { serverJs?: string }): Promise<Omit<Run['flood'][nu
     else if (line === 'status') for (let i = 0; i < 70 && !sock.destroyed; i++) sock.write(chunk);
   });
   const t0 = performance.now();
-  const lsp = await startLspProcess({ servers: [{ name: 'flood', host: '127.0.0.1', port: fake.port }], refreshInterval: 1 }, { serverJs: build.serverJs });
+  const lsp = await startLspProcess(
+    { servers: [{ name: 'flood', host: '127.0.0.1', port: fake.port }], refreshInterval: 1 },
+    { serverJs: build.serverJs },
+  );
   try {
-    const d = await lsp.waitFor(registryChanged, (x) => JSON.stringify(x).includes(`127.0.0.1:${fake.port}`) && JSON.stringify(x).includes('"down"'), 120_000, 'the flood poll to fail');
+    const d = await lsp.waitFor(
+      registryChanged,
+      (x) => JSON.stringify(x).includes(`127.0.0.1:${fake.port}`) && JSON.stringify(x).includes('"down"'),
+      120_000,
+      'the flood poll to fail',
+    );
     const ms = performance.now() - t0;
     const error = /"error":"((?:[^"\\]|\\.)*)"/.exec(JSON.stringify(d))?.[1] ?? '';
     return { ms, peakRssMiB: peakRssMiB(lsp), error: JSON.parse(`"${error}"`) as string };
@@ -91,7 +129,10 @@ async function flood(build: { serverJs?: string }): Promise<Omit<Run['flood'][nu
 
 /** Bytes of registryChanged per poll with 10,000 functions, one of which gets a job before each poll. */
 async function tenThousand(port: number, build: { serverJs?: string }): Promise<number[]> {
-  const lsp = await startLspProcess({ servers: [{ host: '127.0.0.1', port }], refreshInterval: 3600, explorer: { maxRows: 2 * FUNCTIONS } }, { serverJs: build.serverJs });
+  const lsp = await startLspProcess(
+    { servers: [{ host: '127.0.0.1', port }], refreshInterval: 3600, explorer: { maxRows: 2 * FUNCTIONS } },
+    { serverJs: build.serverJs },
+  );
   const client = new GearmanClient({ host: '127.0.0.1', port });
   try {
     await lsp.waitFor(registryChanged, () => jsonBytes(lsp, port).length > 0, 60_000, 'the settings');
@@ -114,7 +155,18 @@ async function tenThousand(port: number, build: { serverJs?: string }): Promise<
 }
 
 async function main(): Promise<void> {
-  const run: Run = { date: new Date().toISOString(), machine: machine(), load: { start: loadAverage(), end: [] }, before: BEFORE, rows: ROWS, polls: POLLS, maxRows: MAX_ROWS, functions: FUNCTIONS, builds: [], flood: [] };
+  const run: Run = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    load: { start: loadAverage(), end: [] },
+    before: BEFORE,
+    rows: ROWS,
+    polls: POLLS,
+    maxRows: MAX_ROWS,
+    functions: FUNCTIONS,
+    builds: [],
+    flood: [],
+  };
   const gd = await startGearmand();
   try {
     const admin = new AdminClient({ host: gd.host, port: gd.port });
@@ -124,9 +176,16 @@ async function main(): Promise<void> {
       const floor = await pollFake(10, b);
       const huge = await pollFake(ROWS, b);
       const perPoll = await tenThousand(gd.port, b);
-      const entry: Build = { name: b.name, floorRssMiB: floor.peakRssMiB, hugeRssMiB: huge.peakRssMiB, hugeBytes: huge.bytes, replyBytes: huge.replyBytes, tenThousandBytes: perPoll };
+      const entry: Build = {
+        name: b.name,
+        floorRssMiB: floor.peakRssMiB,
+        hugeRssMiB: huge.peakRssMiB,
+        hugeBytes: huge.bytes,
+        replyBytes: huge.replyBytes,
+        tenThousandBytes: perPoll,
+      };
       run.builds.push(entry);
-      run.flood.push({ name: b.name, ...await flood(b) });
+      run.flood.push({ name: b.name, ...(await flood(b)) });
       console.log(JSON.stringify(entry), `median 10k bytes ${median(perPoll)}`);
     }
   } finally {
@@ -141,14 +200,21 @@ async function main(): Promise<void> {
 /** `--render`: rewrites the block of bench/RESULTS.md from the committed raw figures, measuring nothing. */
 async function renderOnly(): Promise<void> {
   const file = 'bench/results/adminReplies.json';
-  writeSection('hostile-admin', '## Hostile input (admin replies)', render(JSON.parse(readFileSync(file, 'utf8')) as Run, file));
+  writeSection(
+    'hostile-admin',
+    '## Hostile input (admin replies)',
+    render(JSON.parse(readFileSync(file, 'utf8')) as Run, file),
+  );
 }
 
-(process.argv.includes('--render') ? renderOnly() : main()).then(() => {
-  // Runs hold the machine's heavy-test lock: once the figures are written, nothing left open
-  // by a server that was killed (the old one, mid-way through an 80 MB notification) may keep it.
-  process.exit(0);
-}, (e) => {
-  console.error(e);
-  process.exit(1);
-});
+(process.argv.includes('--render') ? renderOnly() : main()).then(
+  () => {
+    // Runs hold the machine's heavy-test lock: once the figures are written, nothing left open
+    // by a server that was killed (the old one, mid-way through an 80 MB notification) may keep it.
+    process.exit(0);
+  },
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -10,7 +10,14 @@ const BEFORE_REV = 'c53658f';
 const out = 'bench/out/hostileFiles';
 const before = join(out, 'before');
 mkdirSync(before, { recursive: true });
-writeFileSync(join(before, 'workspaceSettings.ts'), execFileSync('git', ['show', `${BEFORE_REV}:client/src/workspaceSettings.ts`]));
+writeFileSync(
+  join(before, 'workspaceSettings.ts'),
+  execFileSync('git', ['show', `${BEFORE_REV}:client/src/workspaceSettings.ts`]),
+);
 writeFileSync(join(before, 'rev.json'), JSON.stringify({ rev: BEFORE_REV }));
 await bundle({ entryPoints: ['bench/hostileFiles/run.ts'], outdir: out });
-await bundle({ entryPoints: { workspaceSettings: join(before, 'workspaceSettings.ts') }, outdir: before, sourcemap: false });
+await bundle({
+  entryPoints: { workspaceSettings: join(before, 'workspaceSettings.ts') },
+  outdir: before,
+  sourcemap: false,
+});

@@ -11,7 +11,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, ExecuteCommandRequest, FileChangeType, type FileEvent } from 'vscode-languageserver-protocol';
+import {
+  DidChangeWatchedFilesNotification,
+  DidOpenTextDocumentNotification,
+  ExecuteCommandRequest,
+  FileChangeType,
+  type FileEvent,
+} from 'vscode-languageserver-protocol';
 import { workspaceServersFromFiles } from '../../client/src/workspaceSettings';
 import { logMessage } from '../../server/src/protocol';
 import { startLspProcess, type LspProcess } from '../../test/lsp/support/lspClient';
@@ -21,7 +27,9 @@ import { loadAverage, machine, median, runLine, writeRaw, writeSection } from '.
 const OUT = resolve(__dirname);
 const BEFORE = JSON.parse(readFileSync(join(OUT, 'before', 'rev.json'), 'utf8')) as { rev: string };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const before = require(join(OUT, 'before', 'workspaceSettings.js')) as { workspaceServersFromFiles: typeof workspaceServersFromFiles };
+const before = require(join(OUT, 'before', 'workspaceSettings.js')) as {
+  workspaceServersFromFiles: typeof workspaceServersFromFiles;
+};
 
 const KiB = 1024;
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -58,12 +66,21 @@ function settingsFigures(root: string) {
     mkdirSync(join(dir, '.vscode'), { recursive: true });
     const file = join(dir, '.vscode', 'settings.json');
     writeFileSync(file, crafted(kiB * KiB));
-    const floorMs = timeReader(dir, () => (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)['gearman.servers'], 5);
+    const floorMs = timeReader(
+      dir,
+      () => (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)['gearman.servers'],
+      5,
+    );
     const nowMs = timeReader(dir, (d) => workspaceServersFromFiles(undefined, [d]), 5);
     // The old reader is quadratic: 512 KiB took 211 s when the issue measured it; only the small sizes are run.
-    const beforeMs = kiB <= 64 ? timeReader(dir, (d) => before.workspaceServersFromFiles(undefined, [d]), kiB <= 32 ? 3 : 1) : undefined;
+    const beforeMs =
+      kiB <= 64
+        ? timeReader(dir, (d) => before.workspaceServersFromFiles(undefined, [d]), kiB <= 32 ? 3 : 1)
+        : undefined;
     rows.push({ kiB, floorMs, nowMs, ...(beforeMs !== undefined ? { beforeMs } : {}) });
-    console.log(`settings ${kiB} KiB: floor ${floorMs.toFixed(2)} ms, now ${nowMs.toFixed(2)} ms${beforeMs !== undefined ? `, before ${beforeMs.toFixed(0)} ms` : ''}`);
+    console.log(
+      `settings ${kiB} KiB: floor ${floorMs.toFixed(2)} ms, now ${nowMs.toFixed(2)} ms${beforeMs !== undefined ? `, before ${beforeMs.toFixed(0)} ms` : ''}`,
+    );
   }
   return rows;
 }
@@ -71,10 +88,18 @@ function settingsFigures(root: string) {
 async function indexFigures(root: string) {
   const ws = join(root, 'index');
   mkdirSync(join(ws, 'workers'), { recursive: true });
-  writeFileSync(join(ws, 'client.php'), "<?php\n$client = new GearmanClient();\n$client->doNormal('resize_image', $png);\n");
+  writeFileSync(
+    join(ws, 'client.php'),
+    "<?php\n$client = new GearmanClient();\n$client->doNormal('resize_image', $png);\n",
+  );
   const lsp = await startLspProcess({ servers: [] }, { rootUri: pathToFileURL(ws).href });
   try {
-    await lsp.waitFor(logMessage, (l) => l.message.startsWith('Indexed Gearman function names'), 60_000, 'first index run');
+    await lsp.waitFor(
+      logMessage,
+      (l) => l.message.startsWith('Indexed Gearman function names'),
+      60_000,
+      'first index run',
+    );
     symlinkSync('/dev/zero', join(ws, 'workers', 'evil.php'));
     execFileSync('mkfifo', [join(ws, 'workers', 'pipe.php')]);
     const pid = lsp.proc.pid!;
@@ -82,14 +107,29 @@ async function indexFigures(root: string) {
     const read0 = rchar(pid);
     const mark = lsp.mark();
     const t0 = process.hrtime.bigint();
-    const changes: FileEvent[] = ['evil.php', 'pipe.php'].map((f) => ({ uri: pathToFileURL(join(ws, 'workers', f)).href, type: FileChangeType.Changed }));
+    const changes: FileEvent[] = ['evil.php', 'pipe.php'].map((f) => ({
+      uri: pathToFileURL(join(ws, 'workers', f)).href,
+      type: FileChangeType.Changed,
+    }));
     await lsp.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
-    const skipped = (f: string) => mark.waitFor(logMessage, (l) => l.message.startsWith('Gearman index: skipped') && l.message.includes(f), 60_000, `the warning for ${f}`);
+    const skipped = (f: string) =>
+      mark.waitFor(
+        logMessage,
+        (l) => l.message.startsWith('Gearman index: skipped') && l.message.includes(f),
+        60_000,
+        `the warning for ${f}`,
+      );
     const [zero, fifo] = await Promise.all([skipped('evil.php'), skipped('pipe.php')]);
     const toWarnings = ms(t0);
     const after = procStats(pid);
     const messages = [zero.message, fifo.message].map((x) => x.replaceAll(ws, '<ws>'));
-    return { idleRssMiB: idle.rssMiB, peakRssMiB: after.peakRssMiB, bytesRead: rchar(pid) - read0, toWarningsMs: toWarnings, messages };
+    return {
+      idleRssMiB: idle.rssMiB,
+      peakRssMiB: after.peakRssMiB,
+      bytesRead: rchar(pid) - read0,
+      toWarningsMs: toWarnings,
+      messages,
+    };
   } finally {
     await lsp.close();
   }
@@ -103,28 +143,50 @@ async function jobFileFigures(root: string) {
   writeFileSync(join(ws, 'big.bin'), '');
   truncateSync(join(ws, 'big.bin'), 17 * 1024 * KiB); // sparse: one byte over the 16 MiB default cap costs no disk
   // A configured server that is never reached: each refusal happens before anything is sent.
-  const lsp: LspProcess = await startLspProcess({ servers: [{ name: 'mine', host: '127.0.0.1', port: 9 }] }, {
-    rootUri: pathToFileURL(ws).href, initializationOptions: { client: 'vscode-gearman', trust: { trusted: true, user: [{ name: 'mine', host: '127.0.0.1', port: 9 }] } },
-  });
+  const lsp: LspProcess = await startLspProcess(
+    { servers: [{ name: 'mine', host: '127.0.0.1', port: 9 }] },
+    {
+      rootUri: pathToFileURL(ws).href,
+      initializationOptions: {
+        client: 'vscode-gearman',
+        trust: { trusted: true, user: [{ name: 'mine', host: '127.0.0.1', port: 9 }] },
+      },
+    },
+  );
   const pid = lsp.proc.pid!;
-  const submit = (uri: string) => lsp.conn.sendRequest(ExecuteCommandRequest.type, { command: 'gearman.server.submitJobBlock', arguments: [{ uri, line: 0 }] });
+  const submit = (uri: string) =>
+    lsp.conn.sendRequest(ExecuteCommandRequest.type, {
+      command: 'gearman.server.submitJobBlock',
+      arguments: [{ uri, line: 0 }],
+    });
   const rows: { payload: string; ms: number; bytesRead: number; peakRssMiB: number; error: string }[] = [];
   try {
     for (const payload of ['missing.bin', 'zero.bin', 'pipe', 'big.bin']) {
       const uri = pathToFileURL(join(ws, `${payload}.gearman`)).href;
       const text = `SUBMIT reverse\nserver: mine\n\n@${payload}\n`;
       writeFileSync(join(ws, `${payload}.gearman`), text);
-      await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'gearman', version: 1, text } });
+      await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'gearman', version: 1, text },
+      });
       const times: number[] = [];
       let error = '';
       await submit(uri).catch(() => undefined); // warm-up, not timed
       const read0 = rchar(pid);
       for (let i = 0; i < 5; i++) {
         const t0 = process.hrtime.bigint();
-        error = await submit(uri).then(() => 'submitted (not a refusal)', (e: Error) => e.message.replaceAll(ws, '<ws>'));
+        error = await submit(uri).then(
+          () => 'submitted (not a refusal)',
+          (e: Error) => e.message.replaceAll(ws, '<ws>'),
+        );
         times.push(ms(t0));
       }
-      rows.push({ payload, ms: median(times), bytesRead: Math.round((rchar(pid) - read0) / 5), peakRssMiB: procStats(pid).peakRssMiB, error });
+      rows.push({
+        payload,
+        ms: median(times),
+        bytesRead: Math.round((rchar(pid) - read0) / 5),
+        peakRssMiB: procStats(pid).peakRssMiB,
+        error,
+      });
       console.log(`@${payload}: ${median(times).toFixed(2)} ms, ${error}`);
     }
     return { idleRssMiB: procStats(pid).rssMiB, rows };
@@ -152,7 +214,12 @@ async function main(): Promise<void> {
   }
 }
 
-type Run = { beforeRev: string; settings: ReturnType<typeof settingsFigures>; index: Awaited<ReturnType<typeof indexFigures>>; jobFile: Awaited<ReturnType<typeof jobFileFigures>> };
+type Run = {
+  beforeRev: string;
+  settings: ReturnType<typeof settingsFigures>;
+  index: Awaited<ReturnType<typeof indexFigures>>;
+  jobFile: Awaited<ReturnType<typeof jobFileFigures>>;
+};
 
 function render(r: Run, machineLine: string): string {
   const f = (n: number, d = 2) => n.toFixed(d);
@@ -166,7 +233,10 @@ function render(r: Run, machineLine: string): string {
     '',
     '| size | floor | now (jsonc-parser) | now / floor | before |',
     '|---|---|---|---|---|',
-    ...r.settings.map((s) => `| ${s.kiB} KiB | ${f(s.floorMs)} ms | ${f(s.nowMs)} ms | **${f(s.nowMs / s.floorMs, 1)}x** | ${s.beforeMs !== undefined ? `${f(s.beforeMs, 0)} ms` : 'not run'} |`),
+    ...r.settings.map(
+      (s) =>
+        `| ${s.kiB} KiB | ${f(s.floorMs)} ms | ${f(s.nowMs)} ms | **${f(s.nowMs / s.floorMs, 1)}x** | ${s.beforeMs !== undefined ? `${f(s.beforeMs, 0)} ms` : 'not run'} |`,
+    ),
     '',
     'Over 1 MiB the file is not read at all (test/adversarial/settingsFile.test.ts).',
     '',
@@ -178,13 +248,16 @@ function render(r: Run, machineLine: string): string {
     '',
     `Warnings: ${r.index.messages.map((x) => `"${x}"`).join('; ')}.`,
     '',
-    '### A job file\'s `@file` payload: a device, a FIFO, a file over the cap (16 MiB)',
+    "### A job file's `@file` payload: a device, a FIFO, a file over the cap (16 MiB)",
     '',
     'Each row: five submits of the block, median time to the refusal; bytes read per submit; the floor is a file that does not exist.',
     '',
     '| payload | time to the refusal | / floor | bytes read | server peak RSS | error |',
     '|---|---|---|---|---|---|',
-    ...r.jobFile.rows.map((x) => `| \`@${x.payload}\` | ${f(x.ms)} ms | ${f(x.ms / r.jobFile.rows[0].ms, 1)}x | ${x.bytesRead.toLocaleString('en-US')} | ${f(x.peakRssMiB, 0)} MiB | ${x.error.replace(/\|/g, '\\|')} |`),
+    ...r.jobFile.rows.map(
+      (x) =>
+        `| \`@${x.payload}\` | ${f(x.ms)} ms | ${f(x.ms / r.jobFile.rows[0].ms, 1)}x | ${x.bytesRead.toLocaleString('en-US')} | ${f(x.peakRssMiB, 0)} MiB | ${x.error.replace(/\|/g, '\\|')} |`,
+    ),
   ].join('\n');
 }
 

@@ -20,14 +20,37 @@ function measure(changing: number): { bytes: number; estimate: number; msPerPoll
   let listener: ((c: RegistryChange) => void) | undefined;
   const names = Array.from({ length: FUNCTIONS }, (_, i) => `fn_${String(i).padStart(5, '0')}`);
   const snap = (p: number): ServerSnapshot => ({
-    id: 'bench', name: 'bench', host: 'h', port: 1, tls: false, actions: [], source: 'user', health: 'up', revision: p, lastSeen: 1e12 + p * MIN_BUCKET_MS,
-    functions: names.map((name, i) => ({ name, queued: i < changing ? (p * 7 + i) % 500 : 3, running: i < changing ? p % 4 : 0, workers: 2 })),
+    id: 'bench',
+    name: 'bench',
+    host: 'h',
+    port: 1,
+    tls: false,
+    actions: [],
+    source: 'user',
+    health: 'up',
+    revision: p,
+    lastSeen: 1e12 + p * MIN_BUCKET_MS,
+    functions: names.map((name, i) => ({
+      name,
+      queued: i < changing ? (p * 7 + i) % 500 : 3,
+      running: i < changing ? p % 4 : 0,
+      workers: 2,
+    })),
     workers: [],
   });
   // The snapshots themselves are the registry's, not the history's: build them before measuring.
   const polls = Array.from({ length: 8 }, (_, p) => snap(p));
   const before = used();
-  const h = new QueueHistory({ onChange: (l) => { listener = l; return () => undefined; }, snapshots: () => [] }, MIN_BUCKET_MS);
+  const h = new QueueHistory(
+    {
+      onChange: (l) => {
+        listener = l;
+        return () => undefined;
+      },
+      snapshots: () => [],
+    },
+    MIN_BUCKET_MS,
+  );
   const t0 = performance.now();
   for (let p = 0; p < SLOTS; p++) {
     const s = polls[p % polls.length];
@@ -41,4 +64,12 @@ function measure(changing: number): { bytes: number; estimate: number; msPerPoll
 }
 
 const which = process.argv[2] === 'typical' ? 'typical' : 'worst';
-console.log(JSON.stringify({ functions: FUNCTIONS, slots: SLOTS, bucketMs: MIN_BUCKET_MS, which, ...measure(which === 'worst' ? FUNCTIONS : FUNCTIONS / 100) }));
+console.log(
+  JSON.stringify({
+    functions: FUNCTIONS,
+    slots: SLOTS,
+    bucketMs: MIN_BUCKET_MS,
+    which,
+    ...measure(which === 'worst' ? FUNCTIONS : FUNCTIONS / 100),
+  }),
+);

@@ -3,7 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import { serversChanged, startLspProcess, type LspProcess } from '../../test/lsp/support/lspClient';
-import { confirm, loadTestProgress, setViewVisible, type LoadTestParams, type LoadTestResult } from '../../server/src/protocol';
+import {
+  confirm,
+  loadTestProgress,
+  setViewVisible,
+  type LoadTestParams,
+  type LoadTestResult,
+} from '../../server/src/protocol';
 
 /** RSS of a process in MiB (Linux). */
 export function rssMiB(pid: number): number {
@@ -13,7 +19,10 @@ export function rssMiB(pid: number): number {
 
 /** A language server configured with one gearmand, confirming every question. */
 export async function startServer(port: number): Promise<LspProcess> {
-  const lsp = await startLspProcess({ servers: [{ name: 'bench', host: '127.0.0.1', port }], refreshInterval: 5 }, { initializationOptions: { client: 'vscode-gearman' } });
+  const lsp = await startLspProcess(
+    { servers: [{ name: 'bench', host: '127.0.0.1', port }], refreshInterval: 5 },
+    { initializationOptions: { client: 'vscode-gearman' } },
+  );
   lsp.conn.onRequest(confirm, () => true);
   await lsp.conn.sendNotification(setViewVisible, { visible: true });
   await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.port === port && s.health === 'up'));
@@ -21,7 +30,10 @@ export async function startServer(port: number): Promise<LspProcess> {
 }
 
 /** Runs a load test; answers the result, the progress notifications (arrival ms) and the peak RSS seen. */
-export async function loadTest(lsp: LspProcess, p: LoadTestParams): Promise<{ result: LoadTestResult; progressAt: number[]; progressBytes: number; peakRssMiB: number }> {
+export async function loadTest(
+  lsp: LspProcess,
+  p: LoadTestParams,
+): Promise<{ result: LoadTestResult; progressAt: number[]; progressBytes: number; peakRssMiB: number }> {
   const progressAt: number[] = [];
   let progressBytes = 0;
   const sub = lsp.conn.onNotification(loadTestProgress, (x) => {
@@ -30,9 +42,14 @@ export async function loadTest(lsp: LspProcess, p: LoadTestParams): Promise<{ re
     progressBytes += JSON.stringify(x).length;
   });
   let peakRssMiB = rssMiB(lsp.proc.pid!);
-  const sampler = setInterval(() => { peakRssMiB = Math.max(peakRssMiB, rssMiB(lsp.proc.pid!)); }, 500);
+  const sampler = setInterval(() => {
+    peakRssMiB = Math.max(peakRssMiB, rssMiB(lsp.proc.pid!));
+  }, 500);
   try {
-    const result = await lsp.conn.sendRequest(ExecuteCommandRequest.type, { command: 'gearman.server.loadTest', arguments: [p] }) as LoadTestResult;
+    const result = (await lsp.conn.sendRequest(ExecuteCommandRequest.type, {
+      command: 'gearman.server.loadTest',
+      arguments: [p],
+    })) as LoadTestResult;
     peakRssMiB = Math.max(peakRssMiB, rssMiB(lsp.proc.pid!));
     return { result, progressAt, progressBytes, peakRssMiB };
   } finally {

@@ -10,7 +10,10 @@ async function main(): Promise<void> {
     const w = new GearmanWorker({ host: '127.0.0.1', port }, { clientId: `bench-${first + i}` });
     // Each worker registers two functions, so every function has workers spread over processes.
     const n = first + i;
-    w.register(`fn_${String(n % functions).padStart(5, '0')}`, () => '').register(`fn_${String((n * 7 + 3) % functions).padStart(5, '0')}`, () => '');
+    w.register(`fn_${String(n % functions).padStart(5, '0')}`, () => '').register(
+      `fn_${String((n * 7 + 3) % functions).padStart(5, '0')}`,
+      () => '',
+    );
     workers.push(w);
   }
   await Promise.all(workers.map((w) => w.start()));

@@ -12,7 +12,19 @@ import { startGearmand } from '../../test/support/gearmand';
 import { AdminClient } from '../../server/src/gearman/admin';
 import { parsePriorityStatus, parseStatus, parseWorkers } from '../../server/src/gearman/adminParse';
 import { applyPoll, initialSnapshot } from '../../server/src/registry/snapshot';
-import { loadAverage, machine, median, met, ms, percentile, runLine, times, writeRaw, writeSection, type Machine } from '../results';
+import {
+  loadAverage,
+  machine,
+  median,
+  met,
+  ms,
+  percentile,
+  runLine,
+  times,
+  writeRaw,
+  writeSection,
+  type Machine,
+} from '../results';
 import { pollToRow, type ServerSide } from './pollToRow';
 
 const FUNCTIONS = 10_000;
@@ -77,14 +89,29 @@ async function main(): Promise<void> {
     admin.close();
     const per = WORKERS / WORKER_PROCESSES;
     for (let p = 0; p < WORKER_PROCESSES; p++) {
-      const child = fork(`${__dirname}/manyWorkers.js`, [String(gd.port), String(per), String(p * per), String(FUNCTIONS)], { stdio: 'inherit' });
+      const child = fork(
+        `${__dirname}/manyWorkers.js`,
+        [String(gd.port), String(per), String(p * per), String(FUNCTIONS)],
+        { stdio: 'inherit' },
+      );
       children.push(child);
       await new Promise<void>((r) => child.once('message', () => r()));
     }
-    const sock = await new Promise<Socket>((r) => { const s = connect(gd.port, gd.host, () => r(s)); });
+    const sock = await new Promise<Socket>((r) => {
+      const s = connect(gd.port, gd.host, () => r(s));
+    });
     const run: RegistryRun = {
-      date: new Date().toISOString(), machine: machine(), load: { start: loadStart, end: [] }, functions: FUNCTIONS, workers: WORKERS,
-      replyBytes: { status: 0, workers: 0, prioritystatus: 0 }, socketMs: [], scanMs: [], parseMs: [], diffMs: [], changedFunction: '',
+      date: new Date().toISOString(),
+      machine: machine(),
+      load: { start: loadStart, end: [] },
+      functions: FUNCTIONS,
+      workers: WORKERS,
+      replyBytes: { status: 0, workers: 0, prioritystatus: 0 },
+      socketMs: [],
+      scanMs: [],
+      parseMs: [],
+      diffMs: [],
+      changedFunction: '',
       parseByReply: { status: [], workers: [], prioritystatus: [] },
       server: { polls: [], rssMiB: NaN, peakRssMiB: NaN },
     };
@@ -105,7 +132,10 @@ async function main(): Promise<void> {
       const t2 = performance.now();
       snap = applyPoll(snap, data, Date.now());
       const t3 = performance.now();
-      if (lines !== data.status.length + data.workers.length + data.priority.length + 3) throw new Error(`the scan counted ${lines} lines, the parser ${data.status.length + data.workers.length + data.priority.length} rows`);
+      if (lines !== data.status.length + data.workers.length + data.priority.length + 3)
+        throw new Error(
+          `the scan counted ${lines} lines, the parser ${data.status.length + data.workers.length + data.priority.length} rows`,
+        );
       if (round < 2) continue; // warm-up of the JIT
       run.socketMs.push(st.ms + wk.ms + pr.ms);
       run.scanMs.push(t1 - t0);
@@ -117,17 +147,26 @@ async function main(): Promise<void> {
     }
     sock.destroy();
     if (snap.functions.length !== FUNCTIONS || snap.workers.length !== WORKERS) {
-      throw new Error(`expected ${FUNCTIONS} functions and ${WORKERS} workers, saw ${snap.functions.length} and ${snap.workers.length}`);
+      throw new Error(
+        `expected ${FUNCTIONS} functions and ${WORKERS} workers, saw ${snap.functions.length} and ${snap.workers.length}`,
+      );
     }
     const idle = snap.functions.find((f) => f.workers === 0);
     if (!idle) throw new Error('every function has a worker: no queue can grow for the latency rounds');
     run.changedFunction = idle.name;
-    run.server = await pollToRow(gd.host, gd.port, idle.name, LATENCY_ROUNDS, { functions: FUNCTIONS, workers: WORKERS });
+    run.server = await pollToRow(gd.host, gd.port, idle.name, LATENCY_ROUNDS, {
+      functions: FUNCTIONS,
+      workers: WORKERS,
+    });
     run.load.end = loadAverage();
     const raw = writeRaw('registry', run);
     const body = render(run, raw);
     console.log(body);
-    writeSection('registry', `## Registry poll (${FUNCTIONS.toLocaleString('en-US')} functions, ${WORKERS.toLocaleString('en-US')} workers)`, body);
+    writeSection(
+      'registry',
+      `## Registry poll (${FUNCTIONS.toLocaleString('en-US')} functions, ${WORKERS.toLocaleString('en-US')} workers)`,
+      body,
+    );
   } finally {
     for (const c of children) c.kill('SIGKILL');
     await gd.stop();
@@ -135,7 +174,9 @@ async function main(): Promise<void> {
 }
 
 function render(r: RegistryRun, rawFile: string): string {
-  const sc = median(r.scanMs), p = median(r.parseMs), d = median(r.diffMs);
+  const sc = median(r.scanMs),
+    p = median(r.parseMs),
+    d = median(r.diffMs);
   const ratio = (p + d) / sc;
   const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
   const polls = r.server.polls;
@@ -154,9 +195,9 @@ function render(r: RegistryRun, rawFile: string): string {
     `| **(parse + diff) / scan** | **${times(ratio)}** | ≤ ${TARGET}x: ${met(ratio <= TARGET)} |`,
     `| (parse + diff) / receive, for reference | ${times((p + d) / median(r.socketMs))} | |`,
     '',
-    `Poll to tree row, through dist/server.js over stdio (${polls.length} polls, each after one more job was queued for ${r.changedFunction}, a function with no worker): `
-      + '`gearman/refresh` sent → `gearman/registryChanged` received → the Servers view\'s row diff (client/src/views/treeDiff.ts) done. '
-      + 'VS Code\'s own redraw of the row is not measured.',
+    `Poll to tree row, through dist/server.js over stdio (${polls.length} polls, each after one more job was queued for ${r.changedFunction}, a function with no worker): ` +
+      "`gearman/refresh` sent → `gearman/registryChanged` received → the Servers view's row diff (client/src/views/treeDiff.ts) done. " +
+      "VS Code's own redraw of the row is not measured.",
     '',
     '| measure | median (p95) |',
     '|---|---|',

@@ -34,10 +34,20 @@ export interface ServerSide {
 }
 
 /** `rounds` polls, each after one more job was queued for `fn` (a function with no worker). */
-export async function pollToRow(host: string, port: number, fn: string, rounds: number, expect: { functions: number; workers: number }): Promise<ServerSide> {
+export async function pollToRow(
+  host: string,
+  port: number,
+  fn: string,
+  rounds: number,
+  expect: { functions: number; workers: number },
+): Promise<ServerSide> {
   // A long interval: every poll measured is one the benchmark asked for.
   // maxRows above both counts: this measures the registry holding all of them.
-  const lsp = await startLspProcess({ servers: [{ host, port }], refreshInterval: 3600, explorer: { maxRows: 2 * Math.max(expect.functions, expect.workers) } });
+  const lsp = await startLspProcess({
+    servers: [{ host, port }],
+    refreshInterval: 3600,
+    explorer: { maxRows: 2 * Math.max(expect.functions, expect.workers) },
+  });
   const client = new GearmanClient({ host, port });
   try {
     const full = (s: ServerSnapshot) => s.functions.length === expect.functions && s.workers.length === expect.workers;
@@ -49,11 +59,16 @@ export async function pollToRow(host: string, port: number, fn: string, rounds: 
       await client.submit(fn, `bench ${r}`, { background: true }).result;
       let arrived = 0;
       const mark = lsp.mark();
-      const seen = mark.waitFor(serversChanged, (d) => {
-        const hit = d.changed.some((s) => s.functions.find((f) => f.name === fn)?.queued === queuedAtStart + r);
-        if (hit) arrived = performance.now();
-        return hit;
-      }, 60_000, `the poll that shows job ${r} queued for ${fn}`);
+      const seen = mark.waitFor(
+        serversChanged,
+        (d) => {
+          const hit = d.changed.some((s) => s.functions.find((f) => f.name === fn)?.queued === queuedAtStart + r);
+          if (hit) arrived = performance.now();
+          return hit;
+        },
+        60_000,
+        `the poll that shows job ${r} queued for ${fn}`,
+      );
       const t0 = performance.now();
       await lsp.conn.sendRequest(refreshRegistry, {});
       const after = (await seen).changed[0];
@@ -61,13 +76,24 @@ export async function pollToRow(host: string, port: number, fn: string, rounds: 
       const t1 = performance.now();
       const rows = changedRowKeys(before, after);
       const t2 = performance.now();
-      if (rows.length !== 1 || rows[0] !== `f/${fn}`) throw new Error(`poll ${r}: expected only the row f/${fn} to change, the diff says ${rows.join(', ') || 'none'}`);
+      if (rows.length !== 1 || rows[0] !== `f/${fn}`)
+        throw new Error(
+          `poll ${r}: expected only the row f/${fn} to change, the diff says ${rows.join(', ') || 'none'}`,
+        );
       const e0 = performance.now();
       const json = JSON.stringify(delta);
       const e1 = performance.now();
       JSON.parse(json);
       const e2 = performance.now();
-      polls.push({ notifiedMs: arrived - t0, diffMs: t2 - t1, totalMs: t2 - t0, bytes: Buffer.byteLength(json), encodeMs: e1 - e0, decodeMs: e2 - e1, rows });
+      polls.push({
+        notifiedMs: arrived - t0,
+        diffMs: t2 - t1,
+        totalMs: t2 - t0,
+        bytes: Buffer.byteLength(json),
+        encodeMs: e1 - e0,
+        decodeMs: e2 - e1,
+        rows,
+      });
       before = after;
     }
     const status = readFileSync(`/proc/${lsp.proc.pid}/status`, 'utf8');

@@ -44,10 +44,17 @@ export class Ctx {
   /** Starts the language server, then the views that read its registry. */
   async start(): Promise<void> {
     this.subs.push(...registerCommands(this, commandFactories));
-    this.servers = new ServersView(this.store, this.extension.workspaceState, async (serverId) => {
-      const r = await this.client.sendRequest(protocol.adminRequest, { serverId, action: { kind: 'jobs' } }).catch((e: unknown) => errorMessage(e));
-      return typeof r === 'string' ? r : r.jobs ?? r.message;
-    }, (filter) => this.sendFilter(filter.text));
+    this.servers = new ServersView(
+      this.store,
+      this.extension.workspaceState,
+      async (serverId) => {
+        const r = await this.client
+          .sendRequest(protocol.adminRequest, { serverId, action: { kind: 'jobs' } })
+          .catch((e: unknown) => errorMessage(e));
+        return typeof r === 'string' ? r : (r.jobs ?? r.message);
+      },
+      (filter) => this.sendFilter(filter.text),
+    );
     const view = this.servers.view;
     this.subs.push(this.servers, new StatusBar(this.store));
 

@@ -1,11 +1,20 @@
 // Starts the language server (dist/server.js) over IPC and returns the LSP client.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { SEAL_KEY_ENV } from '../../server/src/protocol';
 import { trustParams } from './trust';
 
 /** Creates (not starts) the client for the bundled Gearman language server. */
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, sealKey: string): LanguageClient {
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  sealKey: string,
+): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   // The session key reaches the server through its environment, never through LSP.
   const env = { ...process.env, [SEAL_KEY_ENV]: sealKey };

@@ -2,7 +2,13 @@
 // that does not apply to the revision held (a missed notification) makes it fetch the whole
 // registry again instead of showing a wrong tree.
 import * as vscode from 'vscode';
-import { RegistryMirror, type MirrorChange, type RegistryDelta, type RegistryState, type ServerSnapshot } from '../../server/src/protocol';
+import {
+  RegistryMirror,
+  type MirrorChange,
+  type RegistryDelta,
+  type RegistryState,
+  type ServerSnapshot,
+} from '../../server/src/protocol';
 
 /** A change of the mirrored registry: the previous and new snapshots of each changed server. */
 export type StoreChange = Omit<MirrorChange, 'stale'>;
@@ -32,7 +38,11 @@ export class RegistryStore implements vscode.Disposable {
   resync(): Promise<void> {
     const fetchAll = this.fetchAll;
     if (!fetchAll) return Promise.resolve();
-    this.fetching ??= fetchAll().then((all) => this.reset(all)).finally(() => { this.fetching = undefined; });
+    this.fetching ??= fetchAll()
+      .then((all) => this.reset(all))
+      .finally(() => {
+        this.fetching = undefined;
+      });
     return this.fetching;
   }
 

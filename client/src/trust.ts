@@ -14,7 +14,10 @@ export function trustParams(): protocol.TrustParams {
   // Untrusted, VS Code hides the workspace value even here: read it to show those servers as blocked.
   if (!trusted && workspace === undefined) {
     const file = vscode.workspace.workspaceFile?.scheme === 'file' ? vscode.workspace.workspaceFile.fsPath : undefined;
-    workspace = workspaceServersFromFiles(file, (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath));
+    workspace = workspaceServersFromFiles(
+      file,
+      (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+    );
   }
   return { trusted, user: i?.globalValue, workspace };
 }
@@ -22,7 +25,10 @@ export function trustParams(): protocol.TrustParams {
 /** Keeps the language server told about trust and setting sources. */
 export function watchTrust(client: LanguageClient, log: vscode.LogOutputChannel): vscode.Disposable {
   const send = () => void client.sendNotification(protocol.setTrust, trustParams());
-  if (!vscode.workspace.isTrusted) log.warn('This workspace is not trusted: servers from its workspace settings are not contacted, and local workers run no commands.');
+  if (!vscode.workspace.isTrusted)
+    log.warn(
+      'This workspace is not trusted: servers from its workspace settings are not contacted, and local workers run no commands.',
+    );
   return vscode.Disposable.from(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('Workspace trusted: servers from workspace settings are now contacted.');
@@ -37,7 +43,11 @@ export function watchTrust(client: LanguageClient, log: vscode.LogOutputChannel)
 /** Answers the server's gearman/confirm requests with a modal dialog: true only for its action button. */
 export function answerConfirmations(client: LanguageClient): vscode.Disposable {
   return client.onRequest(protocol.confirm, async (q) => {
-    const pick = await vscode.window.showWarningMessage(`Gearman: ${q.message}`, { modal: true, detail: q.detail }, q.action);
+    const pick = await vscode.window.showWarningMessage(
+      `Gearman: ${q.message}`,
+      { modal: true, detail: q.detail },
+      q.action,
+    );
     return pick === q.action;
   });
 }

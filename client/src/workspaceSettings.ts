@@ -36,7 +36,9 @@ export function serversInSettingsFile(file: string, key = 'gearman.servers'): un
   if (!obj || typeof obj !== 'object') return undefined;
   // A .code-workspace file keeps settings under "settings".
   const settings = file.endsWith('.code-workspace') ? (obj as Record<string, unknown>).settings : obj;
-  return settings && typeof settings === 'object' && Object.hasOwn(settings, key) ? (settings as Record<string, unknown>)[key] : undefined;
+  return settings && typeof settings === 'object' && Object.hasOwn(settings, key)
+    ? (settings as Record<string, unknown>)[key]
+    : undefined;
 }
 
 /** The workspace's own `gearman.servers` from its settings files: the .code-workspace file, else the first folder's .vscode/settings.json. */

@@ -10,7 +10,14 @@ export function themeColor(name: string, fallback: string): string {
 
 /** Series colours: the theme's chart colours. */
 export function palette(): string[] {
-  return [themeColor('charts-blue', '#3794ff'), themeColor('charts-orange', '#d18616'), themeColor('charts-green', '#89d185'), themeColor('charts-purple', '#b180d7'), themeColor('charts-red', '#f14c4c'), themeColor('charts-yellow', '#cca700')];
+  return [
+    themeColor('charts-blue', '#3794ff'),
+    themeColor('charts-orange', '#d18616'),
+    themeColor('charts-green', '#89d185'),
+    themeColor('charts-purple', '#b180d7'),
+    themeColor('charts-red', '#f14c4c'),
+    themeColor('charts-yellow', '#cca700'),
+  ];
 }
 
 function axes(xLabel: string, yLabel: string, xValues?: uPlot.Axis['values']): uPlot.Axis[] {
@@ -36,7 +43,17 @@ export class Chart {
   private data: uPlot.AlignedData = [[]];
   private series: { label: string; bars?: boolean; dash?: boolean; sparse?: boolean }[] = [];
 
-  constructor(private readonly box: HTMLElement, private readonly opts: { xLabel: string; yLabel: string; time?: boolean; logX?: boolean; height?: number; xValues?: uPlot.Axis['values'] }) {
+  constructor(
+    private readonly box: HTMLElement,
+    private readonly opts: {
+      xLabel: string;
+      yLabel: string;
+      time?: boolean;
+      logX?: boolean;
+      height?: number;
+      xValues?: uPlot.Axis['values'];
+    },
+  ) {
     new ResizeObserver(() => this.plot?.setSize(this.size())).observe(box);
     new MutationObserver(() => this.rebuild()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   }
@@ -45,7 +62,12 @@ export class Chart {
   set(given: { label: string; bars?: boolean; dash?: boolean }[], data: uPlot.AlignedData): void {
     // A series with few values (a queue seen for a minute in an hour) is drawn with its points, or it would not show.
     const series = given.map((s, i) => ({ ...s, sparse: known(data[i + 1]) < 30 }));
-    const same = series.length === this.series.length && series.every((s, i) => s.label === this.series[i].label && s.bars === this.series[i].bars && s.sparse === this.series[i].sparse);
+    const same =
+      series.length === this.series.length &&
+      series.every(
+        (s, i) =>
+          s.label === this.series[i].label && s.bars === this.series[i].bars && s.sparse === this.series[i].sparse,
+      );
     this.data = data;
     this.series = series;
     if (same && this.plot) this.plot.setData(data);
@@ -60,18 +82,32 @@ export class Chart {
     this.plot?.destroy();
     const colors = palette();
     const bars = uPlot.paths.bars?.({ size: [0.9, 40] });
-    this.plot = new uPlot({
-      ...this.size(),
-      // Latency bins are log-spaced: a log axis gives each the same width.
-      scales: { x: { time: !!this.opts.time, ...(this.opts.logX ? { distr: 3 } : {}) } },
-      axes: axes(this.opts.xLabel, this.opts.yLabel, this.opts.xValues),
-      legend: { show: true },
-      cursor: { drag: { x: false, y: false } },
-      series: [{ label: this.opts.xLabel }, ...this.series.map((s, i) => ({
-        label: s.label, stroke: colors[i % colors.length], width: 2, dash: s.dash ? [6, 4] : undefined,
-        ...(s.bars ? { paths: bars, fill: `${colors[i % colors.length]}88`, points: { show: false } } : s.sparse ? { points: { show: true, size: 6 } } : {}),
-      }))],
-    }, this.data, this.box);
+    this.plot = new uPlot(
+      {
+        ...this.size(),
+        // Latency bins are log-spaced: a log axis gives each the same width.
+        scales: { x: { time: !!this.opts.time, ...(this.opts.logX ? { distr: 3 } : {}) } },
+        axes: axes(this.opts.xLabel, this.opts.yLabel, this.opts.xValues),
+        legend: { show: true },
+        cursor: { drag: { x: false, y: false } },
+        series: [
+          { label: this.opts.xLabel },
+          ...this.series.map((s, i) => ({
+            label: s.label,
+            stroke: colors[i % colors.length],
+            width: 2,
+            dash: s.dash ? [6, 4] : undefined,
+            ...(s.bars
+              ? { paths: bars, fill: `${colors[i % colors.length]}88`, points: { show: false } }
+              : s.sparse
+                ? { points: { show: true, size: 6 } }
+                : {}),
+          })),
+        ],
+      },
+      this.data,
+      this.box,
+    );
   }
 }
 
@@ -85,13 +121,15 @@ export function setText(id: string, text: string): void {
 export function setRows(id: string, rows: (string | number)[][]): void {
   const body = document.getElementById(id);
   if (!body) return;
-  body.replaceChildren(...rows.map((r) => {
-    const tr = document.createElement('tr');
-    for (const c of r) {
-      const td = document.createElement('td');
-      td.textContent = String(c);
-      tr.append(td);
-    }
-    return tr;
-  }));
+  body.replaceChildren(
+    ...rows.map((r) => {
+      const tr = document.createElement('tr');
+      for (const c of r) {
+        const td = document.createElement('td');
+        td.textContent = String(c);
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
 }

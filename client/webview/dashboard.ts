@@ -17,21 +17,45 @@ function show(d: DashboardData): void {
   setText('bound', d.bound);
   setText('latencyNote', d.latencyNote ?? '');
   const x = d.totals.t.map((t) => t / 1000);
-  totals.set([{ label: 'queued' }, { label: 'running' }, { label: 'workers', dash: true }], [x, d.totals.queued, d.totals.running, d.totals.workers] as uPlot.AlignedData);
+  totals.set([{ label: 'queued' }, { label: 'running' }, { label: 'workers', dash: true }], [
+    x,
+    d.totals.queued,
+    d.totals.running,
+    d.totals.workers,
+  ] as uPlot.AlignedData);
   const last = (xs: (number | null)[]) => [...xs].reverse().find((v) => v !== null) ?? 0;
   setText('queued', String(last(d.totals.queued)));
   setText('running', String(last(d.totals.running)));
   setText('workers', String(last(d.totals.workers)));
-  if (d.top.length) top.set(d.top.map((f) => ({ label: f.name })), [d.top[0].series.t.map((t) => t / 1000), ...d.top.map((f) => f.series.queued)] as uPlot.AlignedData);
+  if (d.top.length)
+    top.set(
+      d.top.map((f) => ({ label: f.name })),
+      [d.top[0].series.t.map((t) => t / 1000), ...d.top.map((f) => f.series.queued)] as uPlot.AlignedData,
+    );
   else top.set([{ label: '(no queue in this range)' }], [x, x.map(() => 0)]);
-  setRows('latency', d.latency.map((l) => [l.function, `${l.ageSec} s${l.estimate ? ' (estimate)' : ''}`, l.queued, new Date(l.since).toLocaleTimeString()]));
+  setRows(
+    'latency',
+    d.latency.map((l) => [
+      l.function,
+      `${l.ageSec} s${l.estimate ? ' (estimate)' : ''}`,
+      l.queued,
+      new Date(l.since).toLocaleTimeString(),
+    ]),
+  );
   document.body.dataset.points = String(d.totals.queued.filter((q) => q !== null).length);
   document.body.dataset.queued = String(last(d.totals.queued));
 }
 
-window.addEventListener('message', (ev: MessageEvent<{ type: 'data'; d: DashboardData } | { type: 'error'; message: string }>) => {
-  if (ev.data.type === 'data') show(ev.data.d);
-  else setText('error', ev.data.message);
-});
-document.getElementById('range')!.addEventListener('change', (e) => vscode.postMessage({ action: 'range', sec: Number((e.target as HTMLSelectElement).value) }));
+window.addEventListener(
+  'message',
+  (ev: MessageEvent<{ type: 'data'; d: DashboardData } | { type: 'error'; message: string }>) => {
+    if (ev.data.type === 'data') show(ev.data.d);
+    else setText('error', ev.data.message);
+  },
+);
+document
+  .getElementById('range')!
+  .addEventListener('change', (e) =>
+    vscode.postMessage({ action: 'range', sec: Number((e.target as HTMLSelectElement).value) }),
+  );
 vscode.postMessage({ action: 'ready' });

@@ -19,7 +19,11 @@ export async function askUser(connection: Connection, mode: ConfirmMode, q: prot
   try {
     if (mode === 'gearman') return (await connection.sendRequest(protocol.confirm, q)) === true;
     if (mode === 'messageRequest') {
-      const r = await connection.window.showWarningMessage(`${q.message} ${q.detail}`, { title: q.action }, { title: 'Cancel' });
+      const r = await connection.window.showWarningMessage(
+        `${q.message} ${q.detail}`,
+        { title: q.action },
+        { title: 'Cancel' },
+      );
       return r?.title === q.action;
     }
   } catch {

@@ -7,7 +7,13 @@ import type { LoadTestProgress } from './features/loadTest/types';
 import type { QueueSeries } from './registry/history';
 import type { FunctionLatency } from './features/queues/latency';
 import type { WatchAlert } from './features/queues/watches';
-import type { AdminParams, AdminResult, TestConnectionParams, TestConnectionResult, TrustParams } from './features/admin/types';
+import type {
+  AdminParams,
+  AdminResult,
+  TestConnectionParams,
+  TestConnectionResult,
+  TrustParams,
+} from './features/admin/types';
 import type { ServerPatch } from './registry/delta';
 import type { ViewFilter } from './registry/filter';
 
@@ -69,7 +75,11 @@ export interface FunctionUsage {
 }
 
 /** Client → server: every call site of a function name the index knows (submits and registrations). */
-export const functionUsages = new RequestType<{ function: string }, { usages: FunctionUsage[]; indexing: boolean }, void>('gearman/functionUsages');
+export const functionUsages = new RequestType<
+  { function: string },
+  { usages: FunctionUsage[]; indexing: boolean },
+  void
+>('gearman/functionUsages');
 
 /** Server → client: servers were added, changed or removed. */
 export const registryChanged = new NotificationType<RegistryDelta>('gearman/registryChanged');
@@ -186,7 +196,20 @@ export interface OutputChunk {
 /** What happened to a job; `at` is epoch ms. Bytes are base64. */
 export interface JobEvent {
   jobId: string;
-  kind: 'submitted' | 'created' | 'data' | 'warning' | 'status' | 'complete' | 'fail' | 'exception' | 'queued' | 'error' | 'cancelled' | 'watch' | 'gone';
+  kind:
+    | 'submitted'
+    | 'created'
+    | 'data'
+    | 'warning'
+    | 'status'
+    | 'complete'
+    | 'fail'
+    | 'exception'
+    | 'queued'
+    | 'error'
+    | 'cancelled'
+    | 'watch'
+    | 'gone';
   at: number;
   handle?: string;
   server?: string;
@@ -223,7 +246,9 @@ export interface SaveJobOutputParams {
 }
 
 /** Client → server: saves a job's WORK_DATA, warnings or result; answers the bytes written and those over gearman.jobs.maxOutputMiB. */
-export const saveJobOutput = new RequestType<SaveJobOutputParams, { bytes: number; dropped: number }, void>('gearman/saveJobOutput');
+export const saveJobOutput = new RequestType<SaveJobOutputParams, { bytes: number; dropped: number }, void>(
+  'gearman/saveJobOutput',
+);
 
 /** Client → server: stop waiting for (or watching) a job. A running job cannot be killed through Gearman. */
 export const cancelJob = new RequestType<{ jobId: string }, { cancelled: boolean }, void>('gearman/cancelJob');
@@ -267,7 +292,9 @@ export type * from './features/admin/types';
 export const adminRequest = new RequestType<AdminParams, AdminResult, void>('gearman/admin');
 
 /** Client → server: try a server that is not saved yet (Add/Edit Server); answers what responded or why nothing did. */
-export const testConnection = new RequestType<TestConnectionParams, TestConnectionResult, void>('gearman/testConnection');
+export const testConnection = new RequestType<TestConnectionParams, TestConnectionResult, void>(
+  'gearman/testConnection',
+);
 
 /** Client → server: workspace trust and the user/workspace sources of `gearman.servers` (also sent in initializationOptions.trust). */
 export const setTrust = new NotificationType<TrustParams>('gearman/trust');
@@ -283,7 +310,9 @@ export type { PassphraseMessage } from './registry/secrets';
 export const setPassphrase = new NotificationType<{ serverId: string } & PassphraseMessage>('gearman/setPassphrase');
 
 /** Server → client: the passphrase of a server whose key file needs one (answer null when there is none). */
-export const getPassphrase = new RequestType<{ serverId: string }, PassphraseMessage | null, void>('gearman/getPassphrase');
+export const getPassphrase = new RequestType<{ serverId: string }, PassphraseMessage | null, void>(
+  'gearman/getPassphrase',
+);
 
 /** Seals a passphrase for the server (client side), see PassphraseMessage. */
 export { seal, newSealKey, SEAL_KEY_ENV } from './registry/secrets';
@@ -312,7 +341,11 @@ export type * from './features/loadTest/types';
 export const loadTestProgress = new NotificationType<LoadTestProgress>('gearman/loadTestProgress');
 
 /** Client → server: stop submitting now; answers the jobs sent and still in flight (those are waited for a few seconds). */
-export const loadTestStop = new RequestType<{ runId: string }, { stopped: boolean; submitted: number; inFlight: number }, void>('gearman/loadTestStop');
+export const loadTestStop = new RequestType<
+  { runId: string },
+  { stopped: boolean; submitted: number; inFlight: number },
+  void
+>('gearman/loadTestStop');
 
 /** A load test result as CSV (summary, per server, per second, latency bins, first errors), for export. */
 export { resultCsv as loadTestCsv } from './features/loadTest/result';
@@ -323,7 +356,11 @@ export type { FunctionLatency } from './features/queues/latency';
 export type { WatchAlert } from './features/queues/watches';
 
 /** Client → server: a server's totals (no `function`) or one function's queue over the last `rangeSec`, with its queue latency. */
-export const queueHistory = new RequestType<{ serverId: string; function?: string; rangeSec: number }, QueueSeries & { latency?: FunctionLatency }, void>('gearman/queueHistory');
+export const queueHistory = new RequestType<
+  { serverId: string; function?: string; rangeSec: number },
+  QueueSeries & { latency?: FunctionLatency },
+  void
+>('gearman/queueHistory');
 
 /** What a server dashboard shows. */
 export interface DashboardData {
@@ -343,7 +380,9 @@ export interface DashboardData {
 }
 
 /** Client → server: what the dashboard of one server shows for the last `rangeSec`. */
-export const dashboard = new RequestType<{ serverId: string; rangeSec: number }, DashboardData, void>('gearman/dashboard');
+export const dashboard = new RequestType<{ serverId: string; rangeSec: number }, DashboardData, void>(
+  'gearman/dashboard',
+);
 
 /** Server → client: a watch fired (`active`) or its function recovered. Sent once per episode each way. */
 export const watchAlert = new NotificationType<{ alert: WatchAlert; active: boolean }>('gearman/watchAlert');

@@ -8,5 +8,8 @@ export function requestFailed(e: unknown): ResponseError<{ code: string }> {
   const message = e instanceof Error ? e.message : String(e);
   const own = (e as { code?: unknown } | undefined)?.code;
   const extra = (e as { data?: unknown } | undefined)?.data;
-  return new ResponseError(LSPErrorCodes.RequestFailed, message, { ...(extra && typeof extra === 'object' ? extra : {}), code: typeof own === 'string' ? own : 'FAILED' });
+  return new ResponseError(LSPErrorCodes.RequestFailed, message, {
+    ...(extra && typeof extra === 'object' ? extra : {}),
+    code: typeof own === 'string' ? own : 'FAILED',
+  });
 }

@@ -1,5 +1,13 @@
 // Wires an LSP connection to the server's parts. Each feature registers its own handlers.
-import { DidChangeConfigurationNotification, MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type ServerCapabilities } from 'vscode-languageserver';
+import {
+  DidChangeConfigurationNotification,
+  MessageType,
+  ShowMessageNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type ServerCapabilities,
+} from 'vscode-languageserver';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { AdminClient } from './gearman';
@@ -42,20 +50,36 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const log = (level: protocol.LogEntry['level'], message: string) => {
     void connection.sendNotification(protocol.logMessage, { level, message });
   };
-  const secrets = new ServerSecrets(options.sealKey, (serverId) => connection.sendRequest(protocol.getPassphrase, { serverId }).then((m) => m ?? undefined));
+  const secrets = new ServerSecrets(options.sealKey, (serverId) =>
+    connection.sendRequest(protocol.getPassphrase, { serverId }).then((m) => m ?? undefined),
+  );
   let trust: TrustState = { trusted: true, sources: false };
   let confirmHow: ConfirmMode = 'none';
   const registry = new Registry({
-    createAdmin: async (cfg, limits) => new AdminClient(await secrets.endpoint(cfg), {
-      connectTimeoutMs: 4000, commandTimeoutMs: 5000, maxRows: limits.maxRows, maxReplyBytes: MAX_POLL_REPLY_BYTES,
-    }),
+    createAdmin: async (cfg, limits) =>
+      new AdminClient(await secrets.endpoint(cfg), {
+        connectTimeoutMs: 4000,
+        commandTimeoutMs: 5000,
+        maxRows: limits.maxRows,
+        maxReplyBytes: MAX_POLL_REPLY_BYTES,
+      }),
     log,
   });
   registry.onChange((c) => {
-    void connection.sendNotification(protocol.registryChanged, { servers: c.added, patches: c.patches, removed: c.removed, usingDefault: registry.usingDefault });
+    void connection.sendNotification(protocol.registryChanged, {
+      servers: c.added,
+      patches: c.patches,
+      removed: c.removed,
+      usingDefault: registry.usingDefault,
+    });
   });
   registry.onSeen((p) => {
-    void connection.sendNotification(protocol.registryChanged, { servers: [], patches: [p], removed: [], usingDefault: registry.usingDefault });
+    void connection.sendNotification(protocol.registryChanged, {
+      servers: [],
+      patches: [p],
+      removed: [],
+      usingDefault: registry.usingDefault,
+    });
   });
   // Incremental parsing needs the raw edit ranges, which TextDocuments applies without passing on.
   const contentListeners: ((uri: string, changes: TextDocumentContentChangeEvent[]) => void)[] = [];
@@ -83,7 +107,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   const said = new Set<string>();
   let settingsRead: () => void = () => {};
-  const firstSettings = new Promise<void>((r) => { settingsRead = r; });
+  const firstSettings = new Promise<void>((r) => {
+    settingsRead = r;
+  });
   const reconfigure = async () => {
     current = parseSettings(await readSettings(connection, canPull, initial), trust);
     for (const p of current.problems) {
@@ -91,7 +117,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (said.has(p)) continue;
       said.add(p);
       // A notification, not window/showMessageRequest: editors that do not answer requests must not crash us.
-      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Gearman: ${p}` });
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message: `Gearman: ${p}`,
+      });
     }
     secrets.forgetMissing();
     registry.setLimits({ maxRows: current.limits.maxRows });
@@ -112,9 +141,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     openSecret: (m) => secrets.open(m),
   });
   const ctx: ServerContext = {
-    connection, registry, servers, documents, log, setNeed, capabilities, providers: new ProviderRouter(),
+    connection,
+    registry,
+    servers,
+    documents,
+    log,
+    setNeed,
+    capabilities,
+    providers: new ProviderRouter(),
     analysisPaths: options.analysisPaths,
-    addCommand: (id, handler) => { commands.set(id, handler); },
+    addCommand: (id, handler) => {
+      commands.set(id, handler);
+    },
     settings: () => current,
     client: () => client,
     onSettings: (l) => settingsListeners.push(l),
@@ -127,7 +165,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialize((params) => {
     canPull = !!params.capabilities.workspace?.configuration;
-    client = { capabilities: params.capabilities, gearmanExtension: (params.initializationOptions as { client?: unknown } | undefined)?.client === 'vscode-gearman' };
+    client = {
+      capabilities: params.capabilities,
+      gearmanExtension: (params.initializationOptions as { client?: unknown } | undefined)?.client === 'vscode-gearman',
+    };
     const init = params.initializationOptions as { trust?: unknown; client?: string } | undefined;
     initial = settingsFromInitOptions(init);
     trust = trustFrom(init?.trust);
@@ -167,7 +208,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       throw requestFailed(e);
     }
   });
-  connection.onRequest(protocol.getRegistry, () => ({ servers: registry.snapshots(), usingDefault: registry.usingDefault }));
+  connection.onRequest(protocol.getRegistry, () => ({
+    servers: registry.snapshots(),
+    usingDefault: registry.usingDefault,
+  }));
   connection.onRequest(protocol.refreshRegistry, (p) => registry.refresh(p.serverId));
   connection.onNotification(protocol.setViewVisible, (p) => setNeed('view', p.visible));
   connection.onNotification(protocol.setViewFilter, (p) => {
@@ -179,7 +223,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     void reconfigure();
   });
   connection.onNotification(protocol.setPassphrase, (p) => {
-    if (!secrets.set(p.serverId, p)) log('warn', `The passphrase sent for ${p.serverId} could not be opened (sealed with another session's key); it is ignored.`);
+    if (!secrets.set(p.serverId, p))
+      log(
+        'warn',
+        `The passphrase sent for ${p.serverId} could not be opened (sealed with another session's key); it is ignored.`,
+      );
     registry.restart(p.serverId);
   });
 

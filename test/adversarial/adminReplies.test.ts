@@ -48,9 +48,18 @@ describe('a 1,000,000-row admin reply', () => {
       else if (line === 'prioritystatus') reply(sock, `busy\t0\t${n}\t0\t0\n`, priority);
       else if (line === 'workers') reply(sock, '', workers);
     });
-    lsp = await startLspProcess({ servers: [{ name: 'huge', host: '127.0.0.1', port: fake.port }], refreshInterval: 1, explorer: { maxRows: MAX_ROWS } });
+    lsp = await startLspProcess({
+      servers: [{ name: 'huge', host: '127.0.0.1', port: fake.port }],
+      refreshInterval: 1,
+      explorer: { maxRows: MAX_ROWS },
+    });
     const full = (s: ServerSnapshot) => s.health === 'up' && s.functions.length === MAX_ROWS;
-    const first = await lsp.waitFor(serversChanged, (d) => d.changed.some(full), 120_000, 'the first poll of the huge server');
+    const first = await lsp.waitFor(
+      serversChanged,
+      (d) => d.changed.some(full),
+      120_000,
+      'the first poll of the huge server',
+    );
     const s = first.changed.find(full)!;
     // Kept: the function with jobs first, then by name; the rest counted.
     expect(s.functions[0]).toMatchObject({ name: 'busy', queued: 1, priority: { high: 0, normal: 1, low: 0 } });
@@ -67,7 +76,9 @@ describe('a 1,000,000-row admin reply', () => {
     const id = `127.0.0.1:${fake.port}`;
     const mine = lsp.received(registryChanged).filter((d) => d.patches.some((p) => p.id === id));
     const sizes = mine.map((d) => Buffer.byteLength(JSON.stringify(d)));
-    const whole = Buffer.byteLength(JSON.stringify(mine.find((d) => d.patches.some((p) => p.functions?.length === MAX_ROWS))));
+    const whole = Buffer.byteLength(
+      JSON.stringify(mine.find((d) => d.patches.some((p) => p.functions?.length === MAX_ROWS))),
+    );
     // The first poll sends maxRows functions and workers: about 100 bytes a row, whatever the reply's 14 MB.
     expect(whole).toBeLessThan(MAX_ROWS * 2 * 150);
     expect(Math.max(...sizes)).toBe(whole);
@@ -90,10 +101,15 @@ describe('a 1,000,000-row admin reply', () => {
       if (line === 'version') sock.write('OK 1.1.20\n');
       else if (line === 'status') for (let i = 0; i < 70; i++) sock.write(chunk);
     });
-    lsp = await startLspProcess({ servers: [{ name: 'flood', host: '127.0.0.1', port: fake.port }], refreshInterval: 1 });
+    lsp = await startLspProcess({
+      servers: [{ name: 'flood', host: '127.0.0.1', port: fake.port }],
+      refreshInterval: 1,
+    });
     const flooded = (s: ServerSnapshot) => s.name === 'flood' && s.health === 'down';
     const d = await lsp.waitFor(serversChanged, (x) => x.changed.some(flooded), 120_000, 'the flood server down');
-    expect(d.changed.find(flooded)?.error).toBe(`The reply of gearmand at 127.0.0.1:${fake.port} to \`status\` exceeds 64 MiB, the most this client accepts; the connection was closed`);
+    expect(d.changed.find(flooded)?.error).toBe(
+      `The reply of gearmand at 127.0.0.1:${fake.port} to \`status\` exceeds 64 MiB, the most this client accepts; the connection was closed`,
+    );
     expect(fake.closedConnections).toBeGreaterThanOrEqual(1);
     const sizes = lsp.received(registryChanged).map((x) => Buffer.byteLength(JSON.stringify(x)));
     expect(Math.max(...sizes)).toBeLessThan(2000);

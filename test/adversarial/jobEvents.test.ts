@@ -40,8 +40,17 @@ describe('hostile job traffic over stdio', () => {
     });
     worker.register('big_result', (job) => Buffer.alloc(Number(job.payload.toString()) * MiB, 0x42));
     await worker.start();
-    lsp = await startLsp({ servers: [local(), { name: 'hung', host: '127.0.0.1', port: silent.port }], refreshInterval: 1, jobs: { acceptTimeout: 1 } });
-    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.name === 'local' && s.health === 'up'), 20_000, 'gearmand up');
+    lsp = await startLsp({
+      servers: [local(), { name: 'hung', host: '127.0.0.1', port: silent.port }],
+      refreshInterval: 1,
+      jobs: { acceptTimeout: 1 },
+    });
+    await lsp.waitFor(
+      serversChanged,
+      (d) => d.changed.some((s) => s.name === 'local' && s.health === 'up'),
+      20_000,
+      'gearmand up',
+    );
   });
 
   afterAll(async () => {
@@ -53,9 +62,15 @@ describe('hostile job traffic over stdio', () => {
   });
 
   const submit = (args: Record<string, unknown>) =>
-    lsp.conn.sendRequest(ExecuteCommandRequest.type, { command: 'gearman.server.submitJob', arguments: [{ serverId: 'local', ...args }] }) as Promise<JobResult>;
+    lsp.conn.sendRequest(ExecuteCommandRequest.type, {
+      command: 'gearman.server.submitJob',
+      arguments: [{ serverId: 'local', ...args }],
+    }) as Promise<JobResult>;
   const batchesOf = (jobId: string) => lsp.received(jobEvents).filter((b) => b.events.some((e) => e.jobId === jobId));
-  const eventsOf = (jobId: string) => batchesOf(jobId).flatMap((b) => b.events).filter((e) => e.jobId === jobId);
+  const eventsOf = (jobId: string) =>
+    batchesOf(jobId)
+      .flatMap((b) => b.events)
+      .filter((e) => e.jobId === jobId);
   const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
   it('turns a flood of 200,000 WORK_DATA packets into a bounded number of notifications, loses no byte, and completes', async () => {
@@ -79,7 +94,10 @@ describe('hostile job traffic over stdio', () => {
 
     // Save All writes every byte the worker sent, in order.
     const file = join(tmp, 'flood.data');
-    expect(await lsp.conn.sendRequest(saveJobOutput, { jobId: 'flood1', part: 'data', path: file })).toEqual({ bytes: sentBytes, dropped: 0 });
+    expect(await lsp.conn.sendRequest(saveJobOutput, { jobId: 'flood1', part: 'data', path: file })).toEqual({
+      bytes: sentBytes,
+      dropped: 0,
+    });
     expect(sha(readFileSync(file))).toBe(sha(Buffer.concat(sent)));
 
     // The editor's side: folding the same stream keeps the bound and counts everything, each chunk at its place.
@@ -90,13 +108,23 @@ describe('hostile job traffic over stdio', () => {
     expect(s.data.keptBytes).toBeLessThanOrEqual(LIVE_LIMITS.bytes);
     expect(s.data).toMatchObject({ total: FLOOD, totalBytes: sentBytes, dropped: FLOOD - s.data.kept.length });
     expect(s.data.kept.at(-1)?.index).toBe(FLOOD);
-    for (const c of s.data.kept) expect(Buffer.from(c.data, 'base64').equals(sent[c.index - 1].subarray(0, 16 * 1024))).toBe(true);
+    for (const c of s.data.kept)
+      expect(Buffer.from(c.data, 'base64').equals(sent[c.index - 1].subarray(0, 16 * 1024))).toBe(true);
     expect(Buffer.from(s.result ?? '', 'base64').toString()).toBe('flood done');
   });
 
   it('fails a 100 MiB result over gearman.jobs.maxPacketMiB (64) with an error that names the setting', async () => {
-    const error = await submit({ jobId: 'huge1', function: 'big_result', payload: Buffer.from('100').toString('base64') }).then(() => undefined, (e: Error) => e);
-    expect(error?.message).toMatch(/sent a packet larger than this client accepts \(WORK_COMPLETE packet of 104857607 bytes exceeds the limit of 67108864 bytes\); closed the connection\. Raise gearman\.jobs\.maxPacketMiB to accept it\.$/);
+    const error = await submit({
+      jobId: 'huge1',
+      function: 'big_result',
+      payload: Buffer.from('100').toString('base64'),
+    }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(
+      /sent a packet larger than this client accepts \(WORK_COMPLETE packet of 104857607 bytes exceeds the limit of 67108864 bytes\); closed the connection\. Raise gearman\.jobs\.maxPacketMiB to accept it\.$/,
+    );
     const last = eventsOf('huge1').at(-1);
     expect(last).toMatchObject({ kind: 'error' });
     expect(last?.message).toMatch(/gearman\.jobs\.maxPacketMiB/);
@@ -110,17 +138,28 @@ describe('hostile job traffic over stdio', () => {
     expect(withResult[0]).toMatchObject({ kind: 'complete', size: 5 * MiB });
     expect(Buffer.byteLength(withResult[0].data!, 'base64')).toBe(RESULT_PREVIEW);
     const file = join(tmp, 'big5.result');
-    expect(await lsp.conn.sendRequest(saveJobOutput, { jobId: 'big5', part: 'result', path: file })).toEqual({ bytes: 5 * MiB, dropped: 0 });
+    expect(await lsp.conn.sendRequest(saveJobOutput, { jobId: 'big5', part: 'result', path: file })).toEqual({
+      bytes: 5 * MiB,
+      dropped: 0,
+    });
     expect(statSync(file).size).toBe(5 * MiB);
     expect(sha(readFileSync(file))).toBe(sha(Buffer.alloc(5 * MiB, 0x42)));
   });
 
-  it('fails a submit that a hung server never accepts, saying so (gearman.jobs.acceptTimeout)', { timeout: 60_000 }, async () => {
-    const error = await submit({ jobId: 'hung1', serverId: 'hung', function: 'anything', payload: '' }).then(() => undefined, (e: Error) => e);
-    expect(silent.received()).toBeGreaterThan(0);
-    const said = 'Job anything was not accepted by gearmand within 1 s (no JOB_CREATED): the server is hung, overloaded, or not a gearmand. '
-      + 'Nothing was queued that the client knows of. If the server is only slow, raise gearman.jobs.acceptTimeout.';
-    expect(error?.message).toContain(said);
-    expect(eventsOf('hung1').at(-1)).toMatchObject({ kind: 'error', message: said });
-  });
+  it(
+    'fails a submit that a hung server never accepts, saying so (gearman.jobs.acceptTimeout)',
+    { timeout: 60_000 },
+    async () => {
+      const error = await submit({ jobId: 'hung1', serverId: 'hung', function: 'anything', payload: '' }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(silent.received()).toBeGreaterThan(0);
+      const said =
+        'Job anything was not accepted by gearmand within 1 s (no JOB_CREATED): the server is hung, overloaded, or not a gearmand. ' +
+        'Nothing was queued that the client knows of. If the server is only slow, raise gearman.jobs.acceptTimeout.';
+      expect(error?.message).toContain(said);
+      expect(eventsOf('hung1').at(-1)).toMatchObject({ kind: 'error', message: said });
+    },
+  );
 });

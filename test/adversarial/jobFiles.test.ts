@@ -9,7 +9,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidOpenTextDocumentNotification, ExecuteCommandRequest, PublishDiagnosticsNotification } from 'vscode-languageserver-protocol';
+import {
+  DidOpenTextDocumentNotification,
+  ExecuteCommandRequest,
+  PublishDiagnosticsNotification,
+} from 'vscode-languageserver-protocol';
 import { confirm, type ConfirmParams, type SubmitBlockResult } from '../../server/src/protocol';
 import { startLsp, type LspSession } from '../lsp/support/lspClient';
 
@@ -34,7 +38,11 @@ async function startSink(): Promise<Sink> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   sink.port = (server.address() as { port: number }).port;
-  sink.close = () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); });
+  sink.close = () =>
+    new Promise<void>((r) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => r());
+    });
   return sink;
 }
 
@@ -73,13 +81,23 @@ describe('a hostile .gearman file', () => {
   });
 
   /** A language server as VS Code starts it, with `sink` configured in the user's settings as "mine". */
-  async function start(trusted: boolean, answer: (q: ConfirmParams) => boolean, asked: ConfirmParams[] = []): Promise<LspSession> {
+  async function start(
+    trusted: boolean,
+    answer: (q: ConfirmParams) => boolean,
+    asked: ConfirmParams[] = [],
+  ): Promise<LspSession> {
     const user = [{ name: 'mine', host: '127.0.0.1', port: sink.port }];
-    const lsp = await startLsp({ servers: user, jobs: { acceptTimeout: 1, maxPayloadFileMiB: 0.001 } }, {
-      rootUri: pathToFileURL(ws).href,
-      initializationOptions: { client: 'vscode-gearman', trust: { trusted, user } },
+    const lsp = await startLsp(
+      { servers: user, jobs: { acceptTimeout: 1, maxPayloadFileMiB: 0.001 } },
+      {
+        rootUri: pathToFileURL(ws).href,
+        initializationOptions: { client: 'vscode-gearman', trust: { trusted, user } },
+      },
+    );
+    lsp.conn.onRequest(confirm, (q) => {
+      asked.push(q);
+      return answer(q);
     });
-    lsp.conn.onRequest(confirm, (q) => { asked.push(q); return answer(q); });
     sessions.push(lsp);
     return lsp;
   }
@@ -87,22 +105,42 @@ describe('a hostile .gearman file', () => {
   async function open(lsp: LspSession, name: string, text: string): Promise<string> {
     const uri = pathToFileURL(join(ws, name)).href;
     writeFileSync(join(ws, name), text);
-    await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'gearman', version: 1, text } });
+    await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'gearman', version: 1, text },
+    });
     return uri;
   }
 
   const submit = (lsp: LspSession, uri: string, line = 0) =>
-    lsp.conn.sendRequest(ExecuteCommandRequest.type, { command: 'gearman.server.submitJobBlock', arguments: [{ uri, line }] }) as Promise<SubmitBlockResult>;
+    lsp.conn.sendRequest(ExecuteCommandRequest.type, {
+      command: 'gearman.server.submitJobBlock',
+      arguments: [{ uri, line }],
+    }) as Promise<SubmitBlockResult>;
   const diagnosticsOf = (lsp: LspSession, uri: string) =>
-    lsp.waitFor(PublishDiagnosticsNotification.type, (p) => p.uri === uri && p.diagnostics.length > 0, 20_000, `diagnostics of ${uri}`);
+    lsp.waitFor(
+      PublishDiagnosticsNotification.type,
+      (p) => p.uri === uri && p.diagnostics.length > 0,
+      20_000,
+      `diagnostics of ${uri}`,
+    );
 
   it('in an untrusted workspace, sends nothing to an address the file names, without asking, and says so before the click', async () => {
     const asked: ConfirmParams[] = [];
     const lsp = await start(false, () => true, asked);
     const uri = await open(lsp, 'adhoc.gearman', `SUBMIT steal\nserver: 127.0.0.1:${trap.port}\n\n@ok.txt\n`);
     const d = await diagnosticsOf(lsp, uri);
-    expect(d.diagnostics).toEqual([expect.objectContaining({ code: 'adhoc-server', severity: 1, message: expect.stringContaining(`127.0.0.1:${trap.port} is not one of your configured servers, and this workspace is not trusted`) })]);
-    await expect(submit(lsp, uri)).rejects.toThrow(`Not submitted: 127.0.0.1:${trap.port} is not one of your configured servers, and this workspace is not trusted: nothing is sent to an address a repository names.`);
+    expect(d.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'adhoc-server',
+        severity: 1,
+        message: expect.stringContaining(
+          `127.0.0.1:${trap.port} is not one of your configured servers, and this workspace is not trusted`,
+        ),
+      }),
+    ]);
+    await expect(submit(lsp, uri)).rejects.toThrow(
+      `Not submitted: 127.0.0.1:${trap.port} is not one of your configured servers, and this workspace is not trusted: nothing is sent to an address a repository names.`,
+    );
     expect(asked).toEqual([]);
     expect(trap.connections).toBe(0);
   });
@@ -111,12 +149,16 @@ describe('a hostile .gearman file', () => {
     const asked: ConfirmParams[] = [];
     const lsp = await start(true, () => false, asked);
     const uri = await open(lsp, 'adhoc2.gearman', `SUBMIT steal\nserver: 127.0.0.1:${trap.port}\n\n@ok.txt\n`);
-    await expect(submit(lsp, uri)).rejects.toThrow(/Not sent: 127\.0\.0\.1:\d+ is not a configured server and sending to it was not confirmed\./);
-    expect(asked).toEqual([{
-      message: `Send to 127.0.0.1:${trap.port}? It is not one of your configured Gearman servers.`,
-      detail: expect.stringContaining(`The job file adhoc2.gearman names 127.0.0.1:${trap.port}.`),
-      action: `Send to 127.0.0.1:${trap.port}`,
-    }]);
+    await expect(submit(lsp, uri)).rejects.toThrow(
+      /Not sent: 127\.0\.0\.1:\d+ is not a configured server and sending to it was not confirmed\./,
+    );
+    expect(asked).toEqual([
+      {
+        message: `Send to 127.0.0.1:${trap.port}? It is not one of your configured Gearman servers.`,
+        detail: expect.stringContaining(`The job file adhoc2.gearman names 127.0.0.1:${trap.port}.`),
+        action: `Send to 127.0.0.1:${trap.port}`,
+      },
+    ]);
     expect(trap.connections).toBe(0);
   });
 
@@ -125,7 +167,12 @@ describe('a hostile .gearman file', () => {
     const lsp = await start(true, () => true, asked);
     const uri = await open(lsp, 'adhoc3.gearman', `SUBMIT allowed_fn\nserver: 127.0.0.1:${trap.port}\n\nhello\n`);
     // The trap never answers: the submit fails on the accept timeout, after the bytes went out.
-    await submit(lsp, uri).then((r) => expect(r.results[0]).toMatchObject({ status: 'error', message: expect.stringMatching(/not accepted by gearmand within 1 s/) }));
+    await submit(lsp, uri).then((r) =>
+      expect(r.results[0]).toMatchObject({
+        status: 'error',
+        message: expect.stringMatching(/not accepted by gearmand within 1 s/),
+      }),
+    );
     await submit(lsp, uri).then((r) => expect(r.results[0].status).toBe('error'));
     expect(asked).toHaveLength(1);
     expect(trap.received().includes(Buffer.from('allowed_fn\0'))).toBe(true);
@@ -137,8 +184,16 @@ describe('a hostile .gearman file', () => {
     for (const [i, path] of ['../home/passwd', join(outside, 'passwd'), 'innocent.txt'].entries()) {
       const uri = await open(lsp, `out-${i}.gearman`, `SUBMIT steal_untrusted\nserver: mine\n\n@${path}\n`);
       const d = await diagnosticsOf(lsp, uri);
-      expect(d.diagnostics).toEqual([expect.objectContaining({ code: 'file-outside', severity: 1, message: expect.stringContaining('is outside the workspace folders, and this workspace is not trusted') })]);
-      await expect(submit(lsp, uri)).rejects.toThrow(/is outside the workspace folders, and this workspace is not trusted: a job file may not send files from elsewhere/);
+      expect(d.diagnostics).toEqual([
+        expect.objectContaining({
+          code: 'file-outside',
+          severity: 1,
+          message: expect.stringContaining('is outside the workspace folders, and this workspace is not trusted'),
+        }),
+      ]);
+      await expect(submit(lsp, uri)).rejects.toThrow(
+        /is outside the workspace folders, and this workspace is not trusted: a job file may not send files from elsewhere/,
+      );
     }
     expect(asked).toEqual([]);
     expect(got(sink, 'steal_untrusted')).toBe(false);
@@ -151,10 +206,25 @@ describe('a hostile .gearman file', () => {
     const lsp = await start(true, () => answer, asked);
     const uri = await open(lsp, 'outside.gearman', 'SUBMIT steal_asked\nserver: mine\n\n@innocent.txt\n');
     const d = await diagnosticsOf(lsp, uri);
-    expect(d.diagnostics).toEqual([expect.objectContaining({ code: 'file-outside', severity: 2, message: expect.stringContaining('is outside the workspace folders: Submit asks before reading it') })]);
-    await expect(submit(lsp, uri)).rejects.toThrow(/innocent\.txt is outside the workspace folders and reading it was not confirmed/);
-    expect(asked).toEqual([expect.objectContaining({ message: `Read ${join(ws, 'innocent.txt')} and send it to mine?`, action: 'Read and send' })]);
-    expect(asked[0].detail).toContain('The job file outside.gearman asks for innocent.txt, which is outside the workspace folders');
+    expect(d.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'file-outside',
+        severity: 2,
+        message: expect.stringContaining('is outside the workspace folders: Submit asks before reading it'),
+      }),
+    ]);
+    await expect(submit(lsp, uri)).rejects.toThrow(
+      /innocent\.txt is outside the workspace folders and reading it was not confirmed/,
+    );
+    expect(asked).toEqual([
+      expect.objectContaining({
+        message: `Read ${join(ws, 'innocent.txt')} and send it to mine?`,
+        action: 'Read and send',
+      }),
+    ]);
+    expect(asked[0].detail).toContain(
+      'The job file outside.gearman asks for innocent.txt, which is outside the workspace folders',
+    );
     expect(got(sink, 'steal_asked')).toBe(false);
     answer = true;
     await submit(lsp, uri);
@@ -166,10 +236,17 @@ describe('a hostile .gearman file', () => {
     const cases: [string, RegExp][] = [
       ['zero.bin', /zero\.bin \(.*\) is a device; only regular files are read/],
       ['pipe', /pipe \(.*\) is a named pipe \(FIFO\); only regular files are read/],
-      ['big.bin', /big\.bin \(.*\) is 4 KiB; the limit is 1 KiB \(gearman\.jobs\.maxPayloadFileMiB\); raise it to send this file/],
+      [
+        'big.bin',
+        /big\.bin \(.*\) is 4 KiB; the limit is 1 KiB \(gearman\.jobs\.maxPayloadFileMiB\); raise it to send this file/,
+      ],
     ];
     for (const [file, message] of cases) {
-      const uri = await open(lsp, `${file}.gearman`, `SUBMIT refused_${file.replace('.', '_')}\nserver: mine\n\n@${file}\n`);
+      const uri = await open(
+        lsp,
+        `${file}.gearman`,
+        `SUBMIT refused_${file.replace('.', '_')}\nserver: mine\n\n@${file}\n`,
+      );
       await expect(submit(lsp, uri)).rejects.toThrow(message);
     }
     expect(got(sink, 'refused_')).toBe(false);

@@ -40,7 +40,12 @@ async function answerDialog(wb: Workbench, button: string): Promise<string> {
   const dialog = wb.page.locator('.monaco-dialog-box');
   await wb.waitFor('a modal dialog', () => dialog.isVisible());
   const message = (await dialog.locator('.dialog-message-text').innerText()).trim();
-  const detail = (await dialog.locator('.dialog-message-detail').innerText().catch(() => '')).trim();
+  const detail = (
+    await dialog
+      .locator('.dialog-message-detail')
+      .innerText()
+      .catch(() => '')
+  ).trim();
   await dialog.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
   await wb.waitFor('the dialog to close', async () => !(await dialog.isVisible()));
   return `${message}\n${detail}`;
@@ -58,12 +63,29 @@ describe('admin actions in the real VS Code', () => {
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'gearman-e2e-admin-'));
     gd = await startGearmand();
-    const r = spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(gd.port), '-b', '-f', 'e2e_cancel', '-u', 'e2e-u1', 'payload'], { timeout: 10_000 });
+    const r = spawnSync(
+      'gearman',
+      ['-h', '127.0.0.1', '-p', String(gd.port), '-b', '-f', 'e2e_cancel', '-u', 'e2e-u1', 'payload'],
+      { timeout: 10_000 },
+    );
     if (r.status !== 0) throw new Error('could not queue the job');
-    raw = await rawNames(gd.port, [
-      Buffer.from('<img src=x onerror=alert(1)>'), Buffer.from('\u001b[31mansi_red'), Buffer.from(`long_${'L'.repeat(300)}`), Buffer.from('caf\xe9_latin1', 'latin1'),
-    ], Buffer.from('\u001b[2J<b>bold</b>'));
-    server = await startCodeServer({ workspace: WORKSPACE, userSettings: { 'gearman.servers': [{ name: 'e2e', host: '127.0.0.1', port: gd.port }], 'gearman.refreshInterval': 1 } });
+    raw = await rawNames(
+      gd.port,
+      [
+        Buffer.from('<img src=x onerror=alert(1)>'),
+        Buffer.from('\u001b[31mansi_red'),
+        Buffer.from(`long_${'L'.repeat(300)}`),
+        Buffer.from('caf\xe9_latin1', 'latin1'),
+      ],
+      Buffer.from('\u001b[2J<b>bold</b>'),
+    );
+    server = await startCodeServer({
+      workspace: WORKSPACE,
+      userSettings: {
+        'gearman.servers': [{ name: 'e2e', host: '127.0.0.1', port: gd.port }],
+        'gearman.refreshInterval': 1,
+      },
+    });
     session = await openWorkbench(server);
     wb = session.workbench;
   });
@@ -109,14 +131,20 @@ describe('admin actions in the real VS Code', () => {
       `${job.label} (e2e_cancel)`,
       'Only queued jobs can be cancelled. gearmand 1.1.x keeps a cancelled job listed (marked ignored) until a worker for its function takes and discards it.',
     ]);
-    await wb.waitFor('the job row to show it cancelled', async () => (await wb.treeRows(VIEW)).find((r) => r.label === job.label)?.description.startsWith('cancelled (ignored)'));
+    await wb.waitFor('the job row to show it cancelled', async () =>
+      (await wb.treeRows(VIEW)).find((r) => r.label === job.label)?.description.startsWith('cancelled (ignored)'),
+    );
     await wb.waitForNotification(/Cancelled 1 of 1 jobs/);
     await wb.screenshot('admin-job-cancelled');
 
     // A worker for the function makes gearmand discard the cancelled job without running it.
     const ran = join(tmp, 'ran');
     worker = startCliWorker(gd.port, ['e2e_cancel'], ['sh', '-c', `echo ran >> ${ran}`]);
-    await wb.waitFor('the cancelled job row to disappear', async () => !(await wb.treeRows(VIEW)).some((r) => r.label === job.label), 60_000);
+    await wb.waitFor(
+      'the cancelled job row to disappear',
+      async () => !(await wb.treeRows(VIEW)).some((r) => r.label === job.label),
+      60_000,
+    );
     expect(existsSync(ran)).toBe(false);
   });
 });
@@ -135,7 +163,10 @@ describe('an untrusted folder', () => {
     server = await startCodeServer({
       workspace: WORKSPACE,
       workspaceTrust: true,
-      userSettings: { 'gearman.refreshInterval': 1, 'gearman.servers': [{ name: 'mine', host: '127.0.0.1', port: mine.port }] },
+      userSettings: {
+        'gearman.refreshInterval': 1,
+        'gearman.servers': [{ name: 'mine', host: '127.0.0.1', port: mine.port }],
+      },
       workspaceSettings: { 'gearman.servers': [{ name: 'from-workspace', host: '127.0.0.1', port: fake.port }] },
     });
     session = await openWorkbench(server);
@@ -153,7 +184,10 @@ describe('an untrusted folder', () => {
     // A fresh profile asks whether to trust the folder: say no.
     const dialog = wb.page.locator('.monaco-dialog-box');
     await wb.waitFor('the workspace trust dialog', () => dialog.isVisible(), 60_000);
-    await dialog.locator('.dialog-buttons .monaco-button', { hasText: /No|Don't Trust/ }).first().click();
+    await dialog
+      .locator('.dialog-buttons .monaco-button', { hasText: /No|Don't Trust/ })
+      .first()
+      .click();
     await server.waitForActivation();
     await wb.openActivityView('Gearman');
     const message = wb.viewPane(VIEW).locator('.message');
@@ -161,7 +195,9 @@ describe('an untrusted folder', () => {
       const t = (await message.count()) ? (await message.first().innerText()).trim() : '';
       return t.includes('not trusted') ? t : '';
     });
-    expect(text).toBe('This workspace is not trusted: Gearman does not connect to servers set in its workspace settings and runs no local worker commands. Servers from your user settings still work.');
+    expect(text).toBe(
+      'This workspace is not trusted: Gearman does not connect to servers set in its workspace settings and runs no local worker commands. Servers from your user settings still work.',
+    );
     // With the view open, the user's server is polled every second: three more polls of it are
     // three intervals in which the workspace's server would have been polled too.
     await mine.waitForCount('status', 1);
@@ -171,6 +207,9 @@ describe('an untrusted folder', () => {
     // VS Code hides the workspace value from the extension too; the row comes from reading the settings file.
     const blocked = await wb.waitForTreeRow(VIEW, 'from-workspace');
     expect(blocked.description).toBe('not connected: workspace not trusted');
-    expect((await wb.treeRows(VIEW)).filter((r) => r.level === 1).map((r) => r.label)).toEqual(['mine', 'from-workspace']);
+    expect((await wb.treeRows(VIEW)).filter((r) => r.level === 1).map((r) => r.label)).toEqual([
+      'mine',
+      'from-workspace',
+    ]);
   });
 });

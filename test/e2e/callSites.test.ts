@@ -48,11 +48,15 @@ describe('function names in PHP code, in code-server', () => {
     const menu = session.page.locator('.action-widget');
     const row = menu.locator('.monaco-list-row', { hasText: title }).first();
     // Ctrl+. opens the menu with the fixes known at that moment: without ours, close it and ask again.
-    await wb.waitFor(`quick fix "${title}"`, async () => {
-      if ((await row.count()) > 0) return true;
-      await session.page.keyboard.press((await menu.isVisible()) ? 'Escape' : 'Control+.');
-      return false;
-    }, 60_000);
+    await wb.waitFor(
+      `quick fix "${title}"`,
+      async () => {
+        if ((await row.count()) > 0) return true;
+        await session.page.keyboard.press((await menu.isVisible()) ? 'Escape' : 'Control+.');
+        return false;
+      },
+      60_000,
+    );
     // Keyboard, not a click: the context view's pointer block sits over the menu in code-server.
     const index = async (l: typeof row) => Number(await l.getAttribute('data-index'));
     const focused = session.page.locator('.action-widget .monaco-list-row.focused').first();
@@ -63,10 +67,16 @@ describe('function names in PHP code, in code-server', () => {
 
   it('underlines a name no worker registers and lists it in Problems, naming the server checked', async () => {
     await wb.openFile('client.php');
-    const rows = await wb.waitFor('the unknown-name problems', async () => {
-      const texts = await problemTexts();
-      return texts.some((t) => t.includes("'resize_imgae'")) && texts.some((t) => t.includes("'billing_export'")) && texts;
-    }, 90_000);
+    const rows = await wb.waitFor(
+      'the unknown-name problems',
+      async () => {
+        const texts = await problemTexts();
+        return (
+          texts.some((t) => t.includes("'resize_imgae'")) && texts.some((t) => t.includes("'billing_export'")) && texts
+        );
+      },
+      90_000,
+    );
     const typo = rows.find((t) => t.includes("'resize_imgae'"))!;
     expect(typo).toContain(`local (127.0.0.1:${gd.port})`);
     expect(typo).toContain('no worker code in this workspace registers it');
@@ -78,7 +88,9 @@ describe('function names in PHP code, in code-server', () => {
   it('shows code lenses above client calls and a hover with the live counts', async () => {
     const lens = session.page.locator('.codelens-decoration', { hasText: '1 worker · 0 queued' });
     await wb.waitFor('the "1 worker · 0 queued" CodeLens', async () => (await lens.count()) > 0, 60_000);
-    expect(await session.page.locator('.codelens-decoration', { hasText: 'Submit test job' }).count()).toBeGreaterThanOrEqual(3);
+    expect(
+      await session.page.locator('.codelens-decoration', { hasText: 'Submit test job' }).count(),
+    ).toBeGreaterThanOrEqual(3);
     const hover = await wb.hoverText(4, 27);
     expect(hover).toContain('count_lines');
     expect(hover).toMatch(new RegExp(`local \\(127\\.0\\.0\\.1:${gd.port}\\)\\s+0\\s+0\\s+1`));
@@ -87,20 +99,37 @@ describe('function names in PHP code, in code-server', () => {
 
   it('"Did you mean" replaces the typo, and its problem goes away', async () => {
     await applyQuickFix(5, 22, "Did you mean 'resize_image'?");
-    await wb.waitFor('the typo problem to go away', async () => !(await problemTexts()).some((t) => t.includes("'resize_imgae'")), 60_000);
+    await wb.waitFor(
+      'the typo problem to go away',
+      async () => !(await problemTexts()).some((t) => t.includes("'resize_imgae'")),
+      60_000,
+    );
     // The name is now served by workspace worker code with no live worker: a warning, not an error.
-    const texts = await wb.waitFor('the no-live-worker warning', async () => {
-      const t = await problemTexts();
-      return t.some((x) => x.includes("'resize_image' is registered by worker code in this workspace")) && t;
-    }, 60_000);
+    const texts = await wb.waitFor(
+      'the no-live-worker warning',
+      async () => {
+        const t = await problemTexts();
+        return t.some((x) => x.includes("'resize_image' is registered by worker code in this workspace")) && t;
+      },
+      60_000,
+    );
     expect(texts.join('\n')).toContain('workers/resize.php');
   });
 
   it('"Add to gearman.knownFunctions" writes the workspace setting, and the problem goes away', async () => {
     await applyQuickFix(6, 22, "Add 'billing_export' to gearman.knownFunctions");
-    await wb.waitFor('the billing_export problem to go away', async () => !(await problemTexts()).some((t) => t.includes("'billing_export'")), 60_000);
-    const settings = JSON.parse(readFileSync(join(server.workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    await wb.waitFor(
+      'the billing_export problem to go away',
+      async () => !(await problemTexts()).some((t) => t.includes("'billing_export'")),
+      60_000,
+    );
+    const settings = JSON.parse(readFileSync(join(server.workspace, '.vscode', 'settings.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(settings['gearman.knownFunctions']).toEqual(['billing_export']);
-    expect(await wb.waitFor('no error squiggles left', async () => ((await squiggles()) === 0 ? 'none' : false))).toBe('none');
+    expect(await wb.waitFor('no error squiggles left', async () => ((await squiggles()) === 0 ? 'none' : false))).toBe(
+      'none',
+    );
   });
 });

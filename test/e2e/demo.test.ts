@@ -15,17 +15,49 @@ import { describeProcesses, startDemo, type DemoRun } from './demoRun';
 
 /** What each sample client shows: a live name, a typo of one, and a name only the worker code next to it registers. */
 const LANGUAGES = [
-  { language: 'PHP', client: 'php/client.php', worker: 'php/worker.php', live: 'resize_image', typo: 'resize_imgae', unserved: 'send_invoice' },
-  { language: 'Python', client: 'python/client.py', worker: 'python/worker.py', live: 'to_upper', typo: 'to_uper', unserved: 'thumbnail_pdf' },
-  { language: 'Go', client: 'go/client/main.go', worker: 'go/worker/main.go', live: 'reverse', typo: 'revers', unserved: 'geocode_address' },
-  { language: 'JavaScript', client: 'js/client.js', worker: 'js/worker.js', live: 'count_lines', typo: 'count_line', unserved: 'index_document' },
+  {
+    language: 'PHP',
+    client: 'php/client.php',
+    worker: 'php/worker.php',
+    live: 'resize_image',
+    typo: 'resize_imgae',
+    unserved: 'send_invoice',
+  },
+  {
+    language: 'Python',
+    client: 'python/client.py',
+    worker: 'python/worker.py',
+    live: 'to_upper',
+    typo: 'to_uper',
+    unserved: 'thumbnail_pdf',
+  },
+  {
+    language: 'Go',
+    client: 'go/client/main.go',
+    worker: 'go/worker/main.go',
+    live: 'reverse',
+    typo: 'revers',
+    unserved: 'geocode_address',
+  },
+  {
+    language: 'JavaScript',
+    client: 'js/client.js',
+    worker: 'js/worker.js',
+    live: 'count_lines',
+    typo: 'count_line',
+    unserved: 'index_document',
+  },
 ];
 
-const accepts = (port: number) => new Promise<boolean>((resolve) => {
-  const s = connect(port, '127.0.0.1');
-  s.once('connect', () => { s.destroy(); resolve(true); });
-  s.once('error', () => resolve(false));
-});
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
 
 describe('the demo, in its own code-server', () => {
   let state: string;
@@ -41,7 +73,15 @@ describe('the demo, in its own code-server', () => {
     wb = session.workbench;
     await server.waitForActivation();
     // Quick open finds files once code-server has listed the workspace, which can take a while on a busy machine.
-    await wb.waitFor('quick open to find the sample files', () => wb.openFile('lines.txt').then(() => true, () => false), 180_000);
+    await wb.waitFor(
+      'quick open to find the sample files',
+      () =>
+        wb.openFile('lines.txt').then(
+          () => true,
+          () => false,
+        ),
+      180_000,
+    );
   });
 
   afterAll(async () => {
@@ -67,12 +107,16 @@ describe('the demo, in its own code-server', () => {
   async function problemAbout(name: string, text: string): Promise<string> {
     await wb.problems();
     await session.page.locator('.part.panel .viewpane-filter input').first().fill(name);
-    return wb.waitFor(`the problem about ${name}`, async () => {
-      const rows = (await wb.problems()).map((r) => r.text);
-      const row = rows.find((t) => t.includes(text));
-      if (!row) throw new Error(`rows: ${rows.join(' | ')}`);
-      return row;
-    }, 120_000);
+    return wb.waitFor(
+      `the problem about ${name}`,
+      async () => {
+        const rows = (await wb.problems()).map((r) => r.text);
+        const row = rows.find((t) => t.includes(text));
+        if (!row) throw new Error(`rows: ${rows.join(' | ')}`);
+        return row;
+      },
+      120_000,
+    );
   }
 
   /** Opens a workspace file as the only editor (go/client/main.go and go/worker/main.go share a tab label). */
@@ -108,12 +152,17 @@ describe('the demo, in its own code-server', () => {
       await wb.goToLine(at.line, at.column + 1);
       await session.page.keyboard.press('F12');
       const target = positionOf(l.worker, l.live);
-      await wb.waitFor(`${l.worker} to open at line ${target.line}`, async () => {
-        const title = await session.page.title();
-        const cursor = (await wb.statusBarItems()).find((s) => /^Ln \d+, Col \d+/.test(s)) ?? '';
-        if (!title.includes(l.worker.split('/').pop()!) || !cursor.startsWith(`Ln ${target.line},`)) throw new Error(`window "${title}", cursor "${cursor}"`);
-        return true;
-      }, 60_000);
+      await wb.waitFor(
+        `${l.worker} to open at line ${target.line}`,
+        async () => {
+          const title = await session.page.title();
+          const cursor = (await wb.statusBarItems()).find((s) => /^Ln \d+, Col \d+/.test(s)) ?? '';
+          if (!title.includes(l.worker.split('/').pop()!) || !cursor.startsWith(`Ln ${target.line},`))
+            throw new Error(`window "${title}", cursor "${cursor}"`);
+          return true;
+        },
+        60_000,
+      );
       const tab = await session.page.locator('.tabs-container .tab.active').getAttribute('aria-label');
       expect(tab ?? '').toContain(l.worker.split('/').pop()!);
     });
@@ -123,10 +172,15 @@ describe('the demo, in its own code-server', () => {
       const at = positionOf(l.client, l.typo);
       await wb.goToLine(at.line, at.column + 1); // just inside the quote: an empty prefix
       const row = (name: string) => session.page.locator('.suggest-widget .monaco-list-row', { hasText: name });
-      await wb.waitFor(`${l.live} in the completion list`, async () => {
-        if (!(await session.page.locator('.suggest-widget.visible').count())) await session.page.keyboard.press('Control+Space');
-        return (await row(l.live).count()) > 0;
-      }, 60_000);
+      await wb.waitFor(
+        `${l.live} in the completion list`,
+        async () => {
+          if (!(await session.page.locator('.suggest-widget.visible').count()))
+            await session.page.keyboard.press('Control+Space');
+          return (await row(l.live).count()) > 0;
+        },
+        60_000,
+      );
       expect(await row(l.unserved).count()).toBeGreaterThan(0);
       await wb.screenshot(`demo-${l.language}-completion`);
       await session.page.keyboard.press('Escape');
@@ -135,11 +189,16 @@ describe('the demo, in its own code-server', () => {
 
   it('stopping gearmand with the printed command shows an outage and the demo keeps running; start brings it back', async () => {
     await wb.openActivityView('Gearman');
-    const serverRow = (pred: (description: string) => boolean, what: string) => wb.waitFor(what, async () => {
-      const row = (await wb.treeRows('gearman.servers')).find((r) => r.label === 'demo');
-      if (!row || !pred(row.description)) throw new Error(`row: ${JSON.stringify(row)}`);
-      return row;
-    }, 90_000);
+    const serverRow = (pred: (description: string) => boolean, what: string) =>
+      wb.waitFor(
+        what,
+        async () => {
+          const row = (await wb.treeRows('gearman.servers')).find((r) => r.label === 'demo');
+          if (!row || !pred(row.description)) throw new Error(`row: ${JSON.stringify(row)}`);
+          return row;
+        },
+        90_000,
+      );
     await serverRow((d) => !d.startsWith('down'), 'the demo server up');
 
     expect(demo.run(demo.stopGearmand)).toContain('stopped');

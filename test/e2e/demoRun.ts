@@ -46,23 +46,41 @@ export async function startDemo(opts: { state: string; terminal: boolean; timeou
   const [vsCodePort, gearmanPort] = [await freePort(), await freePort()];
   const marker = randomUUID();
   const env = {
-    ...process.env, [MARKER_VAR]: marker, DEMO_STATE: opts.state, DEMO_PORT: String(vsCodePort),
-    DEMO_GEARMAN_PORT: String(gearmanPort), DEMO_SKIP_BUILD: '1',
+    ...process.env,
+    [MARKER_VAR]: marker,
+    DEMO_STATE: opts.state,
+    DEMO_PORT: String(vsCodePort),
+    DEMO_GEARMAN_PORT: String(gearmanPort),
+    DEMO_SKIP_BUILD: '1',
   };
   const script = join(REPO_ROOT, 'scripts/demo.sh');
   // `script -qfec CMD /dev/null` runs CMD on a new pseudo-terminal and copies our stdin to it.
   const proc: ChildProcess = opts.terminal
-    ? spawn('script', ['-qfec', `bash ${script}`, '/dev/null'], { env, cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+    ? spawn('script', ['-qfec', `bash ${script}`, '/dev/null'], {
+        env,
+        cwd: REPO_ROOT,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      })
     : spawn('bash', [script], { env, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  proc.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
-  proc.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
+  proc.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   let done = false;
-  const exited = new Promise<number | string>((resolve) => proc.once('exit', (code, sig) => { done = true; resolve(code ?? sig ?? 'unknown'); }));
+  const exited = new Promise<number | string>((resolve) =>
+    proc.once('exit', (code, sig) => {
+      done = true;
+      resolve(code ?? sig ?? 'unknown');
+    }),
+  );
   // In a terminal, the demo is the child of `script`: find it by its marker and command line.
-  const demoPid = (): number | undefined => (opts.terminal
-    ? processesMarked(MARKER_VAR, marker).find((p) => cmdline(p).join(' ') === `bash ${script}`)
-    : proc.pid);
+  const demoPid = (): number | undefined =>
+    opts.terminal
+      ? processesMarked(MARKER_VAR, marker).find((p) => cmdline(p).join(' ') === `bash ${script}`)
+      : proc.pid;
 
   const url = await waitUntil(`the demo to print its URL (output so far:\n${out})`, opts.timeoutMs ?? 300_000, () => {
     if (done) throw new Error(`the demo exited before it was up:\n${out}`);
@@ -74,8 +92,13 @@ export async function startDemo(opts: { state: string; terminal: boolean; timeou
     return m[1].trim();
   };
   const run: DemoRun = {
-    state: opts.state, url, vsCodePort, gearmanPort, marker,
-    stopGearmand: printed('stop'), startGearmand: printed('start'),
+    state: opts.state,
+    url,
+    vsCodePort,
+    gearmanPort,
+    marker,
+    stopGearmand: printed('stop'),
+    startGearmand: printed('start'),
     output: () => out,
     running: () => !done,
     exited,
@@ -117,24 +140,40 @@ export function describeProcesses(pids: number[]): string {
 function extensionHostLogs(userDataDir: string): string[] {
   const logs = join(userDataDir, 'logs');
   if (!existsSync(logs)) return [];
-  return readdirSync(logs).flatMap((session) => {
-    const dir = join(logs, session);
-    return existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).filter((d) => d.startsWith('exthost')).map((h) => join(dir, h, 'remoteexthost.log')) : [];
-  }).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8'));
+  return readdirSync(logs)
+    .flatMap((session) => {
+      const dir = join(logs, session);
+      return existsSync(dir) && statSync(dir).isDirectory()
+        ? readdirSync(dir)
+            .filter((d) => d.startsWith('exthost'))
+            .map((h) => join(dir, h, 'remoteexthost.log'))
+        : [];
+    })
+    .filter((f) => existsSync(f))
+    .map((f) => readFileSync(f, 'utf8'));
 }
 
 /** The demo's code-server as the e2e harness sees a code-server (what openWorkbench reads). */
 function demoCodeServer(demo: DemoRun): CodeServer {
   const userDataDir = join(demo.state, 'user-data');
-  const unsupported = (what: string) => () => { throw new Error(`${what}: the demo owns its code-server`); };
+  const unsupported = (what: string) => () => {
+    throw new Error(`${what}: the demo owns its code-server`);
+  };
   return {
-    url: demo.url, port: demo.vsCodePort, workspace: join(demo.state, 'workspace'), userDataDir,
-    extensionsDir: join(demo.state, 'extensions'), marker: demo.marker,
+    url: demo.url,
+    port: demo.vsCodePort,
+    workspace: join(demo.state, 'workspace'),
+    userDataDir,
+    extensionsDir: join(demo.state, 'extensions'),
+    marker: demo.marker,
     output: () => readFileSync(join(demo.state, 'code-server.log'), 'utf8'),
     extensionHostLog: () => extensionHostLogs(userDataDir).join('\n'),
-    extensionHostsStarted: () => extensionHostLogs(userDataDir).filter((l) => /Extension host with pid \d+ started/.test(l)).length,
+    extensionHostsStarted: () =>
+      extensionHostLogs(userDataDir).filter((l) => /Extension host with pid \d+ started/.test(l)).length,
     waitForActivation: async (id = GEARMAN_EXTENSION_ID, timeoutMs = 60_000) => {
-      await waitUntil(`extension ${id} to activate in the demo`, timeoutMs, () => extensionHostLogs(userDataDir).some((l) => l.includes(`_doActivateExtension ${id}`)));
+      await waitUntil(`extension ${id} to activate in the demo`, timeoutMs, () =>
+        extensionHostLogs(userDataDir).some((l) => l.includes(`_doActivateExtension ${id}`)),
+      );
     },
     listExtensions: unsupported('listExtensions'),
     stop: unsupported('stop'),

@@ -51,7 +51,10 @@ describe('stopping and restarting the demo', () => {
     // What a user does between two runs: edits a file, deletes another, adds a setting.
     appendFileSync(ws('php/client.php'), EDIT);
     rmSync(ws('js/worker.js'));
-    writeFileSync(ws('.vscode/settings.json'), JSON.stringify({ ...settings(), 'gearman.knownFunctions': ['billing_export'] }, null, 2));
+    writeFileSync(
+      ws('.vscode/settings.json'),
+      JSON.stringify({ ...settings(), 'gearman.knownFunctions': ['billing_export'] }, null, 2),
+    );
 
     demo.pressCtrlC();
     await demo.exited;
@@ -62,7 +65,9 @@ describe('stopping and restarting the demo', () => {
   it('a restart keeps the edited file and the added setting, restores the deleted file, and points gearman.servers at the new port', async () => {
     const demo = await startDemo({ state, terminal: false });
     runs.push(demo);
-    expect(readFileSync(ws('php/client.php'), 'utf8')).toBe(readFileSync(join(REPO_ROOT, 'examples/php/client.php'), 'utf8') + EDIT);
+    expect(readFileSync(ws('php/client.php'), 'utf8')).toBe(
+      readFileSync(join(REPO_ROOT, 'examples/php/client.php'), 'utf8') + EDIT,
+    );
     expect(existsSync(ws('js/worker.js'))).toBe(true);
     expect(settings()).toEqual({
       'gearman.servers': [{ name: 'demo', host: '127.0.0.1', port: demo.gearmanPort }],

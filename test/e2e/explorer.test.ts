@@ -2,7 +2,15 @@
 // extension, against a real gearmand with real `gearman -w` workers, as a user sees it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { adminLine, deadPort, startCliWorker, startGearmand, type CliWorker, type DeadPort, type GearmandHandle } from '../support/gearmand';
+import {
+  adminLine,
+  deadPort,
+  startCliWorker,
+  startGearmand,
+  type CliWorker,
+  type DeadPort,
+  type GearmandHandle,
+} from '../support/gearmand';
 import { startGate, type Gate } from '../support/gate';
 import { REPO_ROOT, startCodeServer, type CodeServer } from './support/codeServer';
 import { openWorkbench, type WorkbenchSession } from './support/browser';
@@ -20,11 +28,16 @@ describe('explorer: servers, functions and workers', () => {
   let wb: Workbench;
 
   /** The row of a server once its description satisfies `ok`. */
-  const serverRow = (name: string, what: string, ok: (description: string) => boolean) => wb.waitFor(`${name} ${what}`, async () => {
-    const r = (await wb.treeRows(VIEW)).find((x) => x.level === 1 && x.label === name);
-    if (!r || !ok(r.description)) throw new Error(`${name} row: ${JSON.stringify(r)}`);
-    return r;
-  }, 60_000);
+  const serverRow = (name: string, what: string, ok: (description: string) => boolean) =>
+    wb.waitFor(
+      `${name} ${what}`,
+      async () => {
+        const r = (await wb.treeRows(VIEW)).find((x) => x.level === 1 && x.label === name);
+        if (!r || !ok(r.description)) throw new Error(`${name} row: ${JSON.stringify(r)}`);
+        return r;
+      },
+      60_000,
+    );
   const childLabels = async (name: string) => (await wb.childRows(VIEW, name)).map((r) => r.label);
 
   beforeAll(async () => {
@@ -65,9 +78,14 @@ describe('explorer: servers, functions and workers', () => {
     await wb.waitFor('late drawn while not up, with its state under it', async () => {
       const row = (await wb.treeRows(VIEW)).find((x) => x.level === 1 && x.label === 'late');
       const under = await childLabels('late');
-      const expected = row?.description === 'connecting…' ? `Connecting to 127.0.0.1:${gate.port}…`
-        : row?.description.startsWith('down: ') ? `gearmand at 127.0.0.1:${gate.port} did not answer \`version\` within 5000 ms; the connection was closed and will be reopened` : undefined;
-      if (!expected || under.join('\n') !== expected) throw new Error(`late row: ${JSON.stringify(row)}; under it: ${under.join(' | ')}`);
+      const expected =
+        row?.description === 'connecting…'
+          ? `Connecting to 127.0.0.1:${gate.port}…`
+          : row?.description.startsWith('down: ')
+            ? `gearmand at 127.0.0.1:${gate.port} did not answer \`version\` within 5000 ms; the connection was closed and will be reopened`
+            : undefined;
+      if (!expected || under.join('\n') !== expected)
+        throw new Error(`late row: ${JSON.stringify(row)}; under it: ${under.join(' | ')}`);
       return true;
     });
     gate.open();
@@ -95,18 +113,25 @@ describe('explorer: servers, functions and workers', () => {
     expect((await wb.waitForTreeRow(VIEW, 'late')).expanded).toBe(false);
     expect(await childLabels('late')).toEqual([]);
     await wb.expandRow(VIEW, 'late');
-    await wb.waitFor('Functions and Workers under late again', async () => (await childLabels('late')).join() === 'Functions,Workers');
+    await wb.waitFor(
+      'Functions and Workers under late again',
+      async () => (await childLabels('late')).join() === 'Functions,Workers',
+    );
   });
 
   it('shows count_lines, registered by `gearman -w -f count_lines -- wc -l`, with 1 worker', async () => {
     await serverRow('local', 'up, with its version', (d) => / · 1\.1\.\d+/.test(d));
     expect(await childLabels('local')).toEqual(['Functions', 'Workers']);
     await wb.expandRow(VIEW, 'Functions');
-    const row = await wb.waitFor('count_lines with 1 worker', async () => {
-      const r = (await wb.treeRows(VIEW)).find((x) => x.label === 'count_lines');
-      if (!r || !r.description.endsWith('1 worker')) throw new Error(`count_lines row: ${JSON.stringify(r)}`);
-      return r;
-    }, 60_000);
+    const row = await wb.waitFor(
+      'count_lines with 1 worker',
+      async () => {
+        const r = (await wb.treeRows(VIEW)).find((x) => x.label === 'count_lines');
+        if (!r || !r.description.endsWith('1 worker')) throw new Error(`count_lines row: ${JSON.stringify(r)}`);
+        return r;
+      },
+      60_000,
+    );
     expect(row.description).toBe('1 worker');
     expect(await wb.statusBarItems()).toContain('Gearman: 2/3 servers');
     await wb.screenshot('explorer-count-lines');
@@ -116,13 +141,19 @@ describe('explorer: servers, functions and workers', () => {
     workers.push(startCliWorker(gd.port, ['count_lines'], ['wc', '-l']));
     // gearmand itself must list the second worker before Refresh can show it (the timer would take an hour).
     const status = () => adminLine(gd.port, 'status');
-    await wb.waitFor('gearmand to list 2 count_lines workers', async () => /^count_lines\t0\t0\t2\r?$/m.test(await status()));
+    await wb.waitFor('gearmand to list 2 count_lines workers', async () =>
+      /^count_lines\t0\t0\t2\r?$/m.test(await status()),
+    );
     await wb.clickViewTitleAction('Refresh', VIEW);
-    await wb.waitFor('count_lines with 2 workers', async () => {
-      const r = (await wb.treeRows(VIEW)).find((x) => x.label === 'count_lines');
-      if (!r || r.description !== '2 workers') throw new Error(`count_lines row: ${JSON.stringify(r)}`);
-      return r;
-    }, 60_000);
+    await wb.waitFor(
+      'count_lines with 2 workers',
+      async () => {
+        const r = (await wb.treeRows(VIEW)).find((x) => x.label === 'count_lines');
+        if (!r || r.description !== '2 workers') throw new Error(`count_lines row: ${JSON.stringify(r)}`);
+        return r;
+      },
+      60_000,
+    );
     await wb.expandRow(VIEW, 'Workers');
     const workerRows = await wb.waitFor('two worker rows under Workers', async () => {
       const rows = (await wb.treeRows(VIEW)).filter((r) => r.label === '127.0.0.1');

@@ -37,7 +37,9 @@ describe('extension API checks in code-server (probe extension)', () => {
   });
 
   it('finds the extension installed, active, and its view container and view registered', async () => {
-    await waitUntil(`the probe to write ${resultsFile} (extension host log: ${server?.userDataDir}/logs)`, 90_000, () => existsSync(resultsFile));
+    await waitUntil(`the probe to write ${resultsFile} (extension host log: ${server?.userDataDir}/logs)`, 90_000, () =>
+      existsSync(resultsFile),
+    );
     const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as CheckResult[];
     expect(results.map((r) => r.name)).toEqual([
       'the extension is installed',

@@ -16,12 +16,20 @@ import { startGearmand, type GearmandHandle } from '../support/gearmand';
 async function startTrap(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
   let connections = 0;
   const sockets = new Set<Socket>();
-  const server: Server = createServer((s) => { connections++; sockets.add(s); s.on('error', () => undefined); });
+  const server: Server = createServer((s) => {
+    connections++;
+    sockets.add(s);
+    s.on('error', () => undefined);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     port: (server.address() as { port: number }).port,
     connections: () => connections,
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -30,7 +38,12 @@ async function answerDialog(wb: Workbench, button: string | RegExp): Promise<str
   const dialog = wb.page.locator('.monaco-dialog-box');
   await wb.waitFor('a modal dialog', () => dialog.isVisible(), 60_000);
   const message = ((await dialog.locator('.dialog-message-text').textContent()) ?? '').trim();
-  const detail = ((await dialog.locator('.dialog-message-detail').textContent().catch(() => '')) ?? '').trim();
+  const detail = (
+    (await dialog
+      .locator('.dialog-message-detail')
+      .textContent()
+      .catch(() => '')) ?? ''
+  ).trim();
   await dialog.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
   await wb.waitFor('the dialog to close', async () => !(await dialog.isVisible()));
   return `${message}\n${detail}`;
@@ -48,8 +61,14 @@ function workspaceWith(tmp: string, trapPort: number): string {
   const ws = join(tmp, 'repo');
   mkdirSync(ws);
   writeFileSync(join(tmp, 'secret.txt'), 'the secret an attacker wants');
-  writeFileSync(join(ws, 'adhoc.gearman'), `### looks harmless\nSUBMIT resize_image\nserver: 127.0.0.1:${trapPort}\n\nhello\n`);
-  writeFileSync(join(ws, 'outside.gearman'), `### also looks harmless\nSUBMIT resize_image\nserver: local\n\n@${join(tmp, 'secret.txt')}\n`);
+  writeFileSync(
+    join(ws, 'adhoc.gearman'),
+    `### looks harmless\nSUBMIT resize_image\nserver: 127.0.0.1:${trapPort}\n\nhello\n`,
+  );
+  writeFileSync(
+    join(ws, 'outside.gearman'),
+    `### also looks harmless\nSUBMIT resize_image\nserver: local\n\n@${join(tmp, 'secret.txt')}\n`,
+  );
   return ws;
 }
 
@@ -66,8 +85,12 @@ describe('a hostile job file in a trusted workspace', () => {
     gd = await startGearmand();
     trap = await startTrap();
     server = await startCodeServer({
-      workspace: workspaceWith(tmp, trap.port), copyWorkspace: false,
-      userSettings: { 'gearman.servers': [{ name: 'local', host: '127.0.0.1', port: gd.port }], 'gearman.refreshInterval': 1 },
+      workspace: workspaceWith(tmp, trap.port),
+      copyWorkspace: false,
+      userSettings: {
+        'gearman.servers': [{ name: 'local', host: '127.0.0.1', port: gd.port }],
+        'gearman.refreshInterval': 1,
+      },
     });
     session = await openWorkbench(server);
     wb = session.workbench;
@@ -84,9 +107,15 @@ describe('a hostile job file in a trusted workspace', () => {
   it('asks before sending to an address nobody configured, naming it; Cancel sends nothing', async () => {
     await clickSubmitLens(session, 'adhoc.gearman');
     const text = await answerDialog(wb, 'Cancel');
-    expect(text).toContain(`Gearman: Send to 127.0.0.1:${trap.port}? It is not one of your configured Gearman servers.`);
+    expect(text).toContain(
+      `Gearman: Send to 127.0.0.1:${trap.port}? It is not one of your configured Gearman servers.`,
+    );
     expect(text).toContain(`The job file adhoc.gearman names 127.0.0.1:${trap.port}.`);
-    await wb.waitForNotification(new RegExp(`Not sent: 127\\.0\\.0\\.1:${trap.port} is not a configured server and sending to it was not confirmed`));
+    await wb.waitForNotification(
+      new RegExp(
+        `Not sent: 127\\.0\\.0\\.1:${trap.port} is not a configured server and sending to it was not confirmed`,
+      ),
+    );
     await wb.screenshot('jobfile-adhoc-declined');
     expect(trap.connections()).toBe(0);
   });
@@ -110,7 +139,12 @@ describe('a hostile job file in Restricted Mode', () => {
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'gearman-e2e-jobrestricted-'));
     trap = await startTrap();
-    server = await startCodeServer({ workspace: workspaceWith(tmp, trap.port), copyWorkspace: false, workspaceTrust: true, userSettings: { 'gearman.refreshInterval': 1 } });
+    server = await startCodeServer({
+      workspace: workspaceWith(tmp, trap.port),
+      copyWorkspace: false,
+      workspaceTrust: true,
+      userSettings: { 'gearman.refreshInterval': 1 },
+    });
     session = await openWorkbench(server);
     wb = session.workbench;
   });
@@ -128,8 +162,14 @@ describe('a hostile job file in Restricted Mode', () => {
     await clickSubmitLens(session, 'adhoc.gearman');
     await wb.waitForNotification(/this workspace is not trusted: nothing is sent to an address a repository names/);
     expect(await wb.page.locator('.monaco-dialog-box').isVisible()).toBe(false);
-    const problem = await wb.waitFor('the refusal in the Problems panel', async () => (await wb.problems()).find((p) => p.text.includes(`127.0.0.1:${trap.port} is not one of your configured servers`)));
-    expect(problem.text).toContain('and this workspace is not trusted: nothing is sent to an address a repository names. Trust the workspace, or add');
+    const problem = await wb.waitFor('the refusal in the Problems panel', async () =>
+      (await wb.problems()).find((p) =>
+        p.text.includes(`127.0.0.1:${trap.port} is not one of your configured servers`),
+      ),
+    );
+    expect(problem.text).toContain(
+      'and this workspace is not trusted: nothing is sent to an address a repository names. Trust the workspace, or add',
+    );
     await wb.screenshot('jobfile-restricted-refused');
     expect(trap.connections()).toBe(0);
   });

@@ -19,7 +19,16 @@ go
 `;
 
 /** What the flood panel shows (runs in each frame; null outside result panels). */
-interface FloodView { fn: string; status: string; items: number; first: string; last: string; count: string; more: string; result: string }
+interface FloodView {
+  fn: string;
+  status: string;
+  items: number;
+  first: string;
+  last: string;
+  count: string;
+  more: string;
+  result: string;
+}
 const PANEL_PROBE = `(() => {
   const fn = document.querySelector('#function');
   if (!fn) return null;
@@ -54,16 +63,20 @@ describe('a flooding worker in code-server', () => {
 
   /** The flood panel's frame and what it shows, once `pred` holds. */
   function floodPanel(what: string, pred: (v: FloodView) => boolean): Promise<{ frame: Frame; view: FloodView }> {
-    return g.wb.waitFor(what, async () => {
-      const seen: FloodView[] = [];
-      for (const frame of g.session.page.frames() as Frame[]) {
-        const view = (await frame.evaluate(PANEL_PROBE).catch(() => null)) as FloodView | null;
-        if (view?.fn !== 'flood_e2e') continue;
-        if (pred(view)) return { frame, view };
-        seen.push(view);
-      }
-      throw new Error(`panels: ${JSON.stringify(seen).slice(0, 400) || '(none)'}`);
-    }, 120_000);
+    return g.wb.waitFor(
+      what,
+      async () => {
+        const seen: FloodView[] = [];
+        for (const frame of g.session.page.frames() as Frame[]) {
+          const view = (await frame.evaluate(PANEL_PROBE).catch(() => null)) as FloodView | null;
+          if (view?.fn !== 'flood_e2e') continue;
+          if (pred(view)) return { frame, view };
+          seen.push(view);
+        }
+        throw new Error(`panels: ${JSON.stringify(seen).slice(0, 400) || '(none)'}`);
+      },
+      120_000,
+    );
   }
 
   it('shows the newest chunks and the summary line, and Save All writes every byte', async () => {
@@ -81,7 +94,9 @@ describe('a flooding worker in code-server', () => {
     // Numbered among all the chunks sent (those the server skipped count too), not from 1 in the panel or in a batch.
     expect(Number(view.first)).toBeGreaterThan(LIVE_LIMITS.chunks);
     expect(view.count).toMatch(new RegExp(`^${PACKETS} chunks, `));
-    expect(view.more).toMatch(new RegExp(`^${PACKETS - LIVE_LIMITS.chunks} more chunks \\([\\d.]+ [KM]iB\\) not shown — Save All…$`));
+    expect(view.more).toMatch(
+      new RegExp(`^${PACKETS - LIVE_LIMITS.chunks} more chunks \\([\\d.]+ [KM]iB\\) not shown — Save All…$`),
+    );
     expect(view.result).toBe('flooded');
     await wb.screenshot('flood-summary');
 
@@ -93,7 +108,11 @@ describe('a flooding worker in code-server', () => {
       return true;
     });
     await wb.quickInputAccept(target);
-    await wb.waitFor('the saved file', async () => existsSync(target) && statSync(target).size === sentBytes.length, 60_000);
+    await wb.waitFor(
+      'the saved file',
+      async () => existsSync(target) && statSync(target).size === sentBytes.length,
+      60_000,
+    );
     expect(readFileSync(target).equals(sentBytes)).toBe(true);
   });
 });

@@ -43,11 +43,15 @@ describe('unknown function names in every client language, in code-server', () =
     const filter = session.page.locator('.part.panel .viewpane-filter input').first();
     for (const name of expected) {
       await filter.fill(name);
-      const row = await wb.waitFor(`the problem for ${name}`, async () => {
-        const t = (await wb.problems()).map((r) => r.text).find((x) => x.includes(`No worker registers '${name}'`));
-        if (!t) throw new Error(`rows: ${(await wb.problems()).map((r) => r.text).join(' | ')}`);
-        return t;
-      }, 120_000);
+      const row = await wb.waitFor(
+        `the problem for ${name}`,
+        async () => {
+          const t = (await wb.problems()).map((r) => r.text).find((x) => x.includes(`No worker registers '${name}'`));
+          if (!t) throw new Error(`rows: ${(await wb.problems()).map((r) => r.text).join(' | ')}`);
+          return t;
+        },
+        120_000,
+      );
       expect(row).toContain(`local (127.0.0.1:${gd.port})`);
     }
     // Every file's diagnostics arrived with its unknown name above, in the same publish as any about
@@ -68,18 +72,24 @@ describe('unknown function names in every client language, in code-server', () =
     // The detail (server, workers, queue) comes only from the language server's registry.
     const detail = `local (127.0.0.1:${gd.port}): 1 worker, 0 queued`;
     const widget = session.page.locator('.suggest-widget.visible');
-    const items = await wb.waitFor('count_lines with its server detail in the completion list', async () => {
-      const rows = await widget.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => ({
-        label: e.querySelector('.label-name')?.textContent ?? '',
-        detail: e.querySelector('.details-label')?.textContent ?? '',
-      })));
-      if (!rows.some((r) => r.label === 'count_lines' && r.detail)) {
-        // Not open (the key beat the editor's focus) or opened before the names were known: ask again.
-        await session.page.keyboard.press((await widget.count()) ? 'Escape' : 'Control+Space');
-        throw new Error(`suggestions: ${rows.map((r) => `${r.label} (${r.detail})`).join(' | ') || '(none)'}`);
-      }
-      return rows;
-    }, 60_000);
+    const items = await wb.waitFor(
+      'count_lines with its server detail in the completion list',
+      async () => {
+        const rows = await widget.locator('.monaco-list-row').evaluateAll((els) =>
+          els.map((e) => ({
+            label: e.querySelector('.label-name')?.textContent ?? '',
+            detail: e.querySelector('.details-label')?.textContent ?? '',
+          })),
+        );
+        if (!rows.some((r) => r.label === 'count_lines' && r.detail)) {
+          // Not open (the key beat the editor's focus) or opened before the names were known: ask again.
+          await session.page.keyboard.press((await widget.count()) ? 'Escape' : 'Control+Space');
+          throw new Error(`suggestions: ${rows.map((r) => `${r.label} (${r.detail})`).join(' | ') || '(none)'}`);
+        }
+        return rows;
+      },
+      60_000,
+    );
     await wb.screenshot('languages-completion');
     await session.page.keyboard.press('Escape');
     // Word-based suggestions are off: nothing but the server's names, not even missing_js from this very file.

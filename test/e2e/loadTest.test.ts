@@ -33,7 +33,18 @@ function docs(shot: string, name: string): void {
   if (process.env.UPDATE_DOCS === '1') copyFileSync(shot, resolve(__dirname, '../../docs', name));
 }
 
-interface View { kind: string; state: string; done: string; failed: string; submitted: string; percentiles: string; queued: string; points: number; colours: number; canvas: string }
+interface View {
+  kind: string;
+  state: string;
+  done: string;
+  failed: string;
+  submitted: string;
+  percentiles: string;
+  queued: string;
+  points: number;
+  colours: number;
+  canvas: string;
+}
 
 describe('load test and dashboard in code-server', () => {
   let g: GearmanWorkbench;
@@ -61,12 +72,17 @@ describe('load test and dashboard in code-server', () => {
     return out;
   }
 
-  const waitForView = (what: string, pred: (v: View) => boolean, timeoutMs = 60_000) => g.wb.waitFor(what, async () => {
-    const all = await views();
-    const hit = all.find(pred);
-    if (!hit) throw new Error(`chart panels: ${JSON.stringify(all)}`);
-    return hit;
-  }, timeoutMs);
+  const waitForView = (what: string, pred: (v: View) => boolean, timeoutMs = 60_000) =>
+    g.wb.waitFor(
+      what,
+      async () => {
+        const all = await views();
+        const hit = all.find(pred);
+        if (!hit) throw new Error(`chart panels: ${JSON.stringify(all)}`);
+        return hit;
+      },
+      timeoutMs,
+    );
 
   it('runs a load test from the palette after the modal confirmation and draws its chart and counts', async () => {
     const { wb } = g;
@@ -80,7 +96,9 @@ describe('load test and dashboard in code-server', () => {
     await wb.quickPickSelect('Start');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await wb.waitFor('the confirmation dialog', () => dialog.isVisible());
-    expect(((await dialog.locator('.dialog-message-text').textContent()) ?? '').trim()).toBe('Gearman: Load test lt_echo on local: 20,000 jobs, 16 in flight?');
+    expect(((await dialog.locator('.dialog-message-text').textContent()) ?? '').trim()).toBe(
+      'Gearman: Load test lt_echo on local: 20,000 jobs, 16 in flight?',
+    );
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Start Load Test' }).first().click();
     const v = await waitForView('the finished load test panel', (x) => x.kind === 'loadTest' && x.state === 'done');
     expect(v).toMatchObject({ done: '20000', submitted: '20000', failed: '0' });
@@ -92,9 +110,14 @@ describe('load test and dashboard in code-server', () => {
   it('opens a server dashboard whose queued series moves when a job is queued', async () => {
     const { wb } = g;
     await wb.runCommand('Gearman: Open Server Dashboard');
-    const before = await waitForView('the dashboard with data', (x) => x.kind === 'dashboard' && x.points > 0 && x.colours >= 2);
+    const before = await waitForView(
+      'the dashboard with data',
+      (x) => x.kind === 'dashboard' && x.points > 0 && x.colours >= 2,
+    );
     expect(before.queued).toBe('0');
-    expect(spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(g.gd.port), '-b', '-f', 'dash_nobody', 'x']).status).toBe(0);
+    expect(
+      spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(g.gd.port), '-b', '-f', 'dash_nobody', 'x']).status,
+    ).toBe(0);
     await waitForView('the queued series to reach 1', (x) => x.kind === 'dashboard' && x.queued === '1');
     docs(await wb.screenshot('dashboard'), 'dashboard.png');
   });

@@ -71,11 +71,15 @@ describe('explorer: more functions than maxRows', () => {
       return (await wb.quickInputState()).title === 'Filter Gearman functions';
     });
     await wb.quickInputAccept('mr_fn_2');
-    const shown = await wb.waitFor('the ten functions matching mr_fn_2', async () => {
-      const labels = (await wb.treeRows('Servers')).map((r) => r.label).filter((l) => l.startsWith('mr_fn_'));
-      if (labels.length !== 10) throw new Error(`function rows: ${labels.join(' | ')}`);
-      return labels;
-    }, 60_000);
+    const shown = await wb.waitFor(
+      'the ten functions matching mr_fn_2',
+      async () => {
+        const labels = (await wb.treeRows('Servers')).map((r) => r.label).filter((l) => l.startsWith('mr_fn_'));
+        if (labels.length !== 10) throw new Error(`function rows: ${labels.join(' | ')}`);
+        return labels;
+      },
+      60_000,
+    );
     expect(shown).toEqual(Array.from({ length: 10 }, (_, i) => name(20 + i)));
     await wb.screenshot('explorer-more-functions-filtered');
   });

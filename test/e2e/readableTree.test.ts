@@ -41,33 +41,47 @@ describe('a Servers tree you can read at the default sidebar width', () => {
   let wb: Workbench;
 
   const row = (label: string) => wb.waitForTreeRow(VIEW, label, 60_000);
-  const rowWhere = (label: string, what: string, ok: (description: string) => boolean) => wb.waitFor(`${label} ${what}`, async () => {
-    const r = (await wb.treeRows(VIEW)).find((x) => x.label === label);
-    if (!r || !ok(r.description)) throw new Error(`${label} row: ${JSON.stringify(r)}`);
-    return r;
-  }, 60_000);
+  const rowWhere = (label: string, what: string, ok: (description: string) => boolean) =>
+    wb.waitFor(
+      `${label} ${what}`,
+      async () => {
+        const r = (await wb.treeRows(VIEW)).find((x) => x.label === label);
+        if (!r || !ok(r.description)) throw new Error(`${label} row: ${JSON.stringify(r)}`);
+        return r;
+      },
+      60_000,
+    );
   /** Labels of the function rows under the first "Functions" row, in order. */
   const functionLabels = async () => {
     const rows = await wb.treeRows(VIEW);
     const at = rows.findIndex((r) => r.label === 'Functions');
     const out: string[] = [];
-    for (let i = at + 1; i < rows.length && rows[i].level > rows[at].level; i++) if (rows[i].level === rows[at].level + 1) out.push(rows[i].label);
+    for (let i = at + 1; i < rows.length && rows[i].level > rows[at].level; i++)
+      if (rows[i].level === rows[at].level + 1) out.push(rows[i].label);
     return out;
   };
   /** True when a row's label and description are drawn whole (nothing cut off with an ellipsis). */
-  const drawnWhole = (label: string) => wb.treeRow(VIEW, label).evaluate((r) => {
-    const c = r.querySelector('.monaco-icon-label-container');
-    return !!c && c.scrollWidth <= c.clientWidth;
-  });
+  const drawnWhole = (label: string) =>
+    wb.treeRow(VIEW, label).evaluate((r) => {
+      const c = r.querySelector('.monaco-icon-label-container');
+      return !!c && c.scrollWidth <= c.clientWidth;
+    });
   /** The hover of a row, read after moving the pointer away and onto it (so it shows anew). */
   const tooltip = async (label: string, has: string) => {
     const hover = wb.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: has }).last();
-    return wb.waitFor(`the tooltip of ${label} with "${has}"`, async () => {
-      await wb.page.mouse.move(0, 0);
-      await wb.treeRow(VIEW, label).locator('.label-name').hover();
-      const shown = await hover.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
-      return shown && (await hover.innerText()).trim();
-    }, 60_000);
+    return wb.waitFor(
+      `the tooltip of ${label} with "${has}"`,
+      async () => {
+        await wb.page.mouse.move(0, 0);
+        await wb.treeRow(VIEW, label).locator('.label-name').hover();
+        const shown = await hover.waitFor({ state: 'visible', timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        );
+        return shown && (await hover.innerText()).trim();
+      },
+      60_000,
+    );
   };
 
   beforeAll(async () => {
@@ -79,7 +93,11 @@ describe('a Servers tree you can read at the default sidebar width', () => {
     gd = await startGearmand();
     spareGd = await startGearmand();
     // resize_image: a queued job nobody can take (the problem a reader looks for first).
-    const r = spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(gd.port), '-b', '-f', 'resize_image', '-u', 'tree-u1', 'payload'], { timeout: 10_000 });
+    const r = spawnSync(
+      'gearman',
+      ['-h', '127.0.0.1', '-p', String(gd.port), '-b', '-f', 'resize_image', '-u', 'tree-u1', 'payload'],
+      { timeout: 10_000 },
+    );
     if (r.status !== 0) throw new Error('could not queue the resize_image job');
     workers.push(startCliWorker(gd.port, ['count_lines', 'reverse'], ['wc', '-l']));
     workers.push(startCliWorker(spareGd.port, ['archive'], ['cat']));
@@ -88,7 +106,10 @@ describe('a Servers tree you can read at the default sidebar width', () => {
     server = await startCodeServer({
       workspace: ws,
       userSettings: {
-        'gearman.servers': [{ name: 'local', host: '127.0.0.1', port: local.port }, { name: 'spare', host: '127.0.0.1', port: spare.port }],
+        'gearman.servers': [
+          { name: 'local', host: '127.0.0.1', port: local.port },
+          { name: 'spare', host: '127.0.0.1', port: spare.port },
+        ],
         'gearman.refreshInterval': 1,
       },
     });
@@ -110,32 +131,50 @@ describe('a Servers tree you can read at the default sidebar width', () => {
 
   it('says "connecting" in the status bar until a first poll has answered, then how many servers are up', async () => {
     // Nothing is polled before the view opens, and the gates hold every connection: no poll has answered.
-    await wb.waitFor('the status bar to say connecting', async () => (await wb.statusBarItems()).includes('Gearman: connecting…'));
+    await wb.waitFor('the status bar to say connecting', async () =>
+      (await wb.statusBarItems()).includes('Gearman: connecting…'),
+    );
     local.open();
     spare.open();
     await wb.openActivityView('Gearman');
-    await wb.waitFor('the status bar to count 2 of 2 servers up', async () => (await wb.statusBarItems()).includes('Gearman: 2/2 servers'), 60_000);
+    await wb.waitFor(
+      'the status bar to count 2 of 2 servers up',
+      async () => (await wb.statusBarItems()).includes('Gearman: 2/2 servers'),
+      60_000,
+    );
   });
 
   it('shows each function with its worker count first, whole at the default width, and the server summarised', async () => {
-    const summary = await rowWhere('local', 'summarised', (d) => d.startsWith('3 functions · 1 worker · 1 queued · 1.1.'));
+    const summary = await rowWhere('local', 'summarised', (d) =>
+      d.startsWith('3 functions · 1 worker · 1 queued · 1.1.'),
+    );
     expect(summary.level).toBe(1);
     await rowWhere('spare', 'summarised', (d) => d.startsWith('1 function · 1 worker · 0 queued · 1.1.'));
     await wb.collapseRow(VIEW, 'spare');
     await wb.expandRow(VIEW, 'Functions');
     expect((await rowWhere('count_lines', 'with its worker', (d) => d === '1 worker')).description).toBe('1 worker');
-    expect((await rowWhere('resize_image', 'with its queued job and no worker', (d) => d === '0 workers · 1 queued')).description).toBe('0 workers · 1 queued');
+    expect(
+      (await rowWhere('resize_image', 'with its queued job and no worker', (d) => d === '0 workers · 1 queued'))
+        .description,
+    ).toBe('0 workers · 1 queued');
     await rowWhere('reverse', 'with its worker', (d) => d === '1 worker');
-    for (const label of ['count_lines', 'resize_image', 'reverse']) expect(await drawnWhole(label), `${label} cut off`).toBe(true);
+    for (const label of ['count_lines', 'resize_image', 'reverse'])
+      expect(await drawnWhole(label), `${label} cut off`).toBe(true);
     expect(await functionLabels()).toEqual(['count_lines', 'resize_image', 'reverse']);
   });
 
   it('sorts problems first on request (queued jobs and no worker), and by name again', async () => {
     await wb.runCommand('Gearman: Sort Functions: Problems First');
-    await wb.waitFor('resize_image first', async () => (await functionLabels()).join() === 'resize_image,count_lines,reverse');
+    await wb.waitFor(
+      'resize_image first',
+      async () => (await functionLabels()).join() === 'resize_image,count_lines,reverse',
+    );
     await wb.screenshot('tree-problems-first');
     await wb.runCommand('Gearman: Sort Functions: By Name');
-    await wb.waitFor('functions by name again', async () => (await functionLabels()).join() === 'count_lines,resize_image,reverse');
+    await wb.waitFor(
+      'functions by name again',
+      async () => (await functionLabels()).join() === 'count_lines,resize_image,reverse',
+    );
   });
 
   it('names a worker by its address (no "-" for a missing client id) and lists the functions it serves', async () => {
@@ -144,10 +183,16 @@ describe('a Servers tree you can read at the default sidebar width', () => {
     expect(w.description.split(', ').sort()).toEqual(['count_lines', 'reverse']);
     expect((await wb.treeRows(VIEW)).filter((r) => r.label.includes(' · -'))).toEqual([]);
     await wb.expandRow(VIEW, '127.0.0.1');
-    await wb.waitFor('the worker\'s functions under it, each once', async () => {
+    await wb.waitFor("the worker's functions under it, each once", async () => {
       const rows = await wb.treeRows(VIEW);
       const at = rows.findIndex((r) => r.label === '127.0.0.1');
-      return rows.slice(at + 1, at + 3).map((r) => r.label).sort().join() === 'count_lines,reverse' && rows[at + 3]?.level !== rows[at + 1].level;
+      return (
+        rows
+          .slice(at + 1, at + 3)
+          .map((r) => r.label)
+          .sort()
+          .join() === 'count_lines,reverse' && rows[at + 3]?.level !== rows[at + 1].level
+      );
     });
     const shot = await wb.screenshot('tree-readable');
     if (process.env.UPDATE_DOCS === '1') copyFileSync(shot, resolve(__dirname, '../../docs/explorer.png'));
@@ -156,10 +201,14 @@ describe('a Servers tree you can read at the default sidebar width', () => {
   it('moves "last seen" in the server tooltip while the server is up and nothing changes', async () => {
     const first = (await tooltip('local', 'Last seen: ')).match(/Last seen: (.+)/)?.[1];
     expect(first).toBeTruthy();
-    const later = await wb.waitFor('a later "last seen"', async () => {
-      const t = (await tooltip('local', 'Last seen: ')).match(/Last seen: (.+)/)?.[1];
-      return t !== first && t;
-    }, 60_000);
+    const later = await wb.waitFor(
+      'a later "last seen"',
+      async () => {
+        const t = (await tooltip('local', 'Last seen: ')).match(/Last seen: (.+)/)?.[1];
+        return t !== first && t;
+      },
+      60_000,
+    );
     expect(later).not.toBe(first);
   });
 
@@ -173,10 +222,14 @@ describe('a Servers tree you can read at the default sidebar width', () => {
     const fns = await rowWhere('Functions', 'stale', (d) => /^1 · stale since \d/.test(d));
     expect(await drawnWhole('Functions'), 'the stale mark cut off').toBe(true);
     expect((await rowWhere('Workers', 'stale', (d) => d.includes('stale'))).description).toBe(fns.description);
-    expect(await tooltip('Functions', 'last seen at ')).toMatch(/^spare is down: these rows are what it said when it was last seen at \d/);
+    expect(await tooltip('Functions', 'last seen at ')).toMatch(
+      /^spare is down: these rows are what it said when it was last seen at \d/,
+    );
     await wb.expandRow(VIEW, 'Functions');
     await row('archive');
-    expect(await tooltip('archive', 'Stale: ')).toContain('Stale: spare is down; these counts are what it said when last seen at ');
+    expect(await tooltip('archive', 'Stale: ')).toContain(
+      'Stale: spare is down; these counts are what it said when last seen at ',
+    );
     await wb.screenshot('tree-stale');
     spare.open();
     await wb.clickViewTitleAction('Refresh', VIEW);
@@ -184,18 +237,27 @@ describe('a Servers tree you can read at the default sidebar width', () => {
     await wb.collapseRow(VIEW, 'spare');
     await wb.expandRow(VIEW, 'local');
     // Its groups are as the user left them, though "last seen" moved while it was closed.
-    await wb.waitFor('Functions under local still open', async () => (await wb.treeRows(VIEW)).some((r) => r.label === 'count_lines'));
+    await wb.waitFor('Functions under local still open', async () =>
+      (await wb.treeRows(VIEW)).some((r) => r.label === 'count_lines'),
+    );
   });
 
-  it('finds the usages of a function in the workspace\'s code from its row', async () => {
+  it("finds the usages of a function in the workspace's code from its row", async () => {
     await wb.rowContextMenu(VIEW, 'count_lines', 'Find Usages in Code');
     const items = await wb.waitFor('usages in a quick pick', async () => {
       const list = await wb.quickPickItems();
       return list.length >= 2 && list;
     });
-    expect(items.map((i) => `${i.label} ${i.description}`).sort()).toEqual(['client.php:4 client call', 'worker.php:3 worker registration']);
+    expect(items.map((i) => `${i.label} ${i.description}`).sort()).toEqual([
+      'client.php:4 client call',
+      'worker.php:3 worker registration',
+    ]);
     await wb.quickPickSelect('client.php:4');
-    await wb.waitFor('client.php open', async () => (await wb.page.locator('.tabs-container .tab.active .label-name', { hasText: 'client.php' }).count()) > 0);
+    await wb.waitFor(
+      'client.php open',
+      async () =>
+        (await wb.page.locator('.tabs-container .tab.active .label-name', { hasText: 'client.php' }).count()) > 0,
+    );
   });
 
   it('asks "Cancel 1 queued job" / "Keep it" before cancelling, and Escape keeps the job', async () => {
@@ -218,6 +280,11 @@ describe('a Servers tree you can read at the default sidebar width', () => {
     await wb.rowContextMenu(VIEW, job.label, 'Cancel Queued Job…');
     await wb.waitFor('the cancel dialog a third time', () => dialog.isVisible());
     await buttons.filter({ hasText: 'Cancel 1 queued job' }).click();
-    await wb.waitFor('the job row to show it cancelled', async () => (await wb.treeRows(VIEW)).find((r) => r.label === job.label)?.description.startsWith('cancelled (ignored)'), 60_000);
+    await wb.waitFor(
+      'the job row to show it cancelled',
+      async () =>
+        (await wb.treeRows(VIEW)).find((r) => r.label === job.label)?.description.startsWith('cancelled (ignored)'),
+      60_000,
+    );
   });
 });

@@ -51,12 +51,18 @@ describe('operating servers as the README says, in code-server', () => {
     front = await startTlsFront(gd2.port);
     main = `main (127.0.0.1:${proxy.port})`;
     // Functions with queued jobs and no worker: rows to act on.
-    for (const [fn, unique] of [['mq_fn', 'mq-1'], ['e2e_busy', 'busy-1']]) {
+    for (const [fn, unique] of [
+      ['mq_fn', 'mq-1'],
+      ['e2e_busy', 'busy-1'],
+    ]) {
       expect((await submitBackground(gd.port, fn, unique, 'x')).type).toBe(PacketType.JOB_CREATED);
     }
     server = await startCodeServer({
       workspace: join(REPO_ROOT, 'test/e2e/workspace'),
-      userSettings: { 'gearman.servers': [{ name: 'main', host: '127.0.0.1', port: proxy.port }], 'gearman.refreshInterval': 1 },
+      userSettings: {
+        'gearman.servers': [{ name: 'main', host: '127.0.0.1', port: proxy.port }],
+        'gearman.refreshInterval': 1,
+      },
     });
     session = await openWorkbench(server);
     wb = session.workbench;
@@ -77,7 +83,8 @@ describe('operating servers as the README says, in code-server', () => {
     await gd?.stop();
   });
 
-  const userSettings = () => JSON.parse(readFileSync(join(server.userDataDir, 'User/settings.json'), 'utf8')) as Record<string, unknown>;
+  const userSettings = () =>
+    JSON.parse(readFileSync(join(server.userDataDir, 'User/settings.json'), 'utf8')) as Record<string, unknown>;
   const servers = () => userSettings()['gearman.servers'] as Record<string, unknown>[];
   const sent = (prefix: string) => proxy.lines.filter((l) => l.startsWith(prefix));
   /** Two more polls have reached gearmand: anything sent before them has been sent. */
@@ -110,13 +117,18 @@ describe('operating servers as the README says, in code-server', () => {
 
   it('sets a max queue after checking the number and asking, and gearmand then refuses jobs beyond it', async () => {
     await onRow('mq_fn', 'Set Max Queue…');
-    await wb.waitFor('the max queue quick pick', async () => (await wb.quickInputState()).title === `Set max queue of mq_fn on ${main}`);
+    await wb.waitFor(
+      'the max queue quick pick',
+      async () => (await wb.quickInputState()).title === `Set max queue of mq_fn on ${main}`,
+    );
     await wb.quickPickSelect('One limit for all priorities');
     expect(await typeAndRead('lots', 'Enter a whole number from 0 (unlimited) to 2147483647.')).toBeTruthy();
     await wb.quickInputAccept('2');
     const asked = await answerModal(wb, 'Set Max Queue');
     expect(asked.message).toBe(`Set the max queue of "mq_fn" on ${main} to 2?`);
-    expect(asked.detail).toBe('Beyond the limit gearmand refuses new jobs of this function (QUEUE_ERROR). Jobs already queued stay.');
+    expect(asked.detail).toBe(
+      'Beyond the limit gearmand refuses new jobs of this function (QUEUE_ERROR). Jobs already queued stay.',
+    );
     await wb.waitForNotification(/^Gearman: /);
     expect(sent('maxqueue ')).toEqual(['maxqueue mq_fn 2']);
     expect((await submitBackground(gd.port, 'mq_fn', 'mq-2', 'x')).type).toBe(PacketType.JOB_CREATED);
@@ -127,7 +139,12 @@ describe('operating servers as the README says, in code-server', () => {
 
   it('creates a function only after the name is valid and the dialog is confirmed', async () => {
     await onRow('main', 'Create Function…');
-    expect(await typeAndRead('has space', 'The admin protocol splits on spaces: a function name cannot contain spaces, tabs, line breaks or NUL.')).toBeTruthy();
+    expect(
+      await typeAndRead(
+        'has space',
+        'The admin protocol splits on spaces: a function name cannot contain spaces, tabs, line breaks or NUL.',
+      ),
+    ).toBeTruthy();
     await wb.quickInputAccept('e2e_made');
     const cancelled = await answerModal(wb, 'Cancel');
     expect(cancelled.message).toBe(`Create function "e2e_made" on ${main}?`);
@@ -153,7 +170,9 @@ describe('operating servers as the README says, in code-server', () => {
     await answerModal(wb, 'Continue…');
     const second = await answerModal(wb, 'Cancel');
     expect(second.message).toBe(`Really drop "e2e_busy" and its 1 queued jobs on ${main}?`);
-    expect(second.detail).toBe('This is the second confirmation. The jobs cannot be recovered and the server may crash.');
+    expect(second.detail).toBe(
+      'This is the second confirmation. The jobs cannot be recovered and the server may crash.',
+    );
     await twoPolls();
     expect(sent('drop function')).toEqual([]);
     expect((await gearmandStatus()).find((r) => r.name === 'e2e_busy')?.total).toBe(1);
@@ -161,7 +180,10 @@ describe('operating servers as the README says, in code-server', () => {
     await onRow('e2e_busy', 'Drop Function…');
     await answerModal(wb, 'Continue…');
     await answerModal(wb, 'Drop Function and Jobs');
-    await wb.waitFor('the e2e_busy row to go', async () => !(await wb.treeRows(VIEW)).some((r) => r.label === 'e2e_busy'));
+    await wb.waitFor(
+      'the e2e_busy row to go',
+      async () => !(await wb.treeRows(VIEW)).some((r) => r.label === 'e2e_busy'),
+    );
     expect(sent('drop function')).toEqual(['drop function e2e_busy']);
     expect((await gearmandStatus()).some((r) => r.name === 'e2e_busy')).toBe(false);
     await wb.screenshot('claims-dropped-function');
@@ -170,17 +192,24 @@ describe('operating servers as the README says, in code-server', () => {
   it('adds a server after validating host and port and testing the connection, then edits and removes it', async () => {
     const second = `127.0.0.1:${gd2.port}`;
     await wb.runCommand('Gearman: Add Server');
-    expect(await typeAndRead('not a host!', 'Enter a host and optional port, like 10.0.0.5:4730 or [::1]:4730.')).toBeTruthy();
+    expect(
+      await typeAndRead('not a host!', 'Enter a host and optional port, like 10.0.0.5:4730 or [::1]:4730.'),
+    ).toBeTruthy();
     expect(await typeAndRead('127.0.0.1:70000', 'The port must be from 1 to 65535.')).toBeTruthy();
     await wb.quickInputAccept(second);
     await wb.waitFor('the name step', async () => (await wb.quickInputState()).title === 'Add Gearman server (name)');
     await wb.quickInputAccept('second');
     await wb.quickPickSelect('No TLS');
     const tested = await answerModal(wb, 'Save');
-    expect(tested.message).toMatch(new RegExp(`^Gearman: ${second.replace(/\./g, '\\.')} answered: gearmand 1\\.1\\.\\d+.*\\. Save it\\?$`));
+    expect(tested.message).toMatch(
+      new RegExp(`^Gearman: ${second.replace(/\./g, '\\.')} answered: gearmand 1\\.1\\.\\d+.*\\. Save it\\?$`),
+    );
     await wb.quickPickSelect('User settings');
     await wb.waitFor('the entry in user settings', () => servers().some((e) => e.name === 'second'));
-    expect(servers()).toEqual([{ name: 'main', host: '127.0.0.1', port: proxy.port }, { host: '127.0.0.1', port: gd2.port, name: 'second' }]);
+    expect(servers()).toEqual([
+      { name: 'main', host: '127.0.0.1', port: proxy.port },
+      { host: '127.0.0.1', port: gd2.port, name: 'second' },
+    ]);
     await wb.waitForTreeRow(VIEW, 'second');
 
     await onRow('second', 'Edit Server…');
@@ -191,7 +220,10 @@ describe('operating servers as the README says, in code-server', () => {
     await wb.quickPickSelect('No TLS');
     await answerModal(wb, 'Save');
     await wb.waitFor('the renamed entry in user settings', () => servers().some((e) => e.name === 'renamed'));
-    expect(servers()).toEqual([{ name: 'main', host: '127.0.0.1', port: proxy.port }, { host: '127.0.0.1', port: gd2.port, name: 'renamed' }]);
+    expect(servers()).toEqual([
+      { name: 'main', host: '127.0.0.1', port: proxy.port },
+      { host: '127.0.0.1', port: gd2.port, name: 'renamed' },
+    ]);
     await wb.waitForTreeRow(VIEW, 'renamed');
 
     await onRow('renamed', 'Remove Server…');
@@ -199,7 +231,10 @@ describe('operating servers as the README says, in code-server', () => {
     expect(removed.message).toBe(`Remove renamed (${second}) from your user settings?`);
     await wb.waitFor('the entry to leave user settings', () => servers().length === 1);
     expect(servers()).toEqual([{ name: 'main', host: '127.0.0.1', port: proxy.port }]);
-    await wb.waitFor('the renamed row to go', async () => !(await wb.treeRows(VIEW)).some((r) => r.label === 'renamed'));
+    await wb.waitFor(
+      'the renamed row to go',
+      async () => !(await wb.treeRows(VIEW)).some((r) => r.label === 'renamed'),
+    );
   });
 
   it('keeps a TLS key passphrase in secret storage, not in settings, and connects with it again after a reload', async () => {
@@ -211,22 +246,41 @@ describe('operating servers as the README says, in code-server', () => {
     await wb.quickPickSelect('TLS with options…');
     expect(await typeAndRead('/nowhere/ca.pem', 'No file at /nowhere/ca.pem; enter an absolute path.')).toBeTruthy();
     await wb.quickInputAccept(front.caFile);
-    await wb.waitFor('the client certificate step', async () => (await wb.quickInputState()).title === 'Add Gearman server (client certificate)');
+    await wb.waitFor(
+      'the client certificate step',
+      async () => (await wb.quickInputState()).title === 'Add Gearman server (client certificate)',
+    );
     await wb.quickInputAccept(front.certFile);
-    await wb.waitFor('the client key step', async () => (await wb.quickInputState()).title === 'Add Gearman server (client key)');
+    await wb.waitFor(
+      'the client key step',
+      async () => (await wb.quickInputState()).title === 'Add Gearman server (client key)',
+    );
     await wb.quickInputAccept(front.keyFile);
-    await wb.waitFor('the passphrase step', async () => (await wb.quickInputState()).title === 'Add Gearman server (key passphrase)');
+    await wb.waitFor(
+      'the passphrase step',
+      async () => (await wb.quickInputState()).title === 'Add Gearman server (key passphrase)',
+    );
     await wb.quickInputAccept(front.passphrase);
-    await wb.waitFor('the servername step', async () => (await wb.quickInputState()).title === 'Add Gearman server (servername)');
+    await wb.waitFor(
+      'the servername step',
+      async () => (await wb.quickInputState()).title === 'Add Gearman server (servername)',
+    );
     await wb.quickInputAccept('');
     await wb.quickPickSelect('Verify the server certificate');
     const tested = await answerModal(wb, 'Save');
     expect(tested.message).toMatch(new RegExp(`^Gearman: ${id.replace(/\./g, '\\.')} answered: gearmand`));
     await wb.quickPickSelect('User settings');
     await wb.waitFor('the TLS entry in user settings', () => servers().some((e) => e.name === 'secure'));
-    expect(servers()[1]).toEqual({ host: '127.0.0.1', port: front.port, name: 'secure', tls: { caFile: front.caFile, certFile: front.certFile, keyFile: front.keyFile } });
+    expect(servers()[1]).toEqual({
+      host: '127.0.0.1',
+      port: front.port,
+      name: 'secure',
+      tls: { caFile: front.caFile, certFile: front.certFile, keyFile: front.keyFile },
+    });
     await wb.waitForTreeRow(VIEW, 'secure');
-    await wb.waitFor('the TLS server to connect', async () => (await wb.treeRows(VIEW)).find((r) => r.label === 'secure')?.description.includes(' · 1.1.'));
+    await wb.waitFor('the TLS server to connect', async () =>
+      (await wb.treeRows(VIEW)).find((r) => r.label === 'secure')?.description.includes(' · 1.1.'),
+    );
     expect(filesContaining(server.userDataDir, front.passphrase)).toEqual([]);
 
     // A new extension host and language server: the passphrase can only come from secret storage.
@@ -234,7 +288,11 @@ describe('operating servers as the README says, in code-server', () => {
     await wb.runCommand('Developer: Reload Window');
     await wb.waitFor('a new extension host', () => server.extensionHostsStarted() > hosts, 120_000);
     await wb.openActivityView('Gearman');
-    await wb.waitFor('the TLS server to connect after the reload', async () => (await wb.treeRows(VIEW)).find((r) => r.label === 'secure')?.description.includes(' · 1.1.'), 60_000);
+    await wb.waitFor(
+      'the TLS server to connect after the reload',
+      async () => (await wb.treeRows(VIEW)).find((r) => r.label === 'secure')?.description.includes(' · 1.1.'),
+      60_000,
+    );
     await wb.screenshot('claims-tls-after-reload');
   });
 });

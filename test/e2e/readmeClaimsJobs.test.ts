@@ -43,13 +43,18 @@ describe('submitting jobs as the README says, in code-server', () => {
       workspace: tmp,
       userSettings: {
         // The dead server comes first: "all" must fail over from it to the live one.
-        'gearman.servers': [{ name: 'dead', host: '127.0.0.1', port: dead.port }, { name: 'live', host: '127.0.0.1', port: gd.port }],
+        'gearman.servers': [
+          { name: 'dead', host: '127.0.0.1', port: dead.port },
+          { name: 'live', host: '127.0.0.1', port: gd.port },
+        ],
         'gearman.refreshInterval': 1,
       },
     });
     session = await openWorkbench(server);
     wb = session.workbench;
-    await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+    await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(server.url).origin,
+    });
     await server.waitForActivation();
   });
 
@@ -73,18 +78,24 @@ describe('submitting jobs as the README says, in code-server', () => {
     await wb.runCommand('Gearman: Submit Job');
     await wb.waitFor('the server quick pick', async () => (await wb.quickInputState()).title.endsWith(': server'));
     await wb.quickPickSelect(target);
-    await wb.waitFor('the function quick pick', async () => (await wb.quickInputState()).title.includes(': function on '));
+    await wb.waitFor('the function quick pick', async () =>
+      (await wb.quickInputState()).title.includes(': function on '),
+    );
     await wb.quickInputAccept(fn);
-    await wb.waitFor('the payload box', async () => (await wb.quickInputState()).title.endsWith(`: ${fn} on all servers`));
+    await wb.waitFor('the payload box', async () =>
+      (await wb.quickInputState()).title.endsWith(`: ${fn} on all servers`),
+    );
     await payload();
   }
 
   /** Text of every editor on the page, spaces normalised (Monaco renders them as NBSP). */
   async function editorTexts(): Promise<string[]> {
-    return session.page.locator('.editor-instance .monaco-editor .view-lines').evaluateAll((els) => els.map((e) => ((e as unknown as { innerText: string }).innerText).replace(/\u00a0/g, ' ')));
+    return session.page
+      .locator('.editor-instance .monaco-editor .view-lines')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { innerText: string }).innerText.replace(/\u00a0/g, ' ')));
   }
 
-  it('sends the editor selection to all servers, fails over from the dead one, and shows the C worker\'s progress, data and warnings', async () => {
+  it("sends the editor selection to all servers, fails over from the dead one, and shows the C worker's progress, data and warnings", async () => {
     // Wait until the registry lists the C worker's functions, so the function step offers them.
     await wb.openActivityView('Gearman');
     await wb.waitForTreeRow('gearman.servers', 'live', 60_000);
@@ -105,26 +116,39 @@ describe('submitting jobs as the README says, in code-server', () => {
     const p = await waitForPanel(wb, 'the c_events result panel', (x) => x.fn === 'c_events' && x.phase === 'complete');
     await session.page.evaluate('navigator.clipboard.writeText("before")');
     await clickPanelButton(p, 'Copy');
-    await wb.waitFor('the result on the clipboard', async () => (await session.page.evaluate('navigator.clipboard.readText()')) === `done:${SELECTED}`);
+    await wb.waitFor(
+      'the result on the clipboard',
+      async () => (await session.page.evaluate('navigator.clipboard.readText()')) === `done:${SELECTED}`,
+    );
 
     const saved = join(server.workspace, 'saved-result.txt');
     await clickPanelButton(p, 'Save…');
-    await wb.waitFor('the save dialog', async () => (await wb.quickInputState()).title === 'Save the result of c_events');
+    await wb.waitFor(
+      'the save dialog',
+      async () => (await wb.quickInputState()).title === 'Save the result of c_events',
+    );
     await wb.quickInputAccept(saved);
     await wb.waitFor('the saved file', () => existsSync(saved) && readFileSync(saved, 'utf8') === `done:${SELECTED}`);
 
-    await clickPanelButton(await waitForPanel(wb, 'the c_events panel again', (x) => x.fn === 'c_events'), 'Open as Document');
+    await clickPanelButton(
+      await waitForPanel(wb, 'the c_events panel again', (x) => x.fn === 'c_events'),
+      'Open as Document',
+    );
     await wb.waitFor('an editor holding the result', async () => (await editorTexts()).includes(`done:${SELECTED}`));
     await wb.screenshot('claims-open-as-document');
   });
 
-  it('sends a file from disk as the payload and shows the worker\'s WORK_EXCEPTION with what it sent before', async () => {
+  it("sends a file from disk as the payload and shows the worker's WORK_EXCEPTION with what it sent before", async () => {
     await submit(ALL, 'c_exception', async () => {
       await wb.quickPickSelect('Pick a file…');
       await wb.waitFor('the open dialog', async () => (await wb.quickInputState()).title.endsWith(': payload file'));
       await wb.quickInputAccept(join(server.workspace, 'payload.txt'));
     });
-    const p = await waitForPanel(wb, 'the c_exception result panel', (x) => x.fn === 'c_exception' && x.phase === 'exception');
+    const p = await waitForPanel(
+      wb,
+      'the c_exception result panel',
+      (x) => x.fn === 'c_exception' && x.phase === 'exception',
+    );
     expect(p.view.status).toBe('exception');
     expect(p.view.resultTitle).toBe('Exception');
     expect(p.view.result).toBe(`exception from C:${FILE_PAYLOAD}`);
@@ -173,9 +197,15 @@ describe('submitting jobs as the README says, in code-server', () => {
   it('stops a local worker when the window closes', async () => {
     await leaveWebviews();
     await wb.runCommand('Gearman: Serve Function Locally');
-    await wb.waitFor('the server quick pick', async () => (await wb.quickInputState()).title === 'Serve locally: server');
+    await wb.waitFor(
+      'the server quick pick',
+      async () => (await wb.quickInputState()).title === 'Serve locally: server',
+    );
     await wb.quickPickSelect('live');
-    await wb.waitFor('the function name input', async () => (await wb.quickInputState()).title === 'Serve locally: function name');
+    await wb.waitFor(
+      'the function name input',
+      async () => (await wb.quickInputState()).title === 'Serve locally: function name',
+    );
     await wb.quickInputAccept('echo_until_closed');
     await wb.quickPickSelect('Echo the payload');
     const admin = new AdminClient({ host: '127.0.0.1', port: gd.port });

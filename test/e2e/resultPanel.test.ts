@@ -34,7 +34,19 @@ const PROBE = `(() => {
     coalesced: document.querySelector('#coalesced')?.textContent ?? '', watch: document.querySelector('#watch')?.textContent ?? '',
   };
 })()`;
-type Probe = { runs: { text: string; selected: boolean }[]; trees: number; rootOpen: boolean | null; payload: string; added: string[]; removed: string[]; data: string[]; queued: string | null; completed: string | null; coalesced: string; watch: string };
+type Probe = {
+  runs: { text: string; selected: boolean }[];
+  trees: number;
+  rootOpen: boolean | null;
+  payload: string;
+  added: string[];
+  removed: string[];
+  data: string[];
+  queued: string | null;
+  completed: string | null;
+  coalesced: string;
+  watch: string;
+};
 const probe = (f: Frame) => f.evaluate(PROBE) as Promise<Probe>;
 /** Probes the panel of `fn` as it is now (a redraw may swap the panel's frame). */
 async function probeOf(g: GearmanWorkbench, fn: string): Promise<Probe> {
@@ -72,16 +84,26 @@ describe('one result panel per function in code-server', () => {
     await wb.runCommand('Gearman: Submit Job');
     await wb.waitFor('the function quick pick', async () => (await wb.quickInputState()).title.includes('function'));
     await wb.quickInputAccept(fn);
-    await wb.waitFor('the payload box', async () => (await wb.quickInputState()).placeholder.startsWith('Type the payload'));
+    await wb.waitFor('the payload box', async () =>
+      (await wb.quickInputState()).placeholder.startsWith('Type the payload'),
+    );
     await wb.quickInputAccept(payload);
   }
 
   it('reuses one panel for two runs of a function, lists both, and diffs them', async () => {
     const { wb } = g;
     await submit('json_echo', 'first');
-    await waitForPanel(wb, 'the first json_echo result', (p) => p.fn === 'json_echo' && p.status === 'complete' && p.result.includes('"run"'));
+    await waitForPanel(
+      wb,
+      'the first json_echo result',
+      (p) => p.fn === 'json_echo' && p.status === 'complete' && p.result.includes('"run"'),
+    );
     await submit('json_echo', 'second');
-    const p = await waitForPanel(wb, 'the second run in the same panel', (v) => v.fn === 'json_echo' && v.status === 'complete' && v.result.includes('second'));
+    const p = await waitForPanel(
+      wb,
+      'the second run in the same panel',
+      (v) => v.fn === 'json_echo' && v.status === 'complete' && v.result.includes('second'),
+    );
     // One panel and one tab, whatever the number of submits.
     expect((await resultPanels(wb.page)).filter((x) => x.view.fn === 'json_echo')).toHaveLength(1);
     expect(await wb.page.locator('.tabs-container .tab', { hasText: 'Gearman: json_echo' }).count()).toBe(1);
@@ -140,7 +162,11 @@ describe('one result panel per function in code-server', () => {
     late = new GearmanWorker({ host: '127.0.0.1', port: g.gd.port });
     late.register('bg_fn', () => 'done');
     await late.start();
-    const ended = await waitForPanel(wb, 'the watched job to end', (x) => x.fn === 'bg_fn' && x.status === 'ended (gone from the server)');
+    const ended = await waitForPanel(
+      wb,
+      'the watched job to end',
+      (x) => x.fn === 'bg_fn' && x.status === 'ended (gone from the server)',
+    );
     expect((await probe(ended.frame)).watch).toContain('a worker finished it');
   });
 });

@@ -41,7 +41,9 @@ describe('smoke: the packaged extension in code-server', () => {
     expect(titles).toEqual(['Servers', 'Jobs', 'Job History']);
     // No gearman.servers in this workspace: the extension falls back to the default server and says so.
     const message = wb.viewPane('gearman.servers').locator('.message');
-    const text = await wb.waitFor('the message above the Servers tree', async () => ((await message.count()) ? (await message.first().innerText()).trim() : ''));
+    const text = await wb.waitFor('the message above the Servers tree', async () =>
+      (await message.count()) ? (await message.first().innerText()).trim() : '',
+    );
     expect(text).toBe('No servers configured: showing localhost:4730, the default.');
     await wb.screenshot('smoke-gearman-view');
   });
@@ -49,11 +51,15 @@ describe('smoke: the packaged extension in code-server', () => {
   it('is listed among the installed extensions in the Extensions view', async () => {
     await wb.openActivityView('Extensions');
     const names = session.page.locator('.extensions-viewlet .monaco-list-row .extension-list-item .name');
-    const found = await wb.waitFor('"Gearman" in the Extensions view', async () => {
-      const all = await names.allTextContents();
-      if (!all.includes('Gearman')) throw new Error(`extensions listed: ${all.join(', ') || '(none)'}`);
-      return true;
-    }, 60_000);
+    const found = await wb.waitFor(
+      '"Gearman" in the Extensions view',
+      async () => {
+        const all = await names.allTextContents();
+        if (!all.includes('Gearman')) throw new Error(`extensions listed: ${all.join(', ') || '(none)'}`);
+        return true;
+      },
+      60_000,
+    );
     expect(found).toBe(true);
     await wb.screenshot('smoke-extensions-view');
   });
@@ -63,7 +69,9 @@ describe('smoke: the packaged extension in code-server', () => {
     await wb.openFile('smoke.gearman');
     // The first editor opened: the language indicator shows this file's language once it shows any.
     const indicator = session.page.locator('.part.statusbar [id="status.editor.mode"]');
-    const mode = await wb.waitFor('the language indicator in the status bar', async () => ((await indicator.count()) ? (await indicator.first().innerText()).trim() : ''));
+    const mode = await wb.waitFor('the language indicator in the status bar', async () =>
+      (await indicator.count()) ? (await indicator.first().innerText()).trim() : '',
+    );
     expect(mode).toBe('Gearman Job File');
   });
 });

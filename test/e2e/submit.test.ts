@@ -40,10 +40,14 @@ describe('submit jobs in code-server', () => {
       job.data('chunk-2');
       return `all done: ${job.payload.toString()}`;
     });
-    worker.register('nasty', () => Buffer.concat([
-      Buffer.from('<script>document.body.dataset.pwned = "1"</script><img src=x onerror="document.body.dataset.pwned=\'1\'">\x1b[31mred\x1b[0m'),
-      Buffer.from([0, 0x41, 0]),
-    ]));
+    worker.register('nasty', () =>
+      Buffer.concat([
+        Buffer.from(
+          '<script>document.body.dataset.pwned = "1"</script><img src=x onerror="document.body.dataset.pwned=\'1\'">\x1b[31mred\x1b[0m',
+        ),
+        Buffer.from([0, 0x41, 0]),
+      ]),
+    );
     await worker.start();
     tmp = mkdtempSync(join(tmpdir(), 'gearman-e2e-submit-'));
     const ws = join(tmp, 'ws');
@@ -52,7 +56,10 @@ describe('submit jobs in code-server', () => {
     writeFileSync(join(ws, 'lines.txt'), 'alpha\nbeta\ngamma\ndelta\nepsilon\n');
     server = await startCodeServer({
       workspace: ws,
-      userSettings: { 'gearman.servers': [{ name: 'local', host: '127.0.0.1', port: gd.port }], 'gearman.refreshInterval': 1 },
+      userSettings: {
+        'gearman.servers': [{ name: 'local', host: '127.0.0.1', port: gd.port }],
+        'gearman.refreshInterval': 1,
+      },
     });
     session = await openWorkbench(server);
     wb = session.workbench;
@@ -68,7 +75,8 @@ describe('submit jobs in code-server', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  const waitForPanel = async (what: string, pred: (p: PanelView) => boolean) => (await waitForResultPanel(wb, what, pred)).view;
+  const waitForPanel = async (what: string, pred: (p: PanelView) => boolean) =>
+    (await waitForResultPanel(wb, what, pred)).view;
 
   async function submitFromPalette(fn: string, payload: string): Promise<void> {
     await wb.runCommand('Gearman: Submit Job');
@@ -76,7 +84,9 @@ describe('submit jobs in code-server', () => {
     await wb.waitFor('the function quick pick', async () => (await wb.quickInputState()).title.includes('function'));
     await wb.quickInputAccept(fn);
     // One step: the text typed into the payload box is the payload, and Enter sends it.
-    await wb.waitFor('the payload box', async () => (await wb.quickInputState()).placeholder.startsWith('Type the payload'));
+    await wb.waitFor('the payload box', async () =>
+      (await wb.quickInputState()).placeholder.startsWith('Type the payload'),
+    );
     await wb.quickInputAccept(payload);
   }
 
@@ -85,24 +95,37 @@ describe('submit jobs in code-server', () => {
     const lens = session.page.locator('.contentWidgets .codelens-decoration a', { hasText: /^▶ Submit$/ }).first();
     await wb.waitFor('the "▶ Submit" CodeLens', async () => (await lens.count()) > 0, 60_000);
     await lens.click();
-    const p = await waitForPanel('the count_lines result panel', (x) => x.fn === 'count_lines' && x.status === 'complete');
+    const p = await waitForPanel(
+      'the count_lines result panel',
+      (x) => x.fn === 'count_lines' && x.status === 'complete',
+    );
     expect(p.result.trim()).toBe('5');
     await wb.screenshot('submit-codelens-result');
   });
 
   it('runs "Gearman: Submit Job" from the palette and shows WORK_STATUS progress and WORK_DATA in order', async () => {
     // The function list comes from the registry: wait until the library worker shows there.
-    await wb.waitFor('progress_demo in the function list', async () => {
-      await wb.runCommand('Gearman: Submit Job');
-      const items = await wb.waitFor('function items', async () => (await wb.quickPickItems()).length > 0 && wb.quickPickItems());
-      await session.page.keyboard.press('Escape');
-      const demo = items.find((i) => i.label === 'progress_demo');
-      if (!demo) throw new Error(`functions: ${items.map((i) => i.label).join(', ')}`);
-      expect(demo.description).toBe('1 worker');
-      return true;
-    }, 60_000);
+    await wb.waitFor(
+      'progress_demo in the function list',
+      async () => {
+        await wb.runCommand('Gearman: Submit Job');
+        const items = await wb.waitFor(
+          'function items',
+          async () => (await wb.quickPickItems()).length > 0 && wb.quickPickItems(),
+        );
+        await session.page.keyboard.press('Escape');
+        const demo = items.find((i) => i.label === 'progress_demo');
+        if (!demo) throw new Error(`functions: ${items.map((i) => i.label).join(', ')}`);
+        expect(demo.description).toBe('1 worker');
+        return true;
+      },
+      60_000,
+    );
     await submitFromPalette('progress_demo', 'hello');
-    const p = await waitForPanel('the progress_demo result panel', (x) => x.fn === 'progress_demo' && x.status === 'complete');
+    const p = await waitForPanel(
+      'the progress_demo result panel',
+      (x) => x.fn === 'progress_demo' && x.status === 'complete',
+    );
     expect(p.data).toEqual(['chunk-1', 'chunk-2']);
     expect(p.progress).toBe('100% (2/2)');
     expect(p.result).toBe('all done: hello');
@@ -144,7 +167,10 @@ describe('submit jobs in code-server', () => {
     const row = await wb.waitForTreeRow('Jobs', 'echo_local', 60_000);
     expect(row.description).toMatch(/local worker on 127\.0\.0\.1:\d+ · echo · 0 jobs/);
     await submitFromPalette('echo_local', 'ping back');
-    const p = await waitForPanel('the echo_local result panel', (x) => x.fn === 'echo_local' && x.status === 'complete');
+    const p = await waitForPanel(
+      'the echo_local result panel',
+      (x) => x.fn === 'echo_local' && x.status === 'complete',
+    );
     expect(p.result).toBe('ping back');
     await wb.screenshot('submit-local-worker');
   });

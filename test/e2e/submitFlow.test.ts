@@ -47,9 +47,13 @@ describe('submitting as a user does it', () => {
     mkdirSync(ws);
     writeFileSync(join(ws, 'client.py'), CLIENT);
     server = await startCodeServer({
-      workspace: ws, copyWorkspace: false,
+      workspace: ws,
+      copyWorkspace: false,
       userSettings: {
-        'gearman.servers': [{ name: 'local', host: '127.0.0.1', port: gd.port }, { name: 'dead', host: '127.0.0.1', port: (dead.address() as { port: number }).port }],
+        'gearman.servers': [
+          { name: 'local', host: '127.0.0.1', port: gd.port },
+          { name: 'dead', host: '127.0.0.1', port: (dead.address() as { port: number }).port },
+        ],
         'gearman.refreshInterval': 1,
       },
     });
@@ -82,7 +86,9 @@ describe('submitting as a user does it', () => {
     await wb.openActivityView('Gearman');
     await wb.waitForTreeRow('Servers', 'local');
     await wb.openFile('client.py');
-    const lens = session.page.locator('.contentWidgets .codelens-decoration a', { hasText: /^Submit test job$/ }).first();
+    const lens = session.page
+      .locator('.contentWidgets .codelens-decoration a', { hasText: /^Submit test job$/ })
+      .first();
     await wb.waitFor('the "Submit test job" CodeLens', async () => (await lens.count()) > 0, 60_000);
     await lens.click();
     const state = await wb.waitFor('the payload box', async () => {
@@ -94,7 +100,11 @@ describe('submitting as a user does it', () => {
     expect(state.value).toBe('one line');
     // What a user types: backslash-n for a new line; wc -l counts the three line ends.
     await wb.quickInputAccept('a\\nb\\nc\\n');
-    const done = await wb.waitFor('a count_lines result', async () => (await completed()).find((p) => p.result.trim() === '3'), 60_000);
+    const done = await wb.waitFor(
+      'a count_lines result',
+      async () => (await completed()).find((p) => p.result.trim() === '3'),
+      60_000,
+    );
     expect(done.result.trim()).toBe('3');
     await wb.screenshot('flow-codelens-payload');
   });
@@ -104,13 +114,19 @@ describe('submitting as a user does it', () => {
     await wb.openFile('client.py');
     await session.page.keyboard.press('Control+Alt+J');
     await session.page.keyboard.press('r');
-    const again = await wb.waitFor('a new count_lines job', async () => (await completed()).find((p) => !first.includes(p.handle)), 60_000);
+    const again = await wb.waitFor(
+      'a new count_lines job',
+      async () => (await completed()).find((p) => !first.includes(p.handle)),
+      60_000,
+    );
     expect(again.result.trim()).toBe('3');
   });
 
   it('warns before submitting to a server shown as down, and offers the live one', async () => {
     await wb.waitForTreeRow('Servers', 'dead');
-    await wb.waitFor('dead to show as down', async () => (await wb.treeRows('Servers')).find((r) => r.label === 'dead')?.description.startsWith('down'));
+    await wb.waitFor('dead to show as down', async () =>
+      (await wb.treeRows('Servers')).find((r) => r.label === 'dead')?.description.startsWith('down'),
+    );
     await wb.runCommand('Gearman: Submit Job');
     await wb.quickPickSelect('dead');
     await wb.quickInputAccept('count_lines');
@@ -120,17 +136,29 @@ describe('submitting as a user does it', () => {
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Pick Another Server' }).click();
     await wb.quickPickSelect('local');
     await wb.quickInputAccept('x\\ny\\n');
-    await wb.waitFor('a count_lines result of 2 lines', async () => (await completed()).some((p) => p.result.trim() === '2'), 60_000);
+    await wb.waitFor(
+      'a count_lines result of 2 lines',
+      async () => (await completed()).some((p) => p.result.trim() === '2'),
+      60_000,
+    );
   });
 
   it('binds keys no VS Code default uses', async () => {
     await wb.runCommand('Preferences: Open Default Keyboard Shortcuts (JSON)');
-    await wb.waitFor('the default keybindings', async () => (await session.page.locator('.tabs-container .tab.active .label-name', { hasText: 'Default Keybindings' }).count()) > 0);
+    await wb.waitFor(
+      'the default keybindings',
+      async () =>
+        (await session.page
+          .locator('.tabs-container .tab.active .label-name', { hasText: 'Default Keybindings' })
+          .count()) > 0,
+    );
     const count = async (text: string) => {
       await session.page.keyboard.press('Control+F');
       const input = session.page.locator('.find-widget textarea[aria-label="Find"]');
       await input.fill(text);
-      return wb.waitFor(`the match count of ${text}`, async () => (await session.page.locator('.find-widget .matchesCount').textContent())?.trim());
+      return wb.waitFor(`the match count of ${text}`, async () =>
+        (await session.page.locator('.find-widget .matchesCount').textContent())?.trim(),
+      );
     };
     // A default binding of the chord's first key alone would swallow it; the chords are ours only.
     // (ctrl+alt+g, tried first, is the terminal's BEL: this check caught it.)

@@ -28,14 +28,18 @@ describe('the Get started walkthrough, in code-server', () => {
     await env?.stop();
   });
 
-  const step = (id: string): Locator => env.session.page.locator(`button.getting-started-step[data-step-id$="#${id}"]`).first();
+  const step = (id: string): Locator =>
+    env.session.page.locator(`button.getting-started-step[data-step-id$="#${id}"]`).first();
   const checked = async (id: string): Promise<boolean> => (await step(id).getAttribute('aria-checked')) === 'true';
 
   /** Opens the walkthrough through "Welcome: Open Walkthrough..." (also brings it back to the front). */
   async function openWalkthrough(): Promise<void> {
     await env.wb.runCommand('Welcome: Open Walkthrough...');
     await env.wb.quickPickSelect('Get started with Gearman');
-    await env.wb.waitFor('the walkthrough steps', async () => (await step('addServer').isVisible()) && (await step('diagnostics').isVisible()));
+    await env.wb.waitFor(
+      'the walkthrough steps',
+      async () => (await step('addServer').isVisible()) && (await step('diagnostics').isVisible()),
+    );
   }
 
   /** Expands step ID and clicks its button LABEL. */
@@ -51,15 +55,22 @@ describe('the Get started walkthrough, in code-server', () => {
     // would lose focus and close. Wait until the step holds the focus, then click.
     await env.wb.waitFor(`step ${id} to take focus`, () => s.evaluate((el) => el.ownerDocument.activeElement === el));
     const button = s.locator('.button-container .monaco-button', { hasText: label }).first();
-    await env.wb.waitFor(`the "${label}" button of step ${id}`, async () => (await button.isVisible()) && (await button.click().then(() => true)));
+    await env.wb.waitFor(
+      `the "${label}" button of step ${id}`,
+      async () => (await button.isVisible()) && (await button.click().then(() => true)),
+    );
     if (!opens) return;
-    await env.wb.waitFor(`what "${label}" opens`, async () => {
-      if (await env.wb.quickInputVisible()) return true;
-      await env.wb.waitForQuickInput(5000).catch(async () => {
-        if (await button.isVisible()) await button.click();
-      });
-      return env.wb.quickInputVisible();
-    }, 60_000);
+    await env.wb.waitFor(
+      `what "${label}" opens`,
+      async () => {
+        if (await env.wb.quickInputVisible()) return true;
+        await env.wb.waitForQuickInput(5000).catch(async () => {
+          if (await button.isVisible()) await button.click();
+        });
+        return env.wb.quickInputVisible();
+      },
+      60_000,
+    );
   }
 
   it('opens from the palette with its four steps, none checked', async () => {
@@ -74,7 +85,11 @@ describe('the Get started walkthrough, in code-server', () => {
     const { wb, gd, server } = env;
     await clickStepButton('addServer', 'Add Server');
     // Each box of the flow is told apart by its title, so a keystroke never lands in the box before.
-    const box = (step: string) => wb.waitFor(`the "${step}" box`, async () => (await wb.quickInputState()).title === `Add Gearman server (${step})`);
+    const box = (step: string) =>
+      wb.waitFor(
+        `the "${step}" box`,
+        async () => (await wb.quickInputState()).title === `Add Gearman server (${step})`,
+      );
     // The same gearmand under another address, so it is a new server.
     await box('host and port');
     await wb.quickInputAccept(`localhost:${gd.port}`);
@@ -89,7 +104,9 @@ describe('the Get started walkthrough, in code-server', () => {
     await wb.quickPickSelect('Workspace settings');
     await wb.waitFor('the server in the workspace settings', () => {
       try {
-        const s = JSON.parse(readFileSync(join(server.workspace, '.vscode/settings.json'), 'utf8')) as { 'gearman.servers'?: { name?: string }[] };
+        const s = JSON.parse(readFileSync(join(server.workspace, '.vscode/settings.json'), 'utf8')) as {
+          'gearman.servers'?: { name?: string }[];
+        };
         return s['gearman.servers']?.some((e) => e.name === 'walkthrough');
       } catch {
         return false;
@@ -138,7 +155,11 @@ describe('the Get started walkthrough, in code-server', () => {
     const { wb, gd } = env;
     await wb.openFile('client.php');
     await clickStepButton('diagnostics', 'Show Problems');
-    const problem = await wb.waitFor('the count_lnes problem', async () => (await wb.problems()).map((r) => r.text).find((t) => t.includes("No worker registers 'count_lnes'")), 90_000);
+    const problem = await wb.waitFor(
+      'the count_lnes problem',
+      async () => (await wb.problems()).map((r) => r.text).find((t) => t.includes("No worker registers 'count_lnes'")),
+      90_000,
+    );
     expect(problem).toContain(`127.0.0.1:${gd.port}`);
     await openWalkthrough();
     await wb.waitFor('step "See a diagnostic in code" checked', () => checked('diagnostics'));

@@ -45,12 +45,17 @@ describe('workbench page-object helpers', () => {
     await wb.expandRow('workspace', 'workers');
     expect(await wb.waitForTreeRow('workspace', 'worker.js')).toMatchObject({ level: 2, expanded: undefined });
     await wb.clickViewTitleAction('Collapse Folders in Explorer', 'workspace');
-    await wb.waitFor('workers to collapse', async () => (await wb.treeRows('workspace')).find((r) => r.label === 'workers')?.expanded === false);
+    await wb.waitFor(
+      'workers to collapse',
+      async () => (await wb.treeRows('workspace')).find((r) => r.label === 'workers')?.expanded === false,
+    );
   });
 
   it('runs a command from the palette and reads its quick pick', async () => {
     await wb.runCommand('Preferences: Color Theme');
-    const items = await wb.waitFor('theme items', async () => (await wb.quickPickItems()).map((i) => i.label).filter((l) => l.includes('Modern')));
+    const items = await wb.waitFor('theme items', async () =>
+      (await wb.quickPickItems()).map((i) => i.label).filter((l) => l.includes('Modern')),
+    );
     expect(items).toEqual(expect.arrayContaining(['Dark Modern', 'Light Modern']));
     await session.page.keyboard.press('Escape');
     await wb.waitFor('the quick pick to close', async () => !(await wb.quickInputVisible()));

@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from '../../server/src/gearman/admin';
-import { ConnectionError, GearmanError, ProtocolError, ServerError, TimeoutError, UnsupportedCommandError } from '../../server/src/gearman/errors';
+import {
+  ConnectionError,
+  GearmanError,
+  ProtocolError,
+  ServerError,
+  TimeoutError,
+  UnsupportedCommandError,
+} from '../../server/src/gearman/errors';
 import { decodeName } from '../../server/src/gearman/names';
 import { PacketType } from '../../server/src/gearman/packet';
 import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
@@ -24,7 +31,10 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
 /** Bytes sent to 127.0.0.1:PORT that the server has not read yet, from the kernel's table of TCP sockets. */
 function unreadBytesAt(port: number): number {
   const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  return readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/))
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
     .filter((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '01') // the server's end of an established connection
     .reduce((n, f) => n + parseInt(f[4].split(':')[1], 16), 0);
 }
@@ -35,7 +45,11 @@ function processState(pid: number): string {
 }
 
 function cliSubmit(port: number, fn: string, unique: string, ...flags: string[]): string {
-  const r = spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(port), '-b', '-f', fn, '-u', unique, ...flags, 'payload'], { timeout: 10_000, encoding: 'utf8' });
+  const r = spawnSync(
+    'gearman',
+    ['-h', '127.0.0.1', '-p', String(port), '-b', '-f', fn, '-u', unique, ...flags, 'payload'],
+    { timeout: 10_000, encoding: 'utf8' },
+  );
   return r.stderr;
 }
 
@@ -48,7 +62,10 @@ describe('gearmand (C)', () => {
     server = await startGearmand({ kind: 'gearmand', extraArgs: ['--verbose', 'INFO'] });
     worker = startCliWorker(server.port, ['adm_rev'], ['cat']);
     admin = new AdminClient({ host: server.host, port: server.port });
-    await eventually(async () => (await admin.status()).some((r) => r.name === 'adm_rev' && r.workers === 1), 'the CLI worker');
+    await eventually(
+      async () => (await admin.status()).some((r) => r.name === 'adm_rev' && r.workers === 1),
+      'the CLI worker',
+    );
   });
   afterAll(async () => {
     admin?.close();
@@ -69,15 +86,29 @@ describe('gearmand (C)', () => {
 
   it('lists workers, including its own admin connection', async () => {
     const rows = await admin.workers();
-    expect(rows.some((r) => r.functions.includes('adm_rev') && r.clientId === '-' && r.address === '127.0.0.1')).toBe(true);
+    expect(rows.some((r) => r.functions.includes('adm_rev') && r.clientId === '-' && r.address === '127.0.0.1')).toBe(
+      true,
+    );
     expect(rows.some((r) => r.functions.length === 0)).toBe(true);
   });
 
   it('shows, cancels and counts queued jobs', async () => {
     expect(cliSubmit(server.port, 'adm_queue', 'adm-u1')).toBe('');
     expect(cliSubmit(server.port, 'adm_queue', 'adm-u2', '-I')).toBe('');
-    expect((await admin.status()).find((r) => r.name === 'adm_queue')).toEqual({ name: 'adm_queue', total: 2, running: 0, workers: 0, queued: 2 });
-    expect((await admin.priorityStatus()).find((r) => r.name === 'adm_queue')).toEqual({ name: 'adm_queue', high: 1, normal: 1, low: 0, workers: 0 });
+    expect((await admin.status()).find((r) => r.name === 'adm_queue')).toEqual({
+      name: 'adm_queue',
+      total: 2,
+      running: 0,
+      workers: 0,
+      queued: 2,
+    });
+    expect((await admin.priorityStatus()).find((r) => r.name === 'adm_queue')).toEqual({
+      name: 'adm_queue',
+      high: 1,
+      normal: 1,
+      low: 0,
+      workers: 0,
+    });
     expect(await admin.showUniqueJobs()).toEqual(expect.arrayContaining(['adm-u1', 'adm-u2']));
     const jobs = await admin.showJobs();
     expect(jobs).toHaveLength(2);
@@ -85,7 +116,10 @@ describe('gearmand (C)', () => {
 
     await admin.cancelJob(jobs[0].handle);
     // gearmand 1.1.20 marks a cancelled job ignored instead of removing it.
-    expect((await admin.showJobs()).find((j) => j.handle === jobs[0].handle)).toMatchObject({ ignore: true, queued: false });
+    expect((await admin.showJobs()).find((j) => j.handle === jobs[0].handle)).toMatchObject({
+      ignore: true,
+      queued: false,
+    });
     const e = await rejection(admin.cancelJob('H:nowhere:999'));
     expect(e).toBeInstanceOf(ServerError);
     expect((e as ServerError).code).toBe('UNKNOWN_JOB');
@@ -107,7 +141,13 @@ describe('gearmand (C)', () => {
     expect(cliSubmit(server.port, 'adm_limited', 'low1', '-L')).toMatch(/QUEUE_ERROR/);
     await admin.maxQueue('adm_limited', 0);
     expect(cliSubmit(server.port, 'adm_limited', 'l6')).toBe(''); // 0 lifts the limit
-    expect((await admin.priorityStatus()).find((r) => r.name === 'adm_limited')).toEqual({ name: 'adm_limited', high: 1, normal: 4, low: 0, workers: 0 });
+    expect((await admin.priorityStatus()).find((r) => r.name === 'adm_limited')).toEqual({
+      name: 'adm_limited',
+      high: 1,
+      normal: 4,
+      low: 0,
+      workers: 0,
+    });
   });
 
   it('creates and drops functions, with the error replies', async () => {
@@ -155,7 +195,13 @@ describe('gearmand (C)', () => {
     expect(b).toEqual(alone.workers);
     expect(c).toBe(server.process.pid);
     expect(d).toEqual(alone.jobs);
-    expect(a.find((r) => r.name === 'adm_rev')).toEqual({ name: 'adm_rev', total: 0, running: 0, workers: 1, queued: 0 });
+    expect(a.find((r) => r.name === 'adm_rev')).toEqual({
+      name: 'adm_rev',
+      total: 0,
+      running: 0,
+      workers: 1,
+      queued: 0,
+    });
   });
 });
 
@@ -177,7 +223,11 @@ describe('Perl Gearman::Server', () => {
   });
 
   it('identifies the server', async () => {
-    expect(await admin.version()).toEqual({ kind: 'perl', version: expect.stringMatching(/^1\.130/), raw: expect.stringMatching(/^v1\.130/) });
+    expect(await admin.version()).toEqual({
+      kind: 'perl',
+      version: expect.stringMatching(/^1\.130/),
+      raw: expect.stringMatching(/^v1\.130/),
+    });
     expect(admin.supports('status')).toBe(true);
     expect(admin.supports('cancel job')).toBe(false);
     expect(admin.supports('maxqueue priorities')).toBe(false);
@@ -185,9 +235,18 @@ describe('Perl Gearman::Server', () => {
 
   it('reads status and workers', async () => {
     expect((await submitBackground(server.port, 'perl_queue', 'pu1', 'x')).type).toBe(PacketType.JOB_CREATED);
-    await eventually(async () => (await admin.status()).some((r) => r.name === 'perl_rev' && r.workers === 1), 'the raw worker');
+    await eventually(
+      async () => (await admin.status()).some((r) => r.name === 'perl_rev' && r.workers === 1),
+      'the raw worker',
+    );
     const status = await admin.status();
-    expect(status.find((r) => r.name === 'perl_queue')).toEqual({ name: 'perl_queue', total: 1, running: 0, workers: 0, queued: 1 });
+    expect(status.find((r) => r.name === 'perl_queue')).toEqual({
+      name: 'perl_queue',
+      total: 1,
+      running: 0,
+      workers: 0,
+      queued: 1,
+    });
     const workers = await admin.workers();
     const mine = workers.find((r) => r.clientId === 'perl-worker-1');
     expect(mine?.address).toBe('127.0.0.1');
@@ -201,7 +260,8 @@ describe('Perl Gearman::Server', () => {
     expect((await submitBackground(server.port, 'perl_queue', 'over', 'x')).type).toBe(PacketType.JOB_CREATED);
     expect((await admin.status()).find((r) => r.name === 'perl_queue')?.total).toBe(1);
     await admin.maxQueue('perl_queue', 0);
-    for (let i = 0; i < 3; i++) expect((await submitBackground(server.port, 'perl_queue', `more${i}`, 'x')).type).toBe(PacketType.JOB_CREATED);
+    for (let i = 0; i < 3; i++)
+      expect((await submitBackground(server.port, 'perl_queue', `more${i}`, 'x')).type).toBe(PacketType.JOB_CREATED);
     expect((await admin.status()).find((r) => r.name === 'perl_queue')?.total).toBe(4);
   });
 
@@ -225,7 +285,13 @@ describe('Perl Gearman::Server', () => {
   it('returns the raw ERR of an unknown command', async () => {
     expect(await admin.raw('frobnicate', 'list')).toBe('ERR unknown_command \r\n');
     // The connection is still in step: the next command gets its own reply.
-    expect((await admin.status()).find((r) => r.name === 'perl_rev')).toEqual({ name: 'perl_rev', total: 0, running: 0, workers: 1, queued: 0 });
+    expect((await admin.status()).find((r) => r.name === 'perl_rev')).toEqual({
+      name: 'perl_rev',
+      total: 0,
+      running: 0,
+      workers: 1,
+      queued: 0,
+    });
   });
 });
 

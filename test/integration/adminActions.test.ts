@@ -11,14 +11,23 @@ import { deadPort, startCliWorker, startGearmand, type CliWorker, type GearmandH
 import { eventually, rawWorker, submitBackground } from './adminFakes';
 
 function cliSubmit(port: number, fn: string, unique: string): void {
-  const r = spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(port), '-b', '-f', fn, '-u', unique, 'payload'], { timeout: 10_000, encoding: 'utf8' });
+  const r = spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(port), '-b', '-f', fn, '-u', unique, 'payload'], {
+    timeout: 10_000,
+    encoding: 'utf8',
+  });
   if (r.status !== 0 || r.stderr) throw new Error(`gearman -b failed: ${r.stderr}`);
 }
 
 function setup(server: () => GearmandHandle) {
   const lines: string[] = [];
-  const target = (): ActionTarget => ({ id: `127.0.0.1:${server().port}`, name: 'test', endpoint: { host: '127.0.0.1', port: server().port } });
-  const log = (level: 'info' | 'warn', m: string) => { lines.push(`${level}: ${m}`); };
+  const target = (): ActionTarget => ({
+    id: `127.0.0.1:${server().port}`,
+    name: 'test',
+    endpoint: { host: '127.0.0.1', port: server().port },
+  });
+  const log = (level: 'info' | 'warn', m: string) => {
+    lines.push(`${level}: ${m}`);
+  };
   return { lines, target, log };
 }
 
@@ -38,7 +47,12 @@ describe('admin actions on gearmand (C)', () => {
   it('tells version, pid and verbose level', async () => {
     const r = await runAction(target(), { kind: 'info' }, log);
     expect(r.ok).toBe(true);
-    expect(r.info).toMatchObject({ kind: 'gearmand', version: expect.stringMatching(/^1\.1\./), pid: server.process.pid, verbose: expect.stringMatching(/^[A-Z]+$/) });
+    expect(r.info).toMatchObject({
+      kind: 'gearmand',
+      version: expect.stringMatching(/^1\.1\./),
+      pid: server.process.pid,
+      verbose: expect.stringMatching(/^[A-Z]+$/),
+    });
     expect(r.info?.unsupported).toEqual([]);
   });
 
@@ -46,7 +60,15 @@ describe('admin actions on gearmand (C)', () => {
     cliSubmit(server.port, 'aa_one', 'u-one');
     const r = await runAction(target(), { kind: 'jobs' }, log);
     expect(r.ok).toBe(true);
-    expect(r.jobs?.jobs).toEqual([expect.objectContaining({ handle: expect.stringMatching(/^H:/), unique: 'u-one', function: 'aa_one', state: 'queued', retries: 0 })]);
+    expect(r.jobs?.jobs).toEqual([
+      expect.objectContaining({
+        handle: expect.stringMatching(/^H:/),
+        unique: 'u-one',
+        function: 'aa_one',
+        state: 'queued',
+        retries: 0,
+      }),
+    ]);
   });
 
   it('lists the unique ids the server holds, tied to their job', async () => {
@@ -61,7 +83,10 @@ describe('admin actions on gearmand (C)', () => {
     slow = startCliWorker(server.port, ['aa_slow'], ['sleep', '60']);
     cliSubmit(server.port, 'aa_slow', 'u-slow');
     const admin = new AdminClient({ host: '127.0.0.1', port: server.port });
-    await eventually(async () => (await admin.status()).some((s) => s.name === 'aa_slow' && s.running === 1), 'the slow job to run');
+    await eventually(
+      async () => (await admin.status()).some((s) => s.name === 'aa_slow' && s.running === 1),
+      'the slow job to run',
+    );
     admin.close();
     const r = await runAction(target(), { kind: 'jobs' }, log);
     const jobs = r.jobs!.jobs;
@@ -82,9 +107,22 @@ describe('admin actions on gearmand (C)', () => {
     const r = await runAction(target(), { kind: 'cancelJobs', handles: [queued, running, 'H:nowhere:1'] }, log);
     expect(r.ok).toBe(false);
     expect(r.cancelled).toEqual([
-      expect.objectContaining({ handle: queued, ok: true, stillListed: true, message: expect.stringMatching(/will not run.*until a worker/) }),
-      expect.objectContaining({ handle: running, ok: false, message: expect.stringMatching(/running job cannot be stopped/) }),
-      expect.objectContaining({ handle: 'H:nowhere:1', ok: false, message: expect.stringMatching(/no longer on the server/) }),
+      expect.objectContaining({
+        handle: queued,
+        ok: true,
+        stillListed: true,
+        message: expect.stringMatching(/will not run.*until a worker/),
+      }),
+      expect.objectContaining({
+        handle: running,
+        ok: false,
+        message: expect.stringMatching(/running job cannot be stopped/),
+      }),
+      expect.objectContaining({
+        handle: 'H:nowhere:1',
+        ok: false,
+        message: expect.stringMatching(/no longer on the server/),
+      }),
     ]);
     expect(r.message).toMatch(/Cancelled 1 of 3 jobs on test \(127\.0\.0\.1:\d+\)/);
     expect(lines.filter((l) => l.includes('cancel job'))).toHaveLength(3);
@@ -96,34 +134,59 @@ describe('admin actions on gearmand (C)', () => {
 
   it('sets max queue with one or three limits, and refuses a function the server does not have', async () => {
     lines.length = 0;
-    expect(await runAction(target(), { kind: 'maxQueue', function: 'aa_one', limit: 1 }, log)).toMatchObject({ ok: true });
-    expect(await runAction(target(), { kind: 'maxQueue', function: 'aa_one', limit: { high: 2, normal: 3, low: 0 } }, log)).toMatchObject({ ok: true, message: expect.stringContaining('high 2, normal 3, low 0') });
-    await expect(runAction(target(), { kind: 'maxQueue', function: 'aa_never', limit: 1 }, log)).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/accept a limit for it and ignore it/) });
-    expect(lines).toEqual([expect.stringMatching(/^info: Admin: Set the max queue of aa_one/), expect.stringMatching(/^info: Admin: Set the max queue of aa_one .* high 2/)]);
+    expect(await runAction(target(), { kind: 'maxQueue', function: 'aa_one', limit: 1 }, log)).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await runAction(target(), { kind: 'maxQueue', function: 'aa_one', limit: { high: 2, normal: 3, low: 0 } }, log),
+    ).toMatchObject({ ok: true, message: expect.stringContaining('high 2, normal 3, low 0') });
+    await expect(runAction(target(), { kind: 'maxQueue', function: 'aa_never', limit: 1 }, log)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/accept a limit for it and ignore it/),
+    });
+    expect(lines).toEqual([
+      expect.stringMatching(/^info: Admin: Set the max queue of aa_one/),
+      expect.stringMatching(/^info: Admin: Set the max queue of aa_one .* high 2/),
+    ]);
   });
 
   it('creates a function, refuses to create it twice, and drops it', async () => {
     expect(await runAction(target(), { kind: 'createFunction', function: 'aa_made' }, log)).toMatchObject({ ok: true });
-    await expect(runAction(target(), { kind: 'createFunction', function: 'aa_made' }, log)).rejects.toMatchObject({ code: 'EXISTS' });
+    await expect(runAction(target(), { kind: 'createFunction', function: 'aa_made' }, log)).rejects.toMatchObject({
+      code: 'EXISTS',
+    });
     expect(await runAction(target(), { kind: 'dropFunction', function: 'aa_made' }, log)).toMatchObject({ ok: true });
-    await expect(runAction(target(), { kind: 'dropFunction', function: 'aa_made' }, log)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(runAction(target(), { kind: 'dropFunction', function: 'aa_made' }, log)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(lines.some((l) => /Admin: Created function aa_made on test/.test(l))).toBe(true);
     expect(lines.some((l) => /Admin: Dropped function aa_made on test/.test(l))).toBe(true);
   });
 
   it('refuses to drop a function that has queued jobs unless forced, and a name gearmand would match without case', async () => {
-    await expect(runAction(target(), { kind: 'dropFunction', function: 'aa_two' }, log)).rejects.toMatchObject({ data: { code: 'HAS_JOBS', queued: 1, running: 0 } });
-    expect((await new AdminClient({ host: '127.0.0.1', port: server.port }).status()).some((s) => s.name === 'aa_two')).toBe(true);
+    await expect(runAction(target(), { kind: 'dropFunction', function: 'aa_two' }, log)).rejects.toMatchObject({
+      data: { code: 'HAS_JOBS', queued: 1, running: 0 },
+    });
+    expect(
+      (await new AdminClient({ host: '127.0.0.1', port: server.port }).status()).some((s) => s.name === 'aa_two'),
+    ).toBe(true);
     await runAction(target(), { kind: 'createFunction', function: 'AA_CASE' }, log);
     await runAction(target(), { kind: 'createFunction', function: 'aa_case' }, log);
-    await expect(runAction(target(), { kind: 'dropFunction', function: 'aa_case' }, log)).rejects.toMatchObject({ code: 'AMBIGUOUS_NAME', message: expect.stringMatching(/also has AA_CASE/) });
+    await expect(runAction(target(), { kind: 'dropFunction', function: 'aa_case' }, log)).rejects.toMatchObject({
+      code: 'AMBIGUOUS_NAME',
+      message: expect.stringMatching(/also has AA_CASE/),
+    });
   });
 
   it('drops a function with queued jobs when forced (the user confirmed twice)', async () => {
     const own = await startGearmand({ kind: 'gearmand' });
     try {
       cliSubmit(own.port, 'doomed', 'd1');
-      const t: ActionTarget = { id: `127.0.0.1:${own.port}`, name: 'own', endpoint: { host: '127.0.0.1', port: own.port } };
+      const t: ActionTarget = {
+        id: `127.0.0.1:${own.port}`,
+        name: 'own',
+        endpoint: { host: '127.0.0.1', port: own.port },
+      };
       const r = await runAction(t, { kind: 'dropFunction', function: 'doomed', force: true }, log);
       expect(r).toMatchObject({ ok: true, message: expect.stringMatching(/with 1 queued jobs \(confirmed twice\)/) });
     } finally {
@@ -132,10 +195,17 @@ describe('admin actions on gearmand (C)', () => {
   });
 
   it('tests a connection: what answered, or why nothing did', async () => {
-    expect(await testConnection({ host: '127.0.0.1', port: server.port })).toMatchObject({ ok: true, kind: 'gearmand', message: expect.stringMatching(/^gearmand 1\.1\.\S+: \d+ functions, 1 workers$/) });
+    expect(await testConnection({ host: '127.0.0.1', port: server.port })).toMatchObject({
+      ok: true,
+      kind: 'gearmand',
+      message: expect.stringMatching(/^gearmand 1\.1\.\S+: \d+ functions, 1 workers$/),
+    });
     const dead = await deadPort();
     try {
-      expect(await testConnection({ host: '127.0.0.1', port: dead.port })).toMatchObject({ ok: false, message: `gearmand at 127.0.0.1:${dead.port} refused the connection; is it running and listening on that port?` });
+      expect(await testConnection({ host: '127.0.0.1', port: dead.port })).toMatchObject({
+        ok: false,
+        message: `gearmand at 127.0.0.1:${dead.port} refused the connection; is it running and listening on that port?`,
+      });
     } finally {
       await dead.close();
     }
@@ -162,30 +232,60 @@ describe('admin actions on Perl Gearman::Server', () => {
     const r = await runAction(target(), { kind: 'info' }, log);
     expect(r).toMatchObject({ ok: true, message: expect.stringMatching(/^Perl Gearman::Server v1\.130/) });
     expect(r.info?.pid).toBeUndefined();
-    expect(r.info?.unsupported).toEqual(expect.arrayContaining(['show jobs', 'cancel job', 'create function', 'drop function', 'maxqueue priorities', 'getpid', 'verbose']));
+    expect(r.info?.unsupported).toEqual(
+      expect.arrayContaining([
+        'show jobs',
+        'cancel job',
+        'create function',
+        'drop function',
+        'maxqueue priorities',
+        'getpid',
+        'verbose',
+      ]),
+    );
   });
 
   it('lists jobs with their function and unique id (from `jobs`)', async () => {
     const r = await runAction(target(), { kind: 'jobs' }, log);
     expect(r.ok).toBe(true);
-    expect(r.jobs?.jobs.map((j) => [j.function, j.unique, j.state, j.handle]).sort()).toEqual([['perl_q', 'pq-1', 'queued', undefined], ['perl_q', 'pq-2', 'queued', undefined]]);
+    expect(r.jobs?.jobs.map((j) => [j.function, j.unique, j.state, j.handle]).sort()).toEqual([
+      ['perl_q', 'pq-1', 'queued', undefined],
+      ['perl_q', 'pq-2', 'queued', undefined],
+    ]);
   });
 
   it('refuses what Perl cannot do, without sending it', async () => {
-    for (const action of [{ kind: 'uniqueJobs' }, { kind: 'cancelJobs', handles: ['H:x:1'] }, { kind: 'createFunction', function: 'x' }, { kind: 'dropFunction', function: 'perl_q' },
-      { kind: 'maxQueue', function: 'perl_q', limit: { high: 1, normal: 1, low: 1 } }] satisfies AdminAction[]) {
-      await expect(runAction(target(), action, log)).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/^Perl Gearman::Server v1\.130\S* at 127\.0\.0\.1:\d+ does not support/) });
+    for (const action of [
+      { kind: 'uniqueJobs' },
+      { kind: 'cancelJobs', handles: ['H:x:1'] },
+      { kind: 'createFunction', function: 'x' },
+      { kind: 'dropFunction', function: 'perl_q' },
+      { kind: 'maxQueue', function: 'perl_q', limit: { high: 1, normal: 1, low: 1 } },
+    ] satisfies AdminAction[]) {
+      await expect(runAction(target(), action, log)).rejects.toMatchObject({
+        code: 'UNSUPPORTED',
+        message: expect.stringMatching(/^Perl Gearman::Server v1\.130\S* at 127\.0\.0\.1:\d+ does not support/),
+      });
     }
   });
 
   it('sets a single max queue', async () => {
     lines.length = 0;
-    expect(await runAction(target(), { kind: 'maxQueue', function: 'perl_q', limit: 10 }, log)).toMatchObject({ ok: true });
-    expect(await runAction(target(), { kind: 'maxQueue', function: 'perl_q', limit: 0 }, log)).toMatchObject({ ok: true, message: expect.stringMatching(/unlimited/) });
+    expect(await runAction(target(), { kind: 'maxQueue', function: 'perl_q', limit: 10 }, log)).toMatchObject({
+      ok: true,
+    });
+    expect(await runAction(target(), { kind: 'maxQueue', function: 'perl_q', limit: 0 }, log)).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/unlimited/),
+    });
     expect(lines).toHaveLength(2);
   });
 
   it('answers a connection test', async () => {
-    expect(await testConnection({ host: '127.0.0.1', port: server.port })).toMatchObject({ ok: true, kind: 'perl', message: expect.stringMatching(/^Perl Gearman::Server v1\.130\S*: 2 functions, 1 workers$/) });
+    expect(await testConnection({ host: '127.0.0.1', port: server.port })).toMatchObject({
+      ok: true,
+      kind: 'perl',
+      message: expect.stringMatching(/^Perl Gearman::Server v1\.130\S*: 2 functions, 1 workers$/),
+    });
   });
 });

@@ -24,18 +24,28 @@ export async function startFake(answer: (line: string, sock: Socket) => void): P
   const waiters = new Set<() => void>();
   const count = (line: string) => fake.lines.filter((l) => l === line).length;
   const fake: FakeServer = {
-    port: 0, lines: [], connections: 0, closedConnections: 0, count,
-    waitForCount: (line, n, timeoutMs = 30_000) => new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (count(line) < n) return;
-        clearTimeout(t);
-        waiters.delete(check);
-        resolve();
-      };
-      const t = setTimeout(() => { waiters.delete(check); reject(new Error(`the fake on port ${fake.port} got "${line}" ${count(line)} times, not ${n}, in ${timeoutMs} ms`)); }, timeoutMs);
-      waiters.add(check);
-      check();
-    }),
+    port: 0,
+    lines: [],
+    connections: 0,
+    closedConnections: 0,
+    count,
+    waitForCount: (line, n, timeoutMs = 30_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (count(line) < n) return;
+          clearTimeout(t);
+          waiters.delete(check);
+          resolve();
+        };
+        const t = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(`the fake on port ${fake.port} got "${line}" ${count(line)} times, not ${n}, in ${timeoutMs} ms`),
+          );
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
     close: () => Promise.resolve(),
   };
   const server: Server = createServer((sock) => {
@@ -54,14 +64,18 @@ export async function startFake(answer: (line: string, sock: Socket) => void): P
       }
     });
     sock.on('error', () => undefined);
-    sock.on('close', () => { fake.closedConnections++; sockets.delete(sock); });
+    sock.on('close', () => {
+      fake.closedConnections++;
+      sockets.delete(sock);
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   fake.port = (server.address() as { port: number }).port;
-  fake.close = () => new Promise<void>((r) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => r());
-  });
+  fake.close = () =>
+    new Promise<void>((r) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => r());
+    });
   return fake;
 }
 
@@ -78,7 +92,12 @@ export function rawWorker(port: number, functions: string[], clientId?: string):
 }
 
 /** Submits a background job over the binary protocol and resolves with the reply packet type and payload. */
-export function submitBackground(port: number, fn: string, unique: string, data: string): Promise<{ type: number; payload: string }> {
+export function submitBackground(
+  port: number,
+  fn: string,
+  unique: string,
+  data: string,
+): Promise<{ type: number; payload: string }> {
   return new Promise((resolve, reject) => {
     const s = connect(port, '127.0.0.1', () => s.write(request(PacketType.SUBMIT_JOB_BG, fn, unique, data)));
     let buf = Buffer.alloc(0);
@@ -90,7 +109,10 @@ export function submitBackground(port: number, fn: string, unique: string, data:
       }
     });
     s.on('error', reject);
-    s.setTimeout(10_000, () => { s.destroy(); reject(new Error(`no reply to SUBMIT_JOB_BG ${fn}`)); });
+    s.setTimeout(10_000, () => {
+      s.destroy();
+      reject(new Error(`no reply to SUBMIT_JOB_BG ${fn}`));
+    });
   });
 }
 

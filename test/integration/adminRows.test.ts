@@ -44,7 +44,8 @@ describe('AdminClient maxRows and maxReplyBytes', () => {
     });
     admin = new AdminClient({ host: '127.0.0.1', port: fake.port }, { maxRows: 10, maxReplyBytes: 1024 * 1024 });
     await expect(admin.status()).rejects.toMatchObject({
-      name: 'ProtocolError', code: 'REPLY_TOO_LARGE',
+      name: 'ProtocolError',
+      code: 'REPLY_TOO_LARGE',
       message: `The reply of gearmand at 127.0.0.1:${fake.port} to \`status\` exceeds 1 MiB, the most this client accepts; the connection was closed`,
     });
     huge = false;
@@ -56,7 +57,8 @@ describe('AdminClient maxRows and maxReplyBytes', () => {
     let bad = true;
     fake = await startFake((line, sock) => {
       if (line === 'version') sock.write('OK 1.1.20\n');
-      else if (line === 'status') sock.write(bad ? `${statusReply(10).slice(0, -2)}broken line\n${statusReply(10)}` : '.\n');
+      else if (line === 'status')
+        sock.write(bad ? `${statusReply(10).slice(0, -2)}broken line\n${statusReply(10)}` : '.\n');
       else if (line === 'getpid') sock.write('OK 42\r\n');
     });
     admin = new AdminClient({ host: '127.0.0.1', port: fake.port }, { maxRows: 5 });

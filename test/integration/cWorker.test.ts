@@ -46,7 +46,9 @@ describe('the library client with a libgearman C worker', () => {
     const seen = record(job);
     const out = await job.result;
     expect(out.status).toBe('complete');
-    expect(out.status === 'complete' && out.data.equals(Buffer.from([...Buffer.from('done:'), 0x70, 0x00, 0xfe]))).toBe(true);
+    expect(out.status === 'complete' && out.data.equals(Buffer.from([...Buffer.from('done:'), 0x70, 0x00, 0xfe]))).toBe(
+      true,
+    );
     expect(out.handle).toMatch(/^H:/);
     expect(seen).toEqual([
       'created',
@@ -67,7 +69,12 @@ describe('the library client with a libgearman C worker', () => {
     const out = await job.result;
     expect(out.status).toBe('exception');
     expect(out.status === 'exception' && out.data.toString()).toBe('exception from C:bad input');
-    expect(seen).toEqual(['created', ['status', 1, 2], ['data', 'partial'], ['exception', 'exception from C:bad input']]);
+    expect(seen).toEqual([
+      'created',
+      ['status', 1, 2],
+      ['data', 'partial'],
+      ['exception', 'exception from C:bad input'],
+    ]);
   });
 
   it('asks for exceptions: without OPTION_REQ exceptions gearmand turns the same exception into WORK_FAIL', async () => {
@@ -92,7 +99,11 @@ describe('the library client with a libgearman C worker', () => {
 
   it('runs many jobs in flight on one connection and gives each its own events', async () => {
     const jobs = Array.from({ length: 20 }, (_, i) => client.submit('c_events', `n${i}`, { timeoutMs: 30_000 }));
-    const data = jobs.map((j) => { const d: string[] = []; j.on('data', (b) => d.push(b.toString('latin1'))); return d; });
+    const data = jobs.map((j) => {
+      const d: string[] = [];
+      j.on('data', (b) => d.push(b.toString('latin1')));
+      return d;
+    });
     const outs = await Promise.all(jobs.map((j) => j.result));
     outs.forEach((o, i) => {
       expect(o.status === 'complete' && o.data.toString()).toBe(`done:n${i}`);
@@ -107,12 +118,14 @@ describe('building the C worker', () => {
 
   it('names the compiler when there is none', () => {
     expect(() => buildEventsWorker({ cc: 'gearman-test-no-such-cc', outDir: out })).toThrow(
-      'The C compiler "gearman-test-no-such-cc" is not installed, so the libgearman test worker cannot be built: apt-get install gcc libc6-dev (scripts/setup.sh does)');
+      'The C compiler "gearman-test-no-such-cc" is not installed, so the libgearman test worker cannot be built: apt-get install gcc libc6-dev (scripts/setup.sh does)',
+    );
   });
 
   it('names the libgearman header and its package when the header cannot be found', () => {
     // Only an empty folder to search, as on a machine without libgearman-dev; <libgearman/gearman.h> is the first include.
     expect(() => buildEventsWorker({ cflags: ['-nostdinc', '-isystem', out], outDir: out })).toThrow(
-      'The libgearman header <libgearman/gearman.h> is missing, so the libgearman test worker cannot be built: apt-get install libgearman-dev (scripts/setup.sh does)');
+      'The libgearman header <libgearman/gearman.h> is missing, so the libgearman test worker cannot be built: apt-get install libgearman-dev (scripts/setup.sh does)',
+    );
   });
 });

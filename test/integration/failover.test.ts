@@ -28,7 +28,16 @@ function readmeFailoverRules(): string[] {
   const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
   const section = readme.split('### Failover, in plain words')[1]?.split(/\n(?=#|[A-Z])/)[1] ?? '';
   const list = section.slice(section.indexOf('1. '));
-  return list.split(/\n\n/)[0].split(/\n(?=\d+\. )/).map((item) => item.replace(/^\d+\. /, '').replace(/\s+/g, ' ').replace(/\*\*|`/g, '').trim());
+  return list
+    .split(/\n\n/)[0]
+    .split(/\n(?=\d+\. )/)
+    .map((item) =>
+      item
+        .replace(/^\d+\. /, '')
+        .replace(/\s+/g, ' ')
+        .replace(/\*\*|`/g, '')
+        .trim(),
+    );
 }
 
 async function gearmandWithWorker(fn: string, handler: Parameters<GearmanWorker['register']>[1]) {
@@ -49,7 +58,10 @@ describe('failover', () => {
   it('moves to the next server when the first refuses connections, and says so', async () => {
     const gd = await gearmandWithWorker('where', () => 'second server');
     const dead = await refusingPort();
-    const client = new GearmanClient([{ host: '127.0.0.1', port: dead }, { host: gd.host, port: gd.port }]);
+    const client = new GearmanClient([
+      { host: '127.0.0.1', port: dead },
+      { host: gd.host, port: gd.port },
+    ]);
     cleanups.push(() => client.close());
     const events: FailoverEvent[] = [];
     client.on('failover', (e) => events.push(e));
@@ -57,22 +69,35 @@ describe('failover', () => {
     expect(out.status === 'complete' && out.data.toString()).toBe('second server');
     expect(out.server).toBe(`${gd.host}:${gd.port}`);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ from: `127.0.0.1:${dead}`, to: `${gd.host}:${gd.port}`, reason: 'connect-failed' });
-    expect(events[0].error.message).toBe(`gearmand at 127.0.0.1:${dead} refused the connection; is it running and listening on that port?`);
+    expect(events[0]).toMatchObject({
+      from: `127.0.0.1:${dead}`,
+      to: `${gd.host}:${gd.port}`,
+      reason: 'connect-failed',
+    });
+    expect(events[0].error.message).toBe(
+      `gearmand at 127.0.0.1:${dead} refused the connection; is it running and listening on that port?`,
+    );
   });
 
-  it('fails with every server\'s reason when none can be reached', async () => {
+  it("fails with every server's reason when none can be reached", async () => {
     const [a, b] = [await refusingPort(), await refusingPort()];
-    const client = new GearmanClient([{ host: '127.0.0.1', port: a }, { host: '127.0.0.1', port: b }]);
+    const client = new GearmanClient([
+      { host: '127.0.0.1', port: a },
+      { host: '127.0.0.1', port: b },
+    ]);
     const err = await client.submit('x', '').result.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
-    const refused = (port: number) => `gearmand at 127.0.0.1:${port} refused the connection; is it running and listening on that port?`;
+    const refused = (port: number) =>
+      `gearmand at 127.0.0.1:${port} refused the connection; is it running and listening on that port?`;
     expect((err as Error).message).toBe(`No gearmand server could be reached: ${refused(a)}; ${refused(b)}`);
   });
 
   it('fails a running job with ConnectionError when gearmand dies, without resubmitting', async () => {
     const started = deferred();
-    const gd = await gearmandWithWorker('hang', () => { started.resolve(); return new Promise<string>(() => {}); });
+    const gd = await gearmandWithWorker('hang', () => {
+      started.resolve();
+      return new Promise<string>(() => {});
+    });
     const client = new GearmanClient({ host: gd.host, port: gd.port });
     cleanups.push(() => client.close());
     const job = client.submit('hang', '');
@@ -81,16 +106,24 @@ describe('failover', () => {
     await gd.kill();
     const err = await job.result.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
-    expect((err as Error).message).toContain(`Lost the connection to gearmand at ${gd.host}:${gd.port} while waiting for job hang, after gearmand accepted it (handle ${handle})`);
+    expect((err as Error).message).toContain(
+      `Lost the connection to gearmand at ${gd.host}:${gd.port} while waiting for job hang, after gearmand accepted it (handle ${handle})`,
+    );
     expect((err as Error).message).toMatch(/Set resubmitOnLoss/);
     expect(job.attempts).toBe(1);
   });
 
   it('with resubmitOnLoss, sends the job to the next server, where it completes', async () => {
     const startedOnA = deferred();
-    const a = await gearmandWithWorker('once', () => { startedOnA.resolve(); return new Promise<string>(() => {}); });
+    const a = await gearmandWithWorker('once', () => {
+      startedOnA.resolve();
+      return new Promise<string>(() => {});
+    });
     const b = await gearmandWithWorker('once', (j) => `done on b: ${j.unique}`);
-    const client = new GearmanClient([{ host: a.host, port: a.port }, { host: b.host, port: b.port }]);
+    const client = new GearmanClient([
+      { host: a.host, port: a.port },
+      { host: b.host, port: b.port },
+    ]);
     cleanups.push(() => client.close());
     const events: FailoverEvent[] = [];
     client.on('failover', (e) => events.push(e));
@@ -126,7 +159,9 @@ describe('failover', () => {
     cleanups.push(() => client.close());
     const err = await client.submit('anything', 'x', { timeoutMs: 5000 }).result.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProtocolError);
-    expect((err as Error).message).toMatch(new RegExp(`gearmand at 127.0.0.1:${liar.port} sent data that is not the Gearman protocol`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`gearmand at 127.0.0.1:${liar.port} sent data that is not the Gearman protocol`),
+    );
   });
 
   it('closes with ProtocolError on a reply that answers no request', async () => {

@@ -33,12 +33,18 @@ async function server(handlers: Record<string, JobHandler>): Promise<{ proxy: Tc
   return { proxy, port: gd.port, label: `127.0.0.1:${proxy.port}` };
 }
 
-function clientOf(...servers: { proxy: TcpProxy }[]): { client: GearmanClient; lost: (from: string) => Promise<FailoverEvent> } {
+function clientOf(...servers: { proxy: TcpProxy }[]): {
+  client: GearmanClient;
+  lost: (from: string) => Promise<FailoverEvent>;
+} {
   const client = new GearmanClient(servers.map((s) => ({ host: '127.0.0.1', port: s.proxy.port })));
   cleanups.push(() => client.close());
   const events: FailoverEvent[] = [];
   const waiters: (() => void)[] = [];
-  client.on('failover', (e) => { events.push(e); for (const w of waiters.splice(0)) w(); });
+  client.on('failover', (e) => {
+    events.push(e);
+    for (const w of waiters.splice(0)) w();
+  });
   /** Resolves with the next connection-lost event from FROM not yet consumed. */
   const lost = async (from: string): Promise<FailoverEvent> => {
     for (;;) {
@@ -92,7 +98,11 @@ describe('rule 4: a job whose connection was lost is sent again only when asked,
   function hanging() {
     const started: (() => void)[] = [];
     let count = 0;
-    const handler: JobHandler = () => { count++; for (const s of started.splice(0)) s(); return new Promise<string>(() => {}); };
+    const handler: JobHandler = () => {
+      count++;
+      for (const s of started.splice(0)) s();
+      return new Promise<string>(() => {});
+    };
     const nextStart = () => new Promise<void>((r) => started.push(r));
     return { handler, nextStart, count: () => count };
   }
@@ -109,7 +119,11 @@ describe('rule 4: a job whose connection was lost is sent again only when asked,
     a.proxy.dropAll();
     const err = await job.result.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
-    expect((err as Error).message).toMatch(new RegExp(`^Lost the connection to gearmand at ${a.label} while waiting for job slow, after gearmand accepted it \\(handle H:[^)]+\\); it may still run there\\. Set resubmitOnLoss \\(with a unique id\\) to send it to the next server\\.`));
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^Lost the connection to gearmand at ${a.label} while waiting for job slow, after gearmand accepted it \\(handle H:[^)]+\\); it may still run there\\. Set resubmitOnLoss \\(with a unique id\\) to send it to the next server\\.`,
+      ),
+    );
     expect(job.attempts).toBe(1);
     expect(b.proxy.connections).toBe(0);
     expect(onB.count()).toBe(0);
@@ -132,7 +146,9 @@ describe('rule 4: a job whose connection was lost is sent again only when asked,
     b.proxy.dropAll();
     const err = await job.result.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
-    expect((err as Error).message).toContain(`Lost the connection to gearmand at ${b.label} while waiting for job slow`);
+    expect((err as Error).message).toContain(
+      `Lost the connection to gearmand at ${b.label} while waiting for job slow`,
+    );
     expect((err as Error).message).toContain('It was already sent to every server it may be sent to.');
     expect(resent).toEqual([a.label]);
     expect(job.attempts).toBe(2);
@@ -146,7 +162,11 @@ describe('rule 4: a job whose connection was lost is sent again only when asked,
     let starts = 0;
     const started = deferred();
     const a = await server({
-      once: () => { starts++; started.resolve(); return release.promise; },
+      once: () => {
+        starts++;
+        started.resolve();
+        return release.promise;
+      },
       stuck: () => new Promise<string>(() => {}),
     });
     const { client, lost } = clientOf(a);
@@ -182,10 +202,20 @@ describe('rule 4: a job whose connection was lost is sent again only when asked,
 describe('rule 5: a background job is done once the server accepted it, and is never sent again', () => {
   it('leaves an accepted background job on its server when the connection is lost, while a foreground job on the same connection is resent', async () => {
     const started = deferred();
-    const a = await server({ fg: () => { started.resolve(); return new Promise<string>(() => {}); } });
+    const a = await server({
+      fg: () => {
+        started.resolve();
+        return new Promise<string>(() => {});
+      },
+    });
     const b = await server({ fg: () => 'fg on B' });
     const { client } = clientOf(a, b);
-    const bg = client.submit('bg_nobody_serves', 'x', { background: true, unique: 'r5-bg', resubmitOnLoss: true, timeoutMs: 20_000 });
+    const bg = client.submit('bg_nobody_serves', 'x', {
+      background: true,
+      unique: 'r5-bg',
+      resubmitOnLoss: true,
+      timeoutMs: 20_000,
+    });
     expect(await bg.result).toMatchObject({ status: 'queued', server: a.label });
     const fg = client.submit('fg', 'y', { unique: 'r5-fg', resubmitOnLoss: true, timeoutMs: 20_000 });
     await started.promise;

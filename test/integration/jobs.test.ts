@@ -18,8 +18,12 @@ let holding = deferred<WorkerJob>();
 beforeAll(async () => {
   gd = await startGearmand();
   worker = new GearmanWorker({ host: gd.host, port: gd.port }, { concurrency: 4 });
-  const record = (j: WorkerJob) => { seen.push({ fn: j.fn, unique: j.unique, payload: j.payload.toString() }); return j.payload; };
-  worker.register('echo_back', record)
+  const record = (j: WorkerJob) => {
+    seen.push({ fn: j.fn, unique: j.unique, payload: j.payload.toString() });
+    return j.payload;
+  };
+  worker
+    .register('echo_back', record)
     .register('progress', (j) => {
       j.data('part1');
       j.warning('careful');
@@ -28,7 +32,9 @@ beforeAll(async () => {
       j.status(2, 2);
       return 'all done';
     })
-    .register('boom', () => { throw new Error('kaput: the input was bad'); })
+    .register('boom', () => {
+      throw new Error('kaput: the input was bad');
+    })
     .register('nope', (j) => j.fail())
     .register('hold', async (j) => {
       j.status(1, 4);
@@ -102,8 +108,13 @@ describe('job events', () => {
     job.on('exception', () => events.push('exception'));
     await job.result;
     expect(events).toEqual([
-      'created', `data:${Buffer.from('part1').toString('hex')}`, 'warning:careful', 'status:1/2',
-      'data:000102', 'status:2/2', 'complete:all done',
+      'created',
+      `data:${Buffer.from('part1').toString('hex')}`,
+      'warning:careful',
+      'status:1/2',
+      'data:000102',
+      'status:2/2',
+      'complete:all done',
     ]);
   });
 
@@ -141,7 +152,7 @@ describe('job events', () => {
 });
 
 describe('jobs nobody runs', () => {
-  it('is accepted, then the caller\'s timeout ends the wait', async () => {
+  it("is accepted, then the caller's timeout ends the wait", async () => {
     const job = client.submit('nobody_home', 'x', { timeoutMs: 300 });
     expect(await job.created).toMatch(/^H:/);
     await expect(job.result).rejects.toBeInstanceOf(TimeoutError);
@@ -184,8 +195,21 @@ describe('status and echo', () => {
     const handle = await job.created;
     await holding.promise;
     await until(async () => (await client.getStatus(handle)).numerator === 1, 5000, 'the status to reach the server');
-    expect(await client.getStatus(handle)).toEqual({ handle, known: true, running: true, numerator: 1, denominator: 4 });
-    expect(await client.getStatusUnique('hold-1')).toEqual({ unique: 'hold-1', known: true, running: true, numerator: 1, denominator: 4, waitingClients: 1 });
+    expect(await client.getStatus(handle)).toEqual({
+      handle,
+      known: true,
+      running: true,
+      numerator: 1,
+      denominator: 4,
+    });
+    expect(await client.getStatusUnique('hold-1')).toEqual({
+      unique: 'hold-1',
+      known: true,
+      running: true,
+      numerator: 1,
+      denominator: 4,
+      waitingClients: 1,
+    });
     release.resolve();
     expect((await job.result).status).toBe('complete');
   });
@@ -195,7 +219,13 @@ describe('status and echo', () => {
     const handle = await bg.created;
     expect(await client.getStatus(handle)).toMatchObject({ known: true, running: false });
     expect(await client.getStatusUnique('queued-1')).toMatchObject({ known: true, running: false, waitingClients: 0 });
-    expect(await client.getStatus('H:nowhere:999')).toEqual({ handle: 'H:nowhere:999', known: false, running: false, numerator: 0, denominator: 0 });
+    expect(await client.getStatus('H:nowhere:999')).toEqual({
+      handle: 'H:nowhere:999',
+      known: false,
+      running: false,
+      numerator: 0,
+      denominator: 0,
+    });
     expect(await client.getStatusUnique('never-submitted')).toMatchObject({ known: false, running: false });
   });
 
@@ -217,7 +247,9 @@ describe('volume', () => {
   it('runs 200 jobs in flight on one connection, each getting its own result', async () => {
     const jobs = Array.from({ length: 200 }, (_, i) => client.submit('echo_back', `n${i}`, { timeoutMs: 30_000 }));
     const outs = await Promise.all(jobs.map((j) => j.result));
-    expect(outs.map((o) => (o.status === 'complete' ? o.data.toString() : o.status))).toEqual(jobs.map((_, i) => `n${i}`));
+    expect(outs.map((o) => (o.status === 'complete' ? o.data.toString() : o.status))).toEqual(
+      jobs.map((_, i) => `n${i}`),
+    );
     expect(new Set(outs.map((o) => o.handle)).size).toBe(200);
   });
 });

@@ -8,8 +8,16 @@ import { resultCsv, resultOf } from '../../server/src/features/loadTest/result';
 import { freePort, startGearmand, type GearmandHandle } from '../support/gearmand';
 
 const spec = (over: Partial<RunSpec>): RunSpec => ({
-  function: 'lt_echo', payload: Buffer.from('x'), jobs: 2000, inFlight: 16, priority: 'normal', background: false,
-  timeoutMs: 30_000, acceptTimeoutMs: 10_000, maxPacketBytes: 1 << 20, ...over,
+  function: 'lt_echo',
+  payload: Buffer.from('x'),
+  jobs: 2000,
+  inFlight: 16,
+  priority: 'normal',
+  background: false,
+  timeoutMs: 30_000,
+  acceptTimeoutMs: 10_000,
+  maxPacketBytes: 1 << 20,
+  ...over,
 });
 
 /** The exact p-th percentile (nearest rank), as HdrHistogram defines it. */
@@ -43,7 +51,11 @@ describe('load test engine', () => {
     await Promise.all(servers.map((s) => s.stop()));
   });
 
-  const at = (i: number) => ({ id: `127.0.0.1:${servers[i].port}`, label: `gd${i}`, endpoint: { host: '127.0.0.1', port: servers[i].port } });
+  const at = (i: number) => ({
+    id: `127.0.0.1:${servers[i].port}`,
+    label: `gd${i}`,
+    endpoint: { host: '127.0.0.1', port: servers[i].port },
+  });
 
   it('N = 2,000 with 16 in flight: exactly N complete, and each percentile brackets the exact one', async () => {
     const run = new LoadTestRun([at(0)], spec({}));
@@ -59,24 +71,50 @@ describe('load test engine', () => {
       expect(truth, `p${p}`).toBeGreaterThanOrEqual(lo);
       expect(truth, `p${p}`).toBeLessThanOrEqual(hi);
     }
-    const r = resultOf('a', run, { servers: [], serverLabels: [], function: 'lt_echo', payloadSize: 1, inFlight: 16, priority: 'normal', background: false, timeoutSec: 30 });
+    const r = resultOf('a', run, {
+      servers: [],
+      serverLabels: [],
+      function: 'lt_echo',
+      payloadSize: 1,
+      inFlight: 16,
+      priority: 'normal',
+      background: false,
+      timeoutSec: 30,
+    });
     expect(r.latency.max * 1000).toBeGreaterThanOrEqual(sorted[1999] - 1);
     expect(r.latency.min * 1000).toBeLessThanOrEqual(sorted[0] + 1);
   });
 
   it('splits jobs over two servers in turn and counts fail and exception per server, keeping the first errors', async () => {
-    const mixed = new LoadTestRun([at(0), at(1)], spec({ function: 'lt_mixed', payload: Buffer.from('1'), jobs: 20, inFlight: 4 }));
+    const mixed = new LoadTestRun(
+      [at(0), at(1)],
+      spec({ function: 'lt_mixed', payload: Buffer.from('1'), jobs: 20, inFlight: 4 }),
+    );
     await mixed.run();
     expect(mixed.counts).toMatchObject({ submitted: 20, fail: 20, complete: 0 });
     expect(mixed.perServer.map((s) => s.counts.submitted)).toEqual([10, 10]);
     expect(mixed.errors).toHaveLength(10);
     expect(mixed.errorsNotShown).toBe(10);
     expect(mixed.errors[0]).toMatchObject({ kind: 'fail', message: 'The worker sent WORK_FAIL.' });
-    const ex = new LoadTestRun([at(1)], spec({ function: 'lt_mixed', payload: Buffer.from('2'), jobs: 3, inFlight: 3 }));
+    const ex = new LoadTestRun(
+      [at(1)],
+      spec({ function: 'lt_mixed', payload: Buffer.from('2'), jobs: 3, inFlight: 3 }),
+    );
     await ex.run();
     expect(ex.counts).toMatchObject({ submitted: 3, exception: 3 });
     expect(ex.errors[0].message).toContain('bad 2');
-    const csv = resultCsv(resultOf('b', ex, { servers: [], serverLabels: ['gd1'], function: '=cmd()', payloadSize: 1, inFlight: 3, priority: 'normal', background: false, timeoutSec: 30 }));
+    const csv = resultCsv(
+      resultOf('b', ex, {
+        servers: [],
+        serverLabels: ['gd1'],
+        function: '=cmd()',
+        payloadSize: 1,
+        inFlight: 3,
+        priority: 'normal',
+        background: false,
+        timeoutSec: 30,
+      }),
+    );
     expect(csv.split('\n')[1]).toContain(",'=cmd(),");
     expect(csv).toContain('gd1,3,0,0,3,0,0');
   });
@@ -85,7 +123,9 @@ describe('load test engine', () => {
     const run = new LoadTestRun([at(0), at(1)], spec({ jobs: 1_000_000, inFlight: 8 }));
     let stop: { submitted: number; inFlight: number } | undefined;
     let seen = 0;
-    run.onLatency = () => { if (++seen === 200) stop = run.stop(); };
+    run.onLatency = () => {
+      if (++seen === 200) stop = run.stop();
+    };
     await run.run();
     expect(run.state().phase).toBe('stopped');
     expect(run.counts.submitted).toBe(stop!.submitted);
@@ -99,7 +139,9 @@ describe('load test engine', () => {
     const run = new LoadTestRun([at(0)], spec({ function: 'lt_hang', jobs: 3, inFlight: 3, timeoutMs: 300 }));
     await run.run();
     expect(run.counts).toMatchObject({ submitted: 3, timeout: 3, complete: 0, error: 0 });
-    expect(run.errors[0].message).toMatch(new RegExp(`^No result from gd0 within 0\\.3 s \\(handle H:[^;]+; it may still run there\\)\\.$`));
+    expect(run.errors[0].message).toMatch(
+      new RegExp(`^No result from gd0 within 0\\.3 s \\(handle H:[^;]+; it may still run there\\)\\.$`),
+    );
   });
 
   it('end() (the language server shutting down) gives up on the jobs in flight at once, counting each as an error', async () => {
@@ -115,7 +157,10 @@ describe('load test engine', () => {
 
   it('a server that cannot be reached ends the run at once with its reason', async () => {
     const port = await freePort();
-    const run = new LoadTestRun([{ id: 'dead', label: 'dead', endpoint: { host: '127.0.0.1', port } }], spec({ jobs: 100_000 }));
+    const run = new LoadTestRun(
+      [{ id: 'dead', label: 'dead', endpoint: { host: '127.0.0.1', port } }],
+      spec({ jobs: 100_000 }),
+    );
     await run.run();
     expect(run.state().phase).toBe('error');
     expect(run.message).toContain(`dead: `);

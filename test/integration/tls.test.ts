@@ -22,24 +22,68 @@ let worker: GearmanWorker;
 
 function makeCerts(d: string): void {
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: d, stdio: 'ignore' });
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Throwaway Test CA']);
-  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  run([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=Throwaway Test CA',
+  ]);
+  run([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
   writeFileSync(join(d, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'ext.cnf']);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'ext.cnf',
+  ]);
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gearman-tls-'));
   makeCerts(dir);
   gd = await startGearmand();
-  proxy = createServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (tlsSock) => {
-    const plain = connect(gd.port, gd.host);
-    tlsSock.pipe(plain).pipe(tlsSock);
-    tlsSock.on('error', () => plain.destroy());
-    plain.on('error', () => tlsSock.destroy());
-    tlsSock.on('close', () => plain.destroy());
-    plain.on('close', () => tlsSock.destroy());
-  });
+  proxy = createServer(
+    { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) },
+    (tlsSock) => {
+      const plain = connect(gd.port, gd.host);
+      tlsSock.pipe(plain).pipe(tlsSock);
+      tlsSock.on('error', () => plain.destroy());
+      plain.on('error', () => tlsSock.destroy());
+      tlsSock.on('close', () => plain.destroy());
+      plain.on('close', () => tlsSock.destroy());
+    },
+  );
   proxy.on('tlsClientError', () => {});
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   port = (proxy.address() as { port: number }).port;
@@ -70,7 +114,9 @@ describe('TLS', () => {
     const client = new GearmanClient({ host: '127.0.0.1', port, tls: true });
     const err = await client.echo('x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
-    expect((err as Error).message).toMatch(new RegExp(`the TLS certificate of 127.0.0.1:${port} was not accepted .*set a CA file`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`the TLS certificate of 127.0.0.1:${port} was not accepted .*set a CA file`),
+    );
   });
 
   it('connects without verification only when insecureSkipVerify is set', async () => {

@@ -13,21 +13,29 @@ afterEach(async () => {
 async function setup(workerOpts = {}): Promise<{ gd: GearmandHandle; worker: GearmanWorker; client: GearmanClient }> {
   const gd = await startGearmand();
   cleanups.push(() => gd.stop());
-  const worker = new GearmanWorker({ host: gd.host, port: gd.port }, { backoff: { initialMs: 20, maxMs: 200 }, ...workerOpts });
+  const worker = new GearmanWorker(
+    { host: gd.host, port: gd.port },
+    { backoff: { initialMs: 20, maxMs: 200 }, ...workerOpts },
+  );
   cleanups.push(() => worker.stop(1000));
   const client = new GearmanClient({ host: gd.host, port: gd.port });
   cleanups.push(() => client.close());
   return { gd, worker, client };
 }
 
-const statusLine = async (port: number, fn: string) => (await adminLine(port, 'status')).split('\n').find((l) => l.startsWith(`${fn}\t`));
+const statusLine = async (port: number, fn: string) =>
+  (await adminLine(port, 'status')).split('\n').find((l) => l.startsWith(`${fn}\t`));
 
 describe('GearmanWorker', () => {
   it('sends its client id and functions, seen in the admin workers list', async () => {
     const { gd, worker } = await setup({ clientId: 'lib-worker-7' });
     worker.register('alpha', () => 'a').register('beta', () => 'b');
     await worker.start();
-    await until(async () => /lib-worker-7 : (alpha beta|beta alpha)/.test(await adminLine(gd.port, 'workers')), 5000, 'the worker to register');
+    await until(
+      async () => /lib-worker-7 : (alpha beta|beta alpha)/.test(await adminLine(gd.port, 'workers')),
+      5000,
+      'the worker to register',
+    );
   });
 
   it('registers after start and picks up a job queued before the registration', async () => {
@@ -61,7 +69,9 @@ describe('GearmanWorker', () => {
       return 'ok';
     });
     await worker.start();
-    const outs = await Promise.all([1, 2, 3].map((i) => client.submit('together', String(i), { timeoutMs: 10_000 }).result));
+    const outs = await Promise.all(
+      [1, 2, 3].map((i) => client.submit('together', String(i), { timeoutMs: 10_000 }).result),
+    );
     expect(outs.map((o) => o.status)).toEqual(['complete', 'complete', 'complete']);
   });
 
@@ -97,7 +107,9 @@ describe('GearmanWorker', () => {
     await gd.kill();
     const handle = await first.created;
     const at = `gearmand at 127.0.0.1:${gd.port}`;
-    await expect(first.result).rejects.toMatchObject({ message: `Lost the connection to ${at} while waiting for job survive, after gearmand accepted it (handle ${handle}); it may still run there. Set resubmitOnLoss (with a unique id) to send it to the next server. (${at} closed the connection)` });
+    await expect(first.result).rejects.toMatchObject({
+      message: `Lost the connection to ${at} while waiting for job survive, after gearmand accepted it (handle ${handle}); it may still run there. Set resubmitOnLoss (with a unique id) to send it to the next server. (${at} closed the connection)`,
+    });
     await until(() => signal.aborted, 5000, 'the handler signal to abort');
     const gd2 = await startGearmand({ port: gd.port });
     cleanups.push(() => gd2.stop());
@@ -112,7 +124,11 @@ describe('GearmanWorker', () => {
     const { gd, worker, client } = await setup();
     const inJob = deferred();
     const finish = deferred();
-    worker.register('finishing', async () => { inJob.resolve(); await finish.promise; return 'finished'; });
+    worker.register('finishing', async () => {
+      inJob.resolve();
+      await finish.promise;
+      return 'finished';
+    });
     await worker.start();
     const job = client.submit('finishing', '', { timeoutMs: 10_000 });
     await inJob.promise;
@@ -121,6 +137,10 @@ describe('GearmanWorker', () => {
     await stopped;
     const out = await job.result;
     expect(out.status === 'complete' && out.data.toString()).toBe('finished');
-    await until(async () => (await statusLine(gd.port, 'finishing')) === 'finishing\t0\t0\t0', 5000, 'the worker to leave');
+    await until(
+      async () => (await statusLine(gd.port, 'finishing')) === 'finishing\t0\t0\t0',
+      5000,
+      'the worker to leave',
+    );
   });
 });

@@ -6,10 +6,20 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGearmand, startCliWorker, type GearmandHandle, type CliWorker } from '../support/gearmand';
 import { startFake, type FakeServer } from '../integration/adminFakes';
 import { serversChanged, startLsp, type LspSession } from './support/lspClient';
-import { adminRequest, getRegistry, logMessage, setTrust, setViewVisible, testConnection, refreshRegistry, type ServerSnapshot } from '../../server/src/protocol';
+import {
+  adminRequest,
+  getRegistry,
+  logMessage,
+  setTrust,
+  setViewVisible,
+  testConnection,
+  refreshRegistry,
+  type ServerSnapshot,
+} from '../../server/src/protocol';
 
 const VSCODE = 'vscode-gearman';
-const up = (id: string) => (d: { changed: ServerSnapshot[] }) => d.changed.some((s) => s.id === id && s.health === 'up');
+const up = (id: string) => (d: { changed: ServerSnapshot[] }) =>
+  d.changed.some((s) => s.id === id && s.health === 'up');
 /** A fake gearmand that answers every admin command with an empty list. */
 const gearmandLike = () => startFake((line, sock) => sock.write(line === 'version' ? 'OK 1.1.20\n' : '.\n'));
 
@@ -54,30 +64,60 @@ describe('admin over LSP', () => {
   it('runs admin actions on a configured server and writes changes to the log', async () => {
     lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 });
     await lsp.waitFor(serversChanged, up(id()));
-    const r = spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(gd.port), '-b', '-f', 'lsp_queue', '-u', 'lsp-u1', 'x'], { timeout: 10_000 });
+    const r = spawnSync(
+      'gearman',
+      ['-h', '127.0.0.1', '-p', String(gd.port), '-b', '-f', 'lsp_queue', '-u', 'lsp-u1', 'x'],
+      { timeout: 10_000 },
+    );
     expect(r.status).toBe(0);
     const info = await lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'info' } });
     expect(info.info).toMatchObject({ kind: 'gearmand', pid: gd.process.pid });
     const jobs = await lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'jobs' } });
     const job = jobs.jobs!.jobs[0];
     expect(job).toMatchObject({ unique: 'lsp-u1', function: 'lsp_queue', state: 'queued' });
-    const cancel = await lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'cancelJobs', handles: [job.handle!] } });
+    const cancel = await lsp.conn.sendRequest(adminRequest, {
+      serverId: id(),
+      action: { kind: 'cancelJobs', handles: [job.handle!] },
+    });
     expect(cancel.ok).toBe(true);
-    await lsp.waitFor(logMessage, (m) => m.level === 'info' && m.message.includes(`Admin: cancel job ${job.handle} on local (${id()})`));
+    await lsp.waitFor(
+      logMessage,
+      (m) => m.level === 'info' && m.message.includes(`Admin: cancel job ${job.handle} on local (${id()})`),
+    );
     // The same action for editors without the custom request: workspace/executeCommand.
-    const viaCommand = await lsp.conn.sendRequest('workspace/executeCommand', { command: 'gearman.server.admin', arguments: [{ serverId: id(), action: { kind: 'createFunction', function: 'lsp_made' } }] });
+    const viaCommand = await lsp.conn.sendRequest('workspace/executeCommand', {
+      command: 'gearman.server.admin',
+      arguments: [{ serverId: id(), action: { kind: 'createFunction', function: 'lsp_made' } }],
+    });
     expect(viaCommand).toMatchObject({ ok: true });
     await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.functions.some((f) => f.name === 'lsp_made')));
     // Refusals are ResponseErrors in the server's own words, with the code in data.
-    await expect(lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere', action: { kind: 'info' } })).rejects.toMatchObject({ data: { code: 'UNKNOWN_SERVER' } });
+    await expect(
+      lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere', action: { kind: 'info' } }),
+    ).rejects.toMatchObject({ data: { code: 'UNKNOWN_SERVER' } });
     // Admin never goes to an address nobody configured, not even after asking.
-    await expect(lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere:1', action: { kind: 'info' } }))
-      .rejects.toMatchObject({ data: { code: 'NOT_CONFIGURED' }, message: 'nowhere:1 is not a configured Gearman server; add it to gearman.servers to use it.' });
-    await expect(lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'shutdown' } as never })).rejects.toMatchObject({ data: { code: 'BAD_ARGUMENT' }, message: 'Unknown admin action "shutdown"' });
-    const viaCommandRefused = lsp.conn.sendRequest('workspace/executeCommand', { command: 'gearman.server.admin', arguments: [{ serverId: id(), action: { kind: 'createFunction', function: 'lsp_made' } }] });
+    await expect(
+      lsp.conn.sendRequest(adminRequest, { serverId: 'nowhere:1', action: { kind: 'info' } }),
+    ).rejects.toMatchObject({
+      data: { code: 'NOT_CONFIGURED' },
+      message: 'nowhere:1 is not a configured Gearman server; add it to gearman.servers to use it.',
+    });
+    await expect(
+      lsp.conn.sendRequest(adminRequest, { serverId: id(), action: { kind: 'shutdown' } as never }),
+    ).rejects.toMatchObject({ data: { code: 'BAD_ARGUMENT' }, message: 'Unknown admin action "shutdown"' });
+    const viaCommandRefused = lsp.conn.sendRequest('workspace/executeCommand', {
+      command: 'gearman.server.admin',
+      arguments: [{ serverId: id(), action: { kind: 'createFunction', function: 'lsp_made' } }],
+    });
     await expect(viaCommandRefused).rejects.toMatchObject({ data: { code: 'EXISTS' } });
-    expect(await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port: gd.port })).toMatchObject({ ok: true, kind: 'gearmand' });
-    expect(await lsp.conn.sendRequest(testConnection, { host: ' ', port: 0 })).toEqual({ ok: false, message: 'Give a host and a port from 1 to 65535.' });
+    expect(await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port: gd.port })).toMatchObject({
+      ok: true,
+      kind: 'gearmand',
+    });
+    expect(await lsp.conn.sendRequest(testConnection, { host: ' ', port: 0 })).toEqual({
+      ok: false,
+      message: 'Give a host and a port from 1 to 65535.',
+    });
   });
 
   it('in an untrusted workspace never connects to workspace servers, keeps user servers, and connects once trusted', async () => {
@@ -86,14 +126,23 @@ describe('admin over LSP', () => {
     fakes.push(fake, mine);
     const user = [{ name: 'mine', host: '127.0.0.1', port: mine.port }];
     const workspace = [{ name: 'theirs', host: '127.0.0.1', port: fake.port }];
-    lsp = await startLsp({ servers: workspace, refreshInterval: 1 }, { initializationOptions: { client: VSCODE, trust: { trusted: false, user, workspace } } });
+    lsp = await startLsp(
+      { servers: workspace, refreshInterval: 1 },
+      { initializationOptions: { client: VSCODE, trust: { trusted: false, user, workspace } } },
+    );
     await lsp.conn.sendNotification(setViewVisible, { visible: true });
     await lsp.waitFor(serversChanged, up(`127.0.0.1:${mine.port}`));
     const all = await lsp.conn.sendRequest(getRegistry);
     const theirs = all.servers.find((s) => s.port === fake.port)!;
-    expect(theirs).toMatchObject({ health: 'blocked', source: 'workspace', error: expect.stringMatching(/workspace you have not trusted/) });
+    expect(theirs).toMatchObject({
+      health: 'blocked',
+      source: 'workspace',
+      error: expect.stringMatching(/workspace you have not trusted/),
+    });
     await lsp.conn.sendRequest(refreshRegistry, {});
-    await expect(lsp.conn.sendRequest(adminRequest, { serverId: theirs.id, action: { kind: 'info' } })).rejects.toMatchObject({ data: { code: 'BLOCKED' } });
+    await expect(
+      lsp.conn.sendRequest(adminRequest, { serverId: theirs.id, action: { kind: 'info' } }),
+    ).rejects.toMatchObject({ data: { code: 'BLOCKED' } });
     await mine.waitForCount('status', mine.count('status') + 3); // three more polls of the user's server
     expect(fake.connections).toBe(0);
 
@@ -107,7 +156,10 @@ describe('admin over LSP', () => {
     fakes.push(fake);
     const clock = await startClock();
     try {
-      lsp = await startLsp({ servers: [{ host: '127.0.0.1', port: fake.port }], refreshInterval: 1 }, { initializationOptions: { client: VSCODE } });
+      lsp = await startLsp(
+        { servers: [{ host: '127.0.0.1', port: fake.port }], refreshInterval: 1 },
+        { initializationOptions: { client: VSCODE } },
+      );
       await clock.ticks(3);
       expect(fake.connections).toBe(0);
       await lsp.conn.sendNotification(setViewVisible, { visible: true });
@@ -133,10 +185,20 @@ describe('admin over LSP', () => {
       else sock.write('.\n');
     });
     fakes.push(fake);
-    lsp = await startLsp({ servers: [{ name: 'garbage', host: '127.0.0.1', port: fake.port }, { name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 });
-    const d = await lsp.waitFor(serversChanged, (x) => x.changed.some((s) => s.name === 'garbage' && s.health === 'down'));
+    lsp = await startLsp({
+      servers: [
+        { name: 'garbage', host: '127.0.0.1', port: fake.port },
+        { name: 'local', host: '127.0.0.1', port: gd.port },
+      ],
+      refreshInterval: 1,
+    });
+    const d = await lsp.waitFor(serversChanged, (x) =>
+      x.changed.some((s) => s.name === 'garbage' && s.health === 'down'),
+    );
     const bad = d.changed.find((s) => s.name === 'garbage')!;
-    expect(bad.error).toBe('Malformed `status` reply line "\\u001b[31m<b>not a status row</b>": expected 4 TAB-separated fields, found 1');
+    expect(bad.error).toBe(
+      'Malformed `status` reply line "\\u001b[31m<b>not a status row</b>": expected 4 TAB-separated fields, found 1',
+    );
     await lsp.waitFor(serversChanged, up(id()));
     const all = await lsp.conn.sendRequest(getRegistry);
     expect(all.servers.find((s) => s.name === 'local')?.health).toBe('up');

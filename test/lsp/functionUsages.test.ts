@@ -16,7 +16,10 @@ describe('gearman/functionUsages', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gearman-usages-'));
     mkdirSync(join(dir, 'workers'));
-    writeFileSync(join(dir, 'client.php'), "<?php\n$client->doNormal('resize_image', $png);\n$client->doBackground('count_lines', $t);\n");
+    writeFileSync(
+      join(dir, 'client.php'),
+      "<?php\n$client->doNormal('resize_image', $png);\n$client->doBackground('count_lines', $t);\n",
+    );
     writeFileSync(join(dir, 'jobs.py'), "client.submit_job('resize_image', b'')\n");
     writeFileSync(join(dir, 'workers/resize.php'), "<?php\n$worker->addFunction('resize_image', 'f');\n");
     lsp = await startLsp({ servers: [] }, { rootUri: pathToFileURL(dir).href });
@@ -32,13 +35,17 @@ describe('gearman/functionUsages', () => {
     const r = await lsp.conn.sendRequest(functionUsages, { function: 'resize_image' });
     expect(r.indexing).toBe(false);
     expect(r.usages.map((u) => [u.place, u.range.start.line, u.role]).sort()).toEqual([
-      ['client.php', 1, 'submit'], ['jobs.py', 0, 'submit'], [join('workers', 'resize.php'), 1, 'register'],
+      ['client.php', 1, 'submit'],
+      ['jobs.py', 0, 'submit'],
+      [join('workers', 'resize.php'), 1, 'register'],
     ]);
     expect(r.usages.find((u) => u.place === 'client.php')?.uri).toBe(pathToFileURL(join(dir, 'client.php')).href);
     expect((await lsp.conn.sendRequest(functionUsages, { function: 'thumbnail' })).usages).toEqual([]);
   });
 
   it('answers a request without a name with an error that says what it needs', async () => {
-    await expect(lsp.conn.sendRequest(functionUsages, {} as { function: string })).rejects.toThrow('gearman/functionUsages needs { function: "<name>" }, a non-empty string.');
+    await expect(lsp.conn.sendRequest(functionUsages, {} as { function: string })).rejects.toThrow(
+      'gearman/functionUsages needs { function: "<name>" }, a non-empty string.',
+    );
   });
 });

@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DidOpenTextDocumentNotification, ExecuteCommandRequest } from 'vscode-languageserver-protocol';
 import { AdminClient } from '../../server/src/gearman/admin';
 import { GearmanWorker } from '../../server/src/gearman/worker';
-import { confirm, loadTestProgress, loadTestStop, setViewVisible, type ConfirmParams, type LoadTestParams, type LoadTestResult } from '../../server/src/protocol';
+import {
+  confirm,
+  loadTestProgress,
+  loadTestStop,
+  setViewVisible,
+  type ConfirmParams,
+  type LoadTestParams,
+  type LoadTestResult,
+} from '../../server/src/protocol';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
 import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
@@ -27,9 +35,14 @@ describe('load test over stdio', () => {
     worker.register('lt_echo', (job) => job.payload);
     worker.register('lt_slow', (job) => new Promise<Buffer>((r) => setTimeout(() => r(job.payload), 20)));
     await worker.start();
-    lsp = await startLsp({ servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 },
-      { initializationOptions: { client: 'vscode-gearman' } });
-    lsp.conn.onRequest(confirm, (q) => { questions.push(q); return answer; });
+    lsp = await startLsp(
+      { servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1 },
+      { initializationOptions: { client: 'vscode-gearman' } },
+    );
+    lsp.conn.onRequest(confirm, (q) => {
+      questions.push(q);
+      return answer;
+    });
     // As the VS Code client does when the Servers view shows: the registry polls.
     await lsp.conn.sendNotification(setViewVisible, { visible: true });
     await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id && s.health === 'up'));
@@ -41,11 +54,22 @@ describe('load test over stdio', () => {
     await gd?.stop();
   });
 
-  const run = (p: LoadTestParams) => lsp.conn.sendRequest(ExecuteCommandRequest.type, { command: 'gearman.server.loadTest', arguments: [p] }) as Promise<LoadTestResult>;
+  const run = (p: LoadTestParams) =>
+    lsp.conn.sendRequest(ExecuteCommandRequest.type, {
+      command: 'gearman.server.loadTest',
+      arguments: [p],
+    }) as Promise<LoadTestResult>;
 
   it('runs 2,000 jobs with 16 in flight: exactly 2,000 complete, ordered percentiles, after a confirmation naming server, function and count', async () => {
     questions.length = 0;
-    const r = await run({ runId: 'n2000', servers: [id], function: 'lt_echo', payload: Buffer.from('ping').toString('base64'), jobs: 2000, inFlight: 16 });
+    const r = await run({
+      runId: 'n2000',
+      servers: [id],
+      function: 'lt_echo',
+      payload: Buffer.from('ping').toString('base64'),
+      jobs: 2000,
+      inFlight: 16,
+    });
     expect(questions).toHaveLength(1);
     expect(questions[0].message).toBe('Load test lt_echo on local: 2,000 jobs, 16 in flight?');
     expect(questions[0].detail).toContain(`local (${id})`);
@@ -81,13 +105,19 @@ describe('load test over stdio', () => {
     expect(stop.inFlight).toBeLessThanOrEqual(8);
     const c = r.counts;
     expect(c.complete + c.fail + c.exception + c.timeout + c.error).toBe(c.submitted);
-    expect(await lsp.conn.sendRequest(loadTestStop, { runId: 'stop' })).toEqual({ stopped: false, submitted: 0, inFlight: 0 });
+    expect(await lsp.conn.sendRequest(loadTestStop, { runId: 'stop' })).toEqual({
+      stopped: false,
+      submitted: 0,
+      inFlight: 0,
+    });
   });
 
   it('is not started when the user declines, and names what was declined', async () => {
     answer = false;
     try {
-      await expect(run({ servers: [id], function: 'lt_echo', jobs: 5 })).rejects.toThrow('Not started: the load test of lt_echo on local was not confirmed.');
+      await expect(run({ servers: [id], function: 'lt_echo', jobs: 5 })).rejects.toThrow(
+        'Not started: the load test of lt_echo on local was not confirmed.',
+      );
     } finally {
       answer = true;
     }
@@ -97,11 +127,21 @@ describe('load test over stdio', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lt-payload-'));
     try {
       writeFileSync(join(dir, 'p.bin'), Buffer.alloc(3000, 7));
-      const r = await run({ servers: [id], function: 'lt_echo', payloadFile: join(dir, 'p.bin'), jobs: 20, inFlight: 4 });
+      const r = await run({
+        servers: [id],
+        function: 'lt_echo',
+        payloadFile: join(dir, 'p.bin'),
+        jobs: 20,
+        inFlight: 4,
+      });
       expect(r.request).toMatchObject({ payloadSize: 3000 });
       expect(r.counts.complete).toBe(20);
-      await expect(run({ servers: [id], function: 'lt_echo', payloadFile: 'relative.bin' })).rejects.toThrow('"payloadFile" must be an absolute path');
-      await expect(run({ servers: [id], function: 'lt_echo', payloadFile: dir })).rejects.toThrow(`the payload file ${dir} is a folder`);
+      await expect(run({ servers: [id], function: 'lt_echo', payloadFile: 'relative.bin' })).rejects.toThrow(
+        '"payloadFile" must be an absolute path',
+      );
+      await expect(run({ servers: [id], function: 'lt_echo', payloadFile: dir })).rejects.toThrow(
+        `the payload file ${dir} is a folder`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -109,25 +149,44 @@ describe('load test over stdio', () => {
 
   it('loads a .gearman block: its function, server and payload', async () => {
     const uri = 'file:///tmp/gearman-lt-block/jobs.gearman';
-    await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'gearman', version: 1, text: `### echo\nSUBMIT lt_echo\nserver: local\n\n{"n": 1}\n` } });
+    await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: {
+        uri,
+        languageId: 'gearman',
+        version: 1,
+        text: `### echo\nSUBMIT lt_echo\nserver: local\n\n{"n": 1}\n`,
+      },
+    });
     questions.length = 0;
     const r = await run({ block: { uri, line: 1 }, jobs: 30, inFlight: 3 });
     expect(questions[0].message).toBe('Load test lt_echo on local: 30 jobs, 3 in flight?');
-    expect(r.request).toMatchObject({ function: 'lt_echo', servers: [id], payloadSize: 8, payload: Buffer.from('{"n": 1}').toString('base64') });
+    expect(r.request).toMatchObject({
+      function: 'lt_echo',
+      servers: [id],
+      payloadSize: 8,
+      payload: Buffer.from('{"n": 1}').toString('base64'),
+    });
     expect(r.counts.complete).toBe(30);
   });
 
   it('rejects bad arguments by name', async () => {
-    await expect(run({ servers: [id], function: 'lt_echo', jobs: 0 })).rejects.toThrow('"jobs" must be a whole number from 1 to 10000000, not 0');
+    await expect(run({ servers: [id], function: 'lt_echo', jobs: 0 })).rejects.toThrow(
+      '"jobs" must be a whole number from 1 to 10000000, not 0',
+    );
     await expect(run({ servers: ['all'], function: 'lt_echo' })).rejects.toThrow('"all" is not accepted');
     await expect(run({ servers: [id] } as LoadTestParams)).rejects.toThrow('"function" is missing');
   });
 
   it('a readOnly server refuses: nothing is asked and no job reaches gearmand', async () => {
-    await lsp.setSettings({ servers: [{ name: 'prod', host: '127.0.0.1', port: gd.port, readOnly: true }], refreshInterval: 1 });
+    await lsp.setSettings({
+      servers: [{ name: 'prod', host: '127.0.0.1', port: gd.port, readOnly: true }],
+      refreshInterval: 1,
+    });
     await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id && s.readOnly === true));
     questions.length = 0;
-    await expect(run({ servers: [id], function: 'lt_never', jobs: 10 })).rejects.toThrow(`prod (${id}) is marked readOnly in gearman.servers`);
+    await expect(run({ servers: [id], function: 'lt_never', jobs: 10 })).rejects.toThrow(
+      `prod (${id}) is marked readOnly in gearman.servers`,
+    );
     await expect(run({ function: 'lt_never', jobs: 10 })).rejects.toThrow('readOnly');
     expect(questions).toHaveLength(0);
     const admin = new AdminClient({ host: '127.0.0.1', port: gd.port });
@@ -138,4 +197,3 @@ describe('load test over stdio', () => {
     }
   });
 });
-

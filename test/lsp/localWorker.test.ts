@@ -27,13 +27,30 @@ describe('local workers over stdio', () => {
     await gd?.stop();
   });
 
-  const exec = <T>(command: string, arg: unknown) => lsp.conn.sendRequest(ExecuteCommandRequest.type, { command, arguments: [arg] }) as Promise<T>;
-  const submit = (jobId: string, fn: string, payload: string) => exec<JobResult>('gearman.server.submitJob', { jobId, serverId, function: fn, payload: b64(payload), timeoutSec: 20 });
+  const exec = <T>(command: string, arg: unknown) =>
+    lsp.conn.sendRequest(ExecuteCommandRequest.type, { command, arguments: [arg] }) as Promise<T>;
+  const submit = (jobId: string, fn: string, payload: string) =>
+    exec<JobResult>('gearman.server.submitJob', {
+      jobId,
+      serverId,
+      function: fn,
+      payload: b64(payload),
+      timeoutSec: 20,
+    });
   /** The result bytes: they travel in the job's last event, once. */
-  const resultOf = (jobId: string) => lsp.received(jobEvents).flatMap((b) => b.events).filter((e) => e.jobId === jobId).at(-1)?.data;
+  const resultOf = (jobId: string) =>
+    lsp
+      .received(jobEvents)
+      .flatMap((b) => b.events)
+      .filter((e) => e.jobId === jobId)
+      .at(-1)?.data;
 
   it('echoes the payload and lists the worker', async () => {
-    const w = await exec<LocalWorkerInfo>('gearman.server.serveLocally', { serverId, function: 'echo_here', mode: 'echo' });
+    const w = await exec<LocalWorkerInfo>('gearman.server.serveLocally', {
+      serverId,
+      function: 'echo_here',
+      mode: 'echo',
+    });
     expect(w).toMatchObject({ function: 'echo_here', mode: 'echo', connected: true });
     await submit('l1', 'echo_here', 'ping');
     expect(text(resultOf('l1'))).toBe('ping');
@@ -49,7 +66,11 @@ describe('local workers over stdio', () => {
   });
 
   it('turns a failing command into an exception carrying its exit code and stderr', async () => {
-    await exec('gearman.server.serveLocally', { serverId, function: 'fails_here', mode: { command: 'echo broken >&2; exit 3' } });
+    await exec('gearman.server.serveLocally', {
+      serverId,
+      function: 'fails_here',
+      mode: { command: 'echo broken >&2; exit 3' },
+    });
     const r = await submit('l3', 'fails_here', 'x');
     expect(r.status).toBe('exception');
     expect(text(resultOf('l3'))).toMatch(/exited with code 3: broken/);
@@ -74,11 +95,30 @@ describe('local workers over stdio', () => {
     const dead = await deadPort();
     const id = `127.0.0.1:${dead.port}`;
     try {
-      await expect(exec('gearman.server.serveLocally', { serverId: id, function: 'x', mode: 'echo' })).rejects.toMatchObject({ message: `${id} is not a configured Gearman server; add it to gearman.servers to use it.` });
+      await expect(
+        exec('gearman.server.serveLocally', { serverId: id, function: 'x', mode: 'echo' }),
+      ).rejects.toMatchObject({
+        message: `${id} is not a configured Gearman server; add it to gearman.servers to use it.`,
+      });
       const configured = lsp.mark();
-      await lsp.setSettings({ ...lsp.settings, servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }, { name: 'dead', host: '127.0.0.1', port: dead.port }] });
-      await configured.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id), 20_000, 'the dead server configured');
-      await expect(exec('gearman.server.serveLocally', { serverId: id, function: 'x', mode: 'echo' })).rejects.toMatchObject({ message: `Cannot serve x on dead: gearmand at ${id} refused the connection; is it running and listening on that port?` });
+      await lsp.setSettings({
+        ...lsp.settings,
+        servers: [
+          { name: 'local', host: '127.0.0.1', port: gd.port },
+          { name: 'dead', host: '127.0.0.1', port: dead.port },
+        ],
+      });
+      await configured.waitFor(
+        serversChanged,
+        (d) => d.changed.some((s) => s.id === id),
+        20_000,
+        'the dead server configured',
+      );
+      await expect(
+        exec('gearman.server.serveLocally', { serverId: id, function: 'x', mode: 'echo' }),
+      ).rejects.toMatchObject({
+        message: `Cannot serve x on dead: gearmand at ${id} refused the connection; is it running and listening on that port?`,
+      });
     } finally {
       await lsp.setSettings({ ...lsp.settings, servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }] });
       await dead.close();

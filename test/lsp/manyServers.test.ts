@@ -20,9 +20,14 @@ describe('50 servers, 12 of them dead', () => {
 
   beforeAll(async () => {
     for (let i = 0; i < LIVE; i += 8) {
-      live.push(...await Promise.all(Array.from({ length: Math.min(8, LIVE - i) }, () => startGearmand())));
+      live.push(...(await Promise.all(Array.from({ length: Math.min(8, LIVE - i) }, () => startGearmand()))));
     }
-    for (let i = 0; i < 2; i++) hanging.push(await startFake(() => { /* accepts, never answers */ }));
+    for (let i = 0; i < 2; i++)
+      hanging.push(
+        await startFake(() => {
+          /* accepts, never answers */
+        }),
+      );
     for (let i = 0; i < REFUSING; i++) refusing.push(await deadPort());
   }, 120_000);
   afterAll(async () => {
@@ -47,30 +52,48 @@ describe('50 servers, 12 of them dead', () => {
     const waitUntil = async (what: string, pred: () => boolean, ms = 40_000) => {
       const end = Date.now() + ms;
       while (!pred()) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; states: ${[...latest.values()].map((s) => `${s.name}=${s.health}`).join(' ')}`);
+        if (Date.now() > end)
+          throw new Error(
+            `timed out waiting for ${what}; states: ${[...latest.values()].map((s) => `${s.name}=${s.health}`).join(' ')}`,
+          );
         await new Promise((r) => setTimeout(r, 100));
       }
     };
 
-    await waitUntil('38 live and 10 refusing', () => count((s) => s.health === 'up') === LIVE && count((s) => s.name.startsWith('refusing') && s.health === 'down') === REFUSING);
+    await waitUntil(
+      '38 live and 10 refusing',
+      () =>
+        count((s) => s.health === 'up') === LIVE &&
+        count((s) => s.name.startsWith('refusing') && s.health === 'down') === REFUSING,
+    );
     // The registry answers while a poll waits on a server that never replies.
-    await waitUntil('a poll waiting on a hanging server', () => hanging.some((h) => h.lines.length > 0 && h.connections > h.closedConnections));
+    await waitUntil('a poll waiting on a hanging server', () =>
+      hanging.some((h) => h.lines.length > 0 && h.connections > h.closedConnections),
+    );
     const snap = await lsp.conn.sendRequest(getRegistry);
     expect(snap.servers).toHaveLength(50);
     for (const s of snap.servers.filter((x) => x.name.startsWith('refusing'))) {
       expect(s.error).toBe(`gearmand at ${s.id} refused the connection; is it running and listening on that port?`);
     }
 
-    await waitUntil('the hanging servers to time out', () => count((s) => s.name.startsWith('hanging') && s.health === 'down') === 2);
+    await waitUntil(
+      'the hanging servers to time out',
+      () => count((s) => s.name.startsWith('hanging') && s.health === 'down') === 2,
+    );
     for (const s of [...latest.values()].filter((x) => x.name.startsWith('hanging'))) {
-      expect(s.error).toMatch(new RegExp(`gearmand at ${s.id.replace(/\./g, '\\.')} did not answer \`version\` within \\d+ ms`));
+      expect(s.error).toMatch(
+        new RegExp(`gearmand at ${s.id.replace(/\./g, '\\.')} did not answer \`version\` within \\d+ ms`),
+      );
     }
 
     // A live server keeps updating: a worker that registers shows up.
     const target = live[17];
     worker = await rawWorker(target.port, ['many_servers_fn']);
     const tid = `127.0.0.1:${target.port}`;
-    await waitUntil('the new worker on live-17', () => latest.get(tid)?.functions.some((f) => f.name === 'many_servers_fn' && f.workers === 1) === true);
+    await waitUntil(
+      'the new worker on live-17',
+      () => latest.get(tid)?.functions.some((f) => f.name === 'many_servers_fn' && f.workers === 1) === true,
+    );
     expect(count((s) => s.health === 'up')).toBe(LIVE);
   });
 });

@@ -8,10 +8,17 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CodeActionRequest, CodeLensRequest, CompletionRequest, DidOpenTextDocumentNotification, HoverRequest, PublishDiagnosticsNotification,
-  type ClientCapabilities, type CodeAction, type Diagnostic,
+  CodeActionRequest,
+  CodeLensRequest,
+  CompletionRequest,
+  DidOpenTextDocumentNotification,
+  HoverRequest,
+  PublishDiagnosticsNotification,
+  type ClientCapabilities,
+  type CodeAction,
+  type Diagnostic,
 } from 'vscode-languageserver-protocol';
-import { logMessage, } from '../../server/src/protocol';
+import { logMessage } from '../../server/src/protocol';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
 import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
@@ -29,16 +36,37 @@ const NEOVIM_0_10: ClientCapabilities = {
     inlayHint: { refreshSupport: true },
     symbol: { dynamicRegistration: false },
   },
-  window: { workDoneProgress: true, showMessage: { messageActionItem: { additionalPropertiesSupport: false } }, showDocument: { support: true } },
+  window: {
+    workDoneProgress: true,
+    showMessage: { messageActionItem: { additionalPropertiesSupport: false } },
+    showDocument: { support: true },
+  },
   textDocument: {
     synchronization: { dynamicRegistration: false, willSave: true, willSaveWaitUntil: true, didSave: true },
-    completion: { dynamicRegistration: false, completionItem: { snippetSupport: false, documentationFormat: ['markdown', 'plaintext'] }, contextSupport: false },
+    completion: {
+      dynamicRegistration: false,
+      completionItem: { snippetSupport: false, documentationFormat: ['markdown', 'plaintext'] },
+      contextSupport: false,
+    },
     hover: { dynamicRegistration: true, contentFormat: ['markdown', 'plaintext'] },
     definition: { dynamicRegistration: true, linkSupport: true },
     references: { dynamicRegistration: false },
     codeAction: {
       dynamicRegistration: true,
-      codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.extract', 'refactor.inline', 'refactor.rewrite', 'source', 'source.organizeImports'] } },
+      codeActionLiteralSupport: {
+        codeActionKind: {
+          valueSet: [
+            '',
+            'quickfix',
+            'refactor',
+            'refactor.extract',
+            'refactor.inline',
+            'refactor.rewrite',
+            'source',
+            'source.organizeImports',
+          ],
+        },
+      },
       isPreferredSupport: true,
       dataSupport: true,
       resolveSupport: { properties: ['edit'] },
@@ -65,19 +93,27 @@ function registrable(c: ClientCapabilities): Set<string> {
 /** Every server-to-client request the capabilities allow. */
 function allowed(c: ClientCapabilities, method: string, params: unknown): boolean {
   switch (method) {
-    case 'workspace/configuration': return !!c.workspace?.configuration;
-    case 'window/workDoneProgress/create': return !!c.window?.workDoneProgress;
-    case 'workspace/codeLens/refresh': return !!c.workspace?.codeLens?.refreshSupport;
-    case 'window/showMessageRequest': return !!c.window?.showMessage;
+    case 'workspace/configuration':
+      return !!c.workspace?.configuration;
+    case 'window/workDoneProgress/create':
+      return !!c.window?.workDoneProgress;
+    case 'workspace/codeLens/refresh':
+      return !!c.workspace?.codeLens?.refreshSupport;
+    case 'window/showMessageRequest':
+      return !!c.window?.showMessage;
     case 'client/registerCapability': {
       const ok = registrable(c);
       return (params as { registrations: { method: string }[] }).registrations.every((r) => ok.has(r.method));
     }
-    default: return false; // gearman/* requests exist for this extension's client only
+    default:
+      return false; // gearman/* requests exist for this extension's client only
   }
 }
 
-for (const [editor, capabilities] of [['Neovim 0.10', NEOVIM_0_10], ['a client that declares nothing', {} as ClientCapabilities]] as const) {
+for (const [editor, capabilities] of [
+  ['Neovim 0.10', NEOVIM_0_10],
+  ['a client that declares nothing', {} as ClientCapabilities],
+] as const) {
   describe(`the server and ${editor}`, () => {
     let gd: GearmandHandle;
     let lsp: LspSession;
@@ -104,8 +140,15 @@ for (const [editor, capabilities] of [['Neovim 0.10', NEOVIM_0_10], ['a client t
       });
       await lsp.waitFor(logMessage, (l) => l.message.startsWith('Indexed Gearman function names'), 30_000, 'index run');
       await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.health === 'up'), 20_000, 'server up');
-      await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'php', version: 1, text: CLIENT } });
-      const d = await lsp.waitFor(PublishDiagnosticsNotification.type, (p) => p.uri === uri && p.diagnostics.length === 2, 30_000, 'diagnostics');
+      await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'php', version: 1, text: CLIENT },
+      });
+      const d = await lsp.waitFor(
+        PublishDiagnosticsNotification.type,
+        (p) => p.uri === uri && p.diagnostics.length === 2,
+        30_000,
+        'diagnostics',
+      );
       typo = d.diagnostics.find((x) => x.code === 'unknown-function')!;
     });
 
@@ -117,25 +160,40 @@ for (const [editor, capabilities] of [['Neovim 0.10', NEOVIM_0_10], ['a client t
 
     it('checks names, completes, hovers and shows the live counts', async () => {
       expect(typo.range.start.line).toBe(1);
-      const hover = await lsp.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 22 } });
+      const hover = await lsp.conn.sendRequest(HoverRequest.type, {
+        textDocument: { uri },
+        position: { line: 2, character: 22 },
+      });
       expect(JSON.stringify(hover)).toContain('workers/resize.php:2');
       const lenses = (await lsp.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } }))!;
       expect(lenses.map((l) => l.command?.command)).toEqual(['', '']);
-      const items = await lsp.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 19 } });
+      const items = await lsp.conn.sendRequest(CompletionRequest.type, {
+        textDocument: { uri },
+        position: { line: 1, character: 19 },
+      });
       expect(JSON.stringify(items)).toContain('resize_image');
     });
 
     it('offers only fixes the editor can apply', async () => {
-      const actions = ((await lsp.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } })) ?? []) as CodeAction[];
-      expect(actions.every((a) => a.command === undefined), 'no client command in a fix').toBe(true);
-      if (capabilities.textDocument?.codeAction?.codeActionLiteralSupport) expect(actions.map((a) => a.title)).toEqual(["Did you mean 'resize_image'?"]);
+      const actions = ((await lsp.conn.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: typo.range,
+        context: { diagnostics: [typo] },
+      })) ?? []) as CodeAction[];
+      expect(
+        actions.every((a) => a.command === undefined),
+        'no client command in a fix',
+      ).toBe(true);
+      if (capabilities.textDocument?.codeAction?.codeActionLiteralSupport)
+        expect(actions.map((a) => a.title)).toEqual(["Did you mean 'resize_image'?"]);
       else expect(actions).toEqual([]);
     });
 
     it('asked the editor nothing it did not declare', () => {
       const refused = asked.filter((r) => !allowed(capabilities, r.method, r.params));
       expect(refused).toEqual([]);
-      if (capabilities.workspace?.configuration) expect(asked.some((r) => r.method === 'workspace/configuration')).toBe(true);
+      if (capabilities.workspace?.configuration)
+        expect(asked.some((r) => r.method === 'workspace/configuration')).toBe(true);
     });
   });
 }

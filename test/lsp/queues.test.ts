@@ -4,7 +4,14 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DidOpenTextDocumentNotification, HoverRequest } from 'vscode-languageserver-protocol';
-import { activeWatchAlerts, dashboard, logMessage, queueHistory, refreshRegistry, watchAlert } from '../../server/src/protocol';
+import {
+  activeWatchAlerts,
+  dashboard,
+  logMessage,
+  queueHistory,
+  refreshRegistry,
+  watchAlert,
+} from '../../server/src/protocol';
 import { startCliWorker, startGearmand, type CliWorker, type GearmandHandle } from '../support/gearmand';
 import { serversChanged, startLsp, type LspSession } from './support/lspClient';
 
@@ -18,11 +25,20 @@ describe('queues and watches over stdio', () => {
     gd = await startGearmand();
     id = `127.0.0.1:${gd.port}`;
     worker = startCliWorker(gd.port, ['wt_fn'], ['cat']);
-    lsp = await startLsp({
-      servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }], refreshInterval: 1,
-      watches: [{ function: 'wt_fn', queueAbove: 2, noWorkerForSec: 1, latencyAboveSec: 1 }, { function: 'wt_fn', bogus: 1 }],
-    }, { initializationOptions: { client: 'vscode-gearman' } });
-    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id && s.functions.some((f) => f.name === 'wt_fn' && f.workers === 1)));
+    lsp = await startLsp(
+      {
+        servers: [{ name: 'local', host: '127.0.0.1', port: gd.port }],
+        refreshInterval: 1,
+        watches: [
+          { function: 'wt_fn', queueAbove: 2, noWorkerForSec: 1, latencyAboveSec: 1 },
+          { function: 'wt_fn', bogus: 1 },
+        ],
+      },
+      { initializationOptions: { client: 'vscode-gearman' } },
+    );
+    await lsp.waitFor(serversChanged, (d) =>
+      d.changed.some((s) => s.id === id && s.functions.some((f) => f.name === 'wt_fn' && f.workers === 1)),
+    );
   });
   afterAll(async () => {
     await lsp?.close();
@@ -34,18 +50,40 @@ describe('queues and watches over stdio', () => {
     await lsp.waitFor(logMessage, (m) => m.message.includes('gearman.watches[1] has unknown keys "bogus"'));
     await worker!.stop();
     worker = undefined;
-    await lsp.waitFor(serversChanged, (d) => d.changed.some((s) => s.id === id && s.functions.some((f) => f.name === 'wt_fn' && f.workers === 0)));
-    for (let i = 0; i < 3; i++) expect(spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(gd.port), '-b', '-f', 'wt_fn', `job${i}`]).status).toBe(0);
-    const raised = (reason: string) => lsp.waitFor(watchAlert, (a) => a.active && a.alert.reason === reason && a.alert.serverId === id, 30_000, `a ${reason} alert`);
+    await lsp.waitFor(serversChanged, (d) =>
+      d.changed.some((s) => s.id === id && s.functions.some((f) => f.name === 'wt_fn' && f.workers === 0)),
+    );
+    for (let i = 0; i < 3; i++)
+      expect(
+        spawnSync('gearman', ['-h', '127.0.0.1', '-p', String(gd.port), '-b', '-f', 'wt_fn', `job${i}`]).status,
+      ).toBe(0);
+    const raised = (reason: string) =>
+      lsp.waitFor(
+        watchAlert,
+        (a) => a.active && a.alert.reason === reason && a.alert.serverId === id,
+        30_000,
+        `a ${reason} alert`,
+      );
     const queue = await raised('queue');
     expect(queue.alert.message).toBe('wt_fn on local: 3 jobs queued, more than 2.');
-    expect((await raised('noWorker')).alert.message).toMatch(/^wt_fn on local: no worker for \d+ s with 3 jobs queued \(threshold 1 s\)\.$/);
-    expect((await raised('latency')).alert.message).toMatch(/^wt_fn on local: the oldest queued job has waited \d+ s or more \(counted from when this editor first saw it\), more than 1 s\.$/);
-    await lsp.waitFor(logMessage, (m) => m.level === 'warn' && m.message === 'Watch: wt_fn on local: 3 jobs queued, more than 2.');
+    expect((await raised('noWorker')).alert.message).toMatch(
+      /^wt_fn on local: no worker for \d+ s with 3 jobs queued \(threshold 1 s\)\.$/,
+    );
+    expect((await raised('latency')).alert.message).toMatch(
+      /^wt_fn on local: the oldest queued job has waited \d+ s or more \(counted from when this editor first saw it\), more than 1 s\.$/,
+    );
+    await lsp.waitFor(
+      logMessage,
+      (m) => m.level === 'warn' && m.message === 'Watch: wt_fn on local: 3 jobs queued, more than 2.',
+    );
     // More polls in the same episode: no new notification.
     await lsp.conn.sendRequest(refreshRegistry, {});
     await lsp.conn.sendRequest(refreshRegistry, {});
-    expect((await lsp.conn.sendRequest(activeWatchAlerts)).map((a) => a.reason).sort()).toEqual(['latency', 'noWorker', 'queue']);
+    expect((await lsp.conn.sendRequest(activeWatchAlerts)).map((a) => a.reason).sort()).toEqual([
+      'latency',
+      'noWorker',
+      'queue',
+    ]);
     expect(lsp.received(watchAlert).filter((a) => a.active)).toHaveLength(3);
 
     const h = await lsp.conn.sendRequest(queueHistory, { serverId: id, function: 'wt_fn', rangeSec: 300 });
@@ -57,15 +95,33 @@ describe('queues and watches over stdio', () => {
     expect(d.latency.map((l) => l.function)).toEqual(['wt_fn']);
     // The name's hover in code says how long the oldest job has waited (the server label escaped as markdown).
     const uri = 'file:///tmp/gearman-queues-test/client.php';
-    await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'php', version: 1, text: "<?php\n$client = new GearmanClient();\n$client->doBackground('wt_fn', $x);\n" } });
-    const hover = await lsp.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 25 } });
-    expect((hover?.contents as { value: string }).value).toMatch(/Oldest queued job on local \\\(127\\\.0\\\.0\\\.1\\:\d+\\\): waiting \d+ s or more \(an estimate: counted from when this editor first saw it\)\./);
-    expect(d.bound).toBe('History: the last 60 minutes in 5 s buckets (highest queue of each bucket), kept by the language server from its polls.');
+    await lsp.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: {
+        uri,
+        languageId: 'php',
+        version: 1,
+        text: "<?php\n$client = new GearmanClient();\n$client->doBackground('wt_fn', $x);\n",
+      },
+    });
+    const hover = await lsp.conn.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 2, character: 25 },
+    });
+    expect((hover?.contents as { value: string }).value).toMatch(
+      /Oldest queued job on local \\\(127\\\.0\\\.0\\\.1\\:\d+\\\): waiting \d+ s or more \(an estimate: counted from when this editor first saw it\)\./,
+    );
+    expect(d.bound).toBe(
+      'History: the last 60 minutes in 5 s buckets (highest queue of each bucket), kept by the language server from its polls.',
+    );
 
     worker = startCliWorker(gd.port, ['wt_fn'], ['cat']);
-    const cleared = (reason: string) => lsp.waitFor(watchAlert, (a) => !a.active && a.alert.reason === reason, 30_000, `${reason} cleared`);
+    const cleared = (reason: string) =>
+      lsp.waitFor(watchAlert, (a) => !a.active && a.alert.reason === reason, 30_000, `${reason} cleared`);
     await Promise.all([cleared('queue'), cleared('noWorker'), cleared('latency')]);
-    await lsp.waitFor(logMessage, (m) => m.message === 'Watch: wt_fn on local recovered (queue back within its threshold).');
+    await lsp.waitFor(
+      logMessage,
+      (m) => m.message === 'Watch: wt_fn on local recovered (queue back within its threshold).',
+    );
     expect(await lsp.conn.sendRequest(activeWatchAlerts)).toEqual([]);
     expect(lsp.received(watchAlert)).toHaveLength(6);
   });

@@ -30,14 +30,24 @@ describe('TLS client key passphrase', () => {
   it('tests the connection with the passphrase, and says why without it', async () => {
     const tls = { caFile: front.caFile, certFile: front.certFile, keyFile: front.keyFile };
     lsp = await startLsp({ servers: [{ name: 'tls', host: '127.0.0.1', port, tls }], refreshInterval: 1 });
-    expect(await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port, tls, passphrase: PASS })).toMatchObject({ ok: true, kind: 'gearmand' });
+    expect(
+      await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port, tls, passphrase: PASS }),
+    ).toMatchObject({ ok: true, kind: 'gearmand' });
     const without = await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port, tls });
     expect(without.ok).toBe(false);
     expect(without.message).toMatch(/127\.0\.0\.1:\d+/);
     expect(without.message).toMatch(/it is encrypted; enter its passphrase/);
-    expect((await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port, tls, passphrase: 'wrong' })).message).toMatch(/the passphrase is wrong/);
-    expect(await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port, tls: { ...tls, caFile: undefined }, passphrase: PASS }))
-      .toMatchObject({ ok: false, message: expect.stringMatching(/certificate .* was not accepted/) });
+    expect(
+      (await lsp.conn.sendRequest(testConnection, { host: '127.0.0.1', port, tls, passphrase: 'wrong' })).message,
+    ).toMatch(/the passphrase is wrong/);
+    expect(
+      await lsp.conn.sendRequest(testConnection, {
+        host: '127.0.0.1',
+        port,
+        tls: { ...tls, caFile: undefined },
+        passphrase: PASS,
+      }),
+    ).toMatchObject({ ok: false, message: expect.stringMatching(/certificate .* was not accepted/) });
   });
 
   it('connects the configured server once the passphrase arrives', async () => {

@@ -10,7 +10,9 @@ describe('two language servers side by side', () => {
   let gd: GearmandHandle;
   const sessions: LspSession[] = [];
 
-  beforeAll(async () => { gd = await startGearmand(); });
+  beforeAll(async () => {
+    gd = await startGearmand();
+  });
   afterAll(async () => {
     await Promise.all(sessions.map((s) => s.close()));
     await gd?.stop();
@@ -23,14 +25,29 @@ describe('two language servers side by side', () => {
     sessions.push(a);
     const b = await startLsp({ servers: [{ name: 'beta', host: '127.0.0.1', port: gd.port }] });
     sessions.push(b);
-    await a.waitFor(serversChanged, (c) => c.changed.some((s) => s.name === 'alpha' && s.health === 'up'), 20_000, 'alpha up');
-    await b.waitFor(serversChanged, (c) => c.changed.some((s) => s.name === 'beta' && s.health === 'up'), 20_000, 'beta up');
+    await a.waitFor(
+      serversChanged,
+      (c) => c.changed.some((s) => s.name === 'alpha' && s.health === 'up'),
+      20_000,
+      'alpha up',
+    );
+    await b.waitFor(
+      serversChanged,
+      (c) => c.changed.some((s) => s.name === 'beta' && s.health === 'up'),
+      20_000,
+      'beta up',
+    );
     expect(await names(a)).toEqual(['alpha']);
     expect(await names(b)).toEqual(['beta']);
 
     const mark = a.mark();
     await a.setSettings({ servers: [{ name: 'gamma', host: '127.0.0.1', port: gd.port }] });
-    await mark.waitFor(serversChanged, (c) => c.changed.some((s) => s.name === 'gamma'), 20_000, 'gamma in the first server');
+    await mark.waitFor(
+      serversChanged,
+      (c) => c.changed.some((s) => s.name === 'gamma'),
+      20_000,
+      'gamma in the first server',
+    );
     expect(await names(a)).toEqual(['gamma']);
     expect(await names(b)).toEqual(['beta']);
     expect(b.servers().map((s) => [s.name, s.health])).toEqual([['beta', 'up']]);

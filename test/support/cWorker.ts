@@ -33,17 +33,27 @@ export function buildEventsWorker(opts: BuildOptions = {}): string {
   if (existsSync(bin) && statSync(bin).mtimeMs >= statSync(SOURCE).mtimeMs) return bin;
   mkdirSync(outDir, { recursive: true });
   const cc = opts.cc ?? 'cc';
-  const r = spawnSync(cc, ['-O2', '-Wall', '-Wextra', '-Werror', ...(opts.cflags ?? []), '-o', bin, SOURCE, '-lgearman'], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(
+    cc,
+    ['-O2', '-Wall', '-Wextra', '-Werror', ...(opts.cflags ?? []), '-o', bin, SOURCE, '-lgearman'],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
-    throw new Error(`The C compiler "${cc}" is not installed, so the libgearman test worker cannot be built: apt-get install gcc libc6-dev (scripts/setup.sh does)`);
+    throw new Error(
+      `The C compiler "${cc}" is not installed, so the libgearman test worker cannot be built: apt-get install gcc libc6-dev (scripts/setup.sh does)`,
+    );
   }
   if (r.status !== 0) {
     const out = `${r.stdout}${r.stderr}`;
     if (/libgearman[^\s]*\/gearman\.h/.test(out) && /No such file/.test(out)) {
-      throw new Error('The libgearman header <libgearman/gearman.h> is missing, so the libgearman test worker cannot be built: apt-get install libgearman-dev (scripts/setup.sh does)');
+      throw new Error(
+        'The libgearman header <libgearman/gearman.h> is missing, so the libgearman test worker cannot be built: apt-get install libgearman-dev (scripts/setup.sh does)',
+      );
     }
     if (/cannot find -lgearman/.test(out)) {
-      throw new Error('The linker cannot find libgearman (-lgearman), so the libgearman test worker cannot be built: apt-get install libgearman-dev (scripts/setup.sh does)');
+      throw new Error(
+        'The linker cannot find libgearman (-lgearman), so the libgearman test worker cannot be built: apt-get install libgearman-dev (scripts/setup.sh does)',
+      );
     }
     throw new Error(`cc could not build ${SOURCE} (exit ${r.status ?? r.signal}):\n${out}`);
   }
@@ -62,12 +72,19 @@ export interface CWorker {
  * Starts events_worker against HOST:PORT and resolves once gearmand lists a worker for each
  * of its functions (libgearman registers only when it first asks for work).
  */
-export async function startEventsWorker(port: number, opts: { host?: string; clientId?: string; timeoutMs?: number } = {}): Promise<CWorker> {
+export async function startEventsWorker(
+  port: number,
+  opts: { host?: string; clientId?: string; timeoutMs?: number } = {},
+): Promise<CWorker> {
   const host = opts.host ?? '127.0.0.1';
   const bin = buildEventsWorker();
-  const proc = spawn(bin, [host, String(port), ...(opts.clientId !== undefined ? [opts.clientId] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(bin, [host, String(port), ...(opts.clientId !== undefined ? [opts.clientId] : [])], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
-  proc.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+  proc.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   const worker: CWorker = {
     process: proc,
@@ -83,10 +100,14 @@ export async function startEventsWorker(port: number, opts: { host?: string; cli
   try {
     const end = Date.now() + (opts.timeoutMs ?? 15_000);
     for (;;) {
-      if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`events_worker exited at start: ${err || `code ${proc.exitCode ?? proc.signalCode}`}`);
+      if (proc.exitCode !== null || proc.signalCode !== null)
+        throw new Error(`events_worker exited at start: ${err || `code ${proc.exitCode ?? proc.signalCode}`}`);
       const rows = await admin.status();
       if (C_FUNCTIONS.every((f) => (rows.find((r) => r.name === f)?.workers ?? 0) > 0)) return worker;
-      if (Date.now() > end) throw new Error(`gearmand at ${host}:${port} does not list events_worker's functions; stderr: ${err || '(none)'}`);
+      if (Date.now() > end)
+        throw new Error(
+          `gearmand at ${host}:${port} does not list events_worker's functions; stderr: ${err || '(none)'}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   } catch (e) {

@@ -13,8 +13,8 @@ export interface DeadPort {
 
 const HOLD = [
   'use strict; use Socket;',
-  "socket(my $s, PF_INET, SOCK_STREAM, 0) or die \"socket: $!\\n\";",
-  "bind($s, pack_sockaddr_in(0, inet_aton('127.0.0.1'))) or die \"bind: $!\\n\";",
+  'socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!\\n";',
+  'bind($s, pack_sockaddr_in(0, inet_aton(\'127.0.0.1\'))) or die "bind: $!\\n";',
   'my ($port) = unpack_sockaddr_in(getsockname($s));',
   '$| = 1; print "$port\\n";',
   '1 while <STDIN>;', // hold the port until the test closes stdin (or dies)
@@ -27,8 +27,12 @@ export function reserveDeadPort(): Promise<DeadPort> {
     let out = '';
     let err = '';
     const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-    proc.once('error', (e) => reject(new Error(`cannot start perl to hold a dead port (is perl installed?): ${e.message}`)));
-    proc.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    proc.once('error', (e) =>
+      reject(new Error(`cannot start perl to hold a dead port (is perl installed?): ${e.message}`)),
+    );
+    proc.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^(\d+)\n/.exec(out);
@@ -41,6 +45,8 @@ export function reserveDeadPort(): Promise<DeadPort> {
         },
       });
     });
-    void exited.then(() => { if (!/^\d+\n/.test(out)) reject(new Error(`perl could not bind a dead port: ${err || 'no output'}`)); });
+    void exited.then(() => {
+      if (!/^\d+\n/.test(out)) reject(new Error(`perl could not bind a dead port: ${err || 'no output'}`));
+    });
   });
 }

@@ -29,7 +29,12 @@ export async function startGate(target: number): Promise<Gate> {
     held.delete(client);
     const upstream = connect(target, '127.0.0.1');
     live.add(client).add(upstream);
-    const drop = () => { client.destroy(); upstream.destroy(); live.delete(client); live.delete(upstream); };
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      live.delete(client);
+      live.delete(upstream);
+    };
     client.on('close', drop).on('error', drop);
     upstream.on('close', drop).on('error', drop);
     client.pipe(upstream);
@@ -51,17 +56,21 @@ export async function startGate(target: number): Promise<Gate> {
   return {
     port,
     connections: () => accepted,
-    waitForConnections: (n, timeoutMs = 60_000) => new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (accepted < n) return;
-        clearTimeout(t);
-        waiters.delete(check);
-        resolve();
-      };
-      const t = setTimeout(() => { waiters.delete(check); reject(new Error(`the gate on port ${port} accepted ${accepted} connections, not ${n}, in ${timeoutMs} ms`)); }, timeoutMs);
-      waiters.add(check);
-      check();
-    }),
+    waitForConnections: (n, timeoutMs = 60_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (accepted < n) return;
+          clearTimeout(t);
+          waiters.delete(check);
+          resolve();
+        };
+        const t = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`the gate on port ${port} accepted ${accepted} connections, not ${n}, in ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
     open() {
       isOpen = true;
       for (const c of [...held]) join(c);

@@ -12,27 +12,45 @@ export const PERL_GEARMAND = '/usr/bin/gearmand';
 
 /** The Debian package that provides each program the tests run (scripts/setup.sh installs them). */
 const PACKAGES: Record<string, string> = {
-  [C_GEARMAND]: 'gearman-job-server', [PERL_GEARMAND]: 'gearman-server', gearman: 'gearman-tools', perl: 'perl-base',
+  [C_GEARMAND]: 'gearman-job-server',
+  [PERL_GEARMAND]: 'gearman-server',
+  gearman: 'gearman-tools',
+  perl: 'perl-base',
 };
 
 /** Throws an error naming PROGRAM and its package when it is not an executable file (absolute, or on PATH). */
 export function requireProgram(program: string): string {
-  const candidates = program.includes('/') ? [program] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, program));
+  const candidates = program.includes('/')
+    ? [program]
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((d) => join(d, program));
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);
       return c;
-    } catch { /* try the next one */ }
+    } catch {
+      /* try the next one */
+    }
   }
   const pkg = PACKAGES[program];
-  throw new Error(`${program} was not found${program.includes('/') ? '' : ' on PATH'}; install${pkg ? ` the Debian package ${pkg}` : ' it'} (scripts/setup.sh does)`);
+  throw new Error(
+    `${program} was not found${program.includes('/') ? '' : ' on PATH'}; install${pkg ? ` the Debian package ${pkg}` : ' it'} (scripts/setup.sh does)`,
+  );
 }
 
 /** Spawns PROGRAM after checking it exists, and turns a later spawn failure into an error naming it. */
-function spawnProgram(program: string, args: string[], stdio: ('ignore' | 'pipe')[]): { proc: ChildProcess; failed: Promise<never> } {
+function spawnProgram(
+  program: string,
+  args: string[],
+  stdio: ('ignore' | 'pipe')[],
+): { proc: ChildProcess; failed: Promise<never> } {
   requireProgram(program);
   const proc = spawn(program, args, { stdio });
-  const failed = new Promise<never>((_, reject) => proc.once('error', (e) => reject(new Error(`could not start ${program}: ${e.message}`))));
+  const failed = new Promise<never>((_, reject) =>
+    proc.once('error', (e) => reject(new Error(`could not start ${program}: ${e.message}`))),
+  );
   failed.catch(() => undefined); // observed by whoever races it; never an unhandled rejection
   return { proc, failed };
 }
@@ -60,14 +78,17 @@ export interface DeadPort {
 // A TCP socket bound without listen(): connections get RST (refused), and without SO_REUSEADDR no
 // other socket can bind the port. Node cannot bind without listening, so a tiny Perl process holds it
 // until its stdin closes (also when the test process dies).
-const HOLD_PORT = 'socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!"; bind($s, pack_sockaddr_in(0, inet_aton("127.0.0.1"))) or die "bind: $!";'
-  + ' my ($port) = unpack_sockaddr_in(getsockname($s)); $| = 1; print "$port\\n"; sysread(STDIN, my $x, 1);';
+const HOLD_PORT =
+  'socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!"; bind($s, pack_sockaddr_in(0, inet_aton("127.0.0.1"))) or die "bind: $!";' +
+  ' my ($port) = unpack_sockaddr_in(getsockname($s)); $| = 1; print "$port\\n"; sysread(STDIN, my $x, 1);';
 
 /** Holds a port that refuses connections, for as long as the test needs a server that is down. */
 export async function deadPort(): Promise<DeadPort> {
   const { proc, failed } = spawnProgram('perl', ['-MSocket', '-e', HOLD_PORT], ['pipe', 'pipe', 'pipe']);
   let err = '';
-  proc.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+  proc.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   const port = await Promise.race([
     new Promise<number>((resolve) => {
@@ -78,7 +99,9 @@ export async function deadPort(): Promise<DeadPort> {
       });
     }),
     failed,
-    exited.then(() => { throw new Error(`perl could not hold a port: ${err.trim()}`); }),
+    exited.then(() => {
+      throw new Error(`perl could not hold a port: ${err.trim()}`);
+    }),
   ]);
   return {
     port,
@@ -95,7 +118,10 @@ export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const s = connect(port, host);
-      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -124,16 +150,32 @@ const LIST_COMMANDS = /^(status|workers|prioritystatus|show jobs|show unique job
 /** Sends one admin line and resolves with the whole reply: up to the "." line for lists, else the first line. */
 export function adminLine(port: number, line: string, host = '127.0.0.1', timeoutMs = 10_000): Promise<string> {
   const command = line.trim();
-  const complete = LIST_COMMANDS.test(command) ? (s: string) => /(^|\n)\.\r?\n$/.test(s) || /^ERR[^\n]*\n$/.test(s) : (s: string) => s.includes('\n');
+  const complete = LIST_COMMANDS.test(command)
+    ? (s: string) => /(^|\n)\.\r?\n$/.test(s) || /^ERR[^\n]*\n$/.test(s)
+    : (s: string) => s.includes('\n');
   return new Promise((resolve, reject) => {
     const s = connect(port, host, () => s.write(`${command}\r\n`));
     let out = '';
-    const timer = setTimeout(() => { s.destroy(); reject(new Error(`no complete admin answer to "${command}" from ${host}:${port} within ${timeoutMs} ms; got ${JSON.stringify(out)}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(
+        new Error(
+          `no complete admin answer to "${command}" from ${host}:${port} within ${timeoutMs} ms; got ${JSON.stringify(out)}`,
+        ),
+      );
+    }, timeoutMs);
     s.on('data', (d: Buffer) => {
       out += d.toString();
-      if (complete(out)) { clearTimeout(timer); s.destroy(); resolve(out); }
+      if (complete(out)) {
+        clearTimeout(timer);
+        s.destroy();
+        resolve(out);
+      }
     });
-    s.on('error', (e) => { clearTimeout(timer); reject(e); });
+    s.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
 }
 
@@ -182,16 +224,31 @@ function readLog(file: string): string {
 async function launch(opts: StartOptions, port: number): Promise<GearmandHandle> {
   const kind = opts.kind ?? 'gearmand';
   const dir = mkdtempSync(join(tmpdir(), 'gearmand-'));
-  const args = kind === 'gearmand'
-    ? ['--port', String(port), '--listen', '127.0.0.1', '--log-file', join(dir, 'log'), '--pid-file', join(dir, 'pid'), '--threads', '1', ...(opts.extraArgs ?? [])]
-    : ['--port', String(port), '--listen', '127.0.0.1', ...(opts.extraArgs ?? [])];
+  const args =
+    kind === 'gearmand'
+      ? [
+          '--port',
+          String(port),
+          '--listen',
+          '127.0.0.1',
+          '--log-file',
+          join(dir, 'log'),
+          '--pid-file',
+          join(dir, 'pid'),
+          '--threads',
+          '1',
+          ...(opts.extraArgs ?? []),
+        ]
+      : ['--port', String(port), '--listen', '127.0.0.1', ...(opts.extraArgs ?? [])];
   const program = kind === 'gearmand' ? C_GEARMAND : PERL_GEARMAND;
   let proc: ChildProcess | undefined;
   try {
     const started = spawnProgram(program, args, ['ignore', 'ignore', 'pipe']);
     proc = started.proc;
     let stderr = '';
-    proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    proc.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const exited = new Promise<void>((r) => proc!.once('exit', () => r()));
     await Promise.race([
       waitForPort(port),
@@ -205,7 +262,10 @@ async function launch(opts: StartOptions, port: number): Promise<GearmandHandle>
     // The port answered: make sure it is this gearmand and not a process that took the port first.
     if (kind === 'gearmand') {
       const pid = /^OK (\d+)/.exec(await adminLine(port, 'getpid'))?.[1];
-      if (Number(pid) !== proc.pid) throw new PortTaken(`127.0.0.1:${port} is served by pid ${pid}, not by the gearmand just started (${proc.pid})`);
+      if (Number(pid) !== proc.pid)
+        throw new PortTaken(
+          `127.0.0.1:${port} is served by pid ${pid}, not by the gearmand just started (${proc.pid})`,
+        );
     } else if (proc.exitCode !== null) {
       throw new PortTaken(`${program} exited while another process answered on 127.0.0.1:${port}: ${stderr}`);
     }
@@ -219,7 +279,14 @@ async function launch(opts: StartOptions, port: number): Promise<GearmandHandle>
       }
       rmSync(dir, { recursive: true, force: true });
     };
-    return { host: '127.0.0.1', port, kind, process: running, stop: () => finish('SIGTERM'), kill: () => finish('SIGKILL') };
+    return {
+      host: '127.0.0.1',
+      port,
+      kind,
+      process: running,
+      stop: () => finish('SIGTERM'),
+      kill: () => finish('SIGKILL'),
+    };
   } catch (e) {
     proc?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -236,7 +303,11 @@ export interface CliWorker {
 /** Starts the gearman CLI as a worker for `functions`, running `command` per job. */
 export function startCliWorker(port: number, functions: string[], command: string[], host = '127.0.0.1'): CliWorker {
   const fargs = functions.flatMap((f) => ['-f', f]);
-  const { proc, failed } = spawnProgram('gearman', ['-h', host, '-p', String(port), '-w', ...fargs, '--', ...command], ['ignore', 'ignore', 'ignore']);
+  const { proc, failed } = spawnProgram(
+    'gearman',
+    ['-h', host, '-p', String(port), '-w', ...fargs, '--', ...command],
+    ['ignore', 'ignore', 'ignore'],
+  );
   failed.catch((e: Error) => console.error(e.message));
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   return {

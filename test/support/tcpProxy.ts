@@ -57,7 +57,12 @@ export async function startTcpProxy(port: number, host = '127.0.0.1'): Promise<T
       const seen = () => proxy.lines.filter((l) => l === line).length;
       const target = seen() + count;
       return new Promise<void>((resolve) => {
-        const check = () => { if (seen() >= target) { lineWaiters.delete(check); resolve(); } };
+        const check = () => {
+          if (seen() >= target) {
+            lineWaiters.delete(check);
+            resolve();
+          }
+        };
         lineWaiters.add(check);
       });
     },
@@ -67,10 +72,11 @@ export async function startTcpProxy(port: number, host = '127.0.0.1'): Promise<T
         up.destroy();
       }
     },
-    close: () => new Promise<void>((r) => {
-      proxy.dropAll();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        proxy.dropAll();
+        server.close(() => r());
+      }),
   };
   return proxy;
 }

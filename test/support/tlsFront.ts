@@ -24,25 +24,98 @@ export interface TlsFront {
 export async function startTlsFront(gearmandPort: number, passphrase = 'correct horse'): Promise<TlsFront> {
   const dir = mkdtempSync(join(tmpdir(), 'gearman-tls-'));
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Throwaway Test CA']);
-  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  run([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=Throwaway Test CA',
+  ]);
+  run([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
   writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'ext.cnf']);
-  run(['req', '-newkey', 'rsa:2048', '-passout', `pass:${passphrase}`, '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=editor']);
-  run(['x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.pem', '-days', '1']);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'ext.cnf',
+  ]);
+  run([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-passout',
+    `pass:${passphrase}`,
+    '-keyout',
+    'client.key',
+    '-out',
+    'client.csr',
+    '-subj',
+    '/CN=editor',
+  ]);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'client.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'client.pem',
+    '-days',
+    '1',
+  ]);
   const open = new Set<{ destroy(): void }>();
-  const server: Server = createServer({
-    key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')),
-    ca: readFileSync(join(dir, 'ca.pem')), requestCert: true, rejectUnauthorized: true,
-  }, (tlsSock) => {
-    const plain = connect(gearmandPort, '127.0.0.1');
-    open.add(tlsSock);
-    tlsSock.on('close', () => open.delete(tlsSock));
-    tlsSock.pipe(plain).pipe(tlsSock);
-    tlsSock.on('error', () => plain.destroy());
-    plain.on('error', () => tlsSock.destroy());
-    tlsSock.on('close', () => plain.destroy());
-  });
+  const server: Server = createServer(
+    {
+      key: readFileSync(join(dir, 'server.key')),
+      cert: readFileSync(join(dir, 'server.pem')),
+      ca: readFileSync(join(dir, 'ca.pem')),
+      requestCert: true,
+      rejectUnauthorized: true,
+    },
+    (tlsSock) => {
+      const plain = connect(gearmandPort, '127.0.0.1');
+      open.add(tlsSock);
+      tlsSock.on('close', () => open.delete(tlsSock));
+      tlsSock.pipe(plain).pipe(tlsSock);
+      tlsSock.on('error', () => plain.destroy());
+      plain.on('error', () => tlsSock.destroy());
+      tlsSock.on('close', () => plain.destroy());
+    },
+  );
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {

@@ -14,8 +14,12 @@ afterAll(() => analyzer.dispose());
 
 /** Names the demo's live workers serve: scripts/demo-gearmand.sh (gearman -w) and examples/workers/sampleWorkers.ts. */
 function liveNames(): string[] {
-  const cli = [...readFileSync(join(ROOT, 'scripts/demo-gearmand.sh'), 'utf8').matchAll(/-w -f (\w+)/g)].map((m) => m[1]);
-  const lib = [...readFileSync(join(ROOT, 'examples/workers/sampleWorkers.ts'), 'utf8').matchAll(/\.register\('(\w+)'/g)].map((m) => m[1]);
+  const cli = [...readFileSync(join(ROOT, 'scripts/demo-gearmand.sh'), 'utf8').matchAll(/-w -f (\w+)/g)].map(
+    (m) => m[1],
+  );
+  const lib = [
+    ...readFileSync(join(ROOT, 'examples/workers/sampleWorkers.ts'), 'utf8').matchAll(/\.register\('(\w+)'/g),
+  ].map((m) => m[1]);
   return [...cli, ...lib];
 }
 

@@ -18,19 +18,42 @@ describe('the VS Code desktop suite decision', () => {
     expect(desktopDecision(undefined, { REQUIRE_DESKTOP: '1' })).toEqual({ run: true });
     expect(desktopDecision('no display', {})).toEqual({ run: false, skip: 'no display' });
     expect(desktopDecision('no display', { REQUIRE_DESKTOP: '0' })).toEqual({ run: false, skip: 'no display' });
-    expect(() => desktopDecision('no display', { REQUIRE_DESKTOP: '1' })).toThrow('REQUIRE_DESKTOP=1 is set, but the VS Code desktop suite cannot run here: no display');
+    expect(() => desktopDecision('no display', { REQUIRE_DESKTOP: '1' })).toThrow(
+      'REQUIRE_DESKTOP=1 is set, but the VS Code desktop suite cannot run here: no display',
+    );
   });
 
   it('collects test/e2e/vscodeDesktop.test.ts without a single fetch', () => {
     // `vitest list` loads the file as a run would, in a process whose fetch writes down each URL.
     const fetched = join(tmp, 'fetched');
-    writeFileSync(join(tmp, 'trap.mjs'), `import { appendFileSync } from 'node:fs';
-globalThis.fetch = async (url) => { appendFileSync(${JSON.stringify(fetched)}, String(url) + '\\n'); throw new Error('no fetch while collecting'); };\n`);
-    writeFileSync(join(tmp, 'vitest.config.mjs'), "export default { test: { include: ['test/e2e/vscodeDesktop.test.ts'] } };\n");
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'list', '--config', join(tmp, 'vitest.config.mjs'), '--root', REPO_ROOT], {
-      encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: `--import ${join(tmp, 'trap.mjs')}` },
-    });
+    writeFileSync(
+      join(tmp, 'trap.mjs'),
+      `import { appendFileSync } from 'node:fs';
+globalThis.fetch = async (url) => { appendFileSync(${JSON.stringify(fetched)}, String(url) + '\\n'); throw new Error('no fetch while collecting'); };\n`,
+    );
+    writeFileSync(
+      join(tmp, 'vitest.config.mjs'),
+      "export default { test: { include: ['test/e2e/vscodeDesktop.test.ts'] } };\n",
+    );
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'),
+        'list',
+        '--config',
+        join(tmp, 'vitest.config.mjs'),
+        '--root',
+        REPO_ROOT,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, NODE_OPTIONS: `--import ${join(tmp, 'trap.mjs')}` },
+      },
+    );
     expect(existsSync(fetched) ? readFileSync(fetched, 'utf8') : '').toBe('');
-    expect(`${r.stdout}${r.stderr}`).toContain('VS Code desktop (@vscode/test-electron) > registers the Gearman views and activates in VS Code');
+    expect(`${r.stdout}${r.stderr}`).toContain(
+      'VS Code desktop (@vscode/test-electron) > registers the Gearman views and activates in VS Code',
+    );
   });
 });

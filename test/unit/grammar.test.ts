@@ -7,9 +7,20 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '../..');
 const tool = (script: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vscode-tmgrammar-test/dist', script), '-g', 'test/grammar/json.tmLanguage.json', ...args], {
-    cwd: root, encoding: 'utf8', timeout: 60_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/vscode-tmgrammar-test/dist', script),
+      '-g',
+      'test/grammar/json.tmLanguage.json',
+      ...args,
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 };
 

@@ -9,7 +9,16 @@ const HERE = resolve(__dirname);
 const REPO_ROOT = resolve(HERE, '../..');
 
 async function bundle(entry: string, outfile: string): Promise<void> {
-  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], logLevel: 'error' });
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    logLevel: 'error',
+  });
 }
 
 /** Bundles suite/index.ts into OUTDIR/suite.js and returns its path (for extensionTestsPath). */
@@ -28,8 +37,14 @@ export async function buildProbeVsix(outDir: string): Promise<string> {
   await bundle(join(HERE, 'probe/extension.ts'), join(folder, 'extension.js'));
   const vsix = join(outDir, 'gearman-e2e-probe.vsix');
   const vsce = join(REPO_ROOT, 'node_modules/.bin/vsce');
-  const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix],
-    { cwd: folder, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0 || !existsSync(vsix)) throw new Error(`vsce could not package the probe extension (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  const r = spawnSync(
+    vsce,
+    ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix],
+    { cwd: folder, encoding: 'utf8', timeout: 120_000 },
+  );
+  if (r.status !== 0 || !existsSync(vsix))
+    throw new Error(
+      `vsce could not package the probe extension (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`,
+    );
   return vsix;
 }

@@ -11,7 +11,11 @@ import { buildSuite } from './build';
 /** The oldest VS Code the extension supports (engines.vscode ^1.100.0). */
 export const VSCODE_VERSION = '1.100.3';
 /** Where downloaded VS Code builds are kept, outside the repo. */
-export const VSCODE_TEST_CACHE = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'gearman-vscode', 'vscode-test');
+export const VSCODE_TEST_CACHE = join(
+  process.env.XDG_CACHE_HOME || join(homedir(), '.cache'),
+  'gearman-vscode',
+  'vscode-test',
+);
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const UPDATE_SITE = 'https://update.code.visualstudio.com/api/releases/stable';
@@ -26,7 +30,9 @@ async function downloadSkipReason(): Promise<string | undefined> {
   if (existsSync(join(VSCODE_TEST_CACHE, `vscode-linux-x64-${VSCODE_VERSION}`))) return undefined;
   try {
     const res = await fetch(UPDATE_SITE, { signal: AbortSignal.timeout(5_000) });
-    return res.ok ? undefined : `VS Code ${VSCODE_VERSION} cannot be downloaded: ${UPDATE_SITE} answered ${res.status}; set VSCODE_EXECUTABLE_PATH to a VS Code binary`;
+    return res.ok
+      ? undefined
+      : `VS Code ${VSCODE_VERSION} cannot be downloaded: ${UPDATE_SITE} answered ${res.status}; set VSCODE_EXECUTABLE_PATH to a VS Code binary`;
   } catch (e) {
     const why = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
     return `VS Code ${VSCODE_VERSION} cannot be downloaded here (${UPDATE_SITE}: ${why}); set VSCODE_EXECUTABLE_PATH to a VS Code binary to run it`;
@@ -37,9 +43,13 @@ async function downloadSkipReason(): Promise<string | undefined> {
  * What to do when the desktop suite cannot run for REASON (undefined: it can): skip and say why,
  * or, with REQUIRE_DESKTOP=1 (a machine that must run it), fail with the reason.
  */
-export function desktopDecision(reason: string | undefined, env: NodeJS.ProcessEnv = process.env): { run: true } | { run: false; skip: string } {
+export function desktopDecision(
+  reason: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { run: true } | { run: false; skip: string } {
   if (reason === undefined) return { run: true };
-  if (env.REQUIRE_DESKTOP === '1') throw new Error(`REQUIRE_DESKTOP=1 is set, but the VS Code desktop suite cannot run here: ${reason}`);
+  if (env.REQUIRE_DESKTOP === '1')
+    throw new Error(`REQUIRE_DESKTOP=1 is set, but the VS Code desktop suite cannot run here: ${reason}`);
   return { run: false, skip: reason };
 }
 
@@ -83,8 +93,18 @@ export async function runElectronTests(workspace: string): Promise<void> {
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: suite,
       extensionTestsEnv: xvfb ? { DISPLAY: xvfb.display } : undefined,
-      launchArgs: [workspace, '--user-data-dir', join(tmp, 'user-data'), '--extensions-dir', join(tmp, 'extensions'),
-        '--disable-workspace-trust', '--disable-gpu', '--no-sandbox', '--skip-welcome', '--skip-release-notes'],
+      launchArgs: [
+        workspace,
+        '--user-data-dir',
+        join(tmp, 'user-data'),
+        '--extensions-dir',
+        join(tmp, 'extensions'),
+        '--disable-workspace-trust',
+        '--disable-gpu',
+        '--no-sandbox',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
     });
   } finally {
     xvfb?.proc.kill('SIGKILL');

@@ -36,12 +36,16 @@ export async function showJobs(ctx: Ctx, node?: unknown, selected?: unknown): Pr
     return;
   }
   ctx.log.info(`Jobs on ${serverLabel(server.snapshot)}: ${listing.jobs.length} listed. ${listing.matching}`);
-  const fns = n.kind === 'function' ? [n.info.name] : [...new Set(listing.jobs.flatMap((j) => (j.function !== undefined ? [j.function] : j.candidates ?? [])))];
+  const fns =
+    n.kind === 'function'
+      ? [n.info.name]
+      : [...new Set(listing.jobs.flatMap((j) => (j.function !== undefined ? [j.function] : (j.candidates ?? []))))];
   for (const name of fns.slice(0, 20)) {
     const fnNode = ctx.servers.tree.functionNode(server.snapshot.id, name);
     if (fnNode) await ctx.servers.view.reveal(fnNode, { expand: true, select: false, focus: false });
   }
-  if (listing.jobs.length === 0) void vscode.window.showInformationMessage(`Gearman: ${serverLabel(server.snapshot)} holds no jobs now.`);
+  if (listing.jobs.length === 0)
+    void vscode.window.showInformationMessage(`Gearman: ${serverLabel(server.snapshot)} holds no jobs now.`);
 }
 
 /** Lists the unique ids the server holds; choosing one copies it. */
@@ -56,7 +60,11 @@ export async function showUniqueJobs(ctx: Ctx, node?: unknown, selected?: unknow
     const j = byUnique.get(u);
     return {
       label: u === '' ? '(no unique id)' : inert(u),
-      description: j ? [j.handle ? inert(j.handle) : '', j.state, j.function !== undefined ? inert(j.function, 60) : ''].filter(Boolean).join(' · ') : 'handle not certain',
+      description: j
+        ? [j.handle ? inert(j.handle) : '', j.state, j.function !== undefined ? inert(j.function, 60) : '']
+            .filter(Boolean)
+            .join(' · ')
+        : 'handle not certain',
       unique: u,
     };
   });
@@ -75,25 +83,45 @@ export async function cancelJobs(ctx: Ctx, node?: unknown, selected?: unknown): 
   for (const j of jobs) byServer.set(j.server.snapshot.id, [...(byServer.get(j.server.snapshot.id) ?? []), j]);
   for (const list of byServer.values()) {
     const server = list[0].server.snapshot;
-    const queued = [...new Map(list.filter((j) => j.job.state === 'queued' && j.job.handle).map((j) => [j.job.handle as string, j])).values()];
+    const queued = [
+      ...new Map(
+        list.filter((j) => j.job.state === 'queued' && j.job.handle).map((j) => [j.job.handle as string, j]),
+      ).values(),
+    ];
     const skipped = list.length - queued.length;
     if (!offers(server, 'cancelJobs')) {
-      void vscode.window.showErrorMessage(`Gearman: ${serverLabel(server)} cannot cancel jobs (${server.kind === 'perl' ? 'Perl Gearman::Server has no cancel command' : 'the server does not support `cancel job`'}).`);
+      void vscode.window.showErrorMessage(
+        `Gearman: ${serverLabel(server)} cannot cancel jobs (${server.kind === 'perl' ? 'Perl Gearman::Server has no cancel command' : 'the server does not support `cancel job`'}).`,
+      );
       continue;
     }
     if (!queued.length) {
-      void vscode.window.showInformationMessage('Gearman: only queued jobs can be cancelled; a job a worker is already running cannot be stopped.');
+      void vscode.window.showInformationMessage(
+        'Gearman: only queued jobs can be cancelled; a job a worker is already running cannot be stopped.',
+      );
       continue;
     }
-    const names = queued.slice(0, 10).map((j) => `${inert(j.job.handle ?? '')}${j.job.function !== undefined ? ` (${inert(j.job.function, 60)})` : ''}`).join('\n');
+    const names = queued
+      .slice(0, 10)
+      .map(
+        (j) => `${inert(j.job.handle ?? '')}${j.job.function !== undefined ? ` (${inert(j.job.function, 60)})` : ''}`,
+      )
+      .join('\n');
     const detail = [
       names + (queued.length > 10 ? `\n… and ${queued.length - 10} more` : ''),
-      skipped ? `${skipped} selected job(s) are running or already cancelled and are left alone: a running job cannot be stopped.` : '',
+      skipped
+        ? `${skipped} selected job(s) are running or already cancelled and are left alone: a running job cannot be stopped.`
+        : '',
       'Only queued jobs can be cancelled. gearmand 1.1.x keeps a cancelled job listed (marked ignored) until a worker for its function takes and discards it.',
-    ].filter(Boolean).join('\n\n');
+    ]
+      .filter(Boolean)
+      .join('\n\n');
     const jobs = `${queued.length} queued job${queued.length === 1 ? '' : 's'}`;
     if (!(await confirm(`Cancel ${jobs} on ${serverLabel(server)}?`, detail, `Cancel ${jobs}`, 'Keep it'))) continue;
-    const result = await runAdmin(ctx, server.id, { kind: 'cancelJobs', handles: queued.map((j) => j.job.handle as string) }).catch((e: unknown) => {
+    const result = await runAdmin(ctx, server.id, {
+      kind: 'cancelJobs',
+      handles: queued.map((j) => j.job.handle as string),
+    }).catch((e: unknown) => {
       // One server's failure does not stop the others: say it and go on.
       ctx.log.error(`gearman.cancelJob on ${server.id}: ${errorMessage(e)}`);
       void vscode.window.showErrorMessage(`Gearman: ${errorMessage(e)}`);
@@ -104,7 +132,10 @@ export async function cancelJobs(ctx: Ctx, node?: unknown, selected?: unknown): 
     const failed = (result.cancelled ?? []).filter((o) => !o.ok);
     const kept = (result.cancelled ?? []).some((o) => o.ok && o.stillListed);
     const msg = `Gearman: ${result.message}.${kept ? ' They will not run; gearmand lists them as cancelled (ignored) until a worker for the function discards them.' : ''}`;
-    if (failed.length) void vscode.window.showWarningMessage(`${msg} ${failed.map((o) => `${inert(o.handle)} ${o.message}`).join('; ')}`);
+    if (failed.length)
+      void vscode.window.showWarningMessage(
+        `${msg} ${failed.map((o) => `${inert(o.handle)} ${o.message}`).join('; ')}`,
+      );
     else if (!result.ok) void vscode.window.showErrorMessage(`Gearman: ${result.message}`);
     else void vscode.window.showInformationMessage(msg);
   }
@@ -118,15 +149,23 @@ export async function setMaxQueue(ctx: Ctx, node?: unknown, selected?: unknown):
   const title = `Set max queue of ${inert(fn.info.name, 60)} on ${serverLabel(server)}`;
   let mode = 'one';
   if (offers(server, 'maxQueuePriorities')) {
-    const p = await vscode.window.showQuickPick([
-      { label: 'One limit for all priorities', mode: 'one' },
-      { label: 'Separate high, normal and low limits', mode: 'three' },
-    ], { title });
+    const p = await vscode.window.showQuickPick(
+      [
+        { label: 'One limit for all priorities', mode: 'one' },
+        { label: 'Separate high, normal and low limits', mode: 'three' },
+      ],
+      { title },
+    );
     if (!p) return;
     mode = p.mode;
   }
   const ask = async (prompt: string) => {
-    const v = await vscode.window.showInputBox({ title, prompt: `${prompt} (0 = unlimited)`, value: '0', validateInput: validLimit });
+    const v = await vscode.window.showInputBox({
+      title,
+      prompt: `${prompt} (0 = unlimited)`,
+      value: '0',
+      validateInput: validLimit,
+    });
     return v === undefined ? undefined : Number(v.trim());
   };
   let limit: protocol.MaxQueueLimit;
@@ -143,23 +182,39 @@ export async function setMaxQueue(ctx: Ctx, node?: unknown, selected?: unknown):
     if (low === undefined) return;
     limit = { high, normal, low };
   }
-  const shown = typeof limit === 'number' ? (limit === 0 ? 'unlimited' : String(limit)) : `high ${limit.high}, normal ${limit.normal}, low ${limit.low}`;
-  const detail = server.kind === 'perl'
-    ? 'Perl Gearman::Server drops the newest queued jobs beyond the limit.'
-    : 'Beyond the limit gearmand refuses new jobs of this function (QUEUE_ERROR). Jobs already queued stay.';
-  if (!(await confirm(`Set the max queue of "${inert(fn.info.name, 80)}" on ${serverLabel(server)} to ${shown}?`, detail, 'Set Max Queue'))) return;
+  const shown =
+    typeof limit === 'number'
+      ? limit === 0
+        ? 'unlimited'
+        : String(limit)
+      : `high ${limit.high}, normal ${limit.normal}, low ${limit.low}`;
+  const detail =
+    server.kind === 'perl'
+      ? 'Perl Gearman::Server drops the newest queued jobs beyond the limit.'
+      : 'Beyond the limit gearmand refuses new jobs of this function (QUEUE_ERROR). Jobs already queued stay.';
+  if (
+    !(await confirm(
+      `Set the max queue of "${inert(fn.info.name, 80)}" on ${serverLabel(server)} to ${shown}?`,
+      detail,
+      'Set Max Queue',
+    ))
+  )
+    return;
   report(await runAdmin(ctx, server.id, { kind: 'maxQueue', function: fn.info.name, limit }));
 }
 
 /** Validates a queue limit typed by the user. */
 export function validLimit(v: string): string | undefined {
-  return /^\s*\d{1,10}\s*$/.test(v) && Number(v) <= 0x7fffffff ? undefined : 'Enter a whole number from 0 (unlimited) to 2147483647.';
+  return /^\s*\d{1,10}\s*$/.test(v) && Number(v) <= 0x7fffffff
+    ? undefined
+    : 'Enter a whole number from 0 (unlimited) to 2147483647.';
 }
 
 /** Validates a function name typed by the user (what the admin protocol can carry). */
 export function validFunctionName(v: string): string | undefined {
   if (!v) return 'Enter a function name.';
-  if (/[\s\0]/.test(v)) return 'The admin protocol splits on spaces: a function name cannot contain spaces, tabs, line breaks or NUL.';
+  if (/[\s\0]/.test(v))
+    return 'The admin protocol splits on spaces: a function name cannot contain spaces, tabs, line breaks or NUL.';
   if (Buffer.byteLength(v) > 512) return 'That name is too long for gearmand (512 bytes at most).';
   return undefined;
 }
@@ -167,12 +222,24 @@ export function validFunctionName(v: string): string | undefined {
 /** Creates a function on a server (gearmand). */
 export async function createFunction(ctx: Ctx, node?: unknown, selected?: unknown): Promise<void> {
   const n = targets(ctx, node, selected)[0];
-  const server = (n?.kind === 'server' ? n : n?.kind === 'group' || n?.kind === 'function' ? n.server : undefined) as ServerNode | undefined;
+  const server = (n?.kind === 'server' ? n : n?.kind === 'group' || n?.kind === 'function' ? n.server : undefined) as
+    ServerNode | undefined;
   if (!server) return needRow('a server');
   const s = server.snapshot;
-  const name = await vscode.window.showInputBox({ title: `Create function on ${serverLabel(s)}`, prompt: 'Function name', validateInput: validFunctionName });
+  const name = await vscode.window.showInputBox({
+    title: `Create function on ${serverLabel(s)}`,
+    prompt: 'Function name',
+    validateInput: validFunctionName,
+  });
   if (!name) return;
-  if (!(await confirm(`Create function "${inert(name, 80)}" on ${serverLabel(s)}?`, 'gearmand lists the function (with no workers and no jobs) until it is dropped.', 'Create Function'))) return;
+  if (
+    !(await confirm(
+      `Create function "${inert(name, 80)}" on ${serverLabel(s)}?`,
+      'gearmand lists the function (with no workers and no jobs) until it is dropped.',
+      'Create Function',
+    ))
+  )
+    return;
   report(await runAdmin(ctx, s.id, { kind: 'createFunction', function: name }));
 }
 
@@ -184,7 +251,14 @@ export async function dropFunction(ctx: Ctx, node?: unknown, selected?: unknown)
   const name = `"${inert(fn.info.name, 80)}"`;
   const jobs = fn.info.queued + fn.info.running;
   if (jobs === 0) {
-    if (!(await confirm(`Drop function ${name} on ${serverLabel(s)}?`, 'gearmand refuses while workers have registered it. Names are compared without case.', 'Drop Function'))) return;
+    if (
+      !(await confirm(
+        `Drop function ${name} on ${serverLabel(s)}?`,
+        'gearmand refuses while workers have registered it. Names are compared without case.',
+        'Drop Function',
+      ))
+    )
+      return;
     try {
       return report(await runAdmin(ctx, s.id, { kind: 'dropFunction', function: fn.info.name }));
     } catch (e) {
@@ -200,11 +274,17 @@ export async function dropFunction(ctx: Ctx, node?: unknown, selected?: unknown)
 async function dropWithJobs(ctx: Ctx, fn: FunctionNode, queued: number, running: number): Promise<void> {
   const s = fn.server.snapshot;
   const name = `"${inert(fn.info.name, 80)}"`;
-  const first = await confirm(`${name} on ${serverLabel(s)} still has ${queued} queued and ${running} running jobs. Drop it anyway?`,
-    'Dropping a function that has queued jobs loses those jobs, and on gearmand 1.1.x it can crash the server. Wait for the queue to empty, or cancel the jobs first.', 'Continue…');
+  const first = await confirm(
+    `${name} on ${serverLabel(s)} still has ${queued} queued and ${running} running jobs. Drop it anyway?`,
+    'Dropping a function that has queued jobs loses those jobs, and on gearmand 1.1.x it can crash the server. Wait for the queue to empty, or cancel the jobs first.',
+    'Continue…',
+  );
   if (!first) return;
-  const second = await confirm(`Really drop ${name} and its ${queued} queued jobs on ${serverLabel(s)}?`,
-    'This is the second confirmation. The jobs cannot be recovered and the server may crash.', 'Drop Function and Jobs');
+  const second = await confirm(
+    `Really drop ${name} and its ${queued} queued jobs on ${serverLabel(s)}?`,
+    'This is the second confirmation. The jobs cannot be recovered and the server may crash.',
+    'Drop Function and Jobs',
+  );
   if (!second) return;
   report(await runAdmin(ctx, s.id, { kind: 'dropFunction', function: fn.info.name, force: true }));
 }
@@ -217,8 +297,14 @@ export async function serverInfo(ctx: Ctx, node?: unknown, selected?: unknown): 
   const r = await runAdmin(ctx, server.snapshot.id, { kind: 'info' });
   if (!r.info) return report(r);
   const i = r.info;
-  const text = [`${r.message} at ${serverLabel(server.snapshot)}`, i.pid !== undefined ? `pid ${i.pid}` : '', i.verbose ? `verbose ${i.verbose}` : '',
-    i.unsupported.length ? `not supported: ${i.unsupported.join(', ')}` : ''].filter(Boolean).join(' · ');
+  const text = [
+    `${r.message} at ${serverLabel(server.snapshot)}`,
+    i.pid !== undefined ? `pid ${i.pid}` : '',
+    i.verbose ? `verbose ${i.verbose}` : '',
+    i.unsupported.length ? `not supported: ${i.unsupported.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   ctx.log.info(text);
   const copy = await vscode.window.showInformationMessage(`Gearman: ${text}`, 'Copy');
   if (copy) await vscode.env.clipboard.writeText(text);
@@ -227,12 +313,17 @@ export async function serverInfo(ctx: Ctx, node?: unknown, selected?: unknown): 
 /** Copies the name of a server, function or worker function, or the unique id of a job. */
 export async function copyName(ctx: Ctx, node?: unknown, selected?: unknown): Promise<void> {
   const n = targets(ctx, node, selected)[0];
-  const text = !n ? undefined
-    : n.kind === 'server' ? n.snapshot.name
-    : n.kind === 'function' ? n.info.name
-    : n.kind === 'workerFunction' ? n.name
-    : n.kind === 'job' ? n.job.unique ?? n.job.function ?? n.job.handle
-    : undefined;
+  const text = !n
+    ? undefined
+    : n.kind === 'server'
+      ? n.snapshot.name
+      : n.kind === 'function'
+        ? n.info.name
+        : n.kind === 'workerFunction'
+          ? n.name
+          : n.kind === 'job'
+            ? (n.job.unique ?? n.job.function ?? n.job.handle)
+            : undefined;
   if (text === undefined) return needRow('a server, function or job');
   // Raw (non-UTF-8) bytes cannot go to the clipboard; their \xHH form is copied instead.
   await vscode.env.clipboard.writeText(inert(text, 1_000_000));

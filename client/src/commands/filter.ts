@@ -7,7 +7,9 @@ import type { Ctx } from '../ctx';
 export async function filterFunctions(ctx: Ctx): Promise<void> {
   const f = ctx.servers.currentFilter;
   const text = await vscode.window.showInputBox({
-    title: 'Filter Gearman functions', prompt: 'Show only functions whose name contains this text (empty: show all)', value: f.text,
+    title: 'Filter Gearman functions',
+    prompt: 'Show only functions whose name contains this text (empty: show all)',
+    value: f.text,
   });
   if (text === undefined) return;
   await ctx.servers.setFilter({ ...f, text });

@@ -58,14 +58,17 @@ export async function rerunHistoryEntry(ctx: Ctx, e: HistoryEntry | undefined): 
 /** Opens a history entry as a `.gearman` block. */
 export async function historyAsBlock(ctx: Ctx, e: HistoryEntry | undefined): Promise<void> {
   const entry = e ?? (await pickHistory(ctx, 'Open as .gearman block'));
-  if (entry) await openAsBlock(ctx, { ...entry.request }, `${entry.request.function} (${new Date(entry.at).toISOString()})`);
+  if (entry)
+    await openAsBlock(ctx, { ...entry.request }, `${entry.request.function} (${new Date(entry.at).toISOString()})`);
 }
 
 /** The history as a quick pick: pick an entry, then what to do with it. */
 export async function showHistory(ctx: Ctx): Promise<void> {
   const entry = await pickHistory(ctx, 'Job history');
   if (!entry) return;
-  const action = await vscode.window.showQuickPick(['Show Result', 'Run Again', 'Open as .gearman Block'], { title: `${entry.request.function}: what now?` });
+  const action = await vscode.window.showQuickPick(['Show Result', 'Run Again', 'Open as .gearman Block'], {
+    title: `${entry.request.function}: what now?`,
+  });
   if (action === 'Show Result') openHistoryEntry(ctx, entry);
   if (action === 'Run Again') await rerunHistoryEntry(ctx, entry);
   if (action === 'Open as .gearman Block') await historyAsBlock(ctx, entry);
@@ -77,7 +80,12 @@ async function pickHistory(ctx: Ctx, title: string): Promise<HistoryEntry | unde
     void vscode.window.showInformationMessage('Gearman: no job has been submitted in this workspace yet.');
     return undefined;
   }
-  const items = list.map((e) => ({ label: inert(e.request.function), description: `${describeJob(entryToState(e))} · ${inert(e.server ?? e.target, 40)}`, detail: new Date(e.at).toLocaleString(), e }));
+  const items = list.map((e) => ({
+    label: inert(e.request.function),
+    description: `${describeJob(entryToState(e))} · ${inert(e.server ?? e.target, 40)}`,
+    detail: new Date(e.at).toLocaleString(),
+    e,
+  }));
   return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true }))?.e;
 }
 
@@ -89,33 +97,67 @@ export async function serveLocally(ctx: Ctx, arg: unknown): Promise<void> {
   const servers = ctx.store.list().filter((s) => s.health !== 'blocked' && !s.readOnly);
   if (!server) {
     if (!servers.length) {
-      const why = ctx.store.list().some((s) => s.readOnly) ? 'the configured servers are read-only or not trusted' : 'no usable server is configured';
+      const why = ctx.store.list().some((s) => s.readOnly)
+        ? 'the configured servers are read-only or not trusted'
+        : 'no usable server is configured';
       void vscode.window.showErrorMessage(`Gearman: cannot serve a function locally: ${why}.`);
       return;
     }
-    server = servers.length === 1 ? servers[0] : (await vscode.window.showQuickPick(servers.map((s) => ({ label: inert(s.name), description: s.id, s })), { title: 'Serve locally: server' }))?.s;
+    server =
+      servers.length === 1
+        ? servers[0]
+        : (
+            await vscode.window.showQuickPick(
+              servers.map((s) => ({ label: inert(s.name), description: s.id, s })),
+              { title: 'Serve locally: server' },
+            )
+          )?.s;
   }
   if (!server) return;
-  const fn = await vscode.window.showInputBox({ title: 'Serve locally: function name', value: node?.info?.name ?? '', prompt: `Registered on ${server.name} by a worker inside this editor`, validateInput: (v) => (v.trim() ? undefined : 'Enter a function name') });
+  const fn = await vscode.window.showInputBox({
+    title: 'Serve locally: function name',
+    value: node?.info?.name ?? '',
+    prompt: `Registered on ${server.name} by a worker inside this editor`,
+    validateInput: (v) => (v.trim() ? undefined : 'Enter a function name'),
+  });
   if (!fn) return;
-  const how = await vscode.window.showQuickPick([
-    { label: 'Echo the payload', id: 'echo' },
-    { label: 'Run a shell command…', id: 'command', description: 'the payload on stdin, stdout is the result (like gearman -w)' },
-  ], { title: `Serve ${fn} locally: how` });
+  const how = await vscode.window.showQuickPick(
+    [
+      { label: 'Echo the payload', id: 'echo' },
+      {
+        label: 'Run a shell command…',
+        id: 'command',
+        description: 'the payload on stdin, stdout is the result (like gearman -w)',
+      },
+    ],
+    { title: `Serve ${fn} locally: how` },
+  );
   if (!how) return;
   let mode: 'echo' | { command: string } = 'echo';
   if (how.id === 'command') {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage('Gearman: shell commands for local workers run only in a trusted workspace. Trust it first (Workspaces: Manage Workspace Trust), or use echo.');
+      void vscode.window.showErrorMessage(
+        'Gearman: shell commands for local workers run only in a trusted workspace. Trust it first (Workspaces: Manage Workspace Trust), or use echo.',
+      );
       return;
     }
-    const command = await vscode.window.showInputBox({ title: `Serve ${fn} locally: shell command`, placeHolder: 'wc -l', prompt: 'Runs once per job in the workspace folder' });
+    const command = await vscode.window.showInputBox({
+      title: `Serve ${fn} locally: shell command`,
+      placeHolder: 'wc -l',
+      prompt: 'Runs once per job in the workspace folder',
+    });
     if (!command?.trim()) return;
     mode = { command };
   }
   try {
-    await jobHub(ctx).execute<LocalWorkerInfo>('gearman.server.serveLocally', { serverId: server.id, function: fn.trim(), mode });
-    void vscode.window.showInformationMessage(`Gearman: serving ${fn} on ${server.name} from this editor. Stop it from the Jobs view; it stops when the window closes.`);
+    await jobHub(ctx).execute<LocalWorkerInfo>('gearman.server.serveLocally', {
+      serverId: server.id,
+      function: fn.trim(),
+      mode,
+    });
+    void vscode.window.showInformationMessage(
+      `Gearman: serving ${fn} on ${server.name} from this editor. Stop it from the Jobs view; it stops when the window closes.`,
+    );
   } catch (e) {
     void vscode.window.showErrorMessage(`Gearman: ${message(e)}`);
   }
@@ -131,7 +173,16 @@ export async function stopLocalWorker(ctx: Ctx, arg: unknown): Promise<void> {
       void vscode.window.showInformationMessage('Gearman: no local worker is running.');
       return;
     }
-    info = (await vscode.window.showQuickPick(hub.localWorkers.map((w) => ({ label: inert(w.function), description: `${w.serverId} · ${inert(w.mode, 40)}`, w })), { title: 'Stop local worker' }))?.w;
+    info = (
+      await vscode.window.showQuickPick(
+        hub.localWorkers.map((w) => ({
+          label: inert(w.function),
+          description: `${w.serverId} · ${inert(w.mode, 40)}`,
+          w,
+        })),
+        { title: 'Stop local worker' },
+      )
+    )?.w;
   }
   if (info) await hub.execute('gearman.server.stopLocalWorker', { id: info.id });
 }

@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 /** Adds `name` to `gearman.knownFunctions` (workspace settings when a folder is open, else user settings). */
 export async function addKnownFunction(name: unknown): Promise<void> {
   if (typeof name !== 'string' || name === '') {
-    void vscode.window.showErrorMessage('Gearman: Add to Known Functions needs a function name; run it from the quick fix on an underlined name.');
+    void vscode.window.showErrorMessage(
+      'Gearman: Add to Known Functions needs a function name; run it from the quick fix on an underlined name.',
+    );
     return;
   }
   const config = vscode.workspace.getConfiguration('gearman');
@@ -15,5 +17,8 @@ export async function addKnownFunction(name: unknown): Promise<void> {
   const current = (toWorkspace ? inspect?.workspaceValue : inspect?.globalValue) ?? [];
   if (current.includes(name)) return;
   await config.update('knownFunctions', [...current, name], target);
-  vscode.window.setStatusBarMessage(`Gearman: '${name}' added to gearman.knownFunctions (${toWorkspace ? 'workspace' : 'user'} settings)`, 5000);
+  vscode.window.setStatusBarMessage(
+    `Gearman: '${name}' added to gearman.knownFunctions (${toWorkspace ? 'workspace' : 'user'} settings)`,
+    5000,
+  );
 }

@@ -20,9 +20,16 @@ function host(ctx: Ctx): LoadTestHost {
   return {
     earlier: (fn, except) => history(ctx).filter((r) => r.request.function === fn && r.runId !== except),
     rerun: (request) => {
-      if (request.payload === undefined) throw new Error(`The payload of that run (${request.payloadSize} bytes) was too large to keep; start a new load test.`);
+      if (request.payload === undefined)
+        throw new Error(
+          `The payload of that run (${request.payloadSize} bytes) was too large to keep; start a new load test.`,
+        );
       const { serverLabels: _labels, payloadSize: _size, ...rest } = request;
-      return start(ctx, { ...rest, function: request.function, payload: request.payload }, request.serverLabels.join(', '));
+      return start(
+        ctx,
+        { ...rest, function: request.function, payload: request.payload },
+        request.serverLabels.join(', '),
+      );
     },
   };
 }
@@ -53,7 +60,10 @@ async function start(ctx: Ctx, params: protocol.LoadTestParams, target: string):
   const runId = randomUUID();
   const panel = LoadTestPanel.for(ctx, host(ctx), runId, params.function ?? 'job file block', target);
   try {
-    await ctx.client.sendRequest(ExecuteCommandRequest.type, { command: 'gearman.server.loadTest', arguments: [{ ...params, runId }] });
+    await ctx.client.sendRequest(ExecuteCommandRequest.type, {
+      command: 'gearman.server.loadTest',
+      arguments: [{ ...params, runId }],
+    });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     panel.failed(message);
@@ -64,8 +74,11 @@ async function start(ctx: Ctx, params: protocol.LoadTestParams, target: string):
 
 /** A Servers-tree function row, as its context menu passes it. */
 function functionRow(arg: unknown): { server: protocol.ServerSnapshot; name: string } | undefined {
-  const a = arg as { kind?: string; server?: { snapshot?: protocol.ServerSnapshot }; info?: { name?: string } } | undefined;
-  return a?.kind === 'function' && a.server?.snapshot && typeof a.info?.name === 'string' ? { server: a.server.snapshot, name: a.info.name } : undefined;
+  const a = arg as
+    { kind?: string; server?: { snapshot?: protocol.ServerSnapshot }; info?: { name?: string } } | undefined;
+  return a?.kind === 'function' && a.server?.snapshot && typeof a.info?.name === 'string'
+    ? { server: a.server.snapshot, name: a.info.name }
+    : undefined;
 }
 
 async function pickServers(ctx: Ctx): Promise<protocol.ServerSnapshot[] | undefined> {
@@ -76,10 +89,18 @@ async function pickServers(ctx: Ctx): Promise<protocol.ServerSnapshot[] | undefi
   }
   if (servers.length === 1) return servers;
   const items = servers.map((s) => ({
-    label: inert(s.name), description: [s.name === s.id ? '' : s.id, s.health, s.readOnly ? 'read-only: refuses load tests' : ''].filter(Boolean).join(' · '),
-    picked: false, server: s,
+    label: inert(s.name),
+    description: [s.name === s.id ? '' : s.id, s.health, s.readOnly ? 'read-only: refuses load tests' : '']
+      .filter(Boolean)
+      .join(' · '),
+    picked: false,
+    server: s,
   }));
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Load test: servers', placeHolder: 'Jobs are spread over the servers you pick, one connection each', canPickMany: true });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'Load test: servers',
+    placeHolder: 'Jobs are spread over the servers you pick, one connection each',
+    canPickMany: true,
+  });
   return chosen?.length ? chosen.map((c) => c.server) : undefined;
 }
 
@@ -88,7 +109,7 @@ export async function loadTest(ctx: Ctx, arg?: unknown): Promise<void> {
   const a = arg as { uri?: unknown; line?: unknown } | undefined;
   if (typeof a?.uri === 'string' && typeof a.line === 'number') {
     const options = await pickLoadOptions('the job file block', 'its server');
-    if (options) await start(ctx, { ...options, block: { uri: a.uri, line: a.line } }, 'the block\'s server');
+    if (options) await start(ctx, { ...options, block: { uri: a.uri, line: a.line } }, "the block's server");
     return;
   }
   const row = functionRow(arg);
@@ -110,12 +131,28 @@ export async function loadTest(ctx: Ctx, arg?: unknown): Promise<void> {
 export async function loadTestHistory(ctx: Ctx): Promise<void> {
   const runs = history(ctx);
   if (!runs.length) {
-    void vscode.window.showInformationMessage('Gearman: no load test has run in this workspace yet. Run "Gearman: Load Test Function".');
+    void vscode.window.showInformationMessage(
+      'Gearman: no load test has run in this workspace yet. Run "Gearman: Load Test Function".',
+    );
     return;
   }
-  const pick = await vscode.window.showQuickPick(runs.map((r) => ({ label: inert(r.request.function), description: r.request.serverLabels.join(', '), detail: describeRun(r), r })), { title: 'Load tests', matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(
+    runs.map((r) => ({
+      label: inert(r.request.function),
+      description: r.request.serverLabels.join(', '),
+      detail: describeRun(r),
+      r,
+    })),
+    { title: 'Load tests', matchOnDetail: true },
+  );
   if (!pick) return;
-  const panel = LoadTestPanel.for(ctx, host(ctx), pick.r.runId, pick.r.request.function, pick.r.request.serverLabels.join(', '));
+  const panel = LoadTestPanel.for(
+    ctx,
+    host(ctx),
+    pick.r.runId,
+    pick.r.request.function,
+    pick.r.request.serverLabels.join(', '),
+  );
   panel.finished(pick.r);
   panel.reveal();
 }

@@ -4,15 +4,29 @@ import * as vscode from 'vscode';
 import type { LoadTestParams } from '../../../server/src/protocol';
 
 /** The options a user sets before a run. */
-export type LoadOptions = Pick<LoadTestParams, 'jobs' | 'durationSec' | 'inFlight' | 'priority' | 'background' | 'uniquePrefix' | 'rampSec' | 'timeoutSec'>;
+export type LoadOptions = Pick<
+  LoadTestParams,
+  'jobs' | 'durationSec' | 'inFlight' | 'priority' | 'background' | 'uniquePrefix' | 'rampSec' | 'timeoutSec'
+>;
 
-async function askNumber(title: string, prompt: string, value: number | undefined, min: number, max: number, whole: boolean, optional: boolean): Promise<number | undefined | null> {
+async function askNumber(
+  title: string,
+  prompt: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+  whole: boolean,
+  optional: boolean,
+): Promise<number | undefined | null> {
   const v = await vscode.window.showInputBox({
-    title, prompt, value: value === undefined ? '' : String(value),
+    title,
+    prompt,
+    value: value === undefined ? '' : String(value),
     validateInput: (s) => {
       if (optional && s.trim() === '') return undefined;
       const n = Number(s);
-      if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) return `Enter ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}${optional ? ', or nothing' : ''}.`;
+      if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n)))
+        return `Enter ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}${optional ? ', or nothing' : ''}.`;
       return undefined;
     },
   });
@@ -25,41 +39,112 @@ export async function pickLoadOptions(fn: string, target: string): Promise<LoadO
   const o: LoadOptions = { jobs: 1000, inFlight: 16, priority: 'normal', background: false, timeoutSec: 30 };
   for (;;) {
     type Item = vscode.QuickPickItem & { id: string };
-    const size = [o.jobs !== undefined ? `${o.jobs} jobs` : '', o.durationSec !== undefined ? `${o.durationSec} s` : ''].filter(Boolean).join(' or ');
+    const size = [o.jobs !== undefined ? `${o.jobs} jobs` : '', o.durationSec !== undefined ? `${o.durationSec} s` : '']
+      .filter(Boolean)
+      .join(' or ');
     const items: Item[] = [
       { id: 'start', label: 'Start', description: `${size}, ${o.inFlight} in flight` },
       { id: 'jobs', label: `Jobs: ${o.jobs ?? '(no limit)'}`, description: 'stop after this many' },
-      { id: 'duration', label: `Duration: ${o.durationSec !== undefined ? `${o.durationSec} s` : '(none)'}`, description: 'stop submitting after this many seconds' },
+      {
+        id: 'duration',
+        label: `Duration: ${o.durationSec !== undefined ? `${o.durationSec} s` : '(none)'}`,
+        description: 'stop submitting after this many seconds',
+      },
       { id: 'inFlight', label: `In flight: ${o.inFlight}`, description: 'jobs waiting for an answer at once' },
       { id: 'priority', label: `Priority: ${o.priority}` },
-      { id: 'background', label: `Background: ${o.background ? 'yes' : 'no'}`, description: 'a job counts as done once queued' },
+      {
+        id: 'background',
+        label: `Background: ${o.background ? 'yes' : 'no'}`,
+        description: 'a job counts as done once queued',
+      },
       { id: 'unique', label: `Unique ids: ${o.uniquePrefix ? `${o.uniquePrefix}0, ${o.uniquePrefix}1, …` : '(none)'}` },
-      { id: 'ramp', label: `Ramp: ${o.rampSec ? `${o.rampSec} s` : '(none)'}`, description: 'grow from 1 to the jobs in flight over this time' },
-      { id: 'timeout', label: `Timeout: ${o.timeoutSec ? `${o.timeoutSec} s` : '(none)'}`, description: 'a job taking longer counts as a timeout' },
+      {
+        id: 'ramp',
+        label: `Ramp: ${o.rampSec ? `${o.rampSec} s` : '(none)'}`,
+        description: 'grow from 1 to the jobs in flight over this time',
+      },
+      {
+        id: 'timeout',
+        label: `Timeout: ${o.timeoutSec ? `${o.timeoutSec} s` : '(none)'}`,
+        description: 'a job taking longer counts as a timeout',
+      },
     ];
-    const pick = await vscode.window.showQuickPick(items, { title: `Load test ${fn} on ${target}`, placeHolder: 'Start, or change an option' });
-    const set = async (key: 'jobs' | 'durationSec' | 'inFlight' | 'rampSec' | 'timeoutSec', title: string, prompt: string, min: number, max: number, whole: boolean, optional: boolean) => {
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Load test ${fn} on ${target}`,
+      placeHolder: 'Start, or change an option',
+    });
+    const set = async (
+      key: 'jobs' | 'durationSec' | 'inFlight' | 'rampSec' | 'timeoutSec',
+      title: string,
+      prompt: string,
+      min: number,
+      max: number,
+      whole: boolean,
+      optional: boolean,
+    ) => {
       const n = await askNumber(title, prompt, o[key], min, max, whole, optional);
       if (n !== null) o[key] = n;
     };
     switch (pick?.id) {
-      case undefined: return undefined;
+      case undefined:
+        return undefined;
       case 'start':
         if (o.jobs === undefined && o.durationSec === undefined) o.jobs = 1000;
         return o;
-      case 'jobs': await set('jobs', 'Jobs', 'How many jobs (empty: only the duration limits the run)', 1, 10_000_000, true, true); break;
-      case 'duration': await set('durationSec', 'Duration', 'Seconds to keep submitting (empty: no time limit)', 0.1, 3600, false, true); break;
-      case 'inFlight': await set('inFlight', 'Jobs in flight', 'Jobs waiting for an answer at once', 1, 10_000, true, false); break;
-      case 'ramp': await set('rampSec', 'Ramp', 'Seconds to grow from 1 job in flight to all of them (empty: none)', 0, 3600, false, true); break;
-      case 'timeout': await set('timeoutSec', 'Timeout', 'Seconds before a job counts as a timeout (0: none)', 0, 604_800, false, false); break;
+      case 'jobs':
+        await set('jobs', 'Jobs', 'How many jobs (empty: only the duration limits the run)', 1, 10_000_000, true, true);
+        break;
+      case 'duration':
+        await set(
+          'durationSec',
+          'Duration',
+          'Seconds to keep submitting (empty: no time limit)',
+          0.1,
+          3600,
+          false,
+          true,
+        );
+        break;
+      case 'inFlight':
+        await set('inFlight', 'Jobs in flight', 'Jobs waiting for an answer at once', 1, 10_000, true, false);
+        break;
+      case 'ramp':
+        await set(
+          'rampSec',
+          'Ramp',
+          'Seconds to grow from 1 job in flight to all of them (empty: none)',
+          0,
+          3600,
+          false,
+          true,
+        );
+        break;
+      case 'timeout':
+        await set(
+          'timeoutSec',
+          'Timeout',
+          'Seconds before a job counts as a timeout (0: none)',
+          0,
+          604_800,
+          false,
+          false,
+        );
+        break;
       case 'priority': {
         const p = await vscode.window.showQuickPick(['high', 'normal', 'low'], { title: 'Priority' });
         if (p === 'high' || p === 'normal' || p === 'low') o.priority = p;
         break;
       }
-      case 'background': o.background = !o.background; break;
+      case 'background':
+        o.background = !o.background;
+        break;
       case 'unique': {
-        const u = await vscode.window.showInputBox({ title: 'Unique id prefix', prompt: 'Job i gets this prefix followed by i (empty: no unique ids)', value: o.uniquePrefix ?? '', validateInput: (v) => (Buffer.byteLength(v) > 50 ? 'At most 50 bytes' : undefined) });
+        const u = await vscode.window.showInputBox({
+          title: 'Unique id prefix',
+          prompt: 'Job i gets this prefix followed by i (empty: no unique ids)',
+          value: o.uniquePrefix ?? '',
+          validateInput: (v) => (Buffer.byteLength(v) > 50 ? 'At most 50 bytes' : undefined),
+        });
         if (u !== undefined) o.uniquePrefix = u || undefined;
         break;
       }
@@ -74,25 +159,51 @@ export type LoadPayload = { payload: string } | { payloadFile: string } | { bloc
 export async function pickLoadPayload(fn: string): Promise<LoadPayload | undefined> {
   const ed = vscode.window.activeTextEditor;
   type Item = vscode.QuickPickItem & { id: string };
-  const items: Item[] = [{ id: 'type', label: 'Type it', description: 'a single line; \\n for a newline' }, { id: 'empty', label: 'Empty payload' }];
-  if (ed && !ed.selection.isEmpty) items.push({ id: 'selection', label: 'Editor selection', description: `${ed.document.getText(ed.selection).length} characters` });
-  if (ed) items.push({ id: 'file', label: 'Active file', description: vscode.workspace.asRelativePath(ed.document.uri) });
-  items.push({ id: 'pick', label: 'Pick a file…', description: 'read by the language server (at most gearman.jobs.maxPayloadFileMiB)' });
-  if (ed?.document.languageId === 'gearman') items.push({ id: 'block', label: 'The .gearman block at the cursor', description: 'with its own function, server and options' });
+  const items: Item[] = [
+    { id: 'type', label: 'Type it', description: 'a single line; \\n for a newline' },
+    { id: 'empty', label: 'Empty payload' },
+  ];
+  if (ed && !ed.selection.isEmpty)
+    items.push({
+      id: 'selection',
+      label: 'Editor selection',
+      description: `${ed.document.getText(ed.selection).length} characters`,
+    });
+  if (ed)
+    items.push({ id: 'file', label: 'Active file', description: vscode.workspace.asRelativePath(ed.document.uri) });
+  items.push({
+    id: 'pick',
+    label: 'Pick a file…',
+    description: 'read by the language server (at most gearman.jobs.maxPayloadFileMiB)',
+  });
+  if (ed?.document.languageId === 'gearman')
+    items.push({
+      id: 'block',
+      label: 'The .gearman block at the cursor',
+      description: 'with its own function, server and options',
+    });
   const b64 = (s: string) => ({ payload: Buffer.from(s, 'utf8').toString('base64') });
   switch ((await vscode.window.showQuickPick(items, { title: `Load test ${fn}: payload of every job` }))?.id) {
     case 'type': {
-      const v = await vscode.window.showInputBox({ title: `Load test ${fn}: payload`, prompt: 'The payload of every job (\\n is a newline)' });
+      const v = await vscode.window.showInputBox({
+        title: `Load test ${fn}: payload`,
+        prompt: 'The payload of every job (\\n is a newline)',
+      });
       return v === undefined ? undefined : b64(v.replace(/\\n/g, '\n'));
     }
-    case 'empty': return b64('');
-    case 'selection': return ed ? b64(ed.document.getText(ed.selection)) : undefined;
-    case 'file': return ed ? b64(ed.document.getText()) : undefined;
+    case 'empty':
+      return b64('');
+    case 'selection':
+      return ed ? b64(ed.document.getText(ed.selection)) : undefined;
+    case 'file':
+      return ed ? b64(ed.document.getText()) : undefined;
     case 'pick': {
       const uris = await vscode.window.showOpenDialog({ title: `Load test ${fn}: payload file`, canSelectMany: false });
       return uris?.[0] ? { payloadFile: uris[0].fsPath } : undefined;
     }
-    case 'block': return ed ? { block: { uri: ed.document.uri.toString(), line: ed.selection.active.line } } : undefined;
-    default: return undefined;
+    case 'block':
+      return ed ? { block: { uri: ed.document.uri.toString(), line: ed.selection.active.line } } : undefined;
+    default:
+      return undefined;
   }
 }

@@ -12,8 +12,11 @@ const TOOLTIP_RANGE_MIN = 15;
 
 /** Wires the sparkline tooltip and the watch alerts; call once the language client runs. */
 export function startQueues(ctx: Ctx): vscode.Disposable {
-  ctx.servers.tree.functionTooltipExtra = async (serverId, fn) => queueTooltipLines(
-    await ctx.client.sendRequest(protocol.queueHistory, { serverId, function: fn, rangeSec: TOOLTIP_RANGE_MIN * 60 }), TOOLTIP_RANGE_MIN);
+  ctx.servers.tree.functionTooltipExtra = async (serverId, fn) =>
+    queueTooltipLines(
+      await ctx.client.sendRequest(protocol.queueHistory, { serverId, function: fn, rangeSec: TOOLTIP_RANGE_MIN * 60 }),
+      TOOLTIP_RANGE_MIN,
+    );
   const item = vscode.window.createStatusBarItem('gearman.watches', vscode.StatusBarAlignment.Left, 9);
   item.name = 'Gearman watches';
   item.command = 'gearman.showWatchAlerts';
@@ -35,13 +38,20 @@ export function startQueues(ctx: Ctx): vscode.Disposable {
     } else open.delete(alert.key);
     show();
   });
-  void ctx.client.sendRequest(protocol.activeWatchAlerts).then((list) => { for (const a of list) open.set(a.key, a); show(); }, () => undefined);
+  void ctx.client.sendRequest(protocol.activeWatchAlerts).then(
+    (list) => {
+      for (const a of list) open.set(a.key, a);
+      show();
+    },
+    () => undefined,
+  );
   ctx.alerts = () => [...open.values()];
   return vscode.Disposable.from(item, sub);
 }
 
 function rowServer(arg: unknown): protocol.ServerSnapshot | undefined {
-  const a = arg as { kind?: string; snapshot?: protocol.ServerSnapshot; server?: { snapshot?: protocol.ServerSnapshot } } | undefined;
+  const a = arg as
+    { kind?: string; snapshot?: protocol.ServerSnapshot; server?: { snapshot?: protocol.ServerSnapshot } } | undefined;
   return a?.kind === 'server' ? a.snapshot : a?.server?.snapshot;
 }
 
@@ -51,10 +61,17 @@ export async function openDashboard(ctx: Ctx, arg?: unknown): Promise<void> {
   if (!s) {
     const list = ctx.store.list();
     if (list.length <= 1) s = list[0];
-    else s = (await vscode.window.showQuickPick(list.map((x) => ({ label: inert(x.name), description: `${x.id} · ${x.health}`, x })), { title: 'Open the dashboard of' }))?.x;
+    else
+      s = (
+        await vscode.window.showQuickPick(
+          list.map((x) => ({ label: inert(x.name), description: `${x.id} · ${x.health}`, x })),
+          { title: 'Open the dashboard of' },
+        )
+      )?.x;
   }
   if (!s) {
-    if (!ctx.store.list().length) void vscode.window.showErrorMessage('Gearman: no server is configured. Add one with "Gearman: Add Server".');
+    if (!ctx.store.list().length)
+      void vscode.window.showErrorMessage('Gearman: no server is configured. Add one with "Gearman: Add Server".');
     return;
   }
   DashboardPanel.show(ctx, s);
@@ -64,18 +81,34 @@ export async function openDashboard(ctx: Ctx, arg?: unknown): Promise<void> {
 export async function watchFunction(ctx: Ctx, arg?: unknown): Promise<void> {
   const a = arg as { kind?: string; info?: { name?: string } } | undefined;
   const server = rowServer(arg);
-  const fn = a?.kind === 'function' && typeof a.info?.name === 'string' ? a.info.name
-    : await vscode.window.showInputBox({ title: 'Watch function', prompt: 'The function name to watch' });
+  const fn =
+    a?.kind === 'function' && typeof a.info?.name === 'string'
+      ? a.info.name
+      : await vscode.window.showInputBox({ title: 'Watch function', prompt: 'The function name to watch' });
   if (!fn) return;
   const ask = async (title: string, prompt: string, value: string) => {
-    const v = await vscode.window.showInputBox({ title: `Watch ${fn}: ${title}`, prompt, value, validateInput: (x) => (x.trim() === '' || (Number.isFinite(Number(x)) && Number(x) >= 0) ? undefined : 'A number from 0, or nothing') });
+    const v = await vscode.window.showInputBox({
+      title: `Watch ${fn}: ${title}`,
+      prompt,
+      value,
+      validateInput: (x) =>
+        x.trim() === '' || (Number.isFinite(Number(x)) && Number(x) >= 0) ? undefined : 'A number from 0, or nothing',
+    });
     return v === undefined ? null : v.trim() === '' ? undefined : Number(v);
   };
   const queueAbove = await ask('queue', 'Warn when more jobs than this are queued (empty: no queue threshold)', '100');
   if (queueAbove === null) return;
-  const latencyAboveSec = await ask('latency', 'Warn when the oldest queued job has waited longer than this many seconds (empty: none)', '60');
+  const latencyAboveSec = await ask(
+    'latency',
+    'Warn when the oldest queued job has waited longer than this many seconds (empty: none)',
+    '60',
+  );
   if (latencyAboveSec === null) return;
-  const noWorkerForSec = await ask('no worker', 'Warn when the function has had no worker for this many seconds (empty: none)', '30');
+  const noWorkerForSec = await ask(
+    'no worker',
+    'Warn when the function has had no worker for this many seconds (empty: none)',
+    '30',
+  );
   if (noWorkerForSec === null) return;
   if (queueAbove === undefined && latencyAboveSec === undefined && noWorkerForSec === undefined) return;
   const watch = { function: fn, ...(server ? { server: server.id } : {}), queueAbove, latencyAboveSec, noWorkerForSec };
@@ -83,8 +116,14 @@ export async function watchFunction(ctx: Ctx, arg?: unknown): Promise<void> {
   const toWorkspace = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
   const inspect = config.inspect<unknown[]>('watches');
   const current = (toWorkspace ? inspect?.workspaceValue : inspect?.globalValue) ?? [];
-  await config.update('watches', [...current, JSON.parse(JSON.stringify(watch)) as unknown], toWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
-  ctx.log.info(`Watching ${fn}${server ? ` on ${server.name}` : ''} (gearman.watches, ${toWorkspace ? 'workspace' : 'user'} settings)`);
+  await config.update(
+    'watches',
+    [...current, JSON.parse(JSON.stringify(watch)) as unknown],
+    toWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global,
+  );
+  ctx.log.info(
+    `Watching ${fn}${server ? ` on ${server.name}` : ''} (gearman.watches, ${toWorkspace ? 'workspace' : 'user'} settings)`,
+  );
   vscode.window.setStatusBarMessage(`Gearman: watching ${fn}`, 5000);
 }
 
@@ -95,7 +134,10 @@ export async function showWatchAlerts(ctx: Ctx): Promise<void> {
     void vscode.window.showInformationMessage('Gearman: no watch has fired.');
     return;
   }
-  const pick = await vscode.window.showQuickPick(list.map((a) => ({ label: inert(a.function), description: inert(a.serverName), detail: inert(a.message, 300), a })), { title: 'Gearman watches that fired' });
+  const pick = await vscode.window.showQuickPick(
+    list.map((a) => ({ label: inert(a.function), description: inert(a.serverName), detail: inert(a.message, 300), a })),
+    { title: 'Gearman watches that fired' },
+  );
   const s = pick && ctx.store.get(pick.a.serverId);
   if (s) DashboardPanel.show(ctx, s);
 }

@@ -18,7 +18,9 @@ export function registerCommands(ctx: Ctx, factories: Record<string, Factory>): 
     const handler = factory(ctx);
     return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       if (!ctx.running) {
-        void vscode.window.showWarningMessage('Gearman: the language server is not running yet (or has stopped); try again in a moment. The Gearman log says why.');
+        void vscode.window.showWarningMessage(
+          'Gearman: the language server is not running yet (or has stopped); try again in a moment. The Gearman log says why.',
+        );
         return undefined;
       }
       try {

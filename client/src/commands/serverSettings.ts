@@ -31,6 +31,11 @@ export function readEntries(scope: 'user' | 'workspace'): ServerEntry[] {
 
 /** Replaces the entries of one settings scope. */
 export async function writeEntries(scope: 'user' | 'workspace', entries: ServerEntry[]): Promise<void> {
-  await vscode.workspace.getConfiguration('gearman').update('servers', entries,
-    scope === 'user' ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace);
+  await vscode.workspace
+    .getConfiguration('gearman')
+    .update(
+      'servers',
+      entries,
+      scope === 'user' ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace,
+    );
 }

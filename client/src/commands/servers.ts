@@ -34,11 +34,19 @@ const fileCheck = (optional: boolean) => (v: string) => {
 };
 
 /** Asks for every field of an entry (prefilled from `old`); undefined when the user cancels. */
-async function askEntry(title: string, old?: ServerEntry, oldPass?: string): Promise<{ entry: ServerEntry; passphrase?: string } | undefined> {
+async function askEntry(
+  title: string,
+  old?: ServerEntry,
+  oldPass?: string,
+): Promise<{ entry: ServerEntry; passphrase?: string } | undefined> {
   const hp = await input(title, 'host and port', {
-    prompt: 'Host and port of gearmand', placeHolder: 'localhost:4730',
+    prompt: 'Host and port of gearmand',
+    placeHolder: 'localhost:4730',
     value: old ? entryId(old) : '',
-    validateInput: (v) => { const r = parseHostPort(v); return typeof r === 'string' ? r : undefined; },
+    validateInput: (v) => {
+      const r = parseHostPort(v);
+      return typeof r === 'string' ? r : undefined;
+    },
   });
   if (hp === undefined) return undefined;
   const entry = parseHostPort(hp) as ServerEntry;
@@ -46,38 +54,72 @@ async function askEntry(title: string, old?: ServerEntry, oldPass?: string): Pro
   if (name === undefined) return undefined;
   if (name.trim()) entry.name = name.trim();
   const oldTls = old?.tls;
-  const mode = await vscode.window.showQuickPick([
-    { label: 'No TLS', mode: 'none', picked: !oldTls },
-    { label: 'TLS, verify the certificate against the system CAs', mode: 'system', picked: oldTls === true },
-    { label: 'TLS with options…', description: 'CA file, client certificate and key, servername, verification', mode: 'options', picked: typeof oldTls === 'object' },
-  ], { title: `${title} (TLS)`, ignoreFocusOut: true });
+  const mode = await vscode.window.showQuickPick(
+    [
+      { label: 'No TLS', mode: 'none', picked: !oldTls },
+      { label: 'TLS, verify the certificate against the system CAs', mode: 'system', picked: oldTls === true },
+      {
+        label: 'TLS with options…',
+        description: 'CA file, client certificate and key, servername, verification',
+        mode: 'options',
+        picked: typeof oldTls === 'object',
+      },
+    ],
+    { title: `${title} (TLS)`, ignoreFocusOut: true },
+  );
   if (!mode) return undefined;
   if (mode.mode === 'system') entry.tls = true;
   let passphrase: string | undefined;
   if (mode.mode === 'options') {
     const o: protocol.TlsConfig = typeof oldTls === 'object' ? oldTls : {};
     const tls: protocol.TlsConfig = {};
-    const ca = await input(title, 'CA file', { prompt: 'PEM file of CA certificates to trust (empty: the system CAs)', value: o.caFile ?? '', validateInput: fileCheck(true) });
+    const ca = await input(title, 'CA file', {
+      prompt: 'PEM file of CA certificates to trust (empty: the system CAs)',
+      value: o.caFile ?? '',
+      validateInput: fileCheck(true),
+    });
     if (ca === undefined) return undefined;
     if (ca.trim()) tls.caFile = ca.trim();
-    const cert = await input(title, 'client certificate', { prompt: 'PEM client certificate, if the server asks for one (optional)', value: o.certFile ?? '', validateInput: fileCheck(true) });
+    const cert = await input(title, 'client certificate', {
+      prompt: 'PEM client certificate, if the server asks for one (optional)',
+      value: o.certFile ?? '',
+      validateInput: fileCheck(true),
+    });
     if (cert === undefined) return undefined;
     if (cert.trim()) {
       tls.certFile = cert.trim();
-      const key = await input(title, 'client key', { prompt: 'PEM private key of the client certificate', value: o.keyFile ?? '', validateInput: fileCheck(false) });
+      const key = await input(title, 'client key', {
+        prompt: 'PEM private key of the client certificate',
+        value: o.keyFile ?? '',
+        validateInput: fileCheck(false),
+      });
       if (key === undefined) return undefined;
       tls.keyFile = key.trim();
-      const pass = await input(title, 'key passphrase', { prompt: 'Passphrase of the key (empty if none). Kept in the editor\'s secret storage, never in settings.', password: true, value: oldPass ?? '' });
+      const pass = await input(title, 'key passphrase', {
+        prompt: "Passphrase of the key (empty if none). Kept in the editor's secret storage, never in settings.",
+        password: true,
+        value: oldPass ?? '',
+      });
       if (pass === undefined) return undefined;
       passphrase = pass || undefined;
     }
-    const sn = await input(title, 'servername', { prompt: 'Name to check the certificate against, when it differs from the host (optional)', value: o.servername ?? '' });
+    const sn = await input(title, 'servername', {
+      prompt: 'Name to check the certificate against, when it differs from the host (optional)',
+      value: o.servername ?? '',
+    });
     if (sn === undefined) return undefined;
     if (sn.trim()) tls.servername = sn.trim();
-    const verify = await vscode.window.showQuickPick([
-      { label: 'Verify the server certificate', description: 'recommended', insecure: false },
-      { label: '$(warning) Do not verify the certificate (insecure)', description: 'anyone on the network path can read and change jobs', insecure: true },
-    ], { title: `${title} (verification)`, ignoreFocusOut: true });
+    const verify = await vscode.window.showQuickPick(
+      [
+        { label: 'Verify the server certificate', description: 'recommended', insecure: false },
+        {
+          label: '$(warning) Do not verify the certificate (insecure)',
+          description: 'anyone on the network path can read and change jobs',
+          insecure: true,
+        },
+      ],
+      { title: `${title} (verification)`, ignoreFocusOut: true },
+    );
     if (!verify) return undefined;
     if (verify.insecure) tls.insecureSkipVerify = true;
     entry.tls = tls;
@@ -86,18 +128,38 @@ async function askEntry(title: string, old?: ServerEntry, oldPass?: string): Pro
 }
 
 /** Tests the entry; resolves 'save', 'again' or undefined (cancel). */
-async function test(ctx: Ctx, title: string, entry: ServerEntry, passphrase?: string): Promise<'save' | 'again' | undefined> {
-  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Gearman: testing ${entryId(entry)}…` },
-    () => ctx.client.sendRequest(protocol.testConnection, { host: entry.host, port: entry.port ?? 4730, tls: entry.tls, ...ctx.passphrases.sealed(passphrase) }));
+async function test(
+  ctx: Ctx,
+  title: string,
+  entry: ServerEntry,
+  passphrase?: string,
+): Promise<'save' | 'again' | undefined> {
+  const r = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Gearman: testing ${entryId(entry)}…` },
+    () =>
+      ctx.client.sendRequest(protocol.testConnection, {
+        host: entry.host,
+        port: entry.port ?? 4730,
+        tls: entry.tls,
+        ...ctx.passphrases.sealed(passphrase),
+      }),
+  );
   ctx.log.info(`Test connection to ${entryId(entry)}: ${r.ok ? 'OK' : 'failed'}: ${r.message}`);
   if (r.ok) {
-    const go = await vscode.window.showInformationMessage(`Gearman: ${entryId(entry)} answered: ${inert(r.message, 200)}. Save it?`, { modal: true }, 'Save');
+    const go = await vscode.window.showInformationMessage(
+      `Gearman: ${entryId(entry)} answered: ${inert(r.message, 200)}. Save it?`,
+      { modal: true },
+      'Save',
+    );
     return go ? 'save' : undefined;
   }
-  const choice = await vscode.window.showQuickPick([
-    { label: '$(edit) Change the settings', value: 'again' as const },
-    { label: '$(save) Save anyway', description: 'the server may be down only for now', value: 'save' as const },
-  ], { title: `${title}: the test failed: ${r.message}`, ignoreFocusOut: true });
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: '$(edit) Change the settings', value: 'again' as const },
+      { label: '$(save) Save anyway', description: 'the server may be down only for now', value: 'save' as const },
+    ],
+    { title: `${title}: the test failed: ${r.message}`, ignoreFocusOut: true },
+  );
   return choice?.value;
 }
 
@@ -119,10 +181,19 @@ export async function addServer(ctx: Ctx): Promise<void> {
     break;
   }
   const scope: Scope | undefined = vscode.workspace.workspaceFolders?.length
-    ? (await vscode.window.showQuickPick([
-      { label: 'User settings', description: 'every workspace', scope: 'user' as const },
-      { label: 'Workspace settings', description: 'this workspace only (needs workspace trust to connect)', scope: 'workspace' as const },
-    ], { title: `${title}: save to`, ignoreFocusOut: true }))?.scope
+    ? (
+        await vscode.window.showQuickPick(
+          [
+            { label: 'User settings', description: 'every workspace', scope: 'user' as const },
+            {
+              label: 'Workspace settings',
+              description: 'this workspace only (needs workspace trust to connect)',
+              scope: 'workspace' as const,
+            },
+          ],
+          { title: `${title}: save to`, ignoreFocusOut: true },
+        )
+      )?.scope
     : 'user';
   if (!scope) return;
   const list = readEntries(scope);
@@ -130,14 +201,18 @@ export async function addServer(ctx: Ctx): Promise<void> {
   // User and workspace lists are shown together, the user entry winning: a duplicate would never show.
   const where = (['user', 'workspace'] as const).find((sc) => readEntries(sc).some((e) => entryId(e) === id));
   if (where) {
-    void vscode.window.showErrorMessage(`Gearman: ${id} is already in your ${where} settings; use Edit Server to change it.`);
+    void vscode.window.showErrorMessage(
+      `Gearman: ${id} is already in your ${where} settings; use Edit Server to change it.`,
+    );
     return;
   }
   await writeEntries(scope, [...list, prev.entry]);
   await savePassphrase(ctx, id, prev.passphrase);
   ctx.log.info(`Added server ${id} to ${scope} settings${prev.entry.tls ? ' (TLS)' : ''}`);
   if (scope === 'workspace' && !vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage(`Gearman: ${id} was saved in this workspace's settings, which are not trusted: it shows as blocked and is not contacted until you trust the workspace. Save it in your user settings to use it now.`);
+    void vscode.window.showWarningMessage(
+      `Gearman: ${id} was saved in this workspace's settings, which are not trusted: it shows as blocked and is not contacted until you trust the workspace. Save it in your user settings to use it now.`,
+    );
   }
 }
 
@@ -150,7 +225,9 @@ function serverOf(ctx: Ctx, node: unknown, selected: unknown): protocol.ServerSn
 export async function editServer(ctx: Ctx, node?: unknown, selected?: unknown): Promise<void> {
   const s = serverOf(ctx, node, selected);
   if (!s || s.source === 'default') {
-    void vscode.window.showInformationMessage('Gearman: select a server from your settings in the Servers view (the default localhost:4730 is not in settings: use Add Server).');
+    void vscode.window.showInformationMessage(
+      'Gearman: select a server from your settings in the Servers view (the default localhost:4730 is not in settings: use Add Server).',
+    );
     return;
   }
   const scope: Scope = s.source;
@@ -161,7 +238,10 @@ export async function editServer(ctx: Ctx, node?: unknown, selected?: unknown): 
     return;
   }
   const title = `Edit Gearman server ${serverLabel(s)}`;
-  let got: { entry: ServerEntry; passphrase?: string } | undefined = { entry: list[index], passphrase: await ctx.extension.secrets.get(passphraseKey(s.id)) };
+  let got: { entry: ServerEntry; passphrase?: string } | undefined = {
+    entry: list[index],
+    passphrase: await ctx.extension.secrets.get(passphraseKey(s.id)),
+  };
   for (;;) {
     got = await askEntry(title, got.entry, got.passphrase);
     if (!got) return;
@@ -190,9 +270,19 @@ export async function removeServer(ctx: Ctx, node?: unknown, selected?: unknown)
     return;
   }
   const scope: Scope = s.source;
-  if (!(await confirm(`Remove ${serverLabel(s)} from your ${scope} settings?`, 'The server itself is not changed; Gearman stops watching it.', 'Remove Server'))) return;
+  if (
+    !(await confirm(
+      `Remove ${serverLabel(s)} from your ${scope} settings?`,
+      'The server itself is not changed; Gearman stops watching it.',
+      'Remove Server',
+    ))
+  )
+    return;
   const list = readEntries(scope);
-  await writeEntries(scope, list.filter((e) => entryId(e) !== s.id));
+  await writeEntries(
+    scope,
+    list.filter((e) => entryId(e) !== s.id),
+  );
   await savePassphrase(ctx, s.id, undefined);
   ctx.log.info(`Removed server ${s.id} from ${scope} settings`);
 }

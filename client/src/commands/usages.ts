@@ -12,13 +12,17 @@ const ROLE: Record<string, string> = { submit: 'client call', register: 'worker 
 /** Finds where the function of the selected row is submitted or served in the workspace's code. */
 export async function findUsages(ctx: Ctx, node?: unknown, selected?: unknown): Promise<void> {
   const fn = targets(ctx, node, selected).find((n) => n.kind === 'function');
-  const name = fn?.kind === 'function' ? fn.info.name
-    : await vscode.window.showInputBox({ title: 'Find usages in code', prompt: 'The Gearman function name' });
+  const name =
+    fn?.kind === 'function'
+      ? fn.info.name
+      : await vscode.window.showInputBox({ title: 'Find usages in code', prompt: 'The Gearman function name' });
   if (!name) return;
   const { usages, indexing } = await ctx.client.sendRequest(protocol.functionUsages, { function: name });
   const shown = inert(name, 80);
   if (usages.length === 0) {
-    void vscode.window.showInformationMessage(`Gearman: no code in this workspace submits or serves "${shown}"${indexing ? ' (the workspace is still being indexed; try again when it is done)' : ''}.`);
+    void vscode.window.showInformationMessage(
+      `Gearman: no code in this workspace submits or serves "${shown}"${indexing ? ' (the workspace is still being indexed; try again when it is done)' : ''}.`,
+    );
     return;
   }
   const items = usages.map((u) => ({
@@ -31,11 +35,15 @@ export async function findUsages(ctx: Ctx, node?: unknown, selected?: unknown): 
   pick.placeholder = 'Choose a place to open it';
   pick.items = items;
   pick.matchOnDescription = true;
-  const open = (u: protocol.FunctionUsage, preview: boolean) => vscode.window.showTextDocument(vscode.Uri.parse(u.uri), {
-    selection: new vscode.Range(u.range.start.line, u.range.start.character, u.range.end.line, u.range.end.character),
-    preview, preserveFocus: preview,
+  const open = (u: protocol.FunctionUsage, preview: boolean) =>
+    vscode.window.showTextDocument(vscode.Uri.parse(u.uri), {
+      selection: new vscode.Range(u.range.start.line, u.range.start.character, u.range.end.line, u.range.end.character),
+      preview,
+      preserveFocus: preview,
+    });
+  pick.onDidChangeActive((a) => {
+    if (a[0]) void open(a[0].usage, true).then(undefined, () => undefined);
   });
-  pick.onDidChangeActive((a) => { if (a[0]) void open(a[0].usage, true).then(undefined, () => undefined); });
   pick.onDidAccept(() => {
     const chosen = pick.selectedItems[0];
     pick.hide();

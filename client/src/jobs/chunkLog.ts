@@ -46,7 +46,8 @@ export function emptyLog(): ChunkLog {
 }
 
 const previewBytes = (b64: string) => Buffer.byteLength(b64, 'base64');
-const sizeOf = (c: OutputChunk, preview: number) => (Number.isSafeInteger(c.size) && c.size >= preview ? c.size : preview);
+const sizeOf = (c: OutputChunk, preview: number) =>
+  Number.isSafeInteger(c.size) && c.size >= preview ? c.size : preview;
 const count = (n: number | undefined) => (Number.isSafeInteger(n) && (n as number) > 0 ? (n as number) : 0);
 
 /**
@@ -54,7 +55,13 @@ const count = (n: number | undefined) => (Number.isSafeInteger(n) && (n as numbe
  * the server did not send that came before `chunks`. Costs O(chunks in the event + chunks
  * dropped), never a copy of what is kept.
  */
-export function appendChunks(log: ChunkLog, chunks: readonly OutputChunk[] | undefined, skipped?: number, skippedBytes?: number, limits: ChunkLimits = LIVE_LIMITS): void {
+export function appendChunks(
+  log: ChunkLog,
+  chunks: readonly OutputChunk[] | undefined,
+  skipped?: number,
+  skippedBytes?: number,
+  limits: ChunkLimits = LIVE_LIMITS,
+): void {
   const gone = count(skipped);
   const goneBytes = count(skippedBytes);
   log.total += gone;
@@ -110,7 +117,13 @@ export function boundedCopy(log: ChunkLog, limits: ChunkLimits): ChunkLog {
 /** A log from chunks stored as plain base64 strings (history entries written before logs existed). */
 export function logOf(chunks: readonly string[], limits: ChunkLimits = LIVE_LIMITS): ChunkLog {
   const log = emptyLog();
-  appendChunks(log, chunks.map((data) => ({ data, size: previewBytes(data) })), 0, 0, limits);
+  appendChunks(
+    log,
+    chunks.map((data) => ({ data, size: previewBytes(data) })),
+    0,
+    0,
+    limits,
+  );
   return log;
 }
 

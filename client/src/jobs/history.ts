@@ -27,7 +27,10 @@ export class JobHistory implements vscode.Disposable {
 
   /** Forgets one entry. */
   async remove(id: string): Promise<void> {
-    await this.state.update(KEY, this.list().filter((e) => e.id !== id));
+    await this.state.update(
+      KEY,
+      this.list().filter((e) => e.id !== id),
+    );
     this.emitter.fire();
   }
 

@@ -38,13 +38,24 @@ export function toHistoryEntry(s: JobState, repeat = 1): HistoryEntry {
   const payloadTooBig = (s.request.payload?.length ?? 0) > MAX_KEPT_B64;
   let result = s.result;
   const resultSize = s.resultSize ?? (result !== undefined ? Buffer.byteLength(result, 'base64') : undefined);
-  if (result !== undefined && result.length > MAX_KEPT_B64) result = Buffer.from(result, 'base64').subarray(0, MAX_KEPT_RESULT).toString('base64');
+  if (result !== undefined && result.length > MAX_KEPT_B64)
+    result = Buffer.from(result, 'base64').subarray(0, MAX_KEPT_RESULT).toString('base64');
   return {
-    id: s.jobId, at: s.times.submitted ?? Date.now(), request: payloadTooBig ? { ...s.request, payload: undefined, payloadSize: payloadSizeOf(s.request) } : s.request,
-    repeat, target: s.target, phase: s.phase, handle: s.handle, server: s.server,
-    result, ...(resultSize !== undefined ? { resultSize } : {}), message: s.message,
+    id: s.jobId,
+    at: s.times.submitted ?? Date.now(),
+    request: payloadTooBig ? { ...s.request, payload: undefined, payloadSize: payloadSizeOf(s.request) } : s.request,
+    repeat,
+    target: s.target,
+    phase: s.phase,
+    handle: s.handle,
+    server: s.server,
+    result,
+    ...(resultSize !== undefined ? { resultSize } : {}),
+    message: s.message,
     ...(payloadTooBig ? { trimmed: true } : {}),
-    times: s.times, data: boundedCopy(s.data, HISTORY_LIMITS), warnings: boundedCopy(s.warnings, HISTORY_LIMITS),
+    times: s.times,
+    data: boundedCopy(s.data, HISTORY_LIMITS),
+    warnings: boundedCopy(s.warnings, HISTORY_LIMITS),
   };
 }
 
@@ -54,14 +65,25 @@ export function addHistoryEntry(list: HistoryEntry[], e: HistoryEntry, max: numb
   return [e, ...list.filter((x) => x.id !== e.id)].slice(0, n);
 }
 
-const asLog = (x: ChunkLog | string[] | undefined) => (Array.isArray(x) ? logOf(x, HISTORY_LIMITS) : boundedCopy(x ?? logOf([]), HISTORY_LIMITS));
+const asLog = (x: ChunkLog | string[] | undefined) =>
+  Array.isArray(x) ? logOf(x, HISTORY_LIMITS) : boundedCopy(x ?? logOf([]), HISTORY_LIMITS);
 
 /** A job state rebuilt from an entry (to show it in a result panel again). */
 export function entryToState(e: HistoryEntry): JobState {
   return {
-    jobId: e.id, request: e.request, target: e.target, phase: e.phase, handle: e.handle, server: e.server,
-    times: { ...e.times }, data: asLog(e.data), warnings: asLog(e.warnings), result: e.result,
+    jobId: e.id,
+    request: e.request,
+    target: e.target,
+    phase: e.phase,
+    handle: e.handle,
+    server: e.server,
+    times: { ...e.times },
+    data: asLog(e.data),
+    warnings: asLog(e.warnings),
+    result: e.result,
     ...(e.resultSize !== undefined ? { resultSize: e.resultSize } : {}),
-    message: e.trimmed ? [e.message, 'The payload was too large to keep in the history.'].filter(Boolean).join(' ') : e.message,
+    message: e.trimmed
+      ? [e.message, 'The payload was too large to keep in the history.'].filter(Boolean).join(' ')
+      : e.message,
   };
 }

@@ -18,7 +18,9 @@ export function startJobs(ctx: Ctx): vscode.Disposable {
   const jobs = new JobsTree(hub);
   const history = new HistoryTree(hub.history);
   return vscode.Disposable.from(
-    hub, jobs, history,
+    hub,
+    jobs,
+    history,
     vscode.window.createTreeView('gearman.jobs', { treeDataProvider: jobs }),
     vscode.window.createTreeView('gearman.history', { treeDataProvider: history }),
   );

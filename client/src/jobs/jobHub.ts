@@ -37,8 +37,17 @@ export class JobHub implements vscode.Disposable {
     this.history = new JobHistory(ctx.extension.workspaceState);
     this.lastRuns = new LastRuns(ctx.extension.workspaceState);
     this.subs.push(this.emitter, this.workersEmitter, this.history);
-    this.subs.push(ctx.client.onNotification(protocol.jobEvents, (b) => { for (const e of b.events) this.onEvent(e); }));
-    this.subs.push(ctx.client.onNotification(protocol.localWorkersChanged, (p) => { this.localWorkers = p.workers; this.workersEmitter.fire(); }));
+    this.subs.push(
+      ctx.client.onNotification(protocol.jobEvents, (b) => {
+        for (const e of b.events) this.onEvent(e);
+      }),
+    );
+    this.subs.push(
+      ctx.client.onNotification(protocol.localWorkersChanged, (p) => {
+        this.localWorkers = p.workers;
+        this.workersEmitter.fire();
+      }),
+    );
   }
 
   /** Registers a job about to be submitted. */
@@ -95,7 +104,12 @@ export class JobHub implements vscode.Disposable {
     if (!s?.handle && !s?.request.unique) throw new Error('This job has no handle yet, so it cannot be watched');
     const serverId = s.server ?? s.request.serverId ?? '';
     this.onEvent({ jobId: jobId + WATCH_SUFFIX, kind: 'watch', at: Date.now(), known: true, running: false });
-    await this.execute('gearman.server.watchJob', { jobId: jobId + WATCH_SUFFIX, serverId, handle: s.handle, unique: s.request.unique || undefined });
+    await this.execute('gearman.server.watchJob', {
+      jobId: jobId + WATCH_SUFFIX,
+      serverId,
+      handle: s.handle,
+      unique: s.request.unique || undefined,
+    });
   }
 
   private onEvent(e: protocol.JobEvent): void {

@@ -8,12 +8,14 @@ import { appendChunks, emptyLog, LIVE_LIMITS, type ChunkLimits, type ChunkLog } 
  * server started from a job file may come without its payload when it was large: then only
  * `payloadSize` is known, and the job cannot be run again from here.
  */
-export type JobRequest = Omit<SubmitJobParams, 'jobId' | 'workDoneToken' | 'payload'> & { payload?: string; payloadSize?: number };
-
+export type JobRequest = Omit<SubmitJobParams, 'jobId' | 'workDoneToken' | 'payload'> & {
+  payload?: string;
+  payloadSize?: number;
+};
 
 /** The payload's size in bytes. */
 export function payloadSize(r: JobRequest): number {
-  return r.payload !== undefined ? Buffer.byteLength(r.payload, 'base64') : r.payloadSize ?? 0;
+  return r.payload !== undefined ? Buffer.byteLength(r.payload, 'base64') : (r.payloadSize ?? 0);
 }
 
 /** Where a job is. */
@@ -67,14 +69,26 @@ export function applyJobEvent(s: JobState, e: JobEvent, limits: ChunkLimits = LI
       if (e.server) s.target = e.server;
       if (e.request) s.request = { ...e.request };
       break;
-    case 'created': s.times.created = e.at; s.phase = 'waiting'; s.handle = e.handle; s.server = e.server; break;
+    case 'created':
+      s.times.created = e.at;
+      s.phase = 'waiting';
+      s.handle = e.handle;
+      s.server = e.server;
+      break;
     case 'data':
       s.times.firstData ??= e.at;
       appendChunks(s.data, e.chunks, e.skipped, e.skippedBytes, limits);
       break;
-    case 'warning': appendChunks(s.warnings, e.chunks, e.skipped, e.skippedBytes, limits); break;
-    case 'status': s.progress = { numerator: e.numerator ?? 0, denominator: e.denominator ?? 0 }; break;
-    case 'complete': case 'exception': case 'fail': case 'queued':
+    case 'warning':
+      appendChunks(s.warnings, e.chunks, e.skipped, e.skippedBytes, limits);
+      break;
+    case 'status':
+      s.progress = { numerator: e.numerator ?? 0, denominator: e.denominator ?? 0 };
+      break;
+    case 'complete':
+    case 'exception':
+    case 'fail':
+    case 'queued':
       s.phase = e.kind;
       if (e.kind === 'queued') s.times.queued = e.at;
       else s.times.completed = e.at;
@@ -86,13 +100,15 @@ export function applyJobEvent(s: JobState, e: JobEvent, limits: ChunkLimits = LI
         s.resultSize = Number.isSafeInteger(e.size) && (e.size as number) >= sent ? e.size : sent;
       }
       break;
-    case 'error': case 'cancelled':
+    case 'error':
+    case 'cancelled':
       if (e.request) s.request = { ...e.request };
       s.phase = e.kind;
       s.times.completed = e.at;
       s.message = e.message;
       break;
-    default: break;
+    default:
+      break;
   }
   return s;
 }
@@ -106,13 +122,23 @@ function applyWatchEvent(s: JobState, e: JobEvent): JobState {
   const prev = s.watch ?? { known: true, running: false, numerator: 0, denominator: 0, at: e.at, active: true };
   switch (e.kind) {
     case 'watch':
-      s.watch = { known: !!e.known, running: !!e.running, numerator: e.numerator ?? 0, denominator: e.denominator ?? 0, at: e.at, active: true };
+      s.watch = {
+        known: !!e.known,
+        running: !!e.running,
+        numerator: e.numerator ?? 0,
+        denominator: e.denominator ?? 0,
+        at: e.at,
+        active: true,
+      };
       break;
-    case 'gone': case 'error': case 'cancelled':
+    case 'gone':
+    case 'error':
+    case 'cancelled':
       s.message = e.message;
       s.watch = { ...prev, known: e.kind === 'gone' ? false : prev.known, at: e.at, active: false };
       break;
-    default: break;
+    default:
+      break;
   }
   return s;
 }
@@ -124,24 +150,36 @@ export function percent(p: { numerator: number; denominator: number } | undefine
 }
 
 /** Why a watched background job is no longer known: said wherever "ended" is shown. */
-export const GONE_NOTE = 'The server no longer knows this job: a worker finished it (a background job sends its result to no one), or the server restarted and lost its queue.';
+export const GONE_NOTE =
+  'The server no longer knows this job: a worker finished it (a background job sends its result to no one), or the server restarted and lost its queue.';
 
 /** A one-line status for lists and notifications, in plain words (the handle is shown beside it). */
 export function describeJob(s: JobState): string {
   const pct = percent(s.progress);
   switch (s.phase) {
-    case 'submitting': return 'submitting…';
-    case 'waiting': return pct !== undefined ? `running ${pct}%` : s.data.total ? `${s.data.total} data packets` : 'waiting for a worker…';
+    case 'submitting':
+      return 'submitting…';
+    case 'waiting':
+      return pct !== undefined
+        ? `running ${pct}%`
+        : s.data.total
+          ? `${s.data.total} data packets`
+          : 'waiting for a worker…';
     case 'queued': {
       if (!s.watch) return 'queued';
       if (!s.watch.known) return 'ended (gone from the server)';
       const wp = percent(s.watch);
       return s.watch.running ? `running${wp !== undefined ? ` ${wp}%` : ''}` : 'queued';
     }
-    case 'complete': return 'complete';
-    case 'fail': return 'failed (WORK_FAIL)';
-    case 'exception': return 'exception';
-    case 'error': return 'error';
-    case 'cancelled': return 'stopped waiting';
+    case 'complete':
+      return 'complete';
+    case 'fail':
+      return 'failed (WORK_FAIL)';
+    case 'exception':
+      return 'exception';
+    case 'error':
+      return 'error';
+    case 'cancelled':
+      return 'stopped waiting';
   }
 }

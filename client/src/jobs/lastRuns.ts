@@ -41,6 +41,10 @@ export class LastRuns {
 
   private all(): LastRun[] {
     const v = this.state.get<unknown>(KEY, []);
-    return Array.isArray(v) ? (v as LastRun[]).filter((r) => r && typeof r.request?.function === 'string' && typeof r.request.payload === 'string') : [];
+    return Array.isArray(v)
+      ? (v as LastRun[]).filter(
+          (r) => r && typeof r.request?.function === 'string' && typeof r.request.payload === 'string',
+        )
+      : [];
   }
 }

@@ -51,7 +51,10 @@ function heldWhole(s: JobState, part: Part): Buffer | undefined {
 
 /** Asks for a file and saves all of a part there, as the server kept it (through a temp file when the target is not a local file). */
 export async function saveAll(ctx: Ctx, s: JobState, part: Part): Promise<void> {
-  const uri = await vscode.window.showSaveDialog({ title: `Save the ${WHAT[part]} of ${s.request.function}`, saveLabel: 'Save' });
+  const uri = await vscode.window.showSaveDialog({
+    title: `Save the ${WHAT[part]} of ${s.request.function}`,
+    saveLabel: 'Save',
+  });
   if (!uri) return;
   const here = heldWhole(s, part);
   let r: { bytes: number; dropped: number };
@@ -79,7 +82,10 @@ async function fetchResult(ctx: Ctx, s: JobState, max: number, doing: string): P
   const here = Buffer.byteLength(s.result ?? '', 'base64');
   const size = s.resultSize ?? here;
   if (size <= here) return undefined;
-  if (size > max) throw new Error(`the result is ${formatBytes(size)}, too large to ${doing} (at most ${formatBytes(max)}); use Save… to write it to a file`);
+  if (size > max)
+    throw new Error(
+      `the result is ${formatBytes(size)}, too large to ${doing} (at most ${formatBytes(max)}); use Save… to write it to a file`,
+    );
   const path = tempPath(`${s.jobId}.result`);
   await saveTo(ctx, s, 'result', path);
   return path;
@@ -95,7 +101,12 @@ export async function copyResult(ctx: Ctx, s: JobState): Promise<void> {
 }
 
 /** Opens the whole result as a document: from memory when the editor holds all of it, else from the temp file the server writes. */
-export async function openResult(ctx: Ctx, s: JobState, language: 'json' | 'plaintext', pretty: (text: string) => string | undefined): Promise<void> {
+export async function openResult(
+  ctx: Ctx,
+  s: JobState,
+  language: 'json' | 'plaintext',
+  pretty: (text: string) => string | undefined,
+): Promise<void> {
   const path = await fetchResult(ctx, s, MAX_OPEN_BYTES, 'open as a document');
   let doc: vscode.TextDocument;
   if (path) {
@@ -104,7 +115,10 @@ export async function openResult(ctx: Ctx, s: JobState, language: 'json' | 'plai
   } else {
     const text = Buffer.from(s.result ?? '', 'base64').toString('utf8');
     const p = language === 'json' ? pretty(text) : undefined;
-    doc = await vscode.workspace.openTextDocument({ content: p ?? text, language: p !== undefined ? 'json' : 'plaintext' });
+    doc = await vscode.workspace.openTextDocument({
+      content: p ?? text,
+      language: p !== undefined ? 'json' : 'plaintext',
+    });
   }
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
 }

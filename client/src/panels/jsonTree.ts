@@ -24,7 +24,8 @@ export function jsonTreeHtml(value: unknown, maxNodes = MAX_TREE_NODES): string 
   let budget = maxNodes;
   const node = (v: unknown): string | undefined => {
     if (--budget < 0) return undefined;
-    if (v === null || typeof v !== 'object') return `<span class="j-${v === null ? 'null' : typeof v}">${inertHtml(JSON.stringify(v))}</span>`;
+    if (v === null || typeof v !== 'object')
+      return `<span class="j-${v === null ? 'null' : typeof v}">${inertHtml(JSON.stringify(v))}</span>`;
     const isArray = Array.isArray(v);
     const entries: [string, unknown][] = isArray ? (v as unknown[]).map((x, i) => [String(i), x]) : Object.entries(v);
     const [open, close] = isArray ? ['[', ']'] : ['{', '}'];

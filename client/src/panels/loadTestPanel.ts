@@ -38,18 +38,35 @@ export class LoadTestPanel {
     return panels.get(runId);
   }
 
-  private constructor(private readonly ctx: Ctx, private readonly host: LoadTestHost, readonly runId: string, private readonly fn: string, target: string) {
+  private constructor(
+    private readonly ctx: Ctx,
+    private readonly host: LoadTestHost,
+    readonly runId: string,
+    private readonly fn: string,
+    target: string,
+  ) {
     const root = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'webview');
-    this.panel = vscode.window.createWebviewPanel('gearman.loadTest', `Load test: ${protocol.inert(fn, 40)}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [root], retainContextWhenHidden: true });
+    this.panel = vscode.window.createWebviewPanel(
+      'gearman.loadTest',
+      `Load test: ${protocol.inert(fn, 40)}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: [root], retainContextWhenHidden: true },
+    );
     const w = this.panel.webview;
     w.html = chartPage({
-      nonce: randomBytes(16).toString('base64'), cspSource: w.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      cspSource: w.cspSource,
       cssUri: w.asWebviewUri(vscode.Uri.joinPath(root, 'uPlot.min.css')).toString(),
       scriptUri: w.asWebviewUri(vscode.Uri.joinPath(root, 'loadTest.js')).toString(),
-      title: `Load test: ${fn}`, body: loadTestBody(`Load test: ${protocol.inert(fn, 200)} on ${protocol.inert(target, 200)}`),
+      title: `Load test: ${fn}`,
+      body: loadTestBody(`Load test: ${protocol.inert(fn, 200)} on ${protocol.inert(target, 200)}`),
     });
-    w.onDidReceiveMessage((m: Action) => void this.onAction(m).catch((e: unknown) => void vscode.window.showErrorMessage(`Gearman: ${e instanceof Error ? e.message : String(e)}`)));
+    w.onDidReceiveMessage(
+      (m: Action) =>
+        void this.onAction(m).catch(
+          (e: unknown) => void vscode.window.showErrorMessage(`Gearman: ${e instanceof Error ? e.message : String(e)}`),
+        ),
+    );
     this.panel.onDidDispose(() => panels.delete(runId));
   }
 
@@ -62,7 +79,10 @@ export class LoadTestPanel {
   finished(r: protocol.LoadTestResult): void {
     this.result = r;
     this.post({ type: 'result', r });
-    this.post({ type: 'runs', runs: this.host.earlier(this.fn, this.runId).map((e) => ({ runId: e.runId, label: describeRun(e) })) });
+    this.post({
+      type: 'runs',
+      runs: this.host.earlier(this.fn, this.runId).map((e) => ({ runId: e.runId, label: describeRun(e) })),
+    });
   }
 
   /** The run could not start or failed. */
@@ -88,7 +108,8 @@ export class LoadTestPanel {
         return;
       case 'stop': {
         const r = await this.ctx.client.sendRequest(protocol.loadTestStop, { runId: this.runId });
-        if (r.stopped) this.ctx.log.info(`Load test ${this.runId} stopped: ${r.submitted} sent, ${r.inFlight} still in flight`);
+        if (r.stopped)
+          this.ctx.log.info(`Load test ${this.runId} stopped: ${r.submitted} sent, ${r.inFlight} still in flight`);
         return;
       }
       case 'rerun':
@@ -97,11 +118,20 @@ export class LoadTestPanel {
       case 'compare':
         this.post({ type: 'compare', r: this.host.earlier(this.fn, this.runId).find((e) => e.runId === m.runId) });
         return;
-      case 'exportJson': case 'exportCsv': {
+      case 'exportJson':
+      case 'exportCsv': {
         if (!this.result) return;
         const json = m.action === 'exportJson';
-        const uri = await vscode.window.showSaveDialog({ title: `Export the load test of ${this.fn}`, filters: json ? { JSON: ['json'] } : { CSV: ['csv'] }, saveLabel: 'Export' });
-        if (uri) await vscode.workspace.fs.writeFile(uri, Buffer.from(json ? `${JSON.stringify(this.result, null, 2)}\n` : protocol.loadTestCsv(this.result), 'utf8'));
+        const uri = await vscode.window.showSaveDialog({
+          title: `Export the load test of ${this.fn}`,
+          filters: json ? { JSON: ['json'] } : { CSV: ['csv'] },
+          saveLabel: 'Export',
+        });
+        if (uri)
+          await vscode.workspace.fs.writeFile(
+            uri,
+            Buffer.from(json ? `${JSON.stringify(this.result, null, 2)}\n` : protocol.loadTestCsv(this.result), 'utf8'),
+          );
         return;
       }
     }

@@ -18,10 +18,12 @@ export function clockTime(t: number | undefined): string {
 /** The runs list: newest first, the shown one selected; nothing when there is only one run. */
 export function runsNav(runs: readonly JobState[], shown: string): string {
   if (runs.length < 2) return '';
-  const options = runs.map((r, i) => {
-    const label = `#${runs.length - i} · ${clockTime(r.times.submitted)} · ${describeJob(r)}`;
-    return `<option value="${escapeHtml(r.jobId)}"${r.jobId === shown ? ' selected' : ''}>${inertHtml(label)}</option>`;
-  }).join('');
+  const options = runs
+    .map((r, i) => {
+      const label = `#${runs.length - i} · ${clockTime(r.times.submitted)} · ${describeJob(r)}`;
+      return `<option value="${escapeHtml(r.jobId)}"${r.jobId === shown ? ' selected' : ''}>${inertHtml(label)}</option>`;
+    })
+    .join('');
   return `<p><label for="runs">Run</label> <select id="runs">${options}</select> <span class="dim">${runs.length} recent runs of this function</span></p>`;
 }
 
@@ -35,7 +37,9 @@ export function payloadPreview(s: JobState): string {
   const bytes = Buffer.from(r.payload, 'base64');
   if (!bytes.length) return '<p class="note" id="payload">empty (0 bytes)</p>';
   const head = bytes.subarray(0, PAYLOAD_PREVIEW_BYTES);
-  const body = looksBinary(head) ? escapeHtml(hexDump(head, PAYLOAD_PREVIEW_BYTES, bytes.length)) : inertHtml(bytesToText(head).text);
+  const body = looksBinary(head)
+    ? escapeHtml(hexDump(head, PAYLOAD_PREVIEW_BYTES, bytes.length))
+    : inertHtml(bytesToText(head).text);
   const more = bytes.length > head.length ? `<p class="note">first ${head.length} of ${payloadSize(r)} bytes</p>` : '';
   return `<pre id="payload">${body}</pre>${more}`;
 }

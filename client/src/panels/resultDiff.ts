@@ -34,7 +34,12 @@ const linesOf = (s: string) => {
 };
 
 /** The lines of a diff from `before` to `after` (unchanged stretches longer than twice CONTEXT_LINES folded), or undefined past `maxEdits` changed lines. */
-export function diffResultLines(before: string, after: string, context = CONTEXT_LINES, maxEdits = MAX_EDIT_LINES): DiffLine[] | undefined {
+export function diffResultLines(
+  before: string,
+  after: string,
+  context = CONTEXT_LINES,
+  maxEdits = MAX_EDIT_LINES,
+): DiffLine[] | undefined {
   const out: DiffLine[] = [];
   const parts = diffLines(comparable(before), comparable(after), { maxEditLength: maxEdits });
   if (!parts) return undefined;
@@ -63,11 +68,15 @@ export function diffSection(before: Buffer, after: Buffer, beforeLabel: string):
   if (before.length > MAX_DIFF_BYTES || after.length > MAX_DIFF_BYTES) {
     return `<section id="diff">${head}<p class="note" id="diff-note">A result is over ${MAX_DIFF_BYTES / 1024} KiB, too large to compare here: open both as documents and compare them there.</p></section>`;
   }
-  if (before.equals(after)) return `<section id="diff">${head}<p class="note" id="diff-note">Same result as the previous run.</p></section>`;
+  if (before.equals(after))
+    return `<section id="diff">${head}<p class="note" id="diff-note">Same result as the previous run.</p></section>`;
   const lines = diffResultLines(before.toString('utf8'), after.toString('utf8'));
-  if (!lines) return `<section id="diff">${head}<p class="note" id="diff-note">The results differ in more than ${MAX_EDIT_LINES} lines, too many to show here: open both as documents and compare them there.</p></section>`;
-  const rows = lines.map((l) => l.op === '…'
-    ? `<div class="d-fold">… ${l.text} unchanged ${l.text === '1' ? 'line' : 'lines'}</div>`
-    : `<div class="d-${l.op === '+' ? 'add' : l.op === '-' ? 'del' : 'same'}"><span class="d-op">${l.op}</span>${inertHtml(l.text)}</div>`);
+  if (!lines)
+    return `<section id="diff">${head}<p class="note" id="diff-note">The results differ in more than ${MAX_EDIT_LINES} lines, too many to show here: open both as documents and compare them there.</p></section>`;
+  const rows = lines.map((l) =>
+    l.op === '…'
+      ? `<div class="d-fold">… ${l.text} unchanged ${l.text === '1' ? 'line' : 'lines'}</div>`
+      : `<div class="d-${l.op === '+' ? 'add' : l.op === '-' ? 'del' : 'same'}"><span class="d-op">${l.op}</span>${inertHtml(l.text)}</div>`,
+  );
   return `<section id="diff">${head}<div id="diff-lines" class="code">${rows.join('')}</div></section>`;
 }

@@ -56,7 +56,11 @@ function watchLine(s: JobState): string {
   if (!s.watch) return '';
   const w = s.watch;
   const pct = percent(w);
-  const state = !w.known ? `ended. ${GONE_NOTE}` : w.running ? `running${pct !== undefined ? `, ${pct}% (${w.numerator}/${w.denominator})` : ''}` : 'queued';
+  const state = !w.known
+    ? `ended. ${GONE_NOTE}`
+    : w.running
+      ? `running${pct !== undefined ? `, ${pct}% (${w.numerator}/${w.denominator})` : ''}`
+      : 'queued';
   return `<tr><th>Watch</th><td id="watch">${escapeHtml(state)} <span class="dim">at ${clock(w.at)}${w.active ? ', polling' : ''}</span></td></tr>`;
 }
 
@@ -64,17 +68,35 @@ function watchLine(s: JobState): string {
 export function renderResultHtml(s: JobState, o: RenderOptions): string {
   const nonce = escapeHtml(o.nonce);
   const pct = percent(s.progress);
-  const bar = s.progress ? `<tr><th>Progress</th><td id="progress">${pct !== undefined ? `${pct}% ` : ''}(${s.progress.numerator}/${s.progress.denominator})</td></tr>` : '';
+  const bar = s.progress
+    ? `<tr><th>Progress</th><td id="progress">${pct !== undefined ? `${pct}% ` : ''}(${s.progress.numerator}/${s.progress.denominator})</td></tr>`
+    : '';
   const t = s.times;
   const req = s.request;
-  const opts = [req.priority && req.priority !== 'normal' ? `${req.priority} priority` : '', req.background ? 'background' : 'foreground',
-    req.unique ? `unique ${req.unique}` : '', req.epoch !== undefined ? `epoch ${req.epoch}` : ''].filter(Boolean).join(', ');
-  const message = s.message ? `<section><p id="message" class="${s.phase === 'error' ? 'bad' : 'note'}">${inertHtml(s.message)}</p></section>` : '';
-  const coalesced = (o.submits ?? 1) > 1 && o.coalesced ? `<section><p id="coalesced" class="note">${inertHtml(o.coalesced)}</p></section>` : '';
+  const opts = [
+    req.priority && req.priority !== 'normal' ? `${req.priority} priority` : '',
+    req.background ? 'background' : 'foreground',
+    req.unique ? `unique ${req.unique}` : '',
+    req.epoch !== undefined ? `epoch ${req.epoch}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const message = s.message
+    ? `<section><p id="message" class="${s.phase === 'error' ? 'bad' : 'note'}">${inertHtml(s.message)}</p></section>`
+    : '';
+  const coalesced =
+    (o.submits ?? 1) > 1 && o.coalesced
+      ? `<section><p id="coalesced" class="note">${inertHtml(o.coalesced)}</p></section>`
+      : '';
   // A queued job has not finished: it gets the time gearmand queued it, not a "Completed" time.
-  const end = s.phase === 'queued' ? `<tr><th>Queued</th><td id="t-queued">${clock(t.queued ?? t.completed, t.submitted)}</td></tr>`
-    : `<tr><th>Completed</th><td id="t-completed">${clock(t.completed, t.submitted)}</td></tr>`;
-  const failNote = s.phase === 'fail' ? '<section><p id="message" class="bad">The worker reported WORK_FAIL: the job failed without a message.</p></section>' : '';
+  const end =
+    s.phase === 'queued'
+      ? `<tr><th>Queued</th><td id="t-queued">${clock(t.queued ?? t.completed, t.submitted)}</td></tr>`
+      : `<tr><th>Completed</th><td id="t-completed">${clock(t.completed, t.submitted)}</td></tr>`;
+  const failNote =
+    s.phase === 'fail'
+      ? '<section><p id="message" class="bad">The worker reported WORK_FAIL: the job failed without a message.</p></section>'
+      : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none';">

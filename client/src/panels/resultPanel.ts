@@ -52,17 +52,38 @@ export class ResultPanel {
     p.add(s);
   }
 
-  private constructor(private readonly ctx: Ctx, private fn: string, preserveFocus: boolean) {
-    this.panel = vscode.window.createWebviewPanel('gearman.jobResult', title(fn), { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-      { enableScripts: true, localResourceRoots: [], enableFindWidget: true });
+  private constructor(
+    private readonly ctx: Ctx,
+    private fn: string,
+    preserveFocus: boolean,
+  ) {
+    this.panel = vscode.window.createWebviewPanel(
+      'gearman.jobResult',
+      title(fn),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { enableScripts: true, localResourceRoots: [], enableFindWidget: true },
+    );
     // Earlier runs from the history, so the first run of this session can be compared too.
-    const older = jobHub(ctx).history.list().filter((e) => e.request.function === fn).slice(0, MAX_RUNS).reverse();
+    const older = jobHub(ctx)
+      .history.list()
+      .filter((e) => e.request.function === fn)
+      .slice(0, MAX_RUNS)
+      .reverse();
     for (const e of older) this.runs.unshift({ jobId: e.id, last: entryToState(e) });
     this.subs.push(jobHub(ctx).onDidChangeJob((j) => this.onJob(j)));
-    this.subs.push(this.panel.webview.onDidReceiveMessage((m: { action?: PanelAction; jobId?: unknown }) => void this.onAction(m.action, m.jobId).catch((e: unknown) => {
-      void vscode.window.showErrorMessage(`Gearman: ${e instanceof Error ? e.message : String(e)}`);
-    })));
-    this.subs.push(this.panel.onDidChangeViewState(() => { if (this.panel.visible && this.stale) this.schedule(); }));
+    this.subs.push(
+      this.panel.webview.onDidReceiveMessage(
+        (m: { action?: PanelAction; jobId?: unknown }) =>
+          void this.onAction(m.action, m.jobId).catch((e: unknown) => {
+            void vscode.window.showErrorMessage(`Gearman: ${e instanceof Error ? e.message : String(e)}`);
+          }),
+      ),
+    );
+    this.subs.push(
+      this.panel.onDidChangeViewState(() => {
+        if (this.panel.visible && this.stale) this.schedule();
+      }),
+    );
     this.panel.onDidDispose(() => this.dispose());
   }
 
@@ -92,7 +113,10 @@ export class ResultPanel {
         this.runs = [run];
       } else {
         ResultPanel.show(this.ctx, j.jobId);
-        if (!this.runs.length) { this.panel.dispose(); return; }
+        if (!this.runs.length) {
+          this.panel.dispose();
+          return;
+        }
         if (this.shown === j.jobId) this.shown = this.runs[0].jobId;
       }
     }
@@ -108,7 +132,10 @@ export class ResultPanel {
   /** The newest run before the shown one that has a result. */
   private previous(): JobState | undefined {
     const i = this.runs.findIndex((r) => r.jobId === this.shown);
-    return this.runs.slice(i + 1).map((r) => this.state(r.jobId)).find((s) => s?.result !== undefined);
+    return this.runs
+      .slice(i + 1)
+      .map((r) => this.state(r.jobId))
+      .find((s) => s?.result !== undefined);
   }
 
   private schedule(): void {
@@ -116,7 +143,13 @@ export class ResultPanel {
       this.stale = true;
       return;
     }
-    this.timer ??= setTimeout(() => { this.timer = undefined; this.render(); }, Math.max(0, this.lastRender + RENDER_MS - Date.now()));
+    this.timer ??= setTimeout(
+      () => {
+        this.timer = undefined;
+        this.render();
+      },
+      Math.max(0, this.lastRender + RENDER_MS - Date.now()),
+    );
   }
 
   private render(): void {
@@ -126,13 +159,24 @@ export class ResultPanel {
     this.lastRender = Date.now();
     this.panel.title = title(this.fn);
     const prev = s.result !== undefined ? this.previous() : undefined;
-    const compare = this.compare && prev?.result !== undefined && s.result !== undefined
-      ? diffSection(Buffer.from(prev.result, 'base64'), Buffer.from(s.result, 'base64'), `at ${clockTime(prev.times.submitted)}`) : undefined;
+    const compare =
+      this.compare && prev?.result !== undefined && s.result !== undefined
+        ? diffSection(
+            Buffer.from(prev.result, 'base64'),
+            Buffer.from(s.result, 'base64'),
+            `at ${clockTime(prev.times.submitted)}`,
+          )
+        : undefined;
     const same = sameJobAs(s, jobHub(this.ctx).all());
     this.panel.webview.html = renderResultHtml(s, {
-      nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource, view: this.view ?? defaultView(s),
-      runs: this.runs.map((r) => this.state(r.jobId) ?? r.last), compare, canCompare: !!prev,
-      submits: same.length + 1, coalesced: same.length ? coalescedNote(same.length + 1, s) : undefined,
+      nonce: randomBytes(16).toString('base64'),
+      cspSource: this.panel.webview.cspSource,
+      view: this.view ?? defaultView(s),
+      runs: this.runs.map((r) => this.state(r.jobId) ?? r.last),
+      compare,
+      canCompare: !!prev,
+      submits: same.length + 1,
+      coalesced: same.length ? coalescedNote(same.length + 1, s) : undefined,
     });
   }
 
@@ -141,18 +185,47 @@ export class ResultPanel {
     if (!s || !action) return;
     const hub = jobHub(this.ctx);
     switch (action) {
-      case 'pick': if (typeof jobId === 'string' && this.runs.some((r) => r.jobId === jobId)) this.select(jobId); return;
-      case 'compare': this.compare = !this.compare; this.render(); return;
-      case 'text': case 'json': case 'hex': this.view = action; this.render(); return;
-      case 'copy': await copyResult(this.ctx, s); return;
-      case 'save': await saveAll(this.ctx, s, 'result'); return;
-      case 'saveData': await saveAll(this.ctx, s, 'data'); return;
-      case 'saveWarnings': await saveAll(this.ctx, s, 'warnings'); return;
-      case 'open': await openResult(this.ctx, s, (this.view ?? defaultView(s)) === 'json' ? 'json' : 'plaintext', prettyJson); return;
-      case 'watch': await hub.watch(s.jobId); return;
-      case 'stopWatch': case 'cancel': await hub.cancel(s.jobId); return;
-      case 'rerun': await runJob(this.ctx, s.request, s.target); return;
-      case 'openBlock': await openAsBlock(this.ctx, s.request, s.request.function); return;
+      case 'pick':
+        if (typeof jobId === 'string' && this.runs.some((r) => r.jobId === jobId)) this.select(jobId);
+        return;
+      case 'compare':
+        this.compare = !this.compare;
+        this.render();
+        return;
+      case 'text':
+      case 'json':
+      case 'hex':
+        this.view = action;
+        this.render();
+        return;
+      case 'copy':
+        await copyResult(this.ctx, s);
+        return;
+      case 'save':
+        await saveAll(this.ctx, s, 'result');
+        return;
+      case 'saveData':
+        await saveAll(this.ctx, s, 'data');
+        return;
+      case 'saveWarnings':
+        await saveAll(this.ctx, s, 'warnings');
+        return;
+      case 'open':
+        await openResult(this.ctx, s, (this.view ?? defaultView(s)) === 'json' ? 'json' : 'plaintext', prettyJson);
+        return;
+      case 'watch':
+        await hub.watch(s.jobId);
+        return;
+      case 'stopWatch':
+      case 'cancel':
+        await hub.cancel(s.jobId);
+        return;
+      case 'rerun':
+        await runJob(this.ctx, s.request, s.target);
+        return;
+      case 'openBlock':
+        await openAsBlock(this.ctx, s.request, s.request.function);
+        return;
     }
   }
 

@@ -9,7 +9,10 @@ export const MAX_HEX_BYTES = 16 * 1024;
 
 /** Escapes the five HTML-special characters. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 // C0 controls except tab and newline, DEL, C1 controls, and line/paragraph separators.
@@ -20,7 +23,9 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
 export function visibleControls(s: string): string {
   return s.replace(CONTROL, (c) => {
     const n = c.charCodeAt(0);
-    return n <= 0xff ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${n.toString(16).toUpperCase().padStart(4, '0')}`;
+    return n <= 0xff
+      ? `\\x${n.toString(16).toUpperCase().padStart(2, '0')}`
+      : `\\u${n.toString(16).toUpperCase().padStart(4, '0')}`;
   });
 }
 
@@ -56,7 +61,10 @@ export function hexDump(b: Buffer, max = MAX_HEX_BYTES, total = b.length): strin
   const n = Math.min(b.length, max);
   for (let off = 0; off < n; off += 16) {
     const row = b.subarray(off, Math.min(off + 16, n));
-    const hex = [...row].map((x) => x.toString(16).padStart(2, '0')).join(' ').padEnd(47, ' ');
+    const hex = [...row]
+      .map((x) => x.toString(16).padStart(2, '0'))
+      .join(' ')
+      .padEnd(47, ' ');
     const ascii = [...row].map((x) => (x >= 0x20 && x < 0x7f ? String.fromCharCode(x) : '.')).join('');
     lines.push(`${off.toString(16).padStart(8, '0')}  ${hex}  ${ascii}`);
   }

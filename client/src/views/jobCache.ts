@@ -23,8 +23,12 @@ export class JobCache {
     const e = this.entries.get(s.id);
     if (e && e.revision === s.revision) return e.result;
     const entry: Entry = { revision: s.revision, result: Promise.resolve('') };
-    entry.result = this.fetch(s.id).catch((err: unknown) => `Cannot read the jobs: ${(err as Error).message ?? String(err)}`)
-      .then((r) => { entry.settled = r; return r; });
+    entry.result = this.fetch(s.id)
+      .catch((err: unknown) => `Cannot read the jobs: ${(err as Error).message ?? String(err)}`)
+      .then((r) => {
+        entry.settled = r;
+        return r;
+      });
     this.entries.set(s.id, entry);
     return entry.result;
   }

@@ -21,13 +21,18 @@ export class JobsTree implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
   private readonly subs: vscode.Disposable[];
 
   constructor(private readonly hub: JobHub) {
-    this.subs = [hub.onDidChangeJob(() => this.emitter.fire(undefined)), hub.onDidChangeWorkers(() => this.emitter.fire(undefined))];
+    this.subs = [
+      hub.onDidChangeJob(() => this.emitter.fire(undefined)),
+      hub.onDidChangeWorkers(() => this.emitter.fire(undefined)),
+    ];
   }
 
   getChildren(element?: JobsNode): JobsNode[] {
     if (element) return [];
     // One row per server job: submits gearmand coalesced (one unique id) share a handle.
-    const jobs: JobsNode[] = groupByHandle(this.hub.all().filter(shown)).reverse().map((g) => ({ kind: 'job', state: g.lead, submits: g.members.length }));
+    const jobs: JobsNode[] = groupByHandle(this.hub.all().filter(shown))
+      .reverse()
+      .map((g) => ({ kind: 'job', state: g.lead, submits: g.members.length }));
     const workers: JobsNode[] = this.hub.localWorkers.map((info) => ({ kind: 'worker', info }));
     return [...workers, ...jobs];
   }
@@ -48,9 +53,18 @@ export class JobsTree implements vscode.TreeDataProvider<JobsNode>, vscode.Dispo
     item.id = `job/${s.jobId}`;
     const many = n.submits > 1 ? ` · ${n.submits} submits, one job` : '';
     item.description = `${describeJob(s)}${many} · ${inert(s.server ?? s.target, 60)}`;
-    const why = [n.submits > 1 ? `gearmand coalesced ${n.submits} submits with one unique id into this job.` : '', s.watch && !s.watch.known ? GONE_NOTE : ''].filter(Boolean).join('\n');
+    const why = [
+      n.submits > 1 ? `gearmand coalesced ${n.submits} submits with one unique id into this job.` : '',
+      s.watch && !s.watch.known ? GONE_NOTE : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
     item.tooltip = `${inert(s.request.function)} on ${inert(s.server ?? s.target)}\n${s.handle ? `handle ${inert(s.handle)}\n` : ''}${describeJob(s)}${why ? `\n${why}` : ''}`;
-    item.contextValue = s.watch?.active ? 'gearmanJob.watching' : s.phase === 'queued' ? 'gearmanJob.queued' : 'gearmanJob.running';
+    item.contextValue = s.watch?.active
+      ? 'gearmanJob.watching'
+      : s.phase === 'queued'
+        ? 'gearmanJob.queued'
+        : 'gearmanJob.running';
     item.iconPath = new vscode.ThemeIcon(s.watch?.active ? 'eye' : s.phase === 'queued' ? 'inbox' : 'loading~spin');
     item.command = { command: 'gearman.showJobResult', title: 'Show Result', arguments: [s.jobId] };
     return item;

@@ -1,6 +1,13 @@
 // Text shown in the tree, status bar and log for registry data. Pure (no vscode import)
 // so it is unit-tested; names from the wire are made inert and bounded here.
-import { inert, nameMatchesFilter, type FunctionInfo, type JobEntry, type ServerSnapshot, type WorkerInfo } from '../../../server/src/protocol';
+import {
+  inert,
+  nameMatchesFilter,
+  type FunctionInfo,
+  type JobEntry,
+  type ServerSnapshot,
+  type WorkerInfo,
+} from '../../../server/src/protocol';
 
 export { inert };
 
@@ -8,7 +15,13 @@ const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString(
 
 /** `2 workers · 12 queued · 3 running`: workers first (whether jobs can run at all), then only the counts that are not 0. */
 export function functionDescription(f: FunctionInfo): string {
-  return [count(f.workers, 'worker'), f.queued ? `${f.queued.toLocaleString('en-US')} queued` : '', f.running ? `${f.running.toLocaleString('en-US')} running` : ''].filter(Boolean).join(' · ');
+  return [
+    count(f.workers, 'worker'),
+    f.queued ? `${f.queued.toLocaleString('en-US')} queued` : '',
+    f.running ? `${f.running.toLocaleString('en-US')} running` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** True when jobs wait and nobody can take them. */
@@ -18,8 +31,12 @@ export function isStarved(f: FunctionInfo): boolean {
 
 /** Tooltip of a function row, with per-priority queues when known. */
 export function functionTooltip(f: FunctionInfo, server: ServerSnapshot): string {
-  const lines = [`${inert(f.name, 500)} on ${inert(server.name)}`, `${count(f.workers, 'worker')} · ${f.queued} queued · ${f.running} running`];
-  if (f.priority) lines.push(`queued by priority: ${f.priority.high} high · ${f.priority.normal} normal · ${f.priority.low} low`);
+  const lines = [
+    `${inert(f.name, 500)} on ${inert(server.name)}`,
+    `${count(f.workers, 'worker')} · ${f.queued} queued · ${f.running} running`,
+  ];
+  if (f.priority)
+    lines.push(`queued by priority: ${f.priority.high} high · ${f.priority.normal} normal · ${f.priority.low} low`);
   if (isStarved(f)) lines.push('Jobs are queued but no worker has registered this function.');
   const stale = staleLine(server);
   if (stale) lines.push(stale);
@@ -44,7 +61,9 @@ export function isStale(s: ServerSnapshot): boolean {
 /** `stale since 1:02 PM` (when the server was last seen) for rows under a server that is not up; undefined when it is up. Short: it must fit the sidebar. */
 export function staleLabel(s: ServerSnapshot): string | undefined {
   if (!isStale(s)) return undefined;
-  return s.lastSeen ? `stale since ${new Date(s.lastSeen).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}` : 'stale';
+  return s.lastSeen
+    ? `stale since ${new Date(s.lastSeen).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`
+    : 'stale';
 }
 
 /** The tooltip line that says why rows are stale. */
@@ -65,20 +84,42 @@ export function serverSummary(s: ServerSnapshot): string {
 export function serverDescription(s: ServerSnapshot): string {
   let state: string;
   switch (s.health) {
-    case 'up': state = [serverSummary(s), [s.kind === 'perl' ? 'Perl' : undefined, inert(s.version ?? '', 40)].filter(Boolean).join(' ')].filter(Boolean).join(' · '); break;
-    case 'down': state = 'down'; break;
-    case 'blocked': state = 'blocked'; break;
-    default: state = 'connecting…';
+    case 'up':
+      state = [
+        serverSummary(s),
+        [s.kind === 'perl' ? 'Perl' : undefined, inert(s.version ?? '', 40)].filter(Boolean).join(' '),
+      ]
+        .filter(Boolean)
+        .join(' · ');
+      break;
+    case 'down':
+      state = 'down';
+      break;
+    case 'blocked':
+      state = 'blocked';
+      break;
+    default:
+      state = 'connecting…';
   }
-  return [state, s.tlsUnverified ? 'TLS unverified' : '', s.readOnly ? 'read-only' : '', s.source === 'workspace' ? 'workspace' : ''].filter(Boolean).join(' · ');
+  return [
+    state,
+    s.tlsUnverified ? 'TLS unverified' : '',
+    s.readOnly ? 'read-only' : '',
+    s.source === 'workspace' ? 'workspace' : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** The line shown under a server that is not up (so its row can stay expandable); undefined when it is up. */
 export function serverStateLine(s: ServerSnapshot): string | undefined {
   switch (s.health) {
-    case 'up': return undefined;
-    case 'unknown': return `Connecting to ${inert(s.host)}:${s.port}…`;
-    default: return s.error ? inert(s.error, 500) : s.health === 'blocked' ? 'Not connected: workspace not trusted' : 'Down';
+    case 'up':
+      return undefined;
+    case 'unknown':
+      return `Connecting to ${inert(s.host)}:${s.port}…`;
+    default:
+      return s.error ? inert(s.error, 500) : s.health === 'blocked' ? 'Not connected: workspace not trusted' : 'Down';
   }
 }
 
@@ -87,7 +128,10 @@ export function serverTooltip(s: ServerSnapshot, usingDefault: boolean): string 
   const lines = [`${inert(s.name)} (${inert(s.host)}:${s.port}${s.tls ? ', TLS' : ''})`];
   if (usingDefault) lines.push('gearman.servers is empty, so localhost:4730 is used.');
   if (s.source === 'user' || s.source === 'workspace') lines.push(`From ${s.source} settings.`);
-  if (s.tlsUnverified) lines.push('Certificate checks are OFF (tls.insecureSkipVerify): anyone on the network path can read and change jobs.');
+  if (s.tlsUnverified)
+    lines.push(
+      'Certificate checks are OFF (tls.insecureSkipVerify): anyone on the network path can read and change jobs.',
+    );
   if (s.readOnly) lines.push('Read-only (readOnly in gearman.servers): nothing that changes this server is offered.');
   if (s.version) lines.push(`${s.kind === 'perl' ? 'Perl Gearman::Server' : 'gearmand'} ${s.version}`);
   lines.push(`State: ${s.health}`);
@@ -111,15 +155,21 @@ export function workerFunctions(w: WorkerInfo): string[] {
 export function workerDescription(w: WorkerInfo): string {
   const names = workerFunctions(w);
   const more = Math.max(0, names.length - 3) + (w.functionsOmitted ?? 0);
-  const shown = names.slice(0, 3).map((n) => inert(n, 40)).join(', ');
+  const shown = names
+    .slice(0, 3)
+    .map((n) => inert(n, 40))
+    .join(', ');
   return more > 0 ? `${shown} +${more.toLocaleString('en-US')} more` : shown || 'no functions';
 }
 
 /** Worker row tooltip: address, client id, connection and every function. */
 export function workerTooltip(w: WorkerInfo, s: ServerSnapshot): string {
   const names = workerFunctions(w);
-  const lines = [workerLabel(w), `Connection fd ${inert(w.fd, 20)}${w.clientId && w.clientId !== '-' ? '' : ' (no client id set)'}`,
-    `${count(names.length + (w.functionsOmitted ?? 0), 'function')}: ${names.map((n) => inert(n, 80)).join(', ')}${w.functionsOmitted ? ` and ${w.functionsOmitted} more` : ''}`];
+  const lines = [
+    workerLabel(w),
+    `Connection fd ${inert(w.fd, 20)}${w.clientId && w.clientId !== '-' ? '' : ' (no client id set)'}`,
+    `${count(names.length + (w.functionsOmitted ?? 0), 'function')}: ${names.map((n) => inert(n, 80)).join(', ')}${w.functionsOmitted ? ` and ${w.functionsOmitted} more` : ''}`,
+  ];
   const stale = staleLine(s);
   if (stale) lines.push(stale);
   return lines.join('\n');
@@ -145,7 +195,12 @@ export function jobDescription(j: JobEntry, fn: string): string {
   if (j.progress) parts.push(`${j.progress.numerator}/${j.progress.denominator}`);
   if (j.handle && j.unique !== undefined) parts.push(`unique ${inert(j.unique, 40)}`);
   if (j.retries) parts.push(`${j.retries} retries`);
-  if (j.function === undefined) parts.push(j.candidates && j.candidates.length > 1 ? `function not certain (${j.candidates.length} possible)` : 'function not certain');
+  if (j.function === undefined)
+    parts.push(
+      j.candidates && j.candidates.length > 1
+        ? `function not certain (${j.candidates.length} possible)`
+        : 'function not certain',
+    );
   else if (j.function !== fn) parts.push(`of ${inert(j.function, 40)}`);
   return parts.join(' · ');
 }
@@ -155,7 +210,11 @@ export function jobTooltip(j: JobEntry, server: ServerSnapshot, matching?: strin
   const lines = [`${j.handle ? `Job ${inert(j.handle, 200)}` : 'Job'} on ${inert(server.name)}`];
   if (j.unique !== undefined) lines.push(`Unique id: ${inert(j.unique, 500)}`);
   else if (j.handle) lines.push('Unique id: not known for certain');
-  lines.push(j.function !== undefined ? `Function: ${inert(j.function, 500)}` : `Function: one of ${(j.candidates ?? []).map((c) => inert(c, 80)).join(', ') || '(unknown)'}`);
+  lines.push(
+    j.function !== undefined
+      ? `Function: ${inert(j.function, 500)}`
+      : `Function: one of ${(j.candidates ?? []).map((c) => inert(c, 80)).join(', ') || '(unknown)'}`,
+  );
   if (j.retries !== undefined) lines.push(`Retries: ${j.retries}`);
   if (j.waitingClients !== undefined) lines.push(`Clients waiting: ${j.waitingClients}`);
   if (j.worker) lines.push(`Worker: ${inert(j.worker)}`);
@@ -167,7 +226,8 @@ export function jobTooltip(j: JobEntry, server: ServerSnapshot, matching?: strin
 const STATE_HELP: Record<JobEntry['state'], string> = {
   queued: 'Queued: waiting for a worker. It can be cancelled.',
   running: 'Running: a worker has it. A running job cannot be stopped.',
-  cancelled: 'Cancelled: it will not run. gearmand 1.1.x keeps listing it (marked ignored, and counted in status) until a worker for its function takes and discards it.',
+  cancelled:
+    'Cancelled: it will not run. gearmand 1.1.x keeps listing it (marked ignored, and counted in status) until a worker for its function takes and discards it.',
 };
 
 /** True when the language server announced `action` for this server (server/src/features/admin/actions/). */
@@ -181,7 +241,10 @@ export function listsJobs(s: ServerSnapshot, f: FunctionInfo): boolean {
 }
 
 function flags(f: Record<string, boolean>): string {
-  return Object.entries(f).filter(([, on]) => on).map(([k]) => `.${k}`).join('');
+  return Object.entries(f)
+    .filter(([, on]) => on)
+    .map(([k]) => `.${k}`)
+    .join('');
 }
 
 /** `.<kind>` for each admin action the server announced, while it is up: package.json menus match these. */
@@ -220,7 +283,13 @@ export function passesFilter(f: FunctionInfo, filter: TreeFilter): boolean {
 
 /** Text of the view description for an active filter ('' when none). */
 export function filterDescription(filter: TreeFilter): string {
-  return [filter.text ? `filter: ${inert(filter.text, 40)}` : '', filter.hideEmpty ? 'hiding idle functions' : '', filter.problemsFirst ? 'problems first' : ''].filter(Boolean).join(' · ');
+  return [
+    filter.text ? `filter: ${inert(filter.text, 40)}` : '',
+    filter.hideEmpty ? 'hiding idle functions' : '',
+    filter.problemsFirst ? 'problems first' : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 // ---- Rows a server listed beyond gearman.explorer.maxRows ----
@@ -239,13 +308,15 @@ export function groupDescription(shown: number, total: number, filtered: boolean
 /** Label of the "N more" row. */
 export function moreLabel(s: ServerSnapshot, group: 'functions' | 'workers'): string {
   const n = omittedRows(s, group);
-  return `${n.toLocaleString('en-US')} more ${group === 'functions' ? (n === 1 ? 'function' : 'functions') : (n === 1 ? 'worker' : 'workers')}`;
+  return `${n.toLocaleString('en-US')} more ${group === 'functions' ? (n === 1 ? 'function' : 'functions') : n === 1 ? 'worker' : 'workers'}`;
 }
 
 /** Tooltip of the "N more" row: why rows are missing, which were kept, what to do. */
 export function moreTooltip(s: ServerSnapshot, group: 'functions' | 'workers', filtering: boolean): string {
   const kept = group === 'functions' ? s.functions.length : s.workers.length;
-  const lines = [`${inert(s.name)} lists ${moreLabel(s, group)} than the ${kept.toLocaleString('en-US')} kept (gearman.explorer.maxRows).`];
+  const lines = [
+    `${inert(s.name)} lists ${moreLabel(s, group)} than the ${kept.toLocaleString('en-US')} kept (gearman.explorer.maxRows).`,
+  ];
   if (group === 'functions') {
     lines.push('Kept first: functions with jobs or workers, then those matching the filter, then the rest by name.');
     lines.push(filtering ? 'Change the filter to look for others.' : 'Filter by name to find one that is not shown.');

@@ -9,7 +9,8 @@ import { diffServerRows } from './treeDiff';
 import { functionItem, groupItem, jobItem, messageItem, moreItem, serverItem, workerItem } from './treeItems';
 
 /** A row of the tree. */
-export type Node = ServerNode | GroupNode | FunctionNode | WorkerNode | WorkerFunctionNode | JobNode | MessageNode | MoreNode;
+export type Node =
+  ServerNode | GroupNode | FunctionNode | WorkerNode | WorkerFunctionNode | JobNode | MessageNode | MoreNode;
 
 /** A gearmand server row. */
 export class ServerNode {
@@ -19,33 +20,57 @@ export class ServerNode {
 /** The "Functions" or "Workers" row under a server. */
 export class GroupNode {
   readonly kind = 'group';
-  constructor(readonly server: ServerNode, readonly group: 'functions' | 'workers') {}
+  constructor(
+    readonly server: ServerNode,
+    readonly group: 'functions' | 'workers',
+  ) {}
 }
 /** One function of a server. */
 export class FunctionNode {
   readonly kind = 'function';
-  constructor(readonly server: ServerNode, public info: FunctionInfo) {}
+  constructor(
+    readonly server: ServerNode,
+    public info: FunctionInfo,
+  ) {}
 }
 /** One worker connection of a server. */
 export class WorkerNode {
   readonly kind = 'worker';
-  constructor(readonly server: ServerNode, public info: WorkerInfo) {}
+  constructor(
+    readonly server: ServerNode,
+    public info: WorkerInfo,
+  ) {}
 }
 /** A function registered by a worker. */
 export class WorkerFunctionNode {
   readonly kind = 'workerFunction';
-  constructor(readonly worker: WorkerNode, readonly name: string) {}
+  constructor(
+    readonly worker: WorkerNode,
+    readonly name: string,
+  ) {}
 }
 /** A job under a function (or under each function it may belong to). */
 export class JobNode {
   readonly kind = 'job';
-  constructor(readonly fn: FunctionNode, public job: JobEntry, readonly id: string, public matching?: string) {}
-  get server(): ServerNode { return this.fn.server; }
+  constructor(
+    readonly fn: FunctionNode,
+    public job: JobEntry,
+    readonly id: string,
+    public matching?: string,
+  ) {}
+  get server(): ServerNode {
+    return this.fn.server;
+  }
 }
 /** A line of text: under a server that is not up, its state; under a function, why jobs cannot be read or how many were left out. */
 export class MessageNode {
   readonly kind = 'message';
-  constructor(readonly parent: ServerNode | FunctionNode, readonly id: string, readonly text: string, readonly tooltip?: string) {}
+  constructor(
+    readonly parent: ServerNode | FunctionNode,
+    readonly id: string,
+    readonly text: string,
+    readonly tooltip?: string,
+  ) {}
 }
 
 /** The last row of a group whose server listed more rows than were kept: "N more functions". */
@@ -90,7 +115,10 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   /** More tooltip lines for a function row, read when it is hovered (the queue sparkline); set by the extension. */
   functionTooltipExtra: ((serverId: string, fn: string) => Promise<string[]>) | undefined;
 
-  constructor(private readonly store: RegistryStore, readonly jobs: JobCache) {
+  constructor(
+    private readonly store: RegistryStore,
+    readonly jobs: JobCache,
+  ) {
     this.sub = store.onDidChange((c) => this.onStoreChange(c));
   }
 
@@ -138,33 +166,46 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       }
       case 'group': {
         const r = this.rowsFor(element.server.snapshot);
-        const rows: Node[] = element.group === 'functions'
-          ? this.visibleFunctions(element.server.snapshot).map((f) => this.functionRow(r, f))
-          : element.server.snapshot.workers.map((w) => this.workerRow(r, w));
+        const rows: Node[] =
+          element.group === 'functions'
+            ? this.visibleFunctions(element.server.snapshot).map((f) => this.functionRow(r, f))
+            : element.server.snapshot.workers.map((w) => this.workerRow(r, w));
         return L.omittedRows(element.server.snapshot, element.group) ? [...rows, new MoreNode(element)] : rows;
       }
-      case 'worker': return L.workerFunctions(element.info).map((f) => new WorkerFunctionNode(element, f));
-      case 'function': return this.jobRows(element);
-      default: return [];
+      case 'worker':
+        return L.workerFunctions(element.info).map((f) => new WorkerFunctionNode(element, f));
+      case 'function':
+        return this.jobRows(element);
+      default:
+        return [];
     }
   }
 
   getParent(element: Node): Node | undefined {
     switch (element.kind) {
-      case 'server': return undefined;
-      case 'group': return element.server;
-      case 'function': return this.rows.get(element.server.snapshot.id)?.functions;
-      case 'worker': return this.rows.get(element.server.snapshot.id)?.workers;
-      case 'workerFunction': return element.worker;
-      case 'job': return element.fn;
-      case 'message': return element.parent;
-      case 'more': return element.group;
+      case 'server':
+        return undefined;
+      case 'group':
+        return element.server;
+      case 'function':
+        return this.rows.get(element.server.snapshot.id)?.functions;
+      case 'worker':
+        return this.rows.get(element.server.snapshot.id)?.workers;
+      case 'workerFunction':
+        return element.worker;
+      case 'job':
+        return element.fn;
+      case 'message':
+        return element.parent;
+      case 'more':
+        return element.group;
     }
   }
 
   getTreeItem(n: Node): vscode.TreeItem {
     switch (n.kind) {
-      case 'server': return serverItem(n.snapshot, this.store.usingDefault);
+      case 'server':
+        return serverItem(n.snapshot, this.store.usingDefault);
       case 'group': {
         const s = n.server.snapshot;
         const shown = n.group === 'functions' ? this.visibleFunctions(s).length : s.workers.length;
@@ -176,7 +217,8 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
         if (this.functionTooltipExtra) item.tooltip = undefined;
         return item;
       }
-      case 'worker': return workerItem(n.server.snapshot, n.info);
+      case 'worker':
+        return workerItem(n.server.snapshot, n.info);
       case 'workerFunction': {
         const item = new vscode.TreeItem(L.inert(n.name), vscode.TreeItemCollapsibleState.None);
         item.id = `${n.worker.server.snapshot.id}/w/${n.worker.info.fd}/${n.name}`;
@@ -185,16 +227,19 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
         item.iconPath = new vscode.ThemeIcon('symbol-method');
         return item;
       }
-      case 'job': return jobItem(n.server.snapshot, n.fn.info.name, n.job, n.id, n.matching);
-      case 'message': return messageItem(n.id, n.text, n.tooltip);
-      case 'more': return moreItem(n.group.server.snapshot, n.group.group, !!this.filter.text);
+      case 'job':
+        return jobItem(n.server.snapshot, n.fn.info.name, n.job, n.id, n.matching);
+      case 'message':
+        return messageItem(n.id, n.text, n.tooltip);
+      case 'more':
+        return moreItem(n.group.server.snapshot, n.group.group, !!this.filter.text);
     }
   }
 
   async resolveTreeItem(item: vscode.TreeItem, n: Node): Promise<vscode.TreeItem> {
     if (n.kind !== 'function' || item.tooltip !== undefined) return item;
     const base = functionItem(n.server.snapshot, n.info).tooltip as string;
-    const extra = await this.functionTooltipExtra?.(n.server.snapshot.id, n.info.name).catch(() => []) ?? [];
+    const extra = (await this.functionTooltipExtra?.(n.server.snapshot.id, n.info.name).catch(() => [])) ?? [];
     item.tooltip = [base, ...extra].join('\n');
     return item;
   }
@@ -206,7 +251,10 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
   }
 
   private visibleFunctions(s: ServerSnapshot): FunctionInfo[] {
-    const shown = this.filter.text || this.filter.hideEmpty ? s.functions.filter((f) => L.passesFilter(f, this.filter)) : s.functions;
+    const shown =
+      this.filter.text || this.filter.hideEmpty
+        ? s.functions.filter((f) => L.passesFilter(f, this.filter))
+        : s.functions;
     return L.sortFunctions(shown, !!this.filter.problemsFirst);
   }
 
@@ -216,10 +264,18 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     const base = `${s.id}/f/${fn.info.name}`;
     const listing = await this.jobs.get(s);
     if (typeof listing === 'string') return listing ? [new MessageNode(fn, `${base}/error`, listing)] : [];
-    const mine = listing.jobs.filter((j) => j.function === fn.info.name || (j.function === undefined && j.candidates?.includes(fn.info.name)));
-    const out: Node[] = mine.slice(0, MAX_JOB_ROWS).map((j, i) => new JobNode(fn, j, `${base}/j/${j.handle ?? `u:${j.unique ?? i}`}`, listing.matching));
-    if (mine.length > MAX_JOB_ROWS) out.push(new MessageNode(fn, `${base}/more`, `${mine.length - MAX_JOB_ROWS} more jobs not shown`));
-    if (listing.truncated) out.push(new MessageNode(fn, `${base}/truncated`, 'The server holds more jobs than are listed', listing.matching));
+    const mine = listing.jobs.filter(
+      (j) => j.function === fn.info.name || (j.function === undefined && j.candidates?.includes(fn.info.name)),
+    );
+    const out: Node[] = mine
+      .slice(0, MAX_JOB_ROWS)
+      .map((j, i) => new JobNode(fn, j, `${base}/j/${j.handle ?? `u:${j.unique ?? i}`}`, listing.matching));
+    if (mine.length > MAX_JOB_ROWS)
+      out.push(new MessageNode(fn, `${base}/more`, `${mine.length - MAX_JOB_ROWS} more jobs not shown`));
+    if (listing.truncated)
+      out.push(
+        new MessageNode(fn, `${base}/truncated`, 'The server holds more jobs than are listed', listing.matching),
+      );
     if (mine.length === 0) out.push(new MessageNode(fn, `${base}/none`, 'No jobs listed now', listing.matching));
     return out;
   }
@@ -228,7 +284,16 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     let r = this.rows.get(s.id);
     if (!r) {
       const node = new ServerNode(s);
-      r = { node, functions: new GroupNode(node, 'functions'), workers: new GroupNode(node, 'workers'), functionNodes: new Map(), workerNodes: new Map(), seenDrawnAt: Date.now(), collapsed: false, owed: false };
+      r = {
+        node,
+        functions: new GroupNode(node, 'functions'),
+        workers: new GroupNode(node, 'workers'),
+        functionNodes: new Map(),
+        workerNodes: new Map(),
+        seenDrawnAt: Date.now(),
+        collapsed: false,
+        owed: false,
+      };
       this.rows.set(s.id, r);
     }
     return r;
@@ -250,7 +315,8 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
 
   private onStoreChange(c: StoreChange): void {
     for (const id of c.removed) this.rows.delete(id);
-    const visibility = this.store.usingDefault && c.changed.some((x) => (x.before?.health === 'up') !== (x.after.health === 'up'));
+    const visibility =
+      this.store.usingDefault && c.changed.some((x) => (x.before?.health === 'up') !== (x.after.health === 'up'));
     if (c.listChanged || visibility) {
       for (const x of c.changed) this.rowsFor(x.after).node.snapshot = x.after;
       this.lastRedraw = -1;
@@ -278,14 +344,20 @@ export class ServersTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
     }
     const out: Node[] = [];
     if (c.functionsGroup) {
-      prune(r.functionNodes, after.functions.map((f) => f.name));
+      prune(
+        r.functionNodes,
+        after.functions.map((f) => f.name),
+      );
       out.push(r.functions);
     } else {
       const byName = new Map(after.functions.map((f) => [f.name, f]));
       for (const name of c.functions) out.push(this.functionRow(r, byName.get(name)!));
     }
     if (c.workersGroup) {
-      prune(r.workerNodes, after.workers.map((w) => w.fd));
+      prune(
+        r.workerNodes,
+        after.workers.map((w) => w.fd),
+      );
       out.push(r.workers);
     } else {
       const byFd = new Map(after.workers.map((w) => [w.fd, w]));

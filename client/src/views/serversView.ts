@@ -9,7 +9,8 @@ import { ServersTree, type Node } from './serversTree';
 const FILTER_KEY = 'gearman.serversFilter';
 
 /** Message shown above the tree in an untrusted workspace. */
-export const UNTRUSTED_MESSAGE = 'This workspace is not trusted: Gearman does not connect to servers set in its workspace settings and runs no local worker commands. Servers from your user settings still work.';
+export const UNTRUSTED_MESSAGE =
+  'This workspace is not trusted: Gearman does not connect to servers set in its workspace settings and runs no local worker commands. Servers from your user settings still work.';
 
 /** Owns the tree view of the Servers view. */
 export class ServersView implements vscode.Disposable {
@@ -19,12 +20,25 @@ export class ServersView implements vscode.Disposable {
   private filter: TreeFilter;
 
   /** `onFilter` is told every new filter (the language server keeps matching functions first). */
-  constructor(private readonly store: RegistryStore, private readonly state: vscode.Memento, fetchJobs: FetchJobs, private readonly onFilter?: (f: TreeFilter) => void) {
+  constructor(
+    private readonly store: RegistryStore,
+    private readonly state: vscode.Memento,
+    fetchJobs: FetchJobs,
+    private readonly onFilter?: (f: TreeFilter) => void,
+  ) {
     this.tree = new ServersTree(store, new JobCache(fetchJobs));
-    this.view = vscode.window.createTreeView('gearman.servers', { treeDataProvider: this.tree, showCollapseAll: true, canSelectMany: true });
+    this.view = vscode.window.createTreeView('gearman.servers', {
+      treeDataProvider: this.tree,
+      showCollapseAll: true,
+      canSelectMany: true,
+    });
     this.filter = readFilter(state.get(FILTER_KEY));
     this.tree.setFilter(this.filter);
-    this.subs.push(this.tree, this.view, store.onDidChange(() => this.updateMessage()));
+    this.subs.push(
+      this.tree,
+      this.view,
+      store.onDidChange(() => this.updateMessage()),
+    );
     this.subs.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateMessage()));
     this.subs.push(this.view.onDidChangeSelection((e) => selectionContext(e.selection)));
     this.subs.push(this.view.onDidCollapseElement((e) => this.tree.setCollapsed(e.element, true)));
@@ -67,7 +81,11 @@ export class ServersView implements vscode.Disposable {
 
 function readFilter(raw: unknown): TreeFilter {
   const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  return { text: typeof o.text === 'string' ? o.text : '', hideEmpty: o.hideEmpty === true, problemsFirst: o.problemsFirst === true };
+  return {
+    text: typeof o.text === 'string' ? o.text : '',
+    hideEmpty: o.hideEmpty === true,
+    problemsFirst: o.problemsFirst === true,
+  };
 }
 
 /**
@@ -77,6 +95,10 @@ function readFilter(raw: unknown): TreeFilter {
  */
 function selectionContext(selection: readonly Node[]): void {
   for (const kind of ['server', 'function', 'job'] as const) {
-    void vscode.commands.executeCommand('setContext', `gearman.selected.${kind}`, selection.some((n) => n.kind === kind));
+    void vscode.commands.executeCommand(
+      'setContext',
+      `gearman.selected.${kind}`,
+      selection.some((n) => n.kind === kind),
+    );
   }
 }

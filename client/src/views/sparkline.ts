@@ -14,7 +14,9 @@ export function sparkline(values: (number | null)[], width = 40): string {
     groups.push(part.length ? Math.max(...part) : null);
   }
   const max = Math.max(0, ...groups.map((g) => g ?? 0));
-  return groups.map((g) => (g === null ? ' ' : max === 0 ? BLOCKS[0] : BLOCKS[Math.min(7, Math.round((g / max) * 7))])).join('');
+  return groups
+    .map((g) => (g === null ? ' ' : max === 0 ? BLOCKS[0] : BLOCKS[Math.min(7, Math.round((g / max) * 7))]))
+    .join('');
 }
 
 /** The tooltip lines for a function's queue history and its queue latency. */
@@ -22,6 +24,9 @@ export function queueTooltipLines(s: QueueSeries & { latency?: FunctionLatency }
   const known = s.queued.filter((q): q is number => q !== null);
   if (!known.length) return [`Queue over the last ${rangeMin} min: no data yet`];
   const lines = [`Queue over the last ${rangeMin} min (highest ${Math.max(...known)}):`, sparkline(s.queued)];
-  if (s.latency) lines.push(`Oldest queued job: waiting ${s.latency.ageSec} s${s.latency.estimate ? ' or more (an estimate: counted from when this editor first saw it)' : ''}`);
+  if (s.latency)
+    lines.push(
+      `Oldest queued job: waiting ${s.latency.ageSec} s${s.latency.estimate ? ' or more (an estimate: counted from when this editor first saw it)' : ''}`,
+    );
   return lines;
 }

@@ -20,9 +20,15 @@ export class StatusBar implements vscode.Disposable {
     const servers = this.store.list();
     const down = servers.filter((s) => s.health === 'down');
     this.item.text = `$(server) ${statusBarText(servers)}`;
-    this.item.tooltip = servers.length === 0 ? 'Gearman: waiting for the language server'
-      : [this.store.usingDefault ? 'No servers configured; using localhost:4730.' : undefined,
-        ...servers.map((s) => `${inert(s.name)}: ${s.health}${s.error ? ` (${inert(s.error, 200)})` : ''}`)].filter(Boolean).join('\n');
+    this.item.tooltip =
+      servers.length === 0
+        ? 'Gearman: waiting for the language server'
+        : [
+            this.store.usingDefault ? 'No servers configured; using localhost:4730.' : undefined,
+            ...servers.map((s) => `${inert(s.name)}: ${s.health}${s.error ? ` (${inert(s.error, 200)})` : ''}`),
+          ]
+            .filter(Boolean)
+            .join('\n');
     this.item.backgroundColor = down.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 

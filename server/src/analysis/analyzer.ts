@@ -65,7 +65,10 @@ export class CallSiteAnalyzer {
     const warnings: string[] = [];
     for (const p of patterns) {
       if (this.spec(p.language)) this.userPatterns.push(p);
-      else warnings.push(`Gearman call pattern "${p.call}" names language "${p.language}", which is not one of: ${this.languageIds().join(', ')}`);
+      else
+        warnings.push(
+          `Gearman call pattern "${p.call}" names language "${p.language}", which is not one of: ${this.languageIds().join(', ')}`,
+        );
     }
     this.tables.clear();
     this.version++;
@@ -118,7 +121,14 @@ export class CallSiteAnalyzer {
       if (unresolved.length === 0) return this.toSites(refs);
       // Constants named in a name argument are defined on lines the call names did not pick:
       // query the lines that mention those names too, then resolve again.
-      const more = extractFromTree(root, lang.query, spec, { ranges: wordRanges(text, unresolved.map((r) => r.name)), filter, noShapeSpans: true });
+      const more = extractFromTree(root, lang.query, spec, {
+        ranges: wordRanges(
+          text,
+          unresolved.map((r) => r.name),
+        ),
+        filter,
+        noShapeSpans: true,
+      });
       const seen = new Set(ex.constants.map((c) => c.span?.startIndex));
       ex.constants.push(...more.constants.filter((c) => !seen.has(c.span?.startIndex)));
       return this.toSites(this.resolveRefs(spec, ex));
@@ -169,7 +179,10 @@ export class CallSiteAnalyzer {
         startPosition: { row: around.line, column: Math.max(0, around.character - 1) },
         endPosition: { row: around.line, column: around.character + 1 },
       };
-      return resolveWith(extractFromTree(tree.rootNode, lang.query, spec, { ranges: options, filter: shapeFilter(table) }), table);
+      return resolveWith(
+        extractFromTree(tree.rootNode, lang.query, spec, { ranges: options, filter: shapeFilter(table) }),
+        table,
+      );
     }
     const scan = spec.scanner ? scanners.get(spec.scanner) : undefined;
     return scan ? resolveWith(scan(text), table) : [];
@@ -180,8 +193,15 @@ export class CallSiteAnalyzer {
     const lang = this.loaded.get(spec.name);
     if (!lang) return emptyExtraction();
     // Whole lines as points: see the note in refs() about index ranges.
-    const options = lines?.map((r) => ({ startPosition: { row: r.startLine, column: 0 }, endPosition: { row: r.endLine + 1, column: 0 } }));
-    return extractFromTree(tree.rootNode, lang.query, spec, { ranges: options, filter: shapeFilter(this.table(spec)), moreBindings });
+    const options = lines?.map((r) => ({
+      startPosition: { row: r.startLine, column: 0 },
+      endPosition: { row: r.endLine + 1, column: 0 },
+    }));
+    return extractFromTree(tree.rootNode, lang.query, spec, {
+      ranges: options,
+      filter: shapeFilter(this.table(spec)),
+      moreBindings,
+    });
   }
 
   /** Name references of an extraction, per the language's call table (built-in rows and user patterns). */
@@ -202,7 +222,16 @@ export class CallSiteAnalyzer {
   /** The site of one reference with the prefix applied, moved down `dLine` lines (an open document's call after edits above it); undefined for an empty name. */
   site(r: NameRef, dLine: number): CallSite | undefined {
     if (r.str.value === '') return undefined;
-    return makeSite(r.str.value, (r.prefix ?? this.prefix) + r.str.value, r.role, dLine === 0 ? r.str.range : moveRange(r.str.range, dLine), r.call, r.library, r.via, r.payload);
+    return makeSite(
+      r.str.value,
+      (r.prefix ?? this.prefix) + r.str.value,
+      r.role,
+      dLine === 0 ? r.str.range : moveRange(r.str.range, dLine),
+      r.call,
+      r.library,
+      r.via,
+      r.payload,
+    );
   }
 
   /** Resolves calls one at a time against the language's table and a document's bindings and constants. */

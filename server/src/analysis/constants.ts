@@ -52,7 +52,8 @@ export function readConstRef(node: Node, spec: ConstantSpec | undefined, type = 
   const qualifierText = qualifier ? own(qualifier.text) : undefined;
   // The classes around the use matter only to `self::X` and, where the language has them, to
   // unqualified member names; walking up to the root for every other name costs a wasm call a level.
-  const scoped = qualifierText !== undefined ? spec.self?.includes(qualifierText.trim()) === true : spec.members === true;
+  const scoped =
+    qualifierText !== undefined ? spec.self?.includes(qualifierText.trim()) === true : spec.members === true;
   return {
     name: nameText,
     ...(qualifierText !== undefined ? { qualifier: qualifierText } : {}),
@@ -65,12 +66,18 @@ export function readConstRef(node: Node, spec: ConstantSpec | undefined, type = 
 }
 
 /** A definition from `@const.name` and `@const.value` captures; undefined when the value is no string or constant name. */
-export function readConstDef(nameNode: Node, valueNode: Node, spec: ConstantSpec, strings: StringSpec): Omit<ConstDef, 'span'> | undefined {
+export function readConstDef(
+  nameNode: Node,
+  valueNode: Node,
+  spec: ConstantSpec,
+  strings: StringSpec,
+): Omit<ConstDef, 'span'> | undefined {
   const name = readString(nameNode, strings)?.value ?? own(nameNode.text);
   const scope = scopeOf(nameNode, spec);
   const value = readString(valueNode, strings) ?? (spec.raw?.includes(valueNode.type) ? rawString(valueNode) : null);
   if (value) return { name, scope, value };
-  const alias = readConstRef(valueNode, spec) ?? (spec.raw?.includes(valueNode.type) ? rawName(valueNode, spec) : undefined);
+  const alias =
+    readConstRef(valueNode, spec) ?? (spec.raw?.includes(valueNode.type) ? rawName(valueNode, spec) : undefined);
   return alias ? { name, scope, value: null, alias } : undefined;
 }
 
@@ -84,21 +91,34 @@ function rawString(node: Node): StringValue | null {
     value,
     startIndex: node.startIndex + 1,
     endIndex: node.endIndex - 1,
-    range: { start: { ...range.start, character: range.start.character + 1 }, end: { ...range.end, character: range.end.character - 1 } },
+    range: {
+      start: { ...range.start, character: range.start.character + 1 },
+      end: { ...range.end, character: range.end.character - 1 },
+    },
   };
 }
 
 function rawName(node: Node, spec: ConstantSpec): ConstRef | undefined {
   const text = own(node.text);
   if (!/^[A-Za-z_]\w*$/.test(text)) return undefined;
-  return { name: text, scope: scopeOf(node, spec), text, startIndex: node.startIndex, endIndex: node.endIndex, range: rangeOf(node) };
+  return {
+    name: text,
+    scope: scopeOf(node, spec),
+    text,
+    startIndex: node.startIndex,
+    endIndex: node.endIndex,
+    range: rangeOf(node),
+  };
 }
 
 /** The constants of one document, looked up the way the language scopes them. */
 export class ConstantTable {
   private readonly byName = new Map<string, ConstDef[]>();
 
-  constructor(defs: ConstDef[], private readonly spec: ConstantSpec) {
+  constructor(
+    defs: ConstDef[],
+    private readonly spec: ConstantSpec,
+  ) {
     for (const d of defs) {
       const list = this.byName.get(d.name);
       if (list) list.push(d);

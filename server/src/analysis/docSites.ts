@@ -100,7 +100,8 @@ export class DocumentSites {
    * says a class around constants was renamed on those lines.
    */
   update(source: SiteSource, scopeRenamed: (lines: LineRange[]) => boolean): CallSite[] | undefined {
-    if (this.dirty.length === 0) return this.dropped.length ? undefined : assemble([this.directs.items, this.shapes.items], source);
+    if (this.dirty.length === 0)
+      return this.dropped.length ? undefined : assemble([this.directs.items, this.shapes.items], source);
     const lines = mergeLines(this.dirty);
     this.directs.dropOnLines(lines);
     this.shapes.dropOnLines(lines, this.dropCall);
@@ -109,8 +110,10 @@ export class DocumentSites {
     const found = source.extract(lines, this.boundValues());
     const added = found.bindings.filter((b) => !this.bindings.has(kept(b)));
     if (!sameBindings(this.dropped, added)) return undefined;
-    for (const b of found.bindings) if (this.bindings.insert(kept(b), (x) => x.value.receiver)) this.bindingValues = undefined;
-    for (const c of found.constants) if (this.constants.insert(kept(c), (x) => x.value.name)) this.constantsMoved = true;
+    for (const b of found.bindings)
+      if (this.bindings.insert(kept(b), (x) => x.value.receiver)) this.bindingValues = undefined;
+    for (const c of found.constants)
+      if (this.constants.insert(kept(c), (x) => x.value.name)) this.constantsMoved = true;
     let r: Resolver | undefined;
     const resolver = () => (r ??= source.resolver(this.boundValues(), this.constants.items.map(constantNow)));
     for (const d of found.direct) this.directs.insert(this.direct(d), directKey);
@@ -167,10 +170,18 @@ function constantNow(k: Kept<ConstDef>): ConstDef {
     ...v,
     startIndex: v.startIndex + k.dIndex,
     endIndex: v.endIndex + k.dIndex,
-    range: { start: { line: v.range.start.line + k.dLine, character: v.range.start.character }, end: { line: v.range.end.line + k.dLine, character: v.range.end.character } },
+    range: {
+      start: { line: v.range.start.line + k.dLine, character: v.range.start.character },
+      end: { line: v.range.end.line + k.dLine, character: v.range.end.character },
+    },
   });
   const c = k.value;
-  return { ...c, value: c.value && move(c.value), ...(c.alias ? { alias: move(c.alias) } : {}), ...(c.span ? { span: move(c.span) } : {}) };
+  return {
+    ...c,
+    value: c.value && move(c.value),
+    ...(c.alias ? { alias: move(c.alias) } : {}),
+    ...(c.span ? { span: move(c.span) } : {}),
+  };
 }
 
 /** Makes `item.sites` current for its line shift: its names' sites, each place and role once (the first wins). */
@@ -198,7 +209,8 @@ function siteUp(item: CallItem, source: SiteSource): void {
     const start = refs[i].str.startIndex;
     if (i > 0 && start < refs[i - 1].str.startIndex) item.inOrder = false;
     let first = true;
-    for (let j = i - 1; j >= 0 && refs[j].str.startIndex === start; j--) if (refs[j].role === refs[i].role) first = false;
+    for (let j = i - 1; j >= 0 && refs[j].str.startIndex === start; j--)
+      if (refs[j].role === refs[i].role) first = false;
     const site = first ? source.site(refs[i], item.dLine) : undefined;
     item.siteOf.push(site);
     if (site) item.sites.push(site);

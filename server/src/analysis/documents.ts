@@ -58,8 +58,12 @@ export class DocumentTrees {
       const oldEnd = Math.max(start, doc.lines.offsetAt(doc.text, change.range.end));
       if (doc.kept && !whole) {
         const edit: TextEdit = {
-          startIndex: start, oldEndIndex: oldEnd, newEndIndex: start + change.text.length,
-          start: change.range.start, oldEnd: change.range.end, newEnd: advance(change.range.start, change.text),
+          startIndex: start,
+          oldEndIndex: oldEnd,
+          newEndIndex: start + change.text.length,
+          start: change.range.start,
+          oldEnd: change.range.end,
+          newEnd: advance(change.range.start, change.text),
         };
         doc.kept.sites.edit(edit);
       }
@@ -93,7 +97,9 @@ export class DocumentTrees {
     }
     // Structure that changed outside the edited text (an opened quote swallowing later lines).
     if (doc.kept && old && tree) {
-      doc.kept.sites.markDirty(old.getChangedRanges(tree).map((r) => ({ startLine: r.startPosition.row, endLine: r.endPosition.row })));
+      doc.kept.sites.markDirty(
+        old.getChangedRanges(tree).map((r) => ({ startLine: r.startPosition.row, endLine: r.endPosition.row })),
+      );
       // getChangedRanges misses some drastic changes (`<?php` → `"?php` turns the whole file into text):
       // top-level nodes that did not exist before are re-queried too.
       doc.kept.sites.markDirty(newTopLevel(old, tree));
@@ -118,8 +124,10 @@ export class DocumentTrees {
         const tree = doc.tree;
         // Constants and their uses carry the names of the classes around them: renaming a class changes
         // what `Jobs::X` means on lines the edit did not touch.
-        const renamed = (lines: LineRange[]) => spec.constants?.scopes !== undefined && scopeNamedOn(tree, spec.constants.scopes, lines);
-        const updated = doc.kept?.version === this.analyzer.version ? doc.kept.sites.update(source, renamed) : undefined;
+        const renamed = (lines: LineRange[]) =>
+          spec.constants?.scopes !== undefined && scopeNamedOn(tree, spec.constants.scopes, lines);
+        const updated =
+          doc.kept?.version === this.analyzer.version ? doc.kept.sites.update(source, renamed) : undefined;
         if (updated) {
           doc.sites = updated;
         } else {
@@ -174,7 +182,11 @@ export class DocumentTrees {
 
 function scopeNamedOn(tree: Tree, types: string[], lines: LineRange[]): boolean {
   for (const r of lines) {
-    const nodes = tree.rootNode.descendantsOfType(types, { row: r.startLine, column: 0 }, { row: r.endLine + 1, column: 0 });
+    const nodes = tree.rootNode.descendantsOfType(
+      types,
+      { row: r.startLine, column: 0 },
+      { row: r.endLine + 1, column: 0 },
+    );
     for (const n of nodes) {
       const row = n?.childForFieldName('name')?.startPosition.row;
       if (row !== undefined && row >= r.startLine && row <= r.endLine) return true;

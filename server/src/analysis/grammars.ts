@@ -39,7 +39,11 @@ export interface LoadedLanguage {
 }
 
 /** Loads runtime, grammar and query for `spec`. */
-export async function loadLanguage(spec: LanguageSpec, grammarDir: string, runtimeWasm: string): Promise<LoadedLanguage> {
+export async function loadLanguage(
+  spec: LanguageSpec,
+  grammarDir: string,
+  runtimeWasm: string,
+): Promise<LoadedLanguage> {
   if (!spec.grammar || spec.query === undefined) throw new Error(`Language ${spec.name} has no tree-sitter grammar`);
   await initRuntime(runtimeWasm);
   const language = await loadGrammar(join(grammarDir, spec.grammar));

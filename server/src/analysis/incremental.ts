@@ -25,7 +25,10 @@ export function shiftLines(ranges: LineRange[], e: TextEdit): LineRange[] {
   const out = ranges.map((r) => {
     if (r.endLine < e.start.line) return r;
     if (r.startLine > e.oldEnd.line) return { startLine: r.startLine + delta, endLine: r.endLine + delta };
-    return { startLine: Math.min(r.startLine, e.start.line), endLine: Math.max(e.newEnd.line, r.endLine > e.oldEnd.line ? r.endLine + delta : e.newEnd.line) };
+    return {
+      startLine: Math.min(r.startLine, e.start.line),
+      endLine: Math.max(e.newEnd.line, r.endLine > e.oldEnd.line ? r.endLine + delta : e.newEnd.line),
+    };
   });
   out.push({ startLine: e.start.line, endLine: e.newEnd.line });
   return out;
@@ -46,6 +49,10 @@ export function mergeLines(ranges: LineRange[]): LineRange[] {
 /** True when two binding lists name the same receiver/class pairs (as multisets). */
 export function sameBindings(a: Binding[], b: Binding[]): boolean {
   if (a.length !== b.length) return false;
-  const names = (l: Binding[]) => l.map((x) => `${x.receiver}\u0000${x.className}`).sort().join('\u0001');
+  const names = (l: Binding[]) =>
+    l
+      .map((x) => `${x.receiver}\u0000${x.className}`)
+      .sort()
+      .join('\u0001');
   return names(a) === names(b);
 }

@@ -14,7 +14,10 @@ export class Kept<T> {
   dIndex = 0;
   dLine = 0;
 
-  constructor(readonly value: T, span: Span) {
+  constructor(
+    readonly value: T,
+    span: Span,
+  ) {
     this.start = span.startIndex;
     this.end = span.endIndex;
     this.startLine = span.range.start.line;

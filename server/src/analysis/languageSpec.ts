@@ -124,7 +124,8 @@ export function loadLanguageSpecs(queriesDir: string): Map<string, LanguageSpec>
     let query: string | undefined;
     if (f.grammar) {
       const queryPath = join(queriesDir, f.query ?? `${name}.scm`);
-      if (!existsSync(queryPath)) throw new Error(`Gearman call-site query ${queryPath} is missing (needed by ${name}.json)`);
+      if (!existsSync(queryPath))
+        throw new Error(`Gearman call-site query ${queryPath} is missing (needed by ${name}.json)`);
       query = readFileSync(queryPath, 'utf8');
     }
     specs.set(name, {

@@ -31,7 +31,10 @@ export function triggerPattern(table: CallTable, spec: LanguageSpec): Triggers |
   for (const d of (spec.query ?? '').matchAll(/#set!\s+call\s+"([^"]+)"/g)) words.add(lastSegment(d[1]));
   const list = [...words].filter((w) => w !== '');
   if (list.length === 0) return undefined;
-  return { words: wordsPattern(list, table.ignoreCase, 'g'), whole: magic.length ? wordsPattern(magic, table.ignoreCase, '') : undefined };
+  return {
+    words: wordsPattern(list, table.ignoreCase, 'g'),
+    whole: magic.length ? wordsPattern(magic, table.ignoreCase, '') : undefined,
+  };
 }
 
 /** A query range in tree-sitter points (rows, UTF-16 columns). */
@@ -47,7 +50,8 @@ export function wordRanges(text: string, names: string[]): PointRange[] {
 
 /** The trigger words' own positions (the query then returns exactly the calls written there), or [] when the text has none. */
 export function triggerRanges(text: string, triggers: Triggers): PointRange[] {
-  if (triggers.whole?.test(text)) return [{ startPosition: { row: 0, column: 0 }, endPosition: { row: 1e9, column: 0 } }]; // rows are 32-bit in tree-sitter
+  if (triggers.whole?.test(text))
+    return [{ startPosition: { row: 0, column: 0 }, endPosition: { row: 1e9, column: 0 } }]; // rows are 32-bit in tree-sitter
   const pattern = triggers.words;
   const out: PointRange[] = [];
   let row = 0;

@@ -38,7 +38,7 @@ export function fallbackSlot(text: string, cursor: number, table: CallTable, glo
   const found = table.arguments.style === 'flag' ? flagCall(head) : bracketCall(head);
   if (!found) return null;
   const { receiver, method } = splitCall(found.callee);
-  const key = (method.split(/\\|::|\.|->|\//).pop() ?? method);
+  const key = method.split(/\\|::|\.|->|\//).pop() ?? method;
   const rows = table.byMethod.get(table.ignoreCase ? key.toLowerCase() : key) ?? [];
   const tokens = head.split(/\s+/);
   if (table.arguments.end !== undefined && tokens.includes(table.arguments.end)) return null;
@@ -55,11 +55,19 @@ export function fallbackSlot(text: string, cursor: number, table: CallTable, glo
   if (end < 0 || (eol >= 0 && end > eol)) end = eol < 0 ? text.length : eol;
   const start = lineStart + quote + 1;
   const range = { start: positionAt(text, start), end: positionAt(text, end) };
-  return { role: row.role, partial: text.slice(start, cursor), range, call: row.display, library: row.library, prefix: row.prefix ?? globalPrefix };
+  return {
+    role: row.role,
+    partial: text.slice(start, cursor),
+    range,
+    call: row.display,
+    library: row.library,
+    prefix: row.prefix ?? globalPrefix,
+  };
 }
 
 function fits(row: CompiledRow, receiver: string | undefined, index: number, keyword: string | undefined): boolean {
-  if (row.receiver !== undefined && (receiver === undefined || !receiver.replace(/\$/g, '').endsWith(row.receiver))) return false;
+  if (row.receiver !== undefined && (receiver === undefined || !receiver.replace(/\$/g, '').endsWith(row.receiver)))
+    return false;
   return keyword === undefined ? row.argument === index : row.argument === keyword;
 }
 

@@ -67,7 +67,10 @@ function normMethod(method: string, ignoreCase: boolean): string {
 }
 
 function normReceiver(receiver: string): string {
-  return receiver.replace(/\s+/g, '').replace(/^(?:\\|::)/, '').replace(/\$/g, '');
+  return receiver
+    .replace(/\s+/g, '')
+    .replace(/^(?:\\|::)/, '')
+    .replace(/\$/g, '');
 }
 
 function receiverMatches(actual: string | undefined, wanted: string): boolean {
@@ -96,7 +99,11 @@ export class Resolver {
   /** Whether the last call resolved named a constant in a name slot (its names follow the constants). */
   usedConstants = false;
 
-  constructor(private readonly table: CallTable, bindings: Binding[], private readonly defs: ConstDef[]) {
+  constructor(
+    private readonly table: CallTable,
+    bindings: Binding[],
+    private readonly defs: ConstDef[],
+  ) {
     this.bound = boundReceivers({ bindings }, table);
   }
 
@@ -121,7 +128,13 @@ export class Resolver {
         matched = true;
         const payload = row.role === 'submit' ? payloadAfter(own, row.argument) : undefined;
         for (const arg of pick(own, row.argument, table.arguments)) {
-          const found = { role: row.role, call: row.display, library: row.library, prefix: row.prefix, ...(payload !== undefined ? { payload } : {}) };
+          const found = {
+            role: row.role,
+            call: row.display,
+            library: row.library,
+            prefix: row.prefix,
+            ...(payload !== undefined ? { payload } : {}),
+          };
           if (arg.str) {
             out.push({ str: arg.str, ...found });
             continue;
@@ -134,7 +147,11 @@ export class Resolver {
             continue;
           }
           const { startIndex, endIndex, range, text } = arg.ref;
-          out.push({ str: { value: value.value, startIndex, endIndex, range }, ...found, via: { name: text, definedAt: value.range } });
+          out.push({
+            str: { value: value.value, startIndex, endIndex, range },
+            ...found,
+            via: { name: text, definedAt: value.range },
+          });
         }
       }
     }
@@ -164,7 +181,8 @@ export function sortedUnique(out: NameRef[]): NameRef[] {
   if (ordered) {
     // A place seen twice (two rows of one call) can only be next to itself.
     return out.filter((r, i) => {
-      for (let j = i - 1; j >= 0 && out[j].str.startIndex === r.str.startIndex; j--) if (out[j].role === r.role) return false;
+      for (let j = i - 1; j >= 0 && out[j].str.startIndex === r.str.startIndex; j--)
+        if (out[j].role === r.role) return false;
       return true;
     });
   }
@@ -188,10 +206,15 @@ function argNeeds(table: CallTable): Map<string, ArgNeed> {
   for (const [method, rows] of table.byMethod) {
     const need: ArgNeed = { positional: 0, keywords: false };
     for (const r of rows) {
-      const all = table.arguments.style === 'flag' || r.ifArgument !== undefined || r.unlessArgument !== undefined || table.arguments.end !== undefined;
+      const all =
+        table.arguments.style === 'flag' ||
+        r.ifArgument !== undefined ||
+        r.unlessArgument !== undefined ||
+        table.arguments.end !== undefined;
       if (all) need.positional = Number.POSITIVE_INFINITY;
       // A submit's payload is the argument after the name: read it too, to prefill a test submit.
-      if (typeof r.argument === 'number') need.positional = Math.max(need.positional, r.argument + (r.role === 'submit' ? 2 : 1));
+      if (typeof r.argument === 'number')
+        need.positional = Math.max(need.positional, r.argument + (r.role === 'submit' ? 2 : 1));
       else need.keywords = true;
       if (all) need.keywords = true;
     }
@@ -206,7 +229,9 @@ export function shapeFilter(table: CallTable): ShapeFilter {
   const byMethod = argNeeds(table);
   return (bindings) => {
     const bound = boundReceivers({ bindings }, table);
-    return (method, receiver) => byMethod.get(normMethod(method, table.ignoreCase)) ?? (receiver !== undefined && bound.has(normReceiver(receiver)) ? NO_ARGS : undefined);
+    return (method, receiver) =>
+      byMethod.get(normMethod(method, table.ignoreCase)) ??
+      (receiver !== undefined && bound.has(normReceiver(receiver)) ? NO_ARGS : undefined);
   };
 }
 
@@ -263,15 +288,24 @@ function pick(args: CallShape['args'], argument: number | string, spec: Argument
     if (v === argument && !argument.endsWith('=')) {
       const next = args[i + 1]?.str;
       if (next) out.push({ str: next });
-    } else if (glued && v !== undefined && a.str && v.startsWith(argument) && v.length > argument.length && a.str.endIndex - a.str.startIndex === v.length) {
+    } else if (
+      glued &&
+      v !== undefined &&
+      a.str &&
+      v.startsWith(argument) &&
+      v.length > argument.length &&
+      a.str.endIndex - a.str.startIndex === v.length
+    ) {
       const n = argument.length;
       const s = a.str;
-      out.push({ str: {
-        value: v.slice(n),
-        startIndex: s.startIndex + n,
-        endIndex: s.endIndex,
-        range: { start: { line: s.range.start.line, character: s.range.start.character + n }, end: s.range.end },
-      } });
+      out.push({
+        str: {
+          value: v.slice(n),
+          startIndex: s.startIndex + n,
+          endIndex: s.endIndex,
+          range: { start: { line: s.range.start.line, character: s.range.start.character + n }, end: s.range.end },
+        },
+      });
     }
   });
   return out;

@@ -7,7 +7,15 @@
 // site on every fifth line: what is read per call is kept to what the table can use.
 import type { Language, Node, Query, QueryCapture, QueryOptions, TreeCursor } from 'web-tree-sitter';
 import type { LanguageSpec } from './languageSpec';
-import { emptyExtraction, type ArgInfo, type Binding, type CallShape, type Extraction, type Span, type StringValue } from './model';
+import {
+  emptyExtraction,
+  type ArgInfo,
+  type Binding,
+  type CallShape,
+  type Extraction,
+  type Span,
+  type StringValue,
+} from './model';
 import type { Role } from './types';
 import { readConstDef, readConstRef } from './constants';
 import { endOf, own, readString } from './strings';
@@ -24,7 +32,9 @@ export interface ArgNeed {
  * Decides, once bindings are known, which calls are worth reading and which of their arguments
  * (most calls in a file are not Gearman calls, and a Gearman call's name is one argument of several).
  */
-export type ShapeFilter = (bindings: Binding[]) => (method: string, receiver: string | undefined) => ArgNeed | undefined;
+export type ShapeFilter = (
+  bindings: Binding[],
+) => (method: string, receiver: string | undefined) => ArgNeed | undefined;
 
 /** How to run the query. */
 export interface ExtractOptions {
@@ -61,14 +71,30 @@ export function extractFromTree(root: Node, query: Query, spec: LanguageSpec, o:
       let bindClass: Node | undefined;
       for (const x of match.captures) {
         switch (x.name) {
-          case 'method': method = x.node; break;
-          case 'receiver': receiver = x.node; break;
-          case 'args': args = x.node; break;
-          case 'name': name = x.node; break;
-          case 'const.name': constName = x.node; break;
-          case 'const.value': constValue = x.node; break;
-          case 'bind.receiver': bindReceiver = x.node; break;
-          case 'bind.class': bindClass = x.node; break;
+          case 'method':
+            method = x.node;
+            break;
+          case 'receiver':
+            receiver = x.node;
+            break;
+          case 'args':
+            args = x.node;
+            break;
+          case 'name':
+            name = x.node;
+            break;
+          case 'const.name':
+            constName = x.node;
+            break;
+          case 'const.value':
+            constValue = x.node;
+            break;
+          case 'bind.receiver':
+            bindReceiver = x.node;
+            break;
+          case 'bind.class':
+            bindClass = x.node;
+            break;
         }
       }
       if (method && args) {
@@ -79,10 +105,19 @@ export function extractFromTree(root: Node, query: Query, spec: LanguageSpec, o:
       const span = spanOf(match.captures);
       if (name) {
         const props = match.setProperties ?? {};
-        const str = props.literal === 'identifier' ? identifierValue(name, props.stripPrefix ?? '') : readString(name, spec.strings);
+        const str =
+          props.literal === 'identifier'
+            ? identifierValue(name, props.stripPrefix ?? '')
+            : readString(name, spec.strings);
         const role = props.role ?? '';
         if (str && ROLES.includes(role)) {
-          out.direct.push({ str, role: role as Role, call: props.call ?? '', library: props.library ?? undefined, span });
+          out.direct.push({
+            str,
+            role: role as Role,
+            call: props.call ?? '',
+            library: props.library ?? undefined,
+            span,
+          });
         }
       } else if (constName && constValue && spec.constants) {
         const def = readConstDef(constName, constValue, spec.constants, spec.strings);
@@ -160,7 +195,15 @@ function spanOf(captures: QueryCapture[]): Span {
 
 const ALL_ARGS: ArgNeed = { positional: Number.POSITIVE_INFINITY, keywords: true };
 
-function shapeOf(method: Node, text: string, receiver: string | undefined, cursor: TreeCursor, types: NodeTypes, spec: LanguageSpec, need: ArgNeed): CallShape {
+function shapeOf(
+  method: Node,
+  text: string,
+  receiver: string | undefined,
+  cursor: TreeCursor,
+  types: NodeTypes,
+  spec: LanguageSpec,
+  need: ArgNeed,
+): CallShape {
   const start = method.startPosition;
   const endIndex = method.startIndex + text.length;
   return {
@@ -226,7 +269,13 @@ function readArgs(cursor: TreeCursor, types: NodeTypes, spec: LanguageSpec, need
   return out;
 }
 
-function argInfo(node: Node, type: string, kw: { value?: string } | undefined, key: Node | null, spec: LanguageSpec): ArgInfo {
+function argInfo(
+  node: Node,
+  type: string,
+  kw: { value?: string } | undefined,
+  key: Node | null,
+  spec: LanguageSpec,
+): ArgInfo {
   if (kw && key) {
     const value = kw.value ? node.childForFieldName(kw.value) : lastNamed(node);
     return { key: own(key.text.replace(/^:|:$/g, '').replace(/^["']|["']$/g, '')), ...valueOf(value, spec) };

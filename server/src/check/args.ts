@@ -57,10 +57,12 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     throw new CheckError((e as Error).message.replace(/\. To specify.*$/s, ''), true);
   }
   const format = values.format as string;
-  if (!FORMATS.includes(format as Format)) throw new CheckError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`, true);
+  if (!FORMATS.includes(format as Format))
+    throw new CheckError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`, true);
   const servers = (values.server as string[] | undefined) ?? [];
   for (const s of servers) {
-    if (!/^[^\s:/]+(?::\d{1,5})?$|^\[[0-9a-fA-F:]+\](?::\d{1,5})?$/.test(s)) throw new CheckError(`--server takes HOST:PORT (or HOST, port 4730), not "${s}"`, true);
+    if (!/^[^\s:/]+(?::\d{1,5})?$|^\[[0-9a-fA-F:]+\](?::\d{1,5})?$/.test(s))
+      throw new CheckError(`--server takes HOST:PORT (or HOST, port 4730), not "${s}"`, true);
   }
   return {
     paths: positionals.length ? positionals : ['.'],

@@ -15,7 +15,10 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** A usage, configuration or connection problem: exit code 2, with a message naming what to fix. */
 export class CheckError extends Error {
   /** `usage`: the command line itself was wrong (the message is followed by a pointer to --help). */
-  constructor(message: string, readonly usage = false) {
+  constructor(
+    message: string,
+    readonly usage = false,
+  ) {
     super(message);
     this.name = 'CheckError';
   }
@@ -32,25 +35,40 @@ export interface CheckConfig {
 
 /** Reads `--config FILE`, else `<root>/.vscode/settings.json` when present, else no settings. */
 export async function readConfig(configPath: string | undefined, root: string): Promise<CheckConfig> {
-  const path = configPath === undefined ? join(root, '.vscode', 'settings.json') : isAbsolute(configPath) ? configPath : join(root, configPath);
+  const path =
+    configPath === undefined
+      ? join(root, '.vscode', 'settings.json')
+      : isAbsolute(configPath)
+        ? configPath
+        : join(root, configPath);
   const shown = relative(root, path) || path;
   let text: string;
   try {
     text = (await readBounded(path, MAX_CONFIG_BYTES, 'the settings file')).toString('utf8');
   } catch (e) {
     const missing = e instanceof FileRefusedError && e.code === 'NOT_FOUND';
-    if (missing && configPath === undefined) return { settings: parseSettings({}, { trusted: true, sources: false }), filesExclude: [] };
-    throw new CheckError(e instanceof FileRefusedError ? `${e.message}; give a JSON settings file with --config` : `cannot read ${shown}: ${(e as Error).message}`);
+    if (missing && configPath === undefined)
+      return { settings: parseSettings({}, { trusted: true, sources: false }), filesExclude: [] };
+    throw new CheckError(
+      e instanceof FileRefusedError
+        ? `${e.message}; give a JSON settings file with --config`
+        : `cannot read ${shown}: ${(e as Error).message}`,
+    );
   }
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length) {
     const at = positionAt(text, errors[0].offset);
-    throw new CheckError(`${shown}:${at.line + 1}:${at.character + 1}: not valid JSON with comments (${printParseErrorCode(errors[0].error)}); fix the file or give another with --config`);
+    throw new CheckError(
+      `${shown}:${at.line + 1}:${at.character + 1}: not valid JSON with comments (${printParseErrorCode(errors[0].error)}); fix the file or give another with --config`,
+    );
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new CheckError(`${shown} must hold an object of settings, such as { "gearman.knownFunctions": ["resize"] }`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new CheckError(`${shown} must hold an object of settings, such as { "gearman.knownFunctions": ["resize"] }`);
   const o = value as Record<string, unknown>;
-  const files = o['files.exclude'] ?? (o.files && typeof o.files === 'object' ? (o.files as Record<string, unknown>).exclude : undefined);
+  const files =
+    o['files.exclude'] ??
+    (o.files && typeof o.files === 'object' ? (o.files as Record<string, unknown>).exclude : undefined);
   return {
     settings: parseSettings(settingsFromInitOptions(o), { trusted: true, sources: false }),
     filesExclude: enabledGlobs(files),

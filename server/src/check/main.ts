@@ -7,7 +7,11 @@ import { formatReport, summary, VERSION } from './report';
 import { runCheck } from './run';
 
 /** Runs the command; resolves with the exit code (0 clean, 1 findings, 2 usage or connection error). */
-export async function main(argv: string[], out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
+export async function main(
+  argv: string[],
+  out: NodeJS.WriteStream = process.stdout,
+  err: NodeJS.WriteStream = process.stderr,
+): Promise<number> {
   try {
     const args = parseCheckArgs(argv);
     if (args.help) {
@@ -28,16 +32,19 @@ export async function main(argv: string[], out: NodeJS.WriteStream = process.std
       servers: args.servers,
       ...(args.config !== undefined ? { config: args.config } : {}),
       analysisPaths: bundledAnalysisPaths(__dirname),
-      progress: tty ? (done, total) => {
-        const pct = Math.floor((done * 100) / Math.max(1, total));
-        if (pct === shown) return;
-        shown = pct;
-        err.write(`\rgearman-check: ${done} / ${total} files (${pct}%)`);
-      } : undefined,
+      progress: tty
+        ? (done, total) => {
+            const pct = Math.floor((done * 100) / Math.max(1, total));
+            if (pct === shown) return;
+            shown = pct;
+            err.write(`\rgearman-check: ${done} / ${total} files (${pct}%)`);
+          }
+        : undefined,
     });
     if (tty && shown >= 0) err.write('\r\x1b[K');
     for (const p of result.problems) err.write(`gearman-check: ${p}\n`);
-    for (const s of result.skipped.filter((x) => x.code === 'NOT_REGULAR')) err.write(`gearman-check: skipped ${s.message}\n`);
+    for (const s of result.skipped.filter((x) => x.code === 'NOT_REGULAR'))
+      err.write(`gearman-check: skipped ${s.message}\n`);
     out.write(formatReport(result, args.format, root));
     err.write(`${summary(result)}\n`);
     return result.findings.length ? 1 : 0;

@@ -18,23 +18,35 @@ const LEVEL: Record<number, 'error' | 'warning' | 'information' | 'hint'> = {
 
 function where(f: Finding) {
   const r = f.diagnostic.range;
-  return { line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+  return {
+    line: r.start.line + 1,
+    column: r.start.character + 1,
+    endLine: r.end.line + 1,
+    endColumn: r.end.character + 1,
+  };
 }
 
 const severity = (f: Finding) => LEVEL[f.diagnostic.severity ?? DiagnosticSeverity.Error];
 const code = (f: Finding) => String(f.diagnostic.code ?? UNKNOWN_FUNCTION);
-const message = (f: Finding) => (typeof f.diagnostic.message === 'string' ? f.diagnostic.message : f.diagnostic.message.value);
+const message = (f: Finding) =>
+  typeof f.diagnostic.message === 'string' ? f.diagnostic.message : f.diagnostic.message.value;
 
 /** The report in `format`, ending with a newline. */
 export function formatReport(result: CheckResult, format: Format, root: string): string {
   switch (format) {
-    case 'json': return `${JSON.stringify(toJson(result), null, 2)}\n`;
-    case 'sarif': return `${JSON.stringify(toSarif(result, root), null, 2)}\n`;
-    case 'github': return result.findings.map(toAnnotation).join('');
-    default: return result.findings.map((f) => {
-      const w = where(f);
-      return `${f.path}:${w.line}:${w.column}: ${severity(f)}: ${message(f)} [${code(f)}]\n`;
-    }).join('');
+    case 'json':
+      return `${JSON.stringify(toJson(result), null, 2)}\n`;
+    case 'sarif':
+      return `${JSON.stringify(toSarif(result, root), null, 2)}\n`;
+    case 'github':
+      return result.findings.map(toAnnotation).join('');
+    default:
+      return result.findings
+        .map((f) => {
+          const w = where(f);
+          return `${f.path}:${w.line}:${w.column}: ${severity(f)}: ${message(f)} [${code(f)}]\n`;
+        })
+        .join('');
   }
 }
 
@@ -42,8 +54,12 @@ export function formatReport(result: CheckResult, format: Format, root: string):
 export function summary(result: CheckResult): string {
   const n = result.findings.length;
   const files = new Set(result.findings.map((f) => f.path)).size;
-  const against = result.servers.length ? ` against ${result.servers.join(', ')} and the worker code` : ' against the worker code and gearman.knownFunctions';
-  const found = n ? `${n} ${n === 1 ? 'problem' : 'problems'} in ${files} ${files === 1 ? 'file' : 'files'}` : 'no problems';
+  const against = result.servers.length
+    ? ` against ${result.servers.join(', ')} and the worker code`
+    : ' against the worker code and gearman.knownFunctions';
+  const found = n
+    ? `${n} ${n === 1 ? 'problem' : 'problems'} in ${files} ${files === 1 ? 'file' : 'files'}`
+    : 'no problems';
   return `gearman-check: ${found}; ${result.sites} call sites in ${result.files} files checked${against}.`;
 }
 
@@ -74,14 +90,18 @@ const RULES = [
     id: UNKNOWN_FUNCTION,
     name: 'UnknownFunction',
     shortDescription: { text: 'A submitted Gearman function name that no worker registers' },
-    fullDescription: { text: 'The code submits a job to a function that no worker code in the repository registers, that gearman.knownFunctions does not list, and (with --server) that no live worker serves.' },
+    fullDescription: {
+      text: 'The code submits a job to a function that no worker code in the repository registers, that gearman.knownFunctions does not list, and (with --server) that no live worker serves.',
+    },
     defaultConfiguration: { level: 'error' as const },
   },
   {
     id: NO_LIVE_WORKER,
     name: 'NoLiveWorker',
     shortDescription: { text: 'A function the repository registers has no worker on the checked servers' },
-    fullDescription: { text: 'Worker code in the repository registers the name, but no worker for it is connected to the servers given with --server.' },
+    fullDescription: {
+      text: 'Worker code in the repository registers the name, but no worker for it is connected to the servers given with --server.',
+    },
     defaultConfiguration: { level: 'warning' as const },
   },
 ];
@@ -93,27 +113,31 @@ function toSarif(r: CheckResult, root: string) {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'gearman-check', version: VERSION, semanticVersion: VERSION, rules: RULES } },
-      originalUriBaseIds: { SRCROOT: { uri: rootUri } },
-      columnKind: 'utf16CodeUnits',
-      results: r.findings.map((f) => {
-        const w = where(f);
-        const ruleIndex = RULES.findIndex((x) => x.id === code(f));
-        return {
-          ruleId: code(f),
-          ...(ruleIndex >= 0 ? { ruleIndex } : {}),
-          level: SARIF_LEVEL[severity(f)],
-          message: { text: message(f) },
-          locations: [{
-            physicalLocation: {
-              artifactLocation: { uri: f.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' },
-              region: { startLine: w.line, startColumn: w.column, endLine: w.endLine, endColumn: w.endColumn },
-            },
-          }],
-        };
-      }),
-    }],
+    runs: [
+      {
+        tool: { driver: { name: 'gearman-check', version: VERSION, semanticVersion: VERSION, rules: RULES } },
+        originalUriBaseIds: { SRCROOT: { uri: rootUri } },
+        columnKind: 'utf16CodeUnits',
+        results: r.findings.map((f) => {
+          const w = where(f);
+          const ruleIndex = RULES.findIndex((x) => x.id === code(f));
+          return {
+            ruleId: code(f),
+            ...(ruleIndex >= 0 ? { ruleIndex } : {}),
+            level: SARIF_LEVEL[severity(f)],
+            message: { text: message(f) },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: f.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' },
+                  region: { startLine: w.line, startColumn: w.column, endLine: w.endLine, endColumn: w.endColumn },
+                },
+              },
+            ],
+          };
+        }),
+      },
+    ],
   };
 }
 

@@ -56,7 +56,11 @@ export interface CheckResult {
 export async function runCheck(o: CheckOptions): Promise<CheckResult> {
   const config = await readConfig(o.config, o.root);
   const names = config.settings.names;
-  const problems = [...config.settings.problems.filter((p) => !p.startsWith('gearman.servers') && !p.startsWith('gearman.refreshInterval'))];
+  const problems = [
+    ...config.settings.problems.filter(
+      (p) => !p.startsWith('gearman.servers') && !p.startsWith('gearman.refreshInterval'),
+    ),
+  ];
   const analyzer = new CallSiteAnalyzer(o.analysisPaths);
   try {
     problems.push(...analyzer.setUserPatterns(names.callPatterns));
@@ -82,9 +86,21 @@ export async function runCheck(o: CheckOptions): Promise<CheckResult> {
     for (const [uri, diagnostics] of checkFiles(index.fileSites(), c)) {
       for (const diagnostic of diagnostics) findings.push({ path: describe(uri), diagnostic });
     }
-    findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.diagnostic.range.start.line - b.diagnostic.range.start.line || a.diagnostic.range.start.character - b.diagnostic.range.start.character));
+    findings.sort((a, b) =>
+      a.path < b.path
+        ? -1
+        : a.path > b.path
+          ? 1
+          : a.diagnostic.range.start.line - b.diagnostic.range.start.line ||
+            a.diagnostic.range.start.character - b.diagnostic.range.start.character,
+    );
     return {
-      findings, files: stats.files + files.length, sites, servers: live.checked.map((s) => s.id), problems, skipped,
+      findings,
+      files: stats.files + files.length,
+      sites,
+      servers: live.checked.map((s) => s.id),
+      problems,
+      skipped,
       ...(config.source ? { settingsFile: config.source } : {}),
     };
   } finally {
@@ -108,10 +124,12 @@ async function splitPaths(root: string, paths: string[]): Promise<{ folders: str
 /** Polls each server once through the registry's own poller; any that does not answer ends the run. */
 async function liveView(servers: string[]): Promise<LiveView> {
   const parsed = parseRegistrySettings(servers, undefined);
-  if (parsed.problems.length) throw new CheckError(parsed.problems.join(' ').replace(/gearman\.servers\[\d+\]/g, '--server'));
+  if (parsed.problems.length)
+    throw new CheckError(parsed.problems.join(' ').replace(/gearman\.servers\[\d+\]/g, '--server'));
   const secrets = new ServerSecrets(undefined);
   const registry = new Registry({
-    createAdmin: async (cfg) => new AdminClient(await secrets.endpoint(cfg), { connectTimeoutMs: 5000, commandTimeoutMs: 10_000 }),
+    createAdmin: async (cfg) =>
+      new AdminClient(await secrets.endpoint(cfg), { connectTimeoutMs: 5000, commandTimeoutMs: 10_000 }),
     log: () => undefined,
   });
   try {
@@ -119,7 +137,10 @@ async function liveView(servers: string[]): Promise<LiveView> {
     await registry.refresh();
     const snapshots = registry.snapshots();
     const down = snapshots.filter((s) => s.health !== 'up');
-    if (down.length) throw new CheckError(down.map((s) => `cannot check against ${s.id}: ${s.error ?? 'it did not answer'}`).join('; '));
+    if (down.length)
+      throw new CheckError(
+        down.map((s) => `cannot check against ${s.id}: ${s.error ?? 'it did not answer'}`).join('; '),
+      );
     return new LiveView(snapshots, Date.now(), Number.POSITIVE_INFINITY);
   } finally {
     registry.dispose();

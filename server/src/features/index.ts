@@ -7,4 +7,11 @@ import { loadTestFeature } from './loadTest';
 import { queuesFeature } from './queues';
 
 /** Every feature, in registration order. */
-export const features: Feature[] = [jobsFeature, jobFileFeature, adminFeature, callSitesFeature, loadTestFeature, queuesFeature];
+export const features: Feature[] = [
+  jobsFeature,
+  jobFileFeature,
+  adminFeature,
+  callSitesFeature,
+  loadTestFeature,
+  queuesFeature,
+];

@@ -2,9 +2,27 @@
 // vscode-languageserver allows a single handler per request, and several features
 // (job files, application code) answer completion, hover, code lenses and the like.
 import type {
-  CodeAction, CodeActionParams, CodeLens, CodeLensParams, CompletionItem, CompletionList, CompletionParams, Connection,
-  Definition, DefinitionParams, DocumentSymbol, DocumentSymbolParams, FoldingRange, FoldingRangeParams, Hover, HoverParams,
-  Location, LocationLink, ReferenceParams, ServerCapabilities, TextDocuments,
+  CodeAction,
+  CodeActionParams,
+  CodeLens,
+  CodeLensParams,
+  CompletionItem,
+  CompletionList,
+  CompletionParams,
+  Connection,
+  Definition,
+  DefinitionParams,
+  DocumentSymbol,
+  DocumentSymbolParams,
+  FoldingRange,
+  FoldingRangeParams,
+  Hover,
+  HoverParams,
+  Location,
+  LocationLink,
+  ReferenceParams,
+  ServerCapabilities,
+  TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -33,7 +51,11 @@ export class ProviderRouter {
   private triggers = new Set<string>();
 
   /** Registers a feature's providers for the documents `owns` accepts. */
-  register(owns: (doc: TextDocument) => boolean, providers: Providers, opts: { completionTriggers?: string[] } = {}): void {
+  register(
+    owns: (doc: TextDocument) => boolean,
+    providers: Providers,
+    opts: { completionTriggers?: string[] } = {},
+  ): void {
     this.entries.push({ owns, providers });
     for (const t of opts.completionTriggers ?? []) this.triggers.add(t);
   }
@@ -41,25 +63,48 @@ export class ProviderRouter {
   /** Installs one handler per method on the connection and declares the capabilities. */
   install(connection: Connection, documents: TextDocuments<TextDocument>, caps: ServerCapabilities): void {
     const has = (m: keyof Providers) => this.entries.some((e) => e.providers[m]);
-    const route = <P extends { textDocument: { uri: string } }, T>(m: keyof Providers) => (p: P): R<T> => {
-      const doc = documents.get(p.textDocument.uri);
-      if (!doc) return null;
-      for (const e of this.entries) {
-        const fn = e.providers[m] as ((p: P, d: TextDocument) => R<T>) | undefined;
-        if (fn && e.owns(doc)) return fn.call(e.providers, p, doc);
-      }
-      return null;
-    };
+    const route =
+      <P extends { textDocument: { uri: string } }, T>(m: keyof Providers) =>
+      (p: P): R<T> => {
+        const doc = documents.get(p.textDocument.uri);
+        if (!doc) return null;
+        for (const e of this.entries) {
+          const fn = e.providers[m] as ((p: P, d: TextDocument) => R<T>) | undefined;
+          if (fn && e.owns(doc)) return fn.call(e.providers, p, doc);
+        }
+        return null;
+      };
     if (has('completion')) {
       caps.completionProvider = { triggerCharacters: [...this.triggers], resolveProvider: false };
       connection.onCompletion(route('completion'));
     }
-    if (has('hover')) { caps.hoverProvider = true; connection.onHover(route('hover')); }
-    if (has('definition')) { caps.definitionProvider = true; connection.onDefinition(route('definition')); }
-    if (has('references')) { caps.referencesProvider = true; connection.onReferences(route('references')); }
-    if (has('codeAction')) { caps.codeActionProvider = true; connection.onCodeAction(route('codeAction')); }
-    if (has('codeLens')) { caps.codeLensProvider = { resolveProvider: false }; connection.onCodeLens(route('codeLens')); }
-    if (has('documentSymbol')) { caps.documentSymbolProvider = true; connection.onDocumentSymbol(route('documentSymbol')); }
-    if (has('foldingRange')) { caps.foldingRangeProvider = true; connection.onFoldingRanges(route('foldingRange')); }
+    if (has('hover')) {
+      caps.hoverProvider = true;
+      connection.onHover(route('hover'));
+    }
+    if (has('definition')) {
+      caps.definitionProvider = true;
+      connection.onDefinition(route('definition'));
+    }
+    if (has('references')) {
+      caps.referencesProvider = true;
+      connection.onReferences(route('references'));
+    }
+    if (has('codeAction')) {
+      caps.codeActionProvider = true;
+      connection.onCodeAction(route('codeAction'));
+    }
+    if (has('codeLens')) {
+      caps.codeLensProvider = { resolveProvider: false };
+      connection.onCodeLens(route('codeLens'));
+    }
+    if (has('documentSymbol')) {
+      caps.documentSymbolProvider = true;
+      connection.onDocumentSymbol(route('documentSymbol'));
+    }
+    if (has('foldingRange')) {
+      caps.foldingRangeProvider = true;
+      connection.onFoldingRanges(route('foldingRange'));
+    }
   }
 }

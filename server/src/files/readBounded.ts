@@ -10,13 +10,22 @@ const CHUNK = 1024 * 1024;
 
 /** Why a file was not read, in words that name it. */
 export class FileRefusedError extends Error {
-  constructor(message: string, readonly code: 'NOT_FOUND' | 'NOT_REGULAR' | 'TOO_LARGE' | 'UNREADABLE') {
+  constructor(
+    message: string,
+    readonly code: 'NOT_FOUND' | 'NOT_REGULAR' | 'TOO_LARGE' | 'UNREADABLE',
+  ) {
     super(message);
     this.name = 'FileRefusedError';
   }
 }
 
-function kindOf(s: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+function kindOf(s: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
   if (s.isDirectory()) return 'a folder';
   if (s.isFIFO()) return 'a named pipe (FIFO)';
   if (s.isSocket()) return 'a socket';
@@ -55,7 +64,8 @@ export async function checkRegularFile(path: string, cap: number, what = 'the fi
       throw refusedFromErrno(e, path, what);
     }
   }
-  if (!target.isFile()) throw new FileRefusedError(`${what} ${path} is ${kindOf(target)}; only regular files are read`, 'NOT_REGULAR');
+  if (!target.isFile())
+    throw new FileRefusedError(`${what} ${path} is ${kindOf(target)}; only regular files are read`, 'NOT_REGULAR');
   if (target.size > cap) throw tooLarge(path, what, target.size, cap);
   return { size: target.size, symlink: link.isSymbolicLink() };
 }
@@ -123,7 +133,8 @@ function readOpenedSync(path: string, flags: number, cap: number, what: string):
 
 // The opened descriptor is what counts: a file swapped for a FIFO or a device after the checks is refused here.
 function checkOpened(st: Stats, path: string, cap: number, what: string): number {
-  if (!st.isFile()) throw new FileRefusedError(`${what} ${path} is ${kindOf(st)}; only regular files are read`, 'NOT_REGULAR');
+  if (!st.isFile())
+    throw new FileRefusedError(`${what} ${path} is ${kindOf(st)}; only regular files are read`, 'NOT_REGULAR');
   if (st.size > cap) throw tooLarge(path, what, st.size, cap);
   return st.size;
 }
@@ -138,7 +149,12 @@ class Chunks {
   private readonly chunks: Buffer[] = [];
   private want: number;
 
-  constructor(size: number, private readonly cap: number, private readonly path: string, private readonly what: string) {
+  constructor(
+    size: number,
+    private readonly cap: number,
+    private readonly path: string,
+    private readonly what: string,
+  ) {
     this.want = Math.min(size + 1, cap + 1);
   }
 
@@ -164,12 +180,16 @@ class Chunks {
 
 /** `size` from a stat is exact; from reading it only says the cap was passed. */
 function tooLarge(path: string, what: string, size: number, cap: number, exact = true): FileRefusedError {
-  return new FileRefusedError(`${what} ${path} is ${exact ? formatBytes(size) : `over ${formatBytes(cap)}`}; the limit is ${formatBytes(cap)}`, 'TOO_LARGE');
+  return new FileRefusedError(
+    `${what} ${path} is ${exact ? formatBytes(size) : `over ${formatBytes(cap)}`}; the limit is ${formatBytes(cap)}`,
+    'TOO_LARGE',
+  );
 }
 
 function refusedFromErrno(e: unknown, path: string, what: string): FileRefusedError {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new FileRefusedError(`${what} ${path} does not exist`, 'NOT_FOUND');
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new FileRefusedError(`${what} ${path} does not exist`, 'NOT_FOUND');
   if (code === 'ELOOP') return new FileRefusedError(`${what} ${path} is a symlink loop`, 'NOT_REGULAR');
   return new FileRefusedError(`cannot read ${what} ${path}: ${(e as Error).message}`, 'UNREADABLE');
 }
@@ -190,7 +210,8 @@ export function checkRegularFileSync(path: string, cap: number, what = 'the file
       throw refusedFromErrno(e, path, what);
     }
   }
-  if (!target.isFile()) throw new FileRefusedError(`${what} ${path} is ${kindOf(target)}; only regular files are read`, 'NOT_REGULAR');
+  if (!target.isFile())
+    throw new FileRefusedError(`${what} ${path} is ${kindOf(target)}; only regular files are read`, 'NOT_REGULAR');
   if (target.size > cap) throw tooLarge(path, what, target.size, cap);
   return { size: target.size, symlink: link.isSymbolicLink() };
 }

@@ -4,11 +4,27 @@
 // Any doubt about where a reply ends (timeout, oversized reply, stray bytes) closes the
 // connection, so the next command starts on a clean one instead of reading stale lines.
 import type { Socket } from 'node:net';
-import { AbortedError, ConnectionError, GearmanError, ProtocolError, ServerError, TimeoutError, UnsupportedCommandError } from './errors';
+import {
+  AbortedError,
+  ConnectionError,
+  GearmanError,
+  ProtocolError,
+  ServerError,
+  TimeoutError,
+  UnsupportedCommandError,
+} from './errors';
 import { endpointLabel, openSocket, type Endpoint } from './endpoint';
 import {
-  parseGetPid, parseOk, parseShowJobs, parseShowUniqueJobs, parseVerbose, parseVersion,
-  type JobRow, type PriorityRow, type ServerVersion, type StatusRow,
+  parseGetPid,
+  parseOk,
+  parseShowJobs,
+  parseShowUniqueJobs,
+  parseVerbose,
+  parseVersion,
+  type JobRow,
+  type PriorityRow,
+  type ServerVersion,
+  type StatusRow,
 } from './adminParse';
 import { isUnknownCommandError } from './adminErr';
 import { commandSupported, serverTitle, unsupportedMessage, type AdminCommand } from './adminSupport';
@@ -48,7 +64,11 @@ export interface AdminClientOptions {
 }
 
 /** Queue limits per priority for the 3-value `maxqueue` (gearmand only). 0 means unlimited. */
-export interface QueueLimits { high: number; normal: number; low: number }
+export interface QueueLimits {
+  high: number;
+  normal: number;
+  low: number;
+}
 
 interface Pending {
   command: string;
@@ -70,7 +90,10 @@ export class AdminClient {
   private readonly maxRows: number;
   private readonly signal: AbortSignal | undefined;
 
-  constructor(readonly endpoint: Endpoint, opts: AdminClientOptions = {}) {
+  constructor(
+    readonly endpoint: Endpoint,
+    opts: AdminClientOptions = {},
+  ) {
     this.label = endpointLabel(endpoint);
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 5000;
     this.commandTimeoutMs = opts.commandTimeoutMs ?? 10_000;
@@ -92,19 +115,29 @@ export class AdminClient {
   }
 
   /** `status`: every function with its queued, running and worker counts (at most maxRows of them). */
-  status(opts?: ListOptions): Promise<Rows<StatusRow>> { return this.list('status', () => statusSink(this.maxRows, opts)); }
+  status(opts?: ListOptions): Promise<Rows<StatusRow>> {
+    return this.list('status', () => statusSink(this.maxRows, opts));
+  }
 
   /** `prioritystatus` (gearmand 1.1.15+): queued jobs per priority (at most maxRows functions). */
-  priorityStatus(opts?: ListOptions): Promise<Rows<PriorityRow>> { return this.list('prioritystatus', () => prioritySink(this.maxRows, opts)); }
+  priorityStatus(opts?: ListOptions): Promise<Rows<PriorityRow>> {
+    return this.list('prioritystatus', () => prioritySink(this.maxRows, opts));
+  }
 
   /** `workers`: every connection, with the functions it registered (at most maxRows connections). */
-  workers(): Promise<WorkerRows> { return this.list('workers', () => workersSink(this.maxRows)); }
+  workers(): Promise<WorkerRows> {
+    return this.list('workers', () => workersSink(this.maxRows));
+  }
 
   /** `show jobs` (gearmand): every job the server holds. */
-  showJobs(): Promise<JobRow[]> { return this.run('show jobs', 'show jobs', 'list', parseShowJobs); }
+  showJobs(): Promise<JobRow[]> {
+    return this.run('show jobs', 'show jobs', 'list', parseShowJobs);
+  }
 
   /** `show unique jobs` (gearmand): unique ids of held jobs ('' for jobs without one). */
-  showUniqueJobs(): Promise<string[]> { return this.run('show unique jobs', 'show unique jobs', 'list', parseShowUniqueJobs); }
+  showUniqueJobs(): Promise<string[]> {
+    return this.run('show unique jobs', 'show unique jobs', 'list', parseShowUniqueJobs);
+  }
 
   /** The server kind and version (asked once per connection). */
   version(): Promise<ServerVersion> {
@@ -115,10 +148,14 @@ export class AdminClient {
   }
 
   /** `getpid` (gearmand): the server's process id. */
-  getPid(): Promise<number> { return this.run('getpid', 'getpid', 'line', parseGetPid); }
+  getPid(): Promise<number> {
+    return this.run('getpid', 'getpid', 'line', parseGetPid);
+  }
 
   /** `verbose` (gearmand): the server's log level, e.g. `ERROR`. */
-  verbose(): Promise<string> { return this.run('verbose', 'verbose', 'line', parseVerbose); }
+  verbose(): Promise<string> {
+    return this.run('verbose', 'verbose', 'line', parseVerbose);
+  }
 
   /**
    * `maxqueue`: limits the queue of a function; 0 means unlimited. Three limits (per
@@ -129,27 +166,45 @@ export class AdminClient {
     const limits = typeof limit === 'number' ? [limit] : [limit.high, limit.normal, limit.low];
     for (const n of limits) {
       if (!Number.isSafeInteger(n) || n < 0 || n > 0x7fffffff) {
-        throw new GearmanError(`A queue limit must be a whole number from 0 (unlimited) to 2147483647, not ${n}`, 'BAD_ARGUMENT');
+        throw new GearmanError(
+          `A queue limit must be a whole number from 0 (unlimited) to 2147483647, not ${n}`,
+          'BAD_ARGUMENT',
+        );
       }
     }
     const command: AdminCommand = limits.length === 3 ? 'maxqueue priorities' : 'maxqueue';
-    return this.run(command, () => {
-      // Perl reads 0 as "a queue of one job"; sending no limit is its "unlimited".
-      const values = this.info?.kind === 'perl' && limits[0] === 0 ? [] : limits.map(String);
-      return line('maxqueue', name, ...values);
-    }, 'line', (r) => parseOk(`maxqueue ${displayName(fn)}`, r));
+    return this.run(
+      command,
+      () => {
+        // Perl reads 0 as "a queue of one job"; sending no limit is its "unlimited".
+        const values = this.info?.kind === 'perl' && limits[0] === 0 ? [] : limits.map(String);
+        return line('maxqueue', name, ...values);
+      },
+      'line',
+      (r) => parseOk(`maxqueue ${displayName(fn)}`, r),
+    );
   }
 
   /** `cancel job H` (gearmand): removes a queued job; a running job is not stopped. */
   async cancelJob(handle: string): Promise<void> {
     const h = checkWord('job handle', handle);
-    return this.run('cancel job', () => line('cancel job', h), 'line', (r) => parseOk(`cancel job ${displayName(handle)}`, r));
+    return this.run(
+      'cancel job',
+      () => line('cancel job', h),
+      'line',
+      (r) => parseOk(`cancel job ${displayName(handle)}`, r),
+    );
   }
 
   /** `create function F` (gearmand): lists a function with no workers or jobs. */
   async createFunction(name: string): Promise<void> {
     const n = checkWord('function name', name);
-    return this.run('create function', () => line('create function', n), 'line', (r) => parseOk(`create function ${displayName(name)}`, r));
+    return this.run(
+      'create function',
+      () => line('create function', n),
+      'line',
+      (r) => parseOk(`create function ${displayName(name)}`, r),
+    );
   }
 
   /**
@@ -159,7 +214,12 @@ export class AdminClient {
    */
   async dropFunction(name: string): Promise<void> {
     const n = checkWord('function name', name);
-    return this.run('drop function', () => line('drop function', n), 'line', (r) => parseOk(`drop function ${displayName(name)}`, r));
+    return this.run(
+      'drop function',
+      () => line('drop function', n),
+      'line',
+      (r) => parseOk(`drop function ${displayName(name)}`, r),
+    );
   }
 
   /** Sends one admin line as is and returns the reply text (ERR replies are returned, not thrown). */
@@ -181,11 +241,21 @@ export class AdminClient {
     this.dropSocket(this.closed);
   }
 
-  private run<T>(command: AdminCommand, text: string | (() => Buffer), kind: ReplyKind, parse: (reply: Buffer) => T): Promise<T> {
+  private run<T>(
+    command: AdminCommand,
+    text: string | (() => Buffer),
+    kind: ReplyKind,
+    parse: (reply: Buffer) => T,
+  ): Promise<T> {
     return this.enqueue(async () => {
       await this.connect();
-      if (this.supports(command) === false) throw new UnsupportedCommandError(unsupportedMessage(this.info, this.label, command), 'UNSUPPORTED');
-      const reply = await this.exchange(command, typeof text === 'string' ? Buffer.from(text) : text(), this.whole(kind));
+      if (this.supports(command) === false)
+        throw new UnsupportedCommandError(unsupportedMessage(this.info, this.label, command), 'UNSUPPORTED');
+      const reply = await this.exchange(
+        command,
+        typeof text === 'string' ? Buffer.from(text) : text(),
+        this.whole(kind),
+      );
       try {
         return parse(reply);
       } catch (e) {
@@ -201,7 +271,8 @@ export class AdminClient {
   private list<T>(command: AdminCommand, sink: () => RowSink<T>): Promise<T> {
     return this.enqueue(async () => {
       await this.connect();
-      if (this.supports(command) === false) throw new UnsupportedCommandError(unsupportedMessage(this.info, this.label, command), 'UNSUPPORTED');
+      if (this.supports(command) === false)
+        throw new UnsupportedCommandError(unsupportedMessage(this.info, this.label, command), 'UNSUPPORTED');
       try {
         return await this.exchange(command, Buffer.from(command), new ListStream(command, this.maxReplyBytes, sink()));
       } catch (e) {
@@ -211,7 +282,8 @@ export class AdminClient {
   }
 
   private serverError(command: AdminCommand, e: ServerError): Error {
-    if (isUnknownCommandError(e)) return new UnsupportedCommandError(unsupportedMessage(this.info, this.label, command), 'UNSUPPORTED');
+    if (isUnknownCommandError(e))
+      return new UnsupportedCommandError(unsupportedMessage(this.info, this.label, command), 'UNSUPPORTED');
     return new ServerError(`${serverTitle(this.info)} at ${this.label}: ${e.message}`, e.code);
   }
 
@@ -236,8 +308,12 @@ export class AdminClient {
     }
     this.sock = sock;
     sock.setKeepAlive(true, 30_000);
-    sock.on('data', (chunk: Buffer) => { if (this.sock === sock) this.onData(chunk); });
-    sock.on('error', () => { /* 'close' follows and reports it */ });
+    sock.on('data', (chunk: Buffer) => {
+      if (this.sock === sock) this.onData(chunk);
+    });
+    sock.on('error', () => {
+      /* 'close' follows and reports it */
+    });
     sock.on('close', () => {
       if (this.sock !== sock) return;
       this.dropSocket(new ConnectionError(`gearmand at ${this.label} closed the admin connection`, 'CONNECTION_LOST'));
@@ -252,10 +328,16 @@ export class AdminClient {
 
   private exchange<T>(command: string, text: Buffer, reader: Reader<T>): Promise<T> {
     const sock = this.sock;
-    if (!sock) return Promise.reject(this.closed ?? new ConnectionError(`Not connected to ${this.label}`, 'CONNECTION_LOST'));
+    if (!sock)
+      return Promise.reject(this.closed ?? new ConnectionError(`Not connected to ${this.label}`, 'CONNECTION_LOST'));
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.dropSocket(new TimeoutError(`gearmand at ${this.label} did not answer \`${command}\` within ${this.commandTimeoutMs} ms; the connection was closed and will be reopened`, 'COMMAND_TIMEOUT'));
+        this.dropSocket(
+          new TimeoutError(
+            `gearmand at ${this.label} did not answer \`${command}\` within ${this.commandTimeoutMs} ms; the connection was closed and will be reopened`,
+            'COMMAND_TIMEOUT',
+          ),
+        );
       }, this.commandTimeoutMs);
       this.pending = {
         command,
@@ -283,9 +365,13 @@ export class AdminClient {
       result = p.reader.push(chunk);
     } catch (e) {
       // Too long, or a row we cannot read in mid-reply: the rest of the reply would be read as the next one.
-      const tooBig = e instanceof ProtocolError && e.code === 'REPLY_TOO_LARGE'
-        ? new ProtocolError(`The reply of gearmand at ${this.label} to \`${p.command}\` exceeds ${describeBytes(this.maxReplyBytes)}, the most this client accepts; the connection was closed`, 'REPLY_TOO_LARGE')
-        : undefined;
+      const tooBig =
+        e instanceof ProtocolError && e.code === 'REPLY_TOO_LARGE'
+          ? new ProtocolError(
+              `The reply of gearmand at ${this.label} to \`${p.command}\` exceeds ${describeBytes(this.maxReplyBytes)}, the most this client accepts; the connection was closed`,
+              'REPLY_TOO_LARGE',
+            )
+          : undefined;
       this.dropSocket(tooBig ?? (e as Error));
       return;
     }
@@ -300,6 +386,13 @@ export class AdminClient {
     this.sock = undefined;
     sock?.destroy();
     const p = this.pending;
-    if (p) p.done(err ?? new ConnectionError(`The admin connection to ${this.label} was reset while waiting for \`${p.command}\``, 'CONNECTION_LOST'));
+    if (p)
+      p.done(
+        err ??
+          new ConnectionError(
+            `The admin connection to ${this.label} was reset while waiting for \`${p.command}\``,
+            'CONNECTION_LOST',
+          ),
+      );
   }
 }

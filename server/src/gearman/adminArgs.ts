@@ -21,10 +21,16 @@ export function line(words: string, ...args: (Buffer | string)[]): Buffer {
 export function checkWord(what: string, value: string): Buffer {
   if (typeof value !== 'string' || value.length === 0) throw new GearmanError(`The ${what} is empty`, 'BAD_ARGUMENT');
   if (/[\r\n\0]/.test(value)) {
-    throw new GearmanError(`The ${what} "${displayName(value)}" contains CR, LF or NUL and cannot be sent over the admin protocol (it would be read as another command)`, 'BAD_ARGUMENT');
+    throw new GearmanError(
+      `The ${what} "${displayName(value)}" contains CR, LF or NUL and cannot be sent over the admin protocol (it would be read as another command)`,
+      'BAD_ARGUMENT',
+    );
   }
   if (/[ \t]/.test(value)) {
-    throw new GearmanError(`The ${what} "${displayName(value)}" contains a space or TAB; gearmand splits admin commands on spaces, so names with spaces cannot be administered`, 'BAD_ARGUMENT');
+    throw new GearmanError(
+      `The ${what} "${displayName(value)}" contains a space or TAB; gearmand splits admin commands on spaces, so names with spaces cannot be administered`,
+      'BAD_ARGUMENT',
+    );
   }
   return encodeName(value);
 }

@@ -16,7 +16,8 @@ export function stripCr(line: Buffer): Buffer {
  * always contain a TAB. So a function named `ERR x` is still read as a row.
  */
 export function isErrLine(rawLine: Buffer): boolean {
-  if (!(rawLine.subarray(0, 4).toString('latin1') === 'ERR ' || stripCr(rawLine).toString('latin1') === 'ERR')) return false;
+  if (!(rawLine.subarray(0, 4).toString('latin1') === 'ERR ' || stripCr(rawLine).toString('latin1') === 'ERR'))
+    return false;
   return rawLine[rawLine.length - 1] === CR || rawLine.indexOf(TAB) < 0;
 }
 
@@ -39,7 +40,10 @@ const HINTS = new Map<string, string>([
  * like one (`UNKNOWN_JOB`, `unknown_command`); text is URL-encoded with `+` by both servers.
  */
 export function errFromLine(command: string, line: Buffer): ServerError {
-  const text = stripCr(line).toString('utf8').replace(/^ERR ?/, '').trim();
+  const text = stripCr(line)
+    .toString('utf8')
+    .replace(/^ERR ?/, '')
+    .trim();
   const sp = text.indexOf(' ');
   const word = sp < 0 ? text : text.slice(0, sp);
   let code: string;

@@ -20,7 +20,9 @@ function count(s: string): number {
 export function fastStatusLine(line: string): StatusRow | undefined {
   const f = line.split('\t');
   if (f.length !== 4) return undefined;
-  const total = count(f[1]), running = count(f[2]), workers = count(f[3]);
+  const total = count(f[1]),
+    running = count(f[2]),
+    workers = count(f[3]);
   if (total < 0 || running < 0 || workers < 0) return undefined;
   return { name: f[0], total, running, workers, queued: Math.max(0, total - running) };
 }
@@ -29,7 +31,10 @@ export function fastStatusLine(line: string): StatusRow | undefined {
 export function fastPriorityLine(line: string): PriorityRow | undefined {
   const f = line.split('\t');
   if (f.length !== 5) return undefined;
-  const high = count(f[1]), normal = count(f[2]), low = count(f[3]), workers = count(f[4]);
+  const high = count(f[1]),
+    normal = count(f[2]),
+    low = count(f[3]),
+    workers = count(f[4]);
   if (high < 0 || normal < 0 || low < 0 || workers < 0) return undefined;
   return { name: f[0], high, normal, low, workers };
 }
@@ -44,7 +49,8 @@ export function fastWorkerLine(line: string, maxNames: number): WorkerRow | unde
   if (sp1 <= 0 || sp2 < 0 || sp2 === sp1 + 1 || count(line.slice(0, sp1)) < 0) return undefined;
   const sep = line.indexOf(' :', sp2);
   // Ids with " :" inside, or a separator not followed by a space or the end, take the exact path.
-  if (sep < 0 || (sep + 2 < line.length && line.charCodeAt(sep + 2) !== 32) || line.indexOf(' :', sep + 1) >= 0) return undefined;
+  if (sep < 0 || (sep + 2 < line.length && line.charCodeAt(sep + 2) !== 32) || line.indexOf(' :', sep + 1) >= 0)
+    return undefined;
   const functions: string[] = [];
   let omitted = 0;
   let start = sep + 3;
@@ -58,7 +64,12 @@ export function fastWorkerLine(line: string, maxNames: number): WorkerRow | unde
     if (sp < 0) break;
     start = sp + 1;
   }
-  const row: WorkerRow = { fd: line.slice(0, sp1), address: line.slice(sp1 + 1, sp2), clientId: line.slice(sp2 + 1, sep), functions };
+  const row: WorkerRow = {
+    fd: line.slice(0, sp1),
+    address: line.slice(sp1 + 1, sp2),
+    clientId: line.slice(sp2 + 1, sep),
+    functions,
+  };
   if (omitted) row.functionsOmitted = omitted;
   return row;
 }

@@ -25,7 +25,11 @@ export class RowKeeper<T> {
   private dropped = 0;
 
   /** `onDrop` is told every row not kept: the one offered, or the one it pushed out. */
-  constructor(private readonly max: number, private readonly compare: (a: T, b: T) => number, private readonly onDrop?: (row: T) => void) {}
+  constructor(
+    private readonly max: number,
+    private readonly compare: (a: T, b: T) => number,
+    private readonly onDrop?: (row: T) => void,
+  ) {}
 
   /** Offers a row; true when it is kept (for now: a better row may still push it out). */
   add(row: T): boolean {
@@ -75,7 +79,8 @@ export class RowKeeper<T> {
   private down(i: number): void {
     const h = this.heap;
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
+      const l = 2 * i + 1,
+        r = l + 1;
       let w = i;
       if (l < h.length && this.worse(h[l], h[w])) w = l;
       if (r < h.length && this.worse(h[r], h[w])) w = r;

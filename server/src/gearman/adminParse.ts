@@ -108,7 +108,8 @@ function readList<T>(command: string, reply: Buffer | string, sink: RowSink<T>):
   const end = new ListStream(command, Infinity, sink).push(bytes);
   if (!end) throw noEnd(command);
   if (end.error) throw end.error;
-  if (end.extra > 0) throw bad(command, splitLines(bytes.subarray(bytes.length - end.extra))[0], 'data after the final "." line');
+  if (end.extra > 0)
+    throw bad(command, splitLines(bytes.subarray(bytes.length - end.extra))[0], 'data after the final "." line');
   return end.value as T;
 }
 
@@ -133,7 +134,12 @@ export function parseShowJobs(reply: Buffer | string): JobRow[] {
   return listRows(c, reply).map((line) => {
     const [handle, r, i, q] = tabFields(c, line, 4);
     if (handle.length === 0) throw bad(c, line, 'empty job handle');
-    return { handle: decodeName(handle), retries: count(c, line, r, 'retries'), ignore: count(c, line, i, 'ignore') !== 0, queued: count(c, line, q, 'queued') !== 0 };
+    return {
+      handle: decodeName(handle),
+      retries: count(c, line, r, 'retries'),
+      ignore: count(c, line, i, 'ignore') !== 0,
+      queued: count(c, line, q, 'queued') !== 0,
+    };
   });
 }
 
@@ -150,7 +156,8 @@ export function singleLine(command: string, reply: Buffer | string): string {
   const bytes = toBytes(reply);
   const lf = bytes.indexOf(LF);
   const line = bytes.subarray(0, lf < 0 ? bytes.length : lf);
-  if (lf >= 0 && lf !== bytes.length - 1) throw bad(command, bytes.subarray(lf + 1), 'more than one line in a one-line reply');
+  if (lf >= 0 && lf !== bytes.length - 1)
+    throw bad(command, bytes.subarray(lf + 1), 'more than one line in a one-line reply');
   if (isErrLine(line)) throw errFromLine(command, line);
   const text = stripCr(line);
   if (text.length === 0) throw new ProtocolError(`The \`${command}\` reply was empty`, 'BAD_ADMIN_REPLY');

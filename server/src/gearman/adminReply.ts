@@ -30,7 +30,10 @@ export class ReplyBuffer {
   private lineStart = 0; // start of the line not yet ended by LF
   private scanned = 0; // bytes already searched for LF
 
-  constructor(private readonly kind: ReplyKind, private readonly maxBytes: number) {}
+  constructor(
+    private readonly kind: ReplyKind,
+    private readonly maxBytes: number,
+  ) {}
 
   /**
    * Adds a chunk. Returns the whole reply once complete, with how many bytes followed it
@@ -42,7 +45,8 @@ export class ReplyBuffer {
       const lf = this.buf.subarray(0, this.len).indexOf(LF, this.scanned);
       if (lf < 0) {
         this.scanned = this.len;
-        if (this.len > this.maxBytes) throw new ProtocolError(`Reply exceeds ${this.maxBytes} bytes`, 'REPLY_TOO_LARGE');
+        if (this.len > this.maxBytes)
+          throw new ProtocolError(`Reply exceeds ${this.maxBytes} bytes`, 'REPLY_TOO_LARGE');
         return undefined;
       }
       const end = lf + 1;
@@ -77,5 +81,10 @@ export interface Reader<T> {
 /** A reader that holds a reply whole (one-line replies, show jobs, raw). */
 export function wholeReply(kind: ReplyKind, maxBytes: number): Reader<Buffer> {
   const buf = new ReplyBuffer(kind, maxBytes);
-  return { push: (chunk) => { const r = buf.push(chunk); return r && { value: r.reply, extra: r.extra }; } };
+  return {
+    push: (chunk) => {
+      const r = buf.push(chunk);
+      return r && { value: r.reply, extra: r.extra };
+    },
+  };
 }

@@ -29,14 +29,26 @@ export function statusRow(line: Buffer): StatusRow {
   const [name, t, r, w] = tabFields('status', line, 4);
   const total = count('status', line, t, 'total');
   const running = count('status', line, r, 'running');
-  return { name: decodeName(name), total, running, workers: count('status', line, w, 'workers'), queued: Math.max(0, total - running) };
+  return {
+    name: decodeName(name),
+    total,
+    running,
+    workers: count('status', line, w, 'workers'),
+    queued: Math.max(0, total - running),
+  };
 }
 
 /** Parses one `prioritystatus` line. */
 export function priorityRow(line: Buffer): PriorityRow {
   const c = 'prioritystatus';
   const [name, h, n, l, w] = tabFields(c, line, 5);
-  return { name: decodeName(name), high: count(c, line, h, 'high'), normal: count(c, line, n, 'normal'), low: count(c, line, l, 'low'), workers: count(c, line, w, 'workers') };
+  return {
+    name: decodeName(name),
+    high: count(c, line, h, 'high'),
+    normal: count(c, line, n, 'normal'),
+    low: count(c, line, l, 'low'),
+    workers: count(c, line, w, 'workers'),
+  };
 }
 
 /**
@@ -55,7 +67,10 @@ export function workerRow(line: Buffer, maxNames = Infinity): WorkerRow {
   const rest = line.subarray(sp2 + 1);
   let sep = -1;
   for (let i = rest.indexOf(' :'); i >= 0; i = rest.indexOf(' :', i + 1)) {
-    if (i + 2 === rest.length || rest[i + 2] === 0x20) { sep = i; break; }
+    if (i + 2 === rest.length || rest[i + 2] === 0x20) {
+      sep = i;
+      break;
+    }
   }
   if (sep < 0) throw bad(c, line, 'no " : " between the client id and the functions');
   const functions: string[] = [];
@@ -71,7 +86,12 @@ export function workerRow(line: Buffer, maxNames = Infinity): WorkerRow {
     if (sp < 0) break;
     start = sp + 1;
   }
-  const row: WorkerRow = { fd, address: decodeName(line.subarray(sp1 + 1, sp2)), clientId: decodeName(rest.subarray(0, sep)), functions };
+  const row: WorkerRow = {
+    fd,
+    address: decodeName(line.subarray(sp1 + 1, sp2)),
+    clientId: decodeName(rest.subarray(0, sep)),
+    functions,
+  };
   if (omitted) row.functionsOmitted = omitted;
   return row;
 }
@@ -94,9 +114,14 @@ function bytesOf(line: string | Buffer): Buffer {
 
 /** A sink for `status` rows keeping at most maxRows of them. */
 export function statusSink(maxRows = Infinity, opts: ListOptions = {}): RowSink<Rows<StatusRow>> {
-  const keep = new RowKeeper<StatusRow>(maxRows, (a, b) => tier(statusBusy(a), a.name, opts) - tier(statusBusy(b), b.name, opts) || byName(a, b));
+  const keep = new RowKeeper<StatusRow>(
+    maxRows,
+    (a, b) => tier(statusBusy(a), a.name, opts) - tier(statusBusy(b), b.name, opts) || byName(a, b),
+  );
   return {
-    line: (l) => { keep.add((typeof l === 'string' && fastStatusLine(l)) || statusRow(bytesOf(l))); },
+    line: (l) => {
+      keep.add((typeof l === 'string' && fastStatusLine(l)) || statusRow(bytesOf(l)));
+    },
     result: () => keep.rows(),
   };
 }
@@ -104,9 +129,14 @@ export function statusSink(maxRows = Infinity, opts: ListOptions = {}): RowSink<
 /** A sink for `prioritystatus` rows keeping at most maxRows of them (chosen as for status). */
 export function prioritySink(maxRows = Infinity, opts: ListOptions = {}): RowSink<Rows<PriorityRow>> {
   const busy = (r: PriorityRow) => r.high + r.normal + r.low + r.workers > 0;
-  const keep = new RowKeeper<PriorityRow>(maxRows, (a, b) => tier(busy(a), a.name, opts) - tier(busy(b), b.name, opts) || byName(a, b));
+  const keep = new RowKeeper<PriorityRow>(
+    maxRows,
+    (a, b) => tier(busy(a), a.name, opts) - tier(busy(b), b.name, opts) || byName(a, b),
+  );
   return {
-    line: (l) => { keep.add((typeof l === 'string' && fastPriorityLine(l)) || priorityRow(bytesOf(l))); },
+    line: (l) => {
+      keep.add((typeof l === 'string' && fastPriorityLine(l)) || priorityRow(bytesOf(l)));
+    },
     result: () => keep.rows(),
   };
 }
@@ -120,7 +150,13 @@ const isWorker = (r: WorkerRow) => r.functions.length > 0 || !!r.functionsOmitte
 export function workersSink(maxRows = Infinity): RowSink<WorkerRows> {
   let omittedWorkers = 0;
   const rank = (r: WorkerRow) => (isWorker(r) ? 0 : 1);
-  const keep = new RowKeeper<WorkerRow>(maxRows, (a, b) => rank(a) - rank(b), (r) => { if (isWorker(r)) omittedWorkers++; });
+  const keep = new RowKeeper<WorkerRow>(
+    maxRows,
+    (a, b) => rank(a) - rank(b),
+    (r) => {
+      if (isWorker(r)) omittedWorkers++;
+    },
+  );
   // Rows with functions are never pushed out by later rows (ties go to the earlier row), so
   // names counted here stay kept; a row without functions that is pushed out had none.
   let names = maxRows * NAMES_PER_WORKER;
@@ -130,6 +166,7 @@ export function workersSink(maxRows = Infinity): RowSink<WorkerRows> {
       const row = (typeof l === 'string' && fastWorkerLine(l, max)) || workerRow(bytesOf(l), max);
       if (keep.add(row)) names -= row.functions.length;
     },
-    result: () => Object.defineProperty(keep.rows(), 'omittedWorkers', { value: omittedWorkers, enumerable: false }) as WorkerRows,
+    result: () =>
+      Object.defineProperty(keep.rows(), 'omittedWorkers', { value: omittedWorkers, enumerable: false }) as WorkerRows,
   };
 }

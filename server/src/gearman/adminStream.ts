@@ -33,7 +33,11 @@ export class ListStream<T> {
   private consumed = 0; // bytes of the reply before buf[0]
   private first = true;
 
-  constructor(private readonly command: string, private readonly maxBytes: number, private readonly sink: RowSink<T>) {}
+  constructor(
+    private readonly command: string,
+    private readonly maxBytes: number,
+    private readonly sink: RowSink<T>,
+  ) {}
 
   /**
    * Adds a chunk; returns how the reply ended once it did. Throws ProtocolError past maxBytes
@@ -113,7 +117,8 @@ export class ListStream<T> {
 
   /** Throws when the reply is longer than maxBytes once `upTo` bytes of buf are counted. */
   private checkSize(upTo: number): void {
-    if (this.consumed + upTo > this.maxBytes) throw new ProtocolError(`Reply exceeds ${this.maxBytes} bytes`, 'REPLY_TOO_LARGE');
+    if (this.consumed + upTo > this.maxBytes)
+      throw new ProtocolError(`Reply exceeds ${this.maxBytes} bytes`, 'REPLY_TOO_LARGE');
   }
 
   private append(chunk: Buffer): void {

@@ -7,12 +7,34 @@ import type { ServerVersion } from './adminParse';
 
 /** Admin commands the client knows about. `maxqueue priorities` is the 3-value form. */
 export type AdminCommand =
-  | 'status' | 'prioritystatus' | 'workers' | 'show jobs' | 'show unique jobs'
-  | 'version' | 'getpid' | 'verbose' | 'maxqueue' | 'maxqueue priorities'
-  | 'cancel job' | 'create function' | 'drop function' | 'shutdown'
-  | 'jobs' | 'clients' | 'gladiator';
+  | 'status'
+  | 'prioritystatus'
+  | 'workers'
+  | 'show jobs'
+  | 'show unique jobs'
+  | 'version'
+  | 'getpid'
+  | 'verbose'
+  | 'maxqueue'
+  | 'maxqueue priorities'
+  | 'cancel job'
+  | 'create function'
+  | 'drop function'
+  | 'shutdown'
+  | 'jobs'
+  | 'clients'
+  | 'gladiator';
 
-const PERL: ReadonlySet<AdminCommand> = new Set(['workers', 'status', 'jobs', 'clients', 'gladiator', 'maxqueue', 'shutdown', 'version']);
+const PERL: ReadonlySet<AdminCommand> = new Set([
+  'workers',
+  'status',
+  'jobs',
+  'clients',
+  'gladiator',
+  'maxqueue',
+  'shutdown',
+  'version',
+]);
 const GEARMAND_NEVER: ReadonlySet<AdminCommand> = new Set(['jobs', 'clients', 'gladiator']);
 
 /** Compares dotted versions by their leading numbers; undefined when either is not numeric. */
@@ -52,20 +74,31 @@ export function commandSupported(server: ServerVersion | undefined, command: Adm
 export function serverTitle(server: ServerVersion | undefined): string {
   if (!server) return 'The Gearman server';
   switch (server.kind) {
-    case 'gearmand': return `gearmand ${server.version}`;
-    case 'perl': return `Perl Gearman::Server v${server.version}`;
-    default: return server.version ? `The Gearman server (version "${server.version}")` : 'The Gearman server';
+    case 'gearmand':
+      return `gearmand ${server.version}`;
+    case 'perl':
+      return `Perl Gearman::Server v${server.version}`;
+    default:
+      return server.version ? `The Gearman server (version "${server.version}")` : 'The Gearman server';
   }
 }
 
 /** The words a user reads when a command is not available on a server. */
-export function unsupportedMessage(server: ServerVersion | undefined, label: string, command: AdminCommand | string): string {
+export function unsupportedMessage(
+  server: ServerVersion | undefined,
+  label: string,
+  command: AdminCommand | string,
+): string {
   const shown = command === 'maxqueue priorities' ? 'maxqueue FUNC HIGH NORMAL LOW' : command;
   const base = `${serverTitle(server)} at ${label} does not support \`${shown}\``;
   if (server?.kind === 'perl') {
-    const extra = command === 'maxqueue priorities' ? '; it takes a single queue limit for all priorities' : '; it only answers workers, status, jobs, clients, gladiator, maxqueue, shutdown and version';
+    const extra =
+      command === 'maxqueue priorities'
+        ? '; it takes a single queue limit for all priorities'
+        : '; it only answers workers, status, jobs, clients, gladiator, maxqueue, shutdown and version';
     return base + extra;
   }
-  if (server?.kind === 'gearmand' && command === 'prioritystatus' && commandSupported(server, command) === false) return `${base}; it needs gearmand 1.1.15 or later`;
+  if (server?.kind === 'gearmand' && command === 'prioritystatus' && commandSupported(server, command) === false)
+    return `${base}; it needs gearmand 1.1.15 or later`;
   return base;
 }

@@ -64,7 +64,10 @@ export class GearmanClient extends EventEmitter<ClientEvents> {
   private next = 0;
   private generation = 0; // bumped by close(), so a connect that finishes afterwards is dropped
 
-  constructor(endpoints: Endpoint | readonly Endpoint[], private readonly opts: ClientOptions = {}) {
+  constructor(
+    endpoints: Endpoint | readonly Endpoint[],
+    private readonly opts: ClientOptions = {},
+  ) {
     super();
     this.endpoints = Array.isArray(endpoints) ? [...endpoints] : [endpoints as Endpoint];
     if (this.endpoints.length === 0) throw new GearmanError('GearmanClient needs at least one server', 'NO_SERVERS');
@@ -91,17 +94,40 @@ export class GearmanClient extends EventEmitter<ClientEvents> {
   /** Asks the server in use about a job handle (handles belong to the server that gave them). */
   async getStatus(handle: string, opts: RequestOptions = {}): Promise<JobStatus> {
     const s = await this.session();
-    const p = await s.request('status', request(PacketType.GET_STATUS, handle), `GET_STATUS ${handle}`, this.timeout(opts));
+    const p = await s.request(
+      'status',
+      request(PacketType.GET_STATUS, handle),
+      `GET_STATUS ${handle}`,
+      this.timeout(opts),
+    );
     const [h, known, running, num, den] = p.args.map((a) => a.toString());
-    return { handle: h, known: known === '1', running: running === '1', numerator: Number(num), denominator: Number(den) };
+    return {
+      handle: h,
+      known: known === '1',
+      running: running === '1',
+      numerator: Number(num),
+      denominator: Number(den),
+    };
   }
 
   /** Asks the server in use about a job by its unique id (GET_STATUS_UNIQUE). */
   async getStatusUnique(unique: string, opts: RequestOptions = {}): Promise<UniqueJobStatus> {
     const s = await this.session();
-    const p = await s.request('statusUnique', request(PacketType.GET_STATUS_UNIQUE, unique), `GET_STATUS_UNIQUE ${unique}`, this.timeout(opts));
+    const p = await s.request(
+      'statusUnique',
+      request(PacketType.GET_STATUS_UNIQUE, unique),
+      `GET_STATUS_UNIQUE ${unique}`,
+      this.timeout(opts),
+    );
     const [u, known, running, num, den, waiting] = p.args.map((a) => a.toString());
-    return { unique: u, known: known === '1', running: running === '1', numerator: Number(num), denominator: Number(den), waitingClients: Number(waiting) };
+    return {
+      unique: u,
+      known: known === '1',
+      running: running === '1',
+      numerator: Number(num),
+      denominator: Number(den),
+      waitingClients: Number(waiting),
+    };
   }
 
   /** Sends ECHO_REQ and resolves with the echoed bytes. */
@@ -126,7 +152,11 @@ export class GearmanClient extends EventEmitter<ClientEvents> {
     // Connected: write at once, with no promise per job (it showed in profiles with many jobs in flight).
     const s = this.current;
     if (s && !s.closed) this.send(s, job, packet);
-    else this.session().then((s) => this.send(s, job, packet), (e: GearmanError) => job.fail(e));
+    else
+      this.session().then(
+        (s) => this.send(s, job, packet),
+        (e: GearmanError) => job.fail(e),
+      );
   }
 
   private send(s: ClientSession, job: Job, packet: SubmitPacket): void {
@@ -144,12 +174,22 @@ export class GearmanClient extends EventEmitter<ClientEvents> {
     if (this.current && !this.current.closed) return Promise.resolve(this.current);
     if (this.connecting) return this.connecting;
     const gen = this.generation;
-    this.connecting = connectInOrder(this.endpoints, this.next, (e) => ClientSession.open(e, {
-      connectTimeoutMs: this.opts.connectTimeoutMs,
-      idleTimeoutMs: this.opts.idleTimeoutMs,
-      maxPacketSize: this.opts.maxPacketSize,
-      exceptions: this.opts.exceptions ?? true,
-    }, (session, err, jobs) => this.onLost(session, err, jobs)), (ev) => this.emit('failover', ev))
+    this.connecting = connectInOrder(
+      this.endpoints,
+      this.next,
+      (e) =>
+        ClientSession.open(
+          e,
+          {
+            connectTimeoutMs: this.opts.connectTimeoutMs,
+            idleTimeoutMs: this.opts.idleTimeoutMs,
+            maxPacketSize: this.opts.maxPacketSize,
+            exceptions: this.opts.exceptions ?? true,
+          },
+          (session, err, jobs) => this.onLost(session, err, jobs),
+        ),
+      (ev) => this.emit('failover', ev),
+    )
       .then(({ value, index }) => {
         if (gen !== this.generation) {
           value.close();
@@ -159,7 +199,9 @@ export class GearmanClient extends EventEmitter<ClientEvents> {
         this.next = index;
         return value;
       })
-      .finally(() => { this.connecting = undefined; });
+      .finally(() => {
+        this.connecting = undefined;
+      });
     return this.connecting;
   }
 
@@ -182,10 +224,21 @@ export class GearmanClient extends EventEmitter<ClientEvents> {
   }
 
   private lostError(job: Job, from: string, err: GearmanError | undefined): GearmanError {
-    if (!err) return new ConnectionError(`The client was closed while waiting for job ${job.fn}; the job may still run on gearmand at ${from}`, 'CLOSED');
+    if (!err)
+      return new ConnectionError(
+        `The client was closed while waiting for job ${job.fn}; the job may still run on gearmand at ${from}`,
+        'CLOSED',
+      );
     if (err instanceof ProtocolError) return err;
-    const state = job.handle ? `after gearmand accepted it (handle ${job.handle}); it may still run there` : 'before gearmand confirmed it; it may or may not have been queued';
-    const hint = job.opts.resubmitOnLoss ? 'It was already sent to every server it may be sent to.' : 'Set resubmitOnLoss (with a unique id) to send it to the next server.';
-    return new ConnectionError(`Lost the connection to gearmand at ${from} while waiting for job ${job.fn}, ${state}. ${hint} (${err.message})`, 'CONNECTION_LOST');
+    const state = job.handle
+      ? `after gearmand accepted it (handle ${job.handle}); it may still run there`
+      : 'before gearmand confirmed it; it may or may not have been queued';
+    const hint = job.opts.resubmitOnLoss
+      ? 'It was already sent to every server it may be sent to.'
+      : 'Set resubmitOnLoss (with a unique id) to send it to the next server.';
+    return new ConnectionError(
+      `Lost the connection to gearmand at ${from} while waiting for job ${job.fn}, ${state}. ${hint} (${err.message})`,
+      'CONNECTION_LOST',
+    );
   }
 }

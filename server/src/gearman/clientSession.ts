@@ -42,7 +42,11 @@ export class ClientSession implements JobOwner {
   private constructor(private readonly onLost: SessionLostHandler) {}
 
   /** Connects and, when `exceptions` is set, asks for WORK_EXCEPTION packets. */
-  static async open(endpoint: Endpoint, opts: ConnectionOptions & { exceptions: boolean }, onLost: SessionLostHandler): Promise<ClientSession> {
+  static async open(
+    endpoint: Endpoint,
+    opts: ConnectionOptions & { exceptions: boolean },
+    onLost: SessionLostHandler,
+  ): Promise<ClientSession> {
     const s = new ClientSession(onLost);
     s.conn = await PacketConnection.open(endpoint, { packet: (p) => s.onPacket(p), close: (e) => s.onClose(e) }, opts);
     if (opts.exceptions) {
@@ -71,17 +75,33 @@ export class ClientSession implements JobOwner {
   }
 
   /** Sends a request and resolves with the matching reply packet. */
-  request(kind: Exclude<ReplyKind, 'submit' | 'option'>, packet: Buffer, what: string, timeoutMs: number): Promise<Packet> {
+  request(
+    kind: Exclude<ReplyKind, 'submit' | 'option'>,
+    packet: Buffer,
+    what: string,
+    timeoutMs: number,
+  ): Promise<Packet> {
     return new Promise((resolve, reject) => {
       const entry: Pending = { kind, what };
       this.conn.send(packet);
       this.pending.push(entry);
       const timer = setTimeout(() => {
         entry.resolve = entry.reject = undefined; // keep the slot: the reply may still come
-        reject(new TimeoutError(`gearmand at ${this.label} did not answer ${what} within ${timeoutMs} ms`, 'REQUEST_TIMEOUT'));
+        reject(
+          new TimeoutError(
+            `gearmand at ${this.label} did not answer ${what} within ${timeoutMs} ms`,
+            'REQUEST_TIMEOUT',
+          ),
+        );
       }, timeoutMs);
-      entry.resolve = (p) => { clearTimeout(timer); resolve(p); };
-      entry.reject = (e) => { clearTimeout(timer); reject(e); };
+      entry.resolve = (p) => {
+        clearTimeout(timer);
+        resolve(p);
+      };
+      entry.reject = (e) => {
+        clearTimeout(timer);
+        reject(e);
+      };
     });
   }
 
@@ -115,19 +135,32 @@ export class ClientSession implements JobOwner {
   private onPacket(p: Packet): void {
     switch (p.type) {
       // A loop per case rather than a callback: no closure per packet.
-      case PacketType.WORK_DATA: for (const j of this.jobsOf(p)) j.progress('data', p.args[1]); return;
-      case PacketType.WORK_WARNING: for (const j of this.jobsOf(p)) j.progress('warning', p.args[1]); return;
+      case PacketType.WORK_DATA:
+        for (const j of this.jobsOf(p)) j.progress('data', p.args[1]);
+        return;
+      case PacketType.WORK_WARNING:
+        for (const j of this.jobsOf(p)) j.progress('warning', p.args[1]);
+        return;
       case PacketType.WORK_STATUS: {
         const update = { numerator: Number(p.args[1].toString()), denominator: Number(p.args[2].toString()) };
         for (const j of this.jobsOf(p)) j.progress('status', update);
         return;
       }
-      case PacketType.WORK_COMPLETE: for (const j of this.jobsOf(p)) j.end('complete', p.args[1]); return;
-      case PacketType.WORK_EXCEPTION: for (const j of this.jobsOf(p)) j.end('exception', p.args[1]); return;
-      case PacketType.WORK_FAIL: for (const j of this.jobsOf(p)) j.end('fail', Buffer.alloc(0)); return;
-      case PacketType.ERROR: return this.onError(p);
-      case PacketType.NOOP: return;
-      default: return this.onReply(p);
+      case PacketType.WORK_COMPLETE:
+        for (const j of this.jobsOf(p)) j.end('complete', p.args[1]);
+        return;
+      case PacketType.WORK_EXCEPTION:
+        for (const j of this.jobsOf(p)) j.end('exception', p.args[1]);
+        return;
+      case PacketType.WORK_FAIL:
+        for (const j of this.jobsOf(p)) j.end('fail', Buffer.alloc(0));
+        return;
+      case PacketType.ERROR:
+        return this.onError(p);
+      case PacketType.NOOP:
+        return;
+      default:
+        return this.onReply(p);
     }
   }
 
@@ -144,7 +177,12 @@ export class ClientSession implements JobOwner {
     const entry = this.pending[this.head] as Pending | undefined;
     if (!entry || REPLY_TYPE[entry.kind] !== p.type) {
       const expected = entry ? packetName(REPLY_TYPE[entry.kind]) : 'nothing';
-      this.conn.fail(new ProtocolError(`gearmand at ${this.label} sent ${packetName(p.type)} while the client expected ${expected}; closed the connection`, 'UNEXPECTED_PACKET'));
+      this.conn.fail(
+        new ProtocolError(
+          `gearmand at ${this.label} sent ${packetName(p.type)} while the client expected ${expected}; closed the connection`,
+          'UNEXPECTED_PACKET',
+        ),
+      );
       return;
     }
     this.nextPending();
@@ -168,7 +206,12 @@ export class ClientSession implements JobOwner {
     const text = p.args[1].toString();
     const entry = this.nextPending();
     if (!entry) {
-      this.conn.fail(new ProtocolError(`gearmand at ${this.label} sent ERROR ${code} (${text}) that answers no request; closed the connection`, 'UNEXPECTED_PACKET'));
+      this.conn.fail(
+        new ProtocolError(
+          `gearmand at ${this.label} sent ERROR ${code} (${text}) that answers no request; closed the connection`,
+          'UNEXPECTED_PACKET',
+        ),
+      );
       return;
     }
     if (entry.kind === 'option') return; // a server without the exceptions option still works
@@ -191,10 +234,17 @@ export class ClientSession implements JobOwner {
 }
 
 /** Words for an ERROR packet that answered a request. */
-export function describeServerError(code: string, text: string, fn: string | undefined, what: string, server: string): string {
+export function describeServerError(
+  code: string,
+  text: string,
+  fn: string | undefined,
+  what: string,
+  server: string,
+): string {
   if (code === 'QUEUE_ERROR' && fn !== undefined) {
     return `The queue of ${fn} on gearmand at ${server} is full (maxqueue reached); the job was not accepted. Try again later or raise the limit.`;
   }
-  if (code === 'ARGUMENT_TOO_LARGE') return `gearmand at ${server} refused ${what}: an argument is too large (${text}); unique ids must be at most 64 bytes`;
+  if (code === 'ARGUMENT_TOO_LARGE')
+    return `gearmand at ${server} refused ${what}: an argument is too large (${text}); unique ids must be at most 64 bytes`;
   return `gearmand at ${server} refused ${what}: ${code}${text ? ` (${text})` : ''}`;
 }

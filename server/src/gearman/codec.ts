@@ -135,7 +135,9 @@ export class PacketDecoder {
         if (this.need >= FILL_IN_PLACE) {
           // allocUnsafe maps pages only as they are written, so a header that lies costs little.
           this.big = Buffer.allocUnsafe(this.need);
-          this.chunks.forEach((c, i) => { this.filled += c.copy(this.big as Buffer, this.filled, i === 0 ? this.offset : 0); });
+          this.chunks.forEach((c, i) => {
+            this.filled += c.copy(this.big as Buffer, this.filled, i === 0 ? this.offset : 0);
+          });
           this.chunks = [];
           this.offset = 0;
           this.buffered = 0;
@@ -167,13 +169,23 @@ export class PacketDecoder {
     const m: Magic | undefined = magic === REQ ? 'REQ' : magic === RES ? 'RES' : undefined;
     if (m !== this.expect) {
       const shown = head.subarray(at, at + 4).toString('hex');
-      throw this.fail(new ProtocolError(`Bad magic 0x${shown}: expected \\0${this.expect}. The peer is not speaking the Gearman binary protocol.`, 'BAD_MAGIC'));
+      throw this.fail(
+        new ProtocolError(
+          `Bad magic 0x${shown}: expected \\0${this.expect}. The peer is not speaking the Gearman binary protocol.`,
+          'BAD_MAGIC',
+        ),
+      );
     }
     if (!isKnownType(type)) {
       throw this.fail(new ProtocolError(`Unknown packet type ${type}`, 'BAD_TYPE'));
     }
     if (size > this.max) {
-      throw this.fail(new ProtocolError(`${packetName(type)} packet of ${size} bytes exceeds the limit of ${this.max} bytes`, 'TOO_LARGE'));
+      throw this.fail(
+        new ProtocolError(
+          `${packetName(type)} packet of ${size} bytes exceeds the limit of ${this.max} bytes`,
+          'TOO_LARGE',
+        ),
+      );
     }
     this.magic = m;
     this.type = type;

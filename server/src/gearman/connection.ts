@@ -55,19 +55,37 @@ export class PacketConnection {
     }
   };
 
-  private constructor(readonly endpoint: Endpoint, private readonly socket: Socket, private readonly handlers: ConnectionHandlers, opts: ConnectionOptions) {
+  private constructor(
+    readonly endpoint: Endpoint,
+    private readonly socket: Socket,
+    private readonly handlers: ConnectionHandlers,
+    opts: ConnectionOptions,
+  ) {
     this.label = endpointLabel(endpoint);
     this.decoder = new PacketDecoder({ expect: 'RES', maxPacketSize: opts.maxPacketSize });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err: NodeJS.ErrnoException) => { this.socketError = err; });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      this.socketError = err;
+    });
     socket.on('close', () => this.fail(this.lostError()));
     if (opts.idleTimeoutMs && opts.idleTimeoutMs > 0) {
-      socket.setTimeout(opts.idleTimeoutMs, () => this.fail(new TimeoutError(`gearmand at ${this.label} sent nothing for ${opts.idleTimeoutMs} ms; closed the connection`, 'IDLE_TIMEOUT')));
+      socket.setTimeout(opts.idleTimeoutMs, () =>
+        this.fail(
+          new TimeoutError(
+            `gearmand at ${this.label} sent nothing for ${opts.idleTimeoutMs} ms; closed the connection`,
+            'IDLE_TIMEOUT',
+          ),
+        ),
+      );
     }
   }
 
   /** Connects (TCP or TLS) and returns the open connection; rejects with ConnectionError or TimeoutError. */
-  static async open(endpoint: Endpoint, handlers: ConnectionHandlers, opts: ConnectionOptions = {}): Promise<PacketConnection> {
+  static async open(
+    endpoint: Endpoint,
+    handlers: ConnectionHandlers,
+    opts: ConnectionOptions = {},
+  ): Promise<PacketConnection> {
     const socket = await openSocket(endpoint, opts);
     return new PacketConnection(endpoint, socket, handlers, opts);
   }
@@ -117,8 +135,16 @@ export class PacketConnection {
     } catch (e) {
       const pe = e as ProtocolError;
       // A packet over our own limit is the Gearman protocol, just larger than the caller accepts.
-      const what = pe.code === 'TOO_LARGE' ? 'sent a packet larger than this client accepts' : 'sent data that is not the Gearman protocol';
-      this.fail(new ProtocolError(`gearmand at ${this.label} ${what} (${pe.message}); closed the connection`, pe.code ?? 'BAD_DATA'));
+      const what =
+        pe.code === 'TOO_LARGE'
+          ? 'sent a packet larger than this client accepts'
+          : 'sent data that is not the Gearman protocol';
+      this.fail(
+        new ProtocolError(
+          `gearmand at ${this.label} ${what} (${pe.message}); closed the connection`,
+          pe.code ?? 'BAD_DATA',
+        ),
+      );
       return;
     }
     for (const p of packets) {
@@ -129,7 +155,11 @@ export class PacketConnection {
 
   private lostError(): ConnectionError {
     const err = this.socketError;
-    if (err) return new ConnectionError(`Lost the connection to gearmand at ${this.label}: ${describeConnectError(this.label, err, !!this.endpoint.tls)}`, err.code ?? 'CONNECTION_LOST');
+    if (err)
+      return new ConnectionError(
+        `Lost the connection to gearmand at ${this.label}: ${describeConnectError(this.label, err, !!this.endpoint.tls)}`,
+        err.code ?? 'CONNECTION_LOST',
+      );
     return new ConnectionError(`gearmand at ${this.label} closed the connection`, 'CONNECTION_LOST');
   }
 }
@@ -173,7 +203,11 @@ export interface ReconnectOptions extends ConnectionOptions {
 }
 
 /** Connects, retrying with exponential backoff and jitter until it works or `signal` aborts. */
-export async function connectWithBackoff(endpoint: Endpoint, handlers: ConnectionHandlers, opts: ReconnectOptions = {}): Promise<PacketConnection> {
+export async function connectWithBackoff(
+  endpoint: Endpoint,
+  handlers: ConnectionHandlers,
+  opts: ReconnectOptions = {},
+): Promise<PacketConnection> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await PacketConnection.open(endpoint, handlers, opts);

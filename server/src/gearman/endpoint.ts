@@ -51,7 +51,9 @@ export function openSocket(e: Endpoint, opts: OpenOptions = {}): Promise<Socket 
     try {
       sock = e.tls ? tlsConnect(tlsConnectOptions(e)) : tcpConnect({ host: e.host, port: e.port });
     } catch (err) {
-      reject(new ConnectionError(`Cannot connect to gearmand at ${label}: ${(err as Error).message}`, 'CONNECT_FAILED'));
+      reject(
+        new ConnectionError(`Cannot connect to gearmand at ${label}: ${(err as Error).message}`, 'CONNECT_FAILED'),
+      );
       return;
     }
     const ready = e.tls ? 'secureConnect' : 'connect';
@@ -71,9 +73,19 @@ export function openSocket(e: Endpoint, opts: OpenOptions = {}): Promise<Socket 
       sock.setNoDelay(true);
       resolve(sock);
     };
-    const onError = (err: NodeJS.ErrnoException) => fail(new ConnectionError(describeConnectError(label, err, !!e.tls), err.code ?? 'CONNECT_FAILED'));
+    const onError = (err: NodeJS.ErrnoException) =>
+      fail(new ConnectionError(describeConnectError(label, err, !!e.tls), err.code ?? 'CONNECT_FAILED'));
     const onAbort = () => fail(new ConnectionError(`Connecting to ${label} was cancelled`, 'ABORTED'));
-    const timer = setTimeout(() => fail(new TimeoutError(`gearmand at ${label} did not accept the connection within ${timeoutMs} ms; check the host, port and firewall`, 'CONNECT_TIMEOUT')), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        fail(
+          new TimeoutError(
+            `gearmand at ${label} did not accept the connection within ${timeoutMs} ms; check the host, port and firewall`,
+            'CONNECT_TIMEOUT',
+          ),
+        ),
+      timeoutMs,
+    );
     sock.once(ready, onReady);
     sock.once('error', onError);
     if (opts.signal?.aborted) onAbort();
@@ -88,7 +100,9 @@ function tlsConnectOptions(e: Endpoint) {
     try {
       return readFileSync(path);
     } catch (err) {
-      throw new Error(`cannot read the TLS ${what} file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new Error(
+        `cannot read the TLS ${what} file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
   };
   return {
@@ -110,10 +124,16 @@ function isIp(host: string): boolean {
 /** Words a user can act on for the usual socket errors. */
 export function describeConnectError(label: string, err: NodeJS.ErrnoException, tls: boolean): string {
   switch (err.code) {
-    case 'ECONNREFUSED': return `gearmand at ${label} refused the connection; is it running and listening on that port?`;
-    case 'ENOTFOUND': case 'EAI_AGAIN': return `the host of ${label} could not be resolved; check the host name`;
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return `${label} is unreachable from this machine; check the network or VPN`;
-    case 'ECONNRESET': return `gearmand at ${label} closed the connection${tls ? ' during the TLS handshake; does the server have TLS enabled?' : ''}`;
+    case 'ECONNREFUSED':
+      return `gearmand at ${label} refused the connection; is it running and listening on that port?`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host of ${label} could not be resolved; check the host name`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${label} is unreachable from this machine; check the network or VPN`;
+    case 'ECONNRESET':
+      return `gearmand at ${label} closed the connection${tls ? ' during the TLS handshake; does the server have TLS enabled?' : ''}`;
     default:
       if (tls && /certificate|self.signed|altname|CERT_/i.test(`${err.code} ${err.message}`)) {
         return `the TLS certificate of ${label} was not accepted (${err.message}); set a CA file or servername, or turn off verification explicitly`;

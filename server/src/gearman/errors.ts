@@ -3,7 +3,10 @@
 
 /** Base class of all errors raised by the Gearman library. */
 export class GearmanError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = new.target.name;
   }

@@ -98,9 +98,16 @@ export class Job extends EventEmitter<JobEvents> {
   /** @internal Set by the client for resubmitOnLoss jobs: sends the job again. */
   resend: (() => void) | undefined;
 
-  constructor(readonly fn: string, readonly unique: string, readonly opts: Readonly<SubmitOptions>) {
+  constructor(
+    readonly fn: string,
+    readonly unique: string,
+    readonly opts: Readonly<SubmitOptions>,
+  ) {
     super();
-    this.result = new Promise((res, rej) => { this.resolveResult = res; this.rejectResult = rej; });
+    this.result = new Promise((res, rej) => {
+      this.resolveResult = res;
+      this.rejectResult = rej;
+    });
     // Callers often await only `created` or only events; an unheard rejection must not crash the process.
     this.result.catch(ignore);
     if (opts.timeoutMs !== undefined) {
@@ -109,11 +116,20 @@ export class Job extends EventEmitter<JobEvents> {
     }
     if (opts.acceptTimeoutMs !== undefined) {
       const ms = opts.acceptTimeoutMs;
-      this.acceptTimer = setTimeout(() => this.fail(new TimeoutError(`Job ${this.fn} was not accepted by gearmand within ${ms / 1000} s (no JOB_CREATED): the server is hung, overloaded, or not a gearmand. Nothing was queued that the client knows of.`, 'ACCEPT_TIMEOUT')), ms);
+      this.acceptTimer = setTimeout(
+        () =>
+          this.fail(
+            new TimeoutError(
+              `Job ${this.fn} was not accepted by gearmand within ${ms / 1000} s (no JOB_CREATED): the server is hung, overloaded, or not a gearmand. Nothing was queued that the client knows of.`,
+              'ACCEPT_TIMEOUT',
+            ),
+          ),
+        ms,
+      );
       this.acceptTimer.unref?.();
     }
     if (opts.signal) {
-      const onAbort = this.onAbort = () => this.cancel('the abort signal fired');
+      const onAbort = (this.onAbort = () => this.cancel('the abort signal fired'));
       if (opts.signal.aborted) queueMicrotask(onAbort);
       else opts.signal.addEventListener('abort', onAbort, { once: true });
     }
@@ -124,7 +140,11 @@ export class Job extends EventEmitter<JobEvents> {
     if (!this.createdPromise) {
       if (this.firstHandle !== undefined) this.createdPromise = Promise.resolve(this.firstHandle);
       else if (this.failure) this.createdPromise = Promise.reject(this.failure);
-      else this.createdPromise = new Promise((res, rej) => { this.resolveCreated = res; this.rejectCreated = rej; });
+      else
+        this.createdPromise = new Promise((res, rej) => {
+          this.resolveCreated = res;
+          this.rejectCreated = rej;
+        });
       this.createdPromise.catch(ignore);
     }
     return this.createdPromise;
@@ -147,7 +167,12 @@ export class Job extends EventEmitter<JobEvents> {
   cancel(reason = 'cancelled by the caller'): void {
     if (this.finished) return;
     const where = this.handle ? ` (handle ${this.handle} on ${this.server})` : '';
-    this.fail(new AbortedError(`Stopped waiting for job ${this.fn}${where}: ${reason}. A job that already started keeps running on its worker.`, 'ABORTED'));
+    this.fail(
+      new AbortedError(
+        `Stopped waiting for job ${this.fn}${where}: ${reason}. A job that already started keeps running on its worker.`,
+        'ABORTED',
+      ),
+    );
   }
 
   /** @internal JOB_CREATED arrived. */

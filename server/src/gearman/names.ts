@@ -14,7 +14,11 @@ const ESCAPE_BASE = 0xdc00;
 /** Decodes wire bytes to a string that encodeName turns back into the same bytes. */
 export function decodeName(bytes: Buffer): string {
   let ascii = true;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) { ascii = false; break; }
+  for (let i = 0; i < bytes.length; i++)
+    if (bytes[i] >= 0x80) {
+      ascii = false;
+      break;
+    }
   if (ascii) return bytes.toString('latin1');
   let out = '';
   let i = 0;
@@ -52,7 +56,10 @@ export function encodeName(name: string): Buffer {
   let plain = true;
   for (let i = 0; i < name.length; i++) {
     const u = name.charCodeAt(i);
-    if (u >= 0xdc80 && u <= 0xdcff) { plain = false; break; }
+    if (u >= 0xdc80 && u <= 0xdcff) {
+      plain = false;
+      break;
+    }
   }
   if (plain) return Buffer.from(name, 'utf8');
   const parts: Buffer[] = [];

@@ -5,7 +5,7 @@ import { ConnectionError, GearmanError } from './errors';
 
 /** How GearmanClient uses several servers, in the words the README quotes. */
 export const FAILOVER_RULES: readonly string[] = [
-  'Servers are tried in the order given. If connecting to one fails (refused, unreachable, timed out), the next one is tried; a request fails only when every server failed, with each server\'s reason.',
+  "Servers are tried in the order given. If connecting to one fails (refused, unreachable, timed out), the next one is tried; a request fails only when every server failed, with each server's reason.",
   'The client keeps using the server it is connected to. After that connection is lost, the next request starts with the server after it (wrapping around to the first).',
   'When the connection is lost after a job was sent and before its result arrived, the job fails with a ConnectionError that says so. The job may still run on that server.',
   'Such a job is sent again to the next server only when it was submitted with resubmitOnLoss, and at most once per server (twice with a single server). Give it a unique id so a server that already has it can merge the two.',

@@ -35,17 +35,21 @@ let lastFnBuf: Buffer = EMPTY;
 /** Validates a submit and encodes its arguments; throws GearmanError (code BAD_ARGUMENT) when it cannot be sent. */
 export function buildSubmit(fn: string, data: Buffer | string, opts: SubmitOptions = {}): SubmitPacket {
   if (typeof fn !== 'string' || fn.length === 0) throw bad('A job needs a function name');
-  if (fn.includes('\0')) throw bad(`The function name ${JSON.stringify(fn)} contains a NUL byte, which the Gearman protocol cannot carry`);
+  if (fn.includes('\0'))
+    throw bad(`The function name ${JSON.stringify(fn)} contains a NUL byte, which the Gearman protocol cannot carry`);
   if (typeof data !== 'string' && !Buffer.isBuffer(data)) throw bad('A job payload must be a Buffer or a string');
   const priority = opts.priority ?? 'normal';
-  if (!Object.hasOwn(TYPES, priority)) throw bad(`Unknown priority ${JSON.stringify(priority)}: use 'high', 'normal' or 'low'`);
+  if (!Object.hasOwn(TYPES, priority))
+    throw bad(`Unknown priority ${JSON.stringify(priority)}: use 'high', 'normal' or 'low'`);
   const unique = opts.unique ?? '';
   if (typeof unique !== 'string') throw bad('A unique id must be a string');
   if (unique.includes('\0')) throw bad('The unique id contains a NUL byte, which the Gearman protocol cannot carry');
   // Names and unique ids read from the server may hold raw bytes (names.ts): encode them back exactly.
   const uniqueBuf = unique ? encodeName(unique) : EMPTY;
   if (uniqueBuf.length > MAX_UNIQUE_BYTES) {
-    throw bad(`The unique id is ${uniqueBuf.length} bytes long; gearmand accepts at most ${MAX_UNIQUE_BYTES}. Use a shorter id, for example a hash.`);
+    throw bad(
+      `The unique id is ${uniqueBuf.length} bytes long; gearmand accepts at most ${MAX_UNIQUE_BYTES}. Use a shorter id, for example a hash.`,
+    );
   }
   if (fn !== lastFn) {
     lastFnBuf = encodeName(fn);
@@ -54,8 +58,10 @@ export function buildSubmit(fn: string, data: Buffer | string, opts: SubmitOptio
   const fnBuf = lastFnBuf;
   const payload = toPayload(data);
   if (opts.epoch !== undefined) {
-    if (!Number.isInteger(opts.epoch) || opts.epoch < 0) throw bad(`The epoch must be a whole number of seconds since 1970, got ${opts.epoch}`);
-    if (opts.background === false) throw bad('A job scheduled with an epoch is always a background job; do not set background: false');
+    if (!Number.isInteger(opts.epoch) || opts.epoch < 0)
+      throw bad(`The epoch must be a whole number of seconds since 1970, got ${opts.epoch}`);
+    if (opts.background === false)
+      throw bad('A job scheduled with an epoch is always a background job; do not set background: false');
     if (priority !== 'normal') throw bad('A job scheduled with an epoch always has normal priority');
     return { type: PacketType.SUBMIT_JOB_EPOCH, leading: [fnBuf, uniqueBuf, Buffer.from(String(opts.epoch))], payload };
   }

@@ -50,12 +50,16 @@ export class GearmanWorker extends EventEmitter<WorkerEvents> {
   private started = false;
   private readonly endpoints: readonly Endpoint[];
 
-  constructor(endpoints: Endpoint | readonly Endpoint[], private readonly opts: WorkerOptions = {}) {
+  constructor(
+    endpoints: Endpoint | readonly Endpoint[],
+    private readonly opts: WorkerOptions = {},
+  ) {
     super();
     this.endpoints = Array.isArray(endpoints) ? [...endpoints] : [endpoints as Endpoint];
     if (this.endpoints.length === 0) throw new GearmanError('GearmanWorker needs at least one server', 'NO_SERVERS');
     const n = opts.concurrency ?? 1;
-    if (!Number.isInteger(n) || n < 1) throw new GearmanError(`concurrency must be a whole number of at least 1, got ${n}`, 'BAD_ARGUMENT');
+    if (!Number.isInteger(n) || n < 1)
+      throw new GearmanError(`concurrency must be a whole number of at least 1, got ${n}`, 'BAD_ARGUMENT');
   }
 
   /** Names of the registered functions. */
@@ -65,9 +69,14 @@ export class GearmanWorker extends EventEmitter<WorkerEvents> {
 
   /** Registers (or replaces) the handler of `fn` and tells every connected server (CAN_DO / CAN_DO_TIMEOUT). */
   register(fn: string, handler: JobHandler, opts: RegisterOptions = {}): this {
-    if (!fn || fn.includes('\0')) throw new GearmanError(`Cannot register ${JSON.stringify(fn)}: a function name must be non-empty and have no NUL byte`, 'BAD_ARGUMENT');
+    if (!fn || fn.includes('\0'))
+      throw new GearmanError(
+        `Cannot register ${JSON.stringify(fn)}: a function name must be non-empty and have no NUL byte`,
+        'BAD_ARGUMENT',
+      );
     const t = opts.timeoutSec ?? 0;
-    if (!Number.isInteger(t) || t < 0) throw new GearmanError(`timeoutSec must be a whole number of seconds, got ${t}`, 'BAD_ARGUMENT');
+    if (!Number.isInteger(t) || t < 0)
+      throw new GearmanError(`timeoutSec must be a whole number of seconds, got ${t}`, 'BAD_ARGUMENT');
     this.handlers.set(fn, handler);
     this.abilities.set(fn, t);
     for (const s of this.slots) s.canDo(fn, t);
@@ -110,7 +119,8 @@ export class GearmanWorker extends EventEmitter<WorkerEvents> {
       onConnected: (server) => this.emit('connected', server),
       onDisconnected: (server, err) => this.emit('disconnected', server, err),
       onRetry: (server, error, attempt, delayMs) => this.emit('reconnecting', { server, error, attempt, delayMs }),
-      onJobError: (job: WorkerJobContext, error) => this.emit('jobError', { fn: job.fn, handle: job.handle, server: job.server, error }),
+      onJobError: (job: WorkerJobContext, error) =>
+        this.emit('jobError', { fn: job.fn, handle: job.handle, server: job.server, error }),
       onServerError: (server, code, text) => this.emit('serverError', { server, code, text }),
     };
   }

@@ -43,19 +43,28 @@ export class WorkerSlot {
   private readonly stopController = new AbortController();
   readonly label: string;
 
-  constructor(private readonly host: SlotHost, readonly endpoint: Endpoint) {
+  constructor(
+    private readonly host: SlotHost,
+    readonly endpoint: Endpoint,
+  ) {
     this.label = endpointLabel(endpoint);
   }
 
   /** Connects (retrying with backoff) and starts grabbing; resolves after the first attempt. */
   start(): Promise<void> {
-    return new Promise((firstAttempt) => { void this.connectLoop(firstAttempt); });
+    return new Promise((firstAttempt) => {
+      void this.connectLoop(firstAttempt);
+    });
   }
 
   /** Sends CAN_DO (or CAN_DO_TIMEOUT) for a newly registered function. */
   canDo(fn: string, timeoutSec: number): void {
     if (!this.conn || this.conn.closed) return;
-    this.conn.send(timeoutSec > 0 ? request(PacketType.CAN_DO_TIMEOUT, encodeName(fn), String(timeoutSec)) : request(PacketType.CAN_DO, encodeName(fn)));
+    this.conn.send(
+      timeoutSec > 0
+        ? request(PacketType.CAN_DO_TIMEOUT, encodeName(fn), String(timeoutSec))
+        : request(PacketType.CAN_DO, encodeName(fn)),
+    );
     // A sleeping connection is only woken for new jobs; ones already queued need a grab.
     if (this.state === 'sleeping') this.grab();
     else if (this.state === 'grabbing') this.regrab = true;
@@ -72,7 +81,12 @@ export class WorkerSlot {
     this.stopController.abort(new ConnectionError('the worker is stopping', 'STOPPED'));
     if (this.state === 'busy') {
       let t: NodeJS.Timeout | undefined;
-      await Promise.race([this.jobDone, new Promise<void>((r) => { t = setTimeout(r, timeoutMs); })]);
+      await Promise.race([
+        this.jobDone,
+        new Promise<void>((r) => {
+          t = setTimeout(r, timeoutMs);
+        }),
+      ]);
       clearTimeout(t);
       this.job?.abort(new ConnectionError(`the worker stopped before job ${this.job.handle} finished`, 'STOPPED'));
     }
@@ -82,26 +96,41 @@ export class WorkerSlot {
   private async connectLoop(firstAttempt: () => void): Promise<void> {
     let first = true;
     try {
-      this.conn = await connectWithBackoff(this.endpoint, { packet: (p) => this.onPacket(p), close: (e) => this.onClose(e) }, {
-        connectTimeoutMs: this.host.connectTimeoutMs,
-        maxPacketSize: this.host.maxPacketSize,
-        backoff: this.host.backoff,
-        signal: this.stopController.signal,
-        onRetry: (err, attempt, delay) => {
-          if (first) { first = false; firstAttempt(); }
-          this.host.onRetry(this.label, err, attempt, delay);
+      this.conn = await connectWithBackoff(
+        this.endpoint,
+        { packet: (p) => this.onPacket(p), close: (e) => this.onClose(e) },
+        {
+          connectTimeoutMs: this.host.connectTimeoutMs,
+          maxPacketSize: this.host.maxPacketSize,
+          backoff: this.host.backoff,
+          signal: this.stopController.signal,
+          onRetry: (err, attempt, delay) => {
+            if (first) {
+              first = false;
+              firstAttempt();
+            }
+            this.host.onRetry(this.label, err, attempt, delay);
+          },
         },
-      });
+      );
     } catch {
       firstAttempt();
       return; // stopped while connecting
     }
     firstAttempt();
-    if (this.stopping) { this.conn.close(); return; }
+    if (this.stopping) {
+      this.conn.close();
+      return;
+    }
     const { clientId, abilities } = this.host;
     const parts: Buffer[] = [];
     if (clientId) parts.push(request(PacketType.SET_CLIENT_ID, clientId));
-    for (const [fn, t] of abilities) parts.push(t > 0 ? request(PacketType.CAN_DO_TIMEOUT, encodeName(fn), String(t)) : request(PacketType.CAN_DO, encodeName(fn)));
+    for (const [fn, t] of abilities)
+      parts.push(
+        t > 0
+          ? request(PacketType.CAN_DO_TIMEOUT, encodeName(fn), String(t))
+          : request(PacketType.CAN_DO, encodeName(fn)),
+      );
     if (parts.length) this.conn.send(...parts);
     this.host.onConnected(this.label);
     this.grab();
@@ -140,7 +169,9 @@ export class WorkerSlot {
     const conn = this.conn;
     if (!conn) return;
     this.state = 'busy';
-    const send = (...parts: Buffer[]) => { if (!conn.closed) conn.send(...parts); };
+    const send = (...parts: Buffer[]) => {
+      if (!conn.closed) conn.send(...parts);
+    };
     const job = new WorkerJobContext(handle, fn, unique, payload, this.label, send);
     this.job = job;
     this.jobDone = this.execute(job).then(() => {
@@ -159,7 +190,11 @@ export class WorkerSlot {
     try {
       const out = await handler(job);
       if (job.failed) job.sendFail();
-      else job.sendWithData(PacketType.WORK_COMPLETE, out === undefined ? EMPTY : typeof out === 'string' ? Buffer.from(out) : out);
+      else
+        job.sendWithData(
+          PacketType.WORK_COMPLETE,
+          out === undefined ? EMPTY : typeof out === 'string' ? Buffer.from(out) : out,
+        );
     } catch (e) {
       if (job.failed || e instanceof WorkFailSignal) {
         job.sendFail();

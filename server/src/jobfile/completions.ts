@@ -1,5 +1,11 @@
 // Completion in `.gearman` files: the SUBMIT keyword, function names, header keys and values.
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position } from 'vscode-languageserver';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type Position,
+} from 'vscode-languageserver';
 import { CONTENT_TYPES, HEADER_KEYS, MAX_REPEAT, valueHint } from './headers';
 import { isBlank, isComment, isSeparator, lineRange, splitLines } from './lines';
 import { lineRoles } from './parse';
@@ -19,7 +25,8 @@ const HEADER_DOCS: Record<string, string> = {
   epoch: 'Run later: unix seconds or an ISO-8601 date-time like `2026-01-01T00:00:00Z` (always a background job).',
   repeat: `Submit the job this many times (1 to ${MAX_REPEAT}).`,
   timeout: 'Seconds to wait for a foreground result before giving up.',
-  'content-type': '`json` checks the payload is JSON; `text` sends it as is (no `@file`, no JSON check); `base64` decodes it to bytes.',
+  'content-type':
+    '`json` checks the payload is JSON; `text` sends it as is (no `@file`, no JSON check); `base64` decodes it to bytes.',
 };
 
 /** Completion items at `position` in a job file. */
@@ -38,7 +45,8 @@ export function completions(text: string, position: Position, ctx: CompletionCon
   if (header && inHeaderSection(roles, position.line)) {
     const start = position.character - header[2].length;
     return valueItems(header[1].toLowerCase(), ctx).map((item) => ({
-      ...item, textEdit: { range: lineRange(position.line, start, lineEnd(line.text, start)), newText: item.label },
+      ...item,
+      textEdit: { range: lineRange(position.line, start, lineEnd(line.text, start)), newText: item.label },
     }));
   }
   const word = /^\s*([A-Za-z][\w-]*)?$/.exec(prefix);
@@ -47,18 +55,27 @@ export function completions(text: string, position: Position, ctx: CompletionCon
   const range = lineRange(position.line, start, lineEnd(line.text, start));
   const texts = lines.map((l) => l.text);
   if (atRequestPosition(roles, texts, position.line)) {
-    return [{
-      label: 'SUBMIT', kind: CompletionItemKind.Keyword, detail: 'SUBMIT <function-name>',
-      documentation: 'Starts a job block: the function to run, then optional headers, a blank line and the payload.',
-      textEdit: { range, newText: 'SUBMIT ' }, command: { title: 'Suggest function names', command: 'editor.action.triggerSuggest' },
-    }];
+    return [
+      {
+        label: 'SUBMIT',
+        kind: CompletionItemKind.Keyword,
+        detail: 'SUBMIT <function-name>',
+        documentation: 'Starts a job block: the function to run, then optional headers, a blank line and the payload.',
+        textEdit: { range, newText: 'SUBMIT ' },
+        command: { title: 'Suggest function names', command: 'editor.action.triggerSuggest' },
+      },
+    ];
   }
   if (!inHeaderSection(roles, position.line)) return [];
   const present = new Set(headerKeysOfBlock(roles, texts, position.line));
   return HEADER_KEYS.filter((k) => !present.has(k)).map((k, i) => ({
-    label: k, kind: CompletionItemKind.Property, sortText: String(i).padStart(2, '0'),
-    detail: valueHint(k), documentation: { kind: MarkupKind.Markdown, value: HEADER_DOCS[k] },
-    insertTextFormat: InsertTextFormat.Snippet, textEdit: { range, newText: keySnippet(k) },
+    label: k,
+    kind: CompletionItemKind.Property,
+    sortText: String(i).padStart(2, '0'),
+    detail: valueHint(k),
+    documentation: { kind: MarkupKind.Markdown, value: HEADER_DOCS[k] },
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range, newText: keySnippet(k) },
     command: { title: 'Suggest values', command: 'editor.action.triggerSuggest' },
   }));
 }
@@ -71,10 +88,14 @@ function lineEnd(text: string, from: number): number {
 
 function functionItems(ctx: CompletionContext, line: number, start: number, end: number): CompletionItem[] {
   return ctx.functions.map((f) => ({
-    label: f.name, kind: CompletionItemKind.Function,
+    label: f.name,
+    kind: CompletionItemKind.Function,
     ...(f.detail ? { detail: f.detail } : {}),
     ...(f.documentation ? { documentation: { kind: MarkupKind.Markdown, value: f.documentation } } : {}),
-    textEdit: { range: lineRange(line, start, end), newText: /\s/.test(f.name) || f.name.startsWith('"') ? JSON.stringify(f.name) : f.name },
+    textEdit: {
+      range: lineRange(line, start, end),
+      newText: /\s/.test(f.name) || f.name.startsWith('"') ? JSON.stringify(f.name) : f.name,
+    },
   }));
 }
 
@@ -85,14 +106,27 @@ function keySnippet(key: string): string {
 }
 
 function valueItems(key: string, ctx: CompletionContext): CompletionItem[] {
-  const plain = (label: string, detail?: string): CompletionItem => ({ label, kind: CompletionItemKind.Value, ...(detail ? { detail } : {}) });
+  const plain = (label: string, detail?: string): CompletionItem => ({
+    label,
+    kind: CompletionItemKind.Value,
+    ...(detail ? { detail } : {}),
+  });
   switch (key) {
-    case 'priority': return ['high', 'normal', 'low'].map((v) => plain(v));
-    case 'background': return ['true', 'false'].map((v) => plain(v));
-    case 'server': return [...ctx.servers.map((s) => plain(s, 'configured server')), plain('all', 'try every configured server in turn')];
-    case 'content-type': return [...new Set(Object.values(CONTENT_TYPES))].map((v) => plain(v));
-    case 'unique': return [plain('-', 'use the payload as the unique id')];
-    default: return [];
+    case 'priority':
+      return ['high', 'normal', 'low'].map((v) => plain(v));
+    case 'background':
+      return ['true', 'false'].map((v) => plain(v));
+    case 'server':
+      return [
+        ...ctx.servers.map((s) => plain(s, 'configured server')),
+        plain('all', 'try every configured server in turn'),
+      ];
+    case 'content-type':
+      return [...new Set(Object.values(CONTENT_TYPES))].map((v) => plain(v));
+    case 'unique':
+      return [plain('-', 'use the payload as the unique id')];
+    default:
+      return [];
   }
 }
 
@@ -120,7 +154,8 @@ function headerKeysOfBlock(roles: LineRole[], texts: string[], line: number): st
     const m = /^\s*([A-Za-z][\w-]*)\s*:/.exec(texts[i]);
     if (m) keys.push(m[1].toLowerCase());
   };
-  for (let i = line - 1; i >= 0 && (roles[i] === 'header' || roles[i] === 'comment' || roles[i] === 'invalid'); i--) collect(i);
+  for (let i = line - 1; i >= 0 && (roles[i] === 'header' || roles[i] === 'comment' || roles[i] === 'invalid'); i--)
+    collect(i);
   // Lines below may read as payload while the current line is unfinished, so go by text there.
   for (let i = line + 1; i < texts.length && !isBlank(texts[i]) && !isSeparator(texts[i]); i++) collect(i);
   return keys;

@@ -29,18 +29,28 @@ const SEVERITY: Record<ProblemSeverity, DiagnosticSeverity> = {
 
 /** LSP diagnostics for a parsed job file. */
 export function diagnostics(parsed: ParsedJobFile, ctx: DiagnosticsContext): Diagnostic[] {
-  const out: Diagnostic[] = parsed.problems.map((p) => ({ range: p.range, severity: SEVERITY[p.severity], message: p.message, code: p.code, source: 'gearman' }));
+  const out: Diagnostic[] = parsed.problems.map((p) => ({
+    range: p.range,
+    severity: SEVERITY[p.severity],
+    message: p.message,
+    code: p.code,
+    source: 'gearman',
+  }));
   const known = ctx.knownFunctions;
   for (const block of parsed.blocks) {
     const server = block.options.server;
     if (known && !known.has(block.functionName)) {
-      const where = server && server !== 'all' ? server : ctx.servers.length > 0 ? ctx.servers.join(', ') : 'any configured server';
+      const where =
+        server && server !== 'all' ? server : ctx.servers.length > 0 ? ctx.servers.join(', ') : 'any configured server';
       const suggestion = suggest(block.functionName, known);
       out.push({
-        range: block.functionRange, source: 'gearman', code: 'unknown-function',
+        range: block.functionRange,
+        source: 'gearman',
+        code: 'unknown-function',
         severity: ctx.unknownFunctionSeverity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-        message: `no worker registers function '${block.functionName}' on ${where}; the job would wait in the queue`
-          + (suggestion ? `. Did you mean '${suggestion}'?` : ''),
+        message:
+          `no worker registers function '${block.functionName}' on ${where}; the job would wait in the queue` +
+          (suggestion ? `. Did you mean '${suggestion}'?` : ''),
         ...(suggestion ? { data: { suggestion } } : {}),
       });
     }

@@ -3,7 +3,16 @@ import { distance } from 'fastest-levenshtein';
 import type { Header, JobOptions, Problem } from './types';
 
 /** Header keys the job file understands, in the order completion offers them. */
-export const HEADER_KEYS = ['server', 'priority', 'background', 'unique', 'epoch', 'repeat', 'timeout', 'content-type'] as const;
+export const HEADER_KEYS = [
+  'server',
+  'priority',
+  'background',
+  'unique',
+  'epoch',
+  'repeat',
+  'timeout',
+  'content-type',
+] as const;
 
 /** Largest `repeat` a block may ask for. */
 export const MAX_REPEAT = 10_000;
@@ -46,7 +55,9 @@ export function readHeaders(headers: Header[]): HeaderResult {
       const near = HEADER_KEYS.find((k) => distance(k, h.key) <= 2);
       const hint = near ? `did you mean '${near}'? ` : '';
       problems.push({
-        range: h.keyRange, severity: 'warning', code: 'unknown-header',
+        range: h.keyRange,
+        severity: 'warning',
+        code: 'unknown-header',
         message: `unknown header '${h.key}' is ignored; ${hint}known headers are ${HEADER_KEYS.join(', ')}`,
       });
       continue;
@@ -54,7 +65,9 @@ export function readHeaders(headers: Header[]): HeaderResult {
     const earlier = seen.get(h.key);
     if (earlier) {
       problems.push({
-        range: h.keyRange, severity: 'warning', code: 'duplicate-header',
+        range: h.keyRange,
+        severity: 'warning',
+        code: 'duplicate-header',
         message: `'${h.key}' is set twice (also on line ${earlier.keyRange.start.line + 1}); this later value is used`,
       });
     }
@@ -87,7 +100,11 @@ export function readHeaders(headers: Header[]): HeaderResult {
       case 'unique': {
         const bytes = Buffer.byteLength(v, 'utf8');
         if (bytes > MAX_UNIQUE_BYTES) {
-          fail(h, 'unique-too-long', `unique is ${bytes} bytes; gearmand accepts at most ${MAX_UNIQUE_BYTES}. Shorten it, or write '-' to use the payload as the key`);
+          fail(
+            h,
+            'unique-too-long',
+            `unique is ${bytes} bytes; gearmand accepts at most ${MAX_UNIQUE_BYTES}. Shorten it, or write '-' to use the payload as the key`,
+          );
         } else options.unique = v;
         break;
       }
@@ -98,10 +115,12 @@ export function readHeaders(headers: Header[]): HeaderResult {
         break;
       }
       case 'repeat': {
-        if (!/^\d+$/.test(v)) fail(h, 'bad-repeat', `repeat must be a whole number from 1 to ${MAX_REPEAT}, not '${v}'`);
+        if (!/^\d+$/.test(v))
+          fail(h, 'bad-repeat', `repeat must be a whole number from 1 to ${MAX_REPEAT}, not '${v}'`);
         else {
           const n = Number(v);
-          if (n < 1 || n > MAX_REPEAT) fail(h, 'repeat-out-of-range', `repeat must be from 1 to ${MAX_REPEAT}, not ${v}`);
+          if (n < 1 || n > MAX_REPEAT)
+            fail(h, 'repeat-out-of-range', `repeat must be from 1 to ${MAX_REPEAT}, not ${v}`);
           else options.repeat = n;
         }
         break;
@@ -124,10 +143,20 @@ export function readHeaders(headers: Header[]): HeaderResult {
   if (options.epoch !== undefined) {
     // SUBMIT_JOB_EPOCH is always a background submit and has no priority variants.
     if (backgroundHeader && !options.background) {
-      fail(backgroundHeader, 'epoch-is-background', 'epoch jobs always run in the background; remove this line or the epoch header', 'warning');
+      fail(
+        backgroundHeader,
+        'epoch-is-background',
+        'epoch jobs always run in the background; remove this line or the epoch header',
+        'warning',
+      );
     }
     if (priorityHeader && options.priority !== 'normal') {
-      fail(priorityHeader, 'epoch-priority-ignored', `gearman has no ${options.priority}-priority epoch submit; epoch jobs are queued at normal priority`, 'warning');
+      fail(
+        priorityHeader,
+        'epoch-priority-ignored',
+        `gearman has no ${options.priority}-priority epoch submit; epoch jobs are queued at normal priority`,
+        'warning',
+      );
     }
     options.background = true;
   }
@@ -151,13 +180,19 @@ export function parseEpoch(v: string): number | string {
   const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0)] as const;
   const utc = Date.UTC(...fields);
   const back = new Date(utc);
-  const valid = back.getUTCFullYear() === fields[0] && back.getUTCMonth() === fields[1] && back.getUTCDate() === fields[2]
-    && back.getUTCHours() === fields[3] && back.getUTCMinutes() === fields[4] && back.getUTCSeconds() === fields[5];
+  const valid =
+    back.getUTCFullYear() === fields[0] &&
+    back.getUTCMonth() === fields[1] &&
+    back.getUTCDate() === fields[2] &&
+    back.getUTCHours() === fields[3] &&
+    back.getUTCMinutes() === fields[4] &&
+    back.getUTCSeconds() === fields[5];
   if (!valid) return `epoch '${v}' is not a real date and time`;
   let offsetMin = 0;
   if (zone.toUpperCase() !== 'Z') {
     const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-    if (!z || Number(z[2]) > 23 || Number(z[3]) > 59) return `epoch '${v}' has a bad time zone offset '${zone}'; write Z or like +02:00`;
+    if (!z || Number(z[2]) > 23 || Number(z[3]) > 59)
+      return `epoch '${v}' has a bad time zone offset '${zone}'; write Z or like +02:00`;
     offsetMin = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3]));
   }
   const secs = Math.floor(utc / 1000) - offsetMin * 60;
@@ -167,14 +202,23 @@ export function parseEpoch(v: string): number | string {
 /** A short "what to write" hint for a header key, used in messages. */
 export function valueHint(key: string): string {
   switch (key) {
-    case 'server': return 'write a configured server name, host:port, or all';
-    case 'priority': return 'write high, normal or low';
-    case 'background': return 'write true or false';
-    case 'unique': return `write an id of at most ${MAX_UNIQUE_BYTES} bytes, or - to use the payload`;
-    case 'epoch': return 'write unix seconds or an ISO-8601 date-time like 2026-01-01T00:00:00Z';
-    case 'repeat': return `write a whole number from 1 to ${MAX_REPEAT}`;
-    case 'timeout': return 'write a number of seconds';
-    case 'content-type': return 'write json, text or base64';
-    default: return 'remove it';
+    case 'server':
+      return 'write a configured server name, host:port, or all';
+    case 'priority':
+      return 'write high, normal or low';
+    case 'background':
+      return 'write true or false';
+    case 'unique':
+      return `write an id of at most ${MAX_UNIQUE_BYTES} bytes, or - to use the payload`;
+    case 'epoch':
+      return 'write unix seconds or an ISO-8601 date-time like 2026-01-01T00:00:00Z';
+    case 'repeat':
+      return `write a whole number from 1 to ${MAX_REPEAT}`;
+    case 'timeout':
+      return 'write a number of seconds';
+    case 'content-type':
+      return 'write json, text or base64';
+    default:
+      return 'remove it';
   }
 }

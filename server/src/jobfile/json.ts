@@ -24,7 +24,7 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
     if (c === '{') {
       i++;
       ws();
-      if (text[i] === '}') return i++, undefined;
+      if (text[i] === '}') return (i++, undefined);
       for (;;) {
         ws();
         if (text[i] !== '"') return fail(`expected a "quoted" property name, found ${describe()}`);
@@ -37,33 +37,33 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
         if (v) return v;
         ws();
         if (text[i] === ',') i++;
-        else if (text[i] === '}') return i++, undefined;
+        else if (text[i] === '}') return (i++, undefined);
         else return fail(`expected ',' or '}', found ${describe()}`);
       }
     }
     if (c === '[') {
       i++;
       ws();
-      if (text[i] === ']') return i++, undefined;
+      if (text[i] === ']') return (i++, undefined);
       for (;;) {
         const v = value(depth + 1);
         if (v) return v;
         ws();
         if (text[i] === ',') i++;
-        else if (text[i] === ']') return i++, undefined;
+        else if (text[i] === ']') return (i++, undefined);
         else return fail(`expected ',' or ']', found ${describe()}`);
       }
     }
     if (c === '"') return string();
     const lit = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
-    if (lit) return (i += lit[0].length), undefined;
+    if (lit) return ((i += lit[0].length), undefined);
     return fail(`expected a value, found ${describe()}`);
   };
   const string = (): Err | undefined => {
     i++;
     while (i < text.length) {
       const c = text[i];
-      if (c === '"') return i++, undefined;
+      if (c === '"') return (i++, undefined);
       if (c === '\\') {
         const m = /^\\(["\\/bfnrt]|u[0-9a-fA-F]{4})/.exec(text.slice(i, i + 6));
         if (!m) return fail('bad escape in a string');

@@ -1,5 +1,11 @@
 // Code lenses ("Submit" above each block) and the outline of a job file.
-import { FoldingRangeKind, SymbolKind, type CodeLens, type DocumentSymbol, type FoldingRange } from 'vscode-languageserver';
+import {
+  FoldingRangeKind,
+  SymbolKind,
+  type CodeLens,
+  type DocumentSymbol,
+  type FoldingRange,
+} from 'vscode-languageserver';
 import { isBlank, isSeparator, splitLines } from './lines';
 import type { ParsedJobFile } from './types';
 
@@ -39,8 +45,13 @@ export function codeLenses(parsed: ParsedJobFile, uri: string): CodeLens[] {
 export function documentSymbols(parsed: ParsedJobFile): DocumentSymbol[] {
   return parsed.blocks.map((block) => {
     const o = block.options;
-    const facts = [o.background ? 'background' : 'foreground', o.priority !== 'normal' ? o.priority : '', o.repeat > 1 ? `×${o.repeat}` : '']
-      .filter(Boolean).join(', ');
+    const facts = [
+      o.background ? 'background' : 'foreground',
+      o.priority !== 'normal' ? o.priority : '',
+      o.repeat > 1 ? `×${o.repeat}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     return {
       name: block.functionName,
       detail: block.title ? `${block.title} (${facts})` : facts,

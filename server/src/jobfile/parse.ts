@@ -75,11 +75,18 @@ function readBlock(lines: Line[], seg: Segment, roles: LineRole[], problems: Pro
     const word = /^\s*([A-Za-z][\w-]*)/.exec(line.text)?.[1]?.toLowerCase();
     if (word && (HEADER_KEYS as readonly string[]).includes(word)) {
       roles[i] = 'invalid';
-      problems.push({ range: trimmedRange(line), severity: 'error', code: 'header-syntax', message: `missing ':' after '${word}'; write '${word}: value'` });
+      problems.push({
+        range: trimmedRange(line),
+        severity: 'error',
+        code: 'header-syntax',
+        message: `missing ':' after '${word}'; write '${word}: value'`,
+      });
       continue;
     }
     problems.push({
-      range: trimmedRange(line), severity: 'warning', code: 'missing-blank-line',
+      range: trimmedRange(line),
+      severity: 'warning',
+      code: 'missing-blank-line',
       message: 'put a blank line between the headers and the payload; this line is read as the start of the payload',
     });
     break;
@@ -120,16 +127,33 @@ function readRequest(line: Line, problems: Problem[]): Request | undefined {
   const range = trimmedRange(line);
   if (word.toUpperCase() !== 'SUBMIT' || (after !== '' && !/\s/.test(after))) {
     const near = word.length >= 4 && distance(word.toUpperCase(), 'SUBMIT') <= 2;
-    problems.push(near || word.toUpperCase() === 'SUBMIT'
-      ? { range, severity: 'error', code: 'misspelled-request', message: `a block must start with 'SUBMIT <function-name>'; did you mean 'SUBMIT'?` }
-      : { range, severity: 'error', code: 'missing-request', message: `a block must start with a request line 'SUBMIT <function-name>' before its headers and payload (or start a new block with ###)` });
+    problems.push(
+      near || word.toUpperCase() === 'SUBMIT'
+        ? {
+            range,
+            severity: 'error',
+            code: 'misspelled-request',
+            message: `a block must start with 'SUBMIT <function-name>'; did you mean 'SUBMIT'?`,
+          }
+        : {
+            range,
+            severity: 'error',
+            code: 'missing-request',
+            message: `a block must start with a request line 'SUBMIT <function-name>' before its headers and payload (or start a new block with ###)`,
+          },
+    );
     return undefined;
   }
   let start = lead + word.length;
   while (start < t.length && /\s/.test(t[start])) start++;
   const keywordRange = lineRange(line.number, lead, lead + word.length);
   if (start >= t.trimEnd().length) {
-    problems.push({ range: keywordRange, severity: 'error', code: 'missing-function-name', message: `SUBMIT needs a function name, like 'SUBMIT resize_image'` });
+    problems.push({
+      range: keywordRange,
+      severity: 'error',
+      code: 'missing-function-name',
+      message: `SUBMIT needs a function name, like 'SUBMIT resize_image'`,
+    });
     return undefined;
   }
   let name: string;
@@ -139,10 +163,20 @@ function readRequest(line: Line, problems: Problem[]): Request | undefined {
     name = q.value;
     end = q.end;
     if (!q.closed) {
-      problems.push({ range: lineRange(line.number, start, end), severity: 'error', code: 'unterminated-quote', message: `the function name has no closing '"'` });
+      problems.push({
+        range: lineRange(line.number, start, end),
+        severity: 'error',
+        code: 'unterminated-quote',
+        message: `the function name has no closing '"'`,
+      });
     }
     if (name === '') {
-      problems.push({ range: lineRange(line.number, start, end), severity: 'error', code: 'missing-function-name', message: `the function name is empty; write SUBMIT followed by a name` });
+      problems.push({
+        range: lineRange(line.number, start, end),
+        severity: 'error',
+        code: 'missing-function-name',
+        message: `the function name is empty; write SUBMIT followed by a name`,
+      });
       return undefined;
     }
   } else {
@@ -154,7 +188,9 @@ function readRequest(line: Line, problems: Problem[]): Request | undefined {
   if (rest.trim() !== '') {
     const restStart = end + (rest.length - rest.trimStart().length);
     problems.push({
-      range: lineRange(line.number, restStart, t.trimEnd().length), severity: 'error', code: 'text-after-function-name',
+      range: lineRange(line.number, restStart, t.trimEnd().length),
+      severity: 'error',
+      code: 'text-after-function-name',
       message: `unexpected text after the function name; put a name with spaces in quotes: SUBMIT "${name}${rest.trimEnd()}"`,
     });
   }

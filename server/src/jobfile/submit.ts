@@ -21,14 +21,19 @@ export async function blockToSubmitRequest(
   const body = block.body;
   let payload: Buffer;
   if (body.kind === 'file') {
-    if (!body.path) throw new Error(`the block for ${block.functionName} has '@' without a file path; write @path/to/file`);
+    if (!body.path)
+      throw new Error(`the block for ${block.functionName} has '@' without a file path; write @path/to/file`);
     const abs = resolvePayloadPath(documentDir, body.path);
     try {
       payload = Buffer.from(await readFile(abs));
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       // A refusal that names the file already (the job-file rules, readBounded: "the payload file ...") is said once.
-      throw new Error(reason.startsWith('the payload file ') ? reason : `cannot read the payload file ${body.path} (resolved to ${abs}): ${reason}`);
+      throw new Error(
+        reason.startsWith('the payload file ')
+          ? reason
+          : `cannot read the payload file ${body.path} (resolved to ${abs}): ${reason}`,
+      );
     }
   } else if (body.kind === 'base64') {
     payload = Buffer.from((body.text ?? '').replace(/\s+/g, ''), 'base64');
@@ -46,7 +51,9 @@ export function resolvePayloadPath(documentDir: string, filePath: string): strin
 /** The error-severity problems that fall inside a block (a submitter should refuse to send it while there are any). */
 export function blockErrors(parsed: ParsedJobFile, block: JobBlock): Problem[] {
   const { start, end } = block.range;
-  return parsed.problems.filter((p) => p.severity === 'error' && p.range.start.line >= start.line && p.range.start.line <= end.line);
+  return parsed.problems.filter(
+    (p) => p.severity === 'error' && p.range.start.line >= start.line && p.range.start.line <= end.line,
+  );
 }
 
 /**
@@ -55,7 +62,10 @@ export function blockErrors(parsed: ParsedJobFile, block: JobBlock): Problem[] {
  * text a body can hold (line breaks at the ends, `\r`, lines starting `###`) are written as base64.
  */
 export function serializeBlock(request: SubmitRequest, title?: string): string {
-  const out: string[] = [title ? `### ${title.replace(/[\r\n]+/g, ' ')}` : '###', `SUBMIT ${quoteName(request.functionName)}`];
+  const out: string[] = [
+    title ? `### ${title.replace(/[\r\n]+/g, ' ')}` : '###',
+    `SUBMIT ${quoteName(request.functionName)}`,
+  ];
   const o = request.options;
   if (o.server !== undefined) out.push(`server: ${o.server}`);
   if (o.priority !== 'normal') out.push(`priority: ${o.priority}`);
@@ -77,7 +87,10 @@ export function serializeBlock(request: SubmitRequest, title?: string): string {
 
 function quoteName(name: string): string {
   if (name !== '' && !/\s/.test(name) && !name.startsWith('"')) return name;
-  const escaped = name.replace(/[\\"\n\r\t]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? c);
+  const escaped = name.replace(
+    /[\\"\n\r\t]/g,
+    (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? c,
+  );
   return `"${escaped}"`;
 }
 

@@ -89,4 +89,5 @@ export interface ParsedJobFile {
 export type LineRole = 'separator' | 'blank' | 'comment' | 'request' | 'header' | 'body' | 'invalid';
 
 /** What submitting will make of a `server:` value or an `@file` path: go ahead, ask first, or refuse (with why). */
-export type Verdict = { kind: 'ok' } | { kind: 'ask'; message: string } | { kind: 'refuse'; message: string; code: string };
+export type Verdict =
+  { kind: 'ok' } | { kind: 'ask'; message: string } | { kind: 'refuse'; message: string; code: string };

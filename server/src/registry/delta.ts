@@ -41,15 +41,28 @@ export function byFd(a: WorkerInfo, b: WorkerInfo): number {
 
 /** True when two function rows say the same. */
 export function sameFunction(x: FunctionInfo, y: FunctionInfo): boolean {
-  const p = x.priority, q = y.priority;
-  return x.name === y.name && x.queued === y.queued && x.running === y.running && x.workers === y.workers && x.workerlessSince === y.workerlessSince
-    && (p === q || (!!p && !!q && p.high === q.high && p.normal === q.normal && p.low === q.low));
+  const p = x.priority,
+    q = y.priority;
+  return (
+    x.name === y.name &&
+    x.queued === y.queued &&
+    x.running === y.running &&
+    x.workers === y.workers &&
+    x.workerlessSince === y.workerlessSince &&
+    (p === q || (!!p && !!q && p.high === q.high && p.normal === q.normal && p.low === q.low))
+  );
 }
 
 /** True when two worker rows say the same. */
 export function sameWorker(x: WorkerInfo, y: WorkerInfo): boolean {
-  return x.fd === y.fd && x.address === y.address && x.clientId === y.clientId && x.functionsOmitted === y.functionsOmitted
-    && x.functions.length === y.functions.length && x.functions.every((f, i) => f === y.functions[i]);
+  return (
+    x.fd === y.fd &&
+    x.address === y.address &&
+    x.clientId === y.clientId &&
+    x.functionsOmitted === y.functionsOmitted &&
+    x.functions.length === y.functions.length &&
+    x.functions.every((f, i) => f === y.functions[i])
+  );
 }
 
 const ROWS = new Set(['id', 'revision', 'functions', 'workers']);
@@ -65,7 +78,8 @@ export function diffSnapshots(before: ServerSnapshot, after: ServerSnapshot): Se
   const unset: string[] = [];
   for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (ROWS.has(k)) continue;
-    const a = (before as unknown as Record<string, unknown>)[k], b = (after as unknown as Record<string, unknown>)[k];
+    const a = (before as unknown as Record<string, unknown>)[k],
+      b = (after as unknown as Record<string, unknown>)[k];
     if (sameValue(a, b)) continue;
     if (b === undefined) unset.push(k);
     else set[k] = b;
@@ -81,7 +95,12 @@ export function diffSnapshots(before: ServerSnapshot, after: ServerSnapshot): Se
   return patch;
 }
 
-function diffRows<T>(before: T[], after: T[], key: (t: T) => string, same: (a: T, b: T) => boolean): { changed: T[]; removed: string[] } {
+function diffRows<T>(
+  before: T[],
+  after: T[],
+  key: (t: T) => string,
+  same: (a: T, b: T) => boolean,
+): { changed: T[]; removed: string[] } {
   const old = new Map(before.map((r) => [key(r), r]));
   const changed: T[] = [];
   for (const r of after) {
@@ -98,12 +117,20 @@ export function applyPatch(prev: ServerSnapshot, patch: ServerPatch): ServerSnap
   if (prev.id !== patch.id || prev.revision !== patch.base) return undefined;
   const next: ServerSnapshot = { ...prev, ...patch.set, revision: patch.revision };
   for (const k of patch.unset ?? []) delete next[k];
-  if (patch.functions || patch.functionsRemoved) next.functions = applyRows(prev.functions, patch.functions, patch.functionsRemoved, (x) => x.name, byName);
-  if (patch.workers || patch.workersRemoved) next.workers = applyRows(prev.workers, patch.workers, patch.workersRemoved, (x) => x.fd, byFd);
+  if (patch.functions || patch.functionsRemoved)
+    next.functions = applyRows(prev.functions, patch.functions, patch.functionsRemoved, (x) => x.name, byName);
+  if (patch.workers || patch.workersRemoved)
+    next.workers = applyRows(prev.workers, patch.workers, patch.workersRemoved, (x) => x.fd, byFd);
   return next;
 }
 
-function applyRows<T>(rows: T[], upsert: T[] = [], removed: string[] = [], key: (t: T) => string, order: (a: T, b: T) => number): T[] {
+function applyRows<T>(
+  rows: T[],
+  upsert: T[] = [],
+  removed: string[] = [],
+  key: (t: T) => string,
+  order: (a: T, b: T) => number,
+): T[] {
   const byKey = new Map(rows.map((r) => [key(r), r]));
   for (const k of removed) byKey.delete(k);
   let added = false;

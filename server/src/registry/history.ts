@@ -41,17 +41,24 @@ class FnHistory {
     const same = b === this.last;
     if (this.flat) {
       const [fq, fr, fw] = this.flat;
-      const nq = same ? Math.max(fq, q) : q, nr = same ? Math.max(fr, r) : r, nw = same ? Math.min(fw, w) : w;
+      const nq = same ? Math.max(fq, q) : q,
+        nr = same ? Math.max(fr, r) : r,
+        nw = same ? Math.min(fw, w) : w;
       if (nq === fq && nr === fr && nw === fw && (same || this.last === b - 1 || !this.hasGap(b, valid))) {
         this.last = b;
         return;
       }
       this.toRing(valid);
     }
-    const qs = this.queued!, rw = this.rw!;
+    const qs = this.queued!,
+      rw = this.rw!;
     if (!same) {
       // Buckets the function was not listed in (the poll saw the server, not the function) read as zero.
-      for (let x = Math.max(this.last + 1, b - SLOTS + 1); x < b; x++) { qs[x % SLOTS] = 0; rw[(x % SLOTS) * 2] = 0; rw[(x % SLOTS) * 2 + 1] = 0; }
+      for (let x = Math.max(this.last + 1, b - SLOTS + 1); x < b; x++) {
+        qs[x % SLOTS] = 0;
+        rw[(x % SLOTS) * 2] = 0;
+        rw[(x % SLOTS) * 2 + 1] = 0;
+      }
       this.set(b, q, r, w);
     } else {
       const i = b % SLOTS;
@@ -109,7 +116,10 @@ export class QueueHistory {
   private timer: NodeJS.Timeout | undefined;
   private readonly stop: () => void;
 
-  constructor(private readonly registry: Pick<Registry, 'onChange' | 'snapshots'>, refreshMs: number) {
+  constructor(
+    private readonly registry: Pick<Registry, 'onChange' | 'snapshots'>,
+    refreshMs: number,
+  ) {
     this.setInterval(refreshMs);
     this.stop = registry.onChange((c) => {
       for (const s of c.changed) this.observe(s);
@@ -139,7 +149,8 @@ export class QueueHistory {
     const slot = b % SLOTS;
     const fresh = h.bucketOf[slot] !== b;
     h.bucketOf[slot] = b;
-    let q = 0, r = 0;
+    let q = 0,
+      r = 0;
     for (const f of s.functions) {
       q += f.queued;
       r += f.running;
@@ -147,7 +158,8 @@ export class QueueHistory {
       if (!fh) h.fns.set(f.name, new FnHistory(b, f.queued, f.running, f.workers));
       else fh.write(b, f.queued, f.running, f.workers, h.valid);
     }
-    const t = h.totals, w = s.workers.length;
+    const t = h.totals,
+      w = s.workers.length;
     t[slot * 3] = fresh ? q : Math.max(t[slot * 3], q);
     t[slot * 3 + 1] = fresh ? r : Math.max(t[slot * 3 + 1], r);
     t[slot * 3 + 2] = fresh ? w : Math.min(t[slot * 3 + 2], w);
@@ -166,7 +178,11 @@ export class QueueHistory {
     const fh = fn === undefined ? undefined : h.fns.get(fn);
     for (let b = from; b <= end; b++) {
       out.t.push(b * this.bucketMs);
-      const v = !h.valid(b) ? undefined : fn === undefined ? [h.totals[(b % SLOTS) * 3], h.totals[(b % SLOTS) * 3 + 1], h.totals[(b % SLOTS) * 3 + 2]] : fh?.value(b);
+      const v = !h.valid(b)
+        ? undefined
+        : fn === undefined
+          ? [h.totals[(b % SLOTS) * 3], h.totals[(b % SLOTS) * 3 + 1], h.totals[(b % SLOTS) * 3 + 2]]
+          : fh?.value(b);
       out.queued.push(v ? v[0] : null);
       out.running.push(v ? v[1] : null);
       out.workers.push(v ? v[2] : null);
@@ -184,7 +200,9 @@ export class QueueHistory {
     for (const [name, fh] of h.fns) {
       let max = 0;
       if (fh.flat) max = fh.last >= from ? fh.flat[0] : 0;
-      else for (let b = Math.max(from, fh.first); b <= Math.min(end, fh.last); b++) if (h.valid(b)) max = Math.max(max, fh.queued![b % SLOTS]);
+      else
+        for (let b = Math.max(from, fh.first); b <= Math.min(end, fh.last); b++)
+          if (h.valid(b)) max = Math.max(max, fh.queued![b % SLOTS]);
       if (max > 0) all.push({ name, maxQueued: max });
     }
     return all.sort((a, b) => b.maxQueued - a.maxQueued || a.name.localeCompare(b.name)).slice(0, n);

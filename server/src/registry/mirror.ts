@@ -25,7 +25,12 @@ export class RegistryMirror {
     this.servers = new Map(state.servers.map((s) => [s.id, s]));
     this.usingDefault = state.usingDefault;
     const removed = [...before.keys()].filter((id) => !this.servers.has(id));
-    return { changed: state.servers.map((s) => ({ before: before.get(s.id), after: s })), removed, listChanged: true, stale: false };
+    return {
+      changed: state.servers.map((s) => ({ before: before.get(s.id), after: s })),
+      removed,
+      listChanged: true,
+      stale: false,
+    };
   }
 
   /** Applies one delta; patches that do not apply are skipped and reported as `stale`. */
@@ -47,7 +52,8 @@ export class RegistryMirror {
       this.servers.set(p.id, after);
     }
     for (const id of delta.removed) this.servers.delete(id);
-    const listChanged = delta.removed.length > 0 || changed.some((c) => !c.before) || this.usingDefault !== delta.usingDefault;
+    const listChanged =
+      delta.removed.length > 0 || changed.some((c) => !c.before) || this.usingDefault !== delta.usingDefault;
     this.usingDefault = delta.usingDefault;
     return { changed, removed: delta.removed, listChanged, stale };
   }

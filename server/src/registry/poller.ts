@@ -40,7 +40,11 @@ export class ServerPoller {
   private disposed = false;
   private priorityUnsupported = false;
 
-  constructor(readonly cfg: ServerConfig, public snapshot: ServerSnapshot, private readonly host: PollerHost) {}
+  constructor(
+    readonly cfg: ServerConfig,
+    public snapshot: ServerSnapshot,
+    private readonly host: PollerHost,
+  ) {}
 
   /** Starts or stops the timer; starting polls at once. */
   setActive(active: boolean): void {
@@ -97,7 +101,9 @@ export class ServerPoller {
   }
 
   private runPoll(): Promise<void> {
-    this.inFlight ??= this.poll().finally(() => { this.inFlight = undefined; });
+    this.inFlight ??= this.poll().finally(() => {
+      this.inFlight = undefined;
+    });
     return this.inFlight;
   }
 
@@ -114,12 +120,30 @@ export class ServerPoller {
       const opts = this.host.listOptions();
       const status = await admin.status(opts);
       const workers = await admin.workers();
-      const priority = kind === 'gearmand' && !this.priorityUnsupported ? await this.readPriority(admin, opts) : undefined;
+      const priority =
+        kind === 'gearmand' && !this.priorityUnsupported ? await this.readPriority(admin, opts) : undefined;
       if (this.disposed) return;
       this.polls++;
       const wasDown = this.snapshot.health !== 'up';
-      this.update(applyPoll(this.snapshot, { status, workers, priority, version, functionsOmitted: status.omitted, workersOmitted: workers.omittedWorkers }, Date.now()));
-      if (wasDown) this.host.log('info', `Connected to ${this.cfg.name} (${this.cfg.id}): ${describeKind(this.snapshot)}, ${status.length + status.omitted} functions, ${this.snapshot.workers.length + (this.snapshot.workersOmitted ?? 0)} workers`);
+      this.update(
+        applyPoll(
+          this.snapshot,
+          {
+            status,
+            workers,
+            priority,
+            version,
+            functionsOmitted: status.omitted,
+            workersOmitted: workers.omittedWorkers,
+          },
+          Date.now(),
+        ),
+      );
+      if (wasDown)
+        this.host.log(
+          'info',
+          `Connected to ${this.cfg.name} (${this.cfg.id}): ${describeKind(this.snapshot)}, ${status.length + status.omitted} functions, ${this.snapshot.workers.length + (this.snapshot.workersOmitted ?? 0)} workers`,
+        );
       this.failures = 0;
     } catch (err) {
       if (this.disposed) return;
@@ -127,7 +151,11 @@ export class ServerPoller {
       this.admin = undefined;
       this.failures++;
       const message = (err as Error).message || String(err);
-      if (this.snapshot.error !== message) this.host.log(this.snapshot.health === 'up' ? 'error' : 'warn', `${this.cfg.name} (${this.cfg.id}) is down: ${message}`);
+      if (this.snapshot.error !== message)
+        this.host.log(
+          this.snapshot.health === 'up' ? 'error' : 'warn',
+          `${this.cfg.name} (${this.cfg.id}) is down: ${message}`,
+        );
       this.update(applyFailure(this.snapshot, message, Date.now()));
     }
   }

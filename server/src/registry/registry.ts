@@ -69,7 +69,9 @@ export class Registry {
       const p = new ServerPoller(cfg, initialSnapshot(cfg), {
         createAdmin: (c) => this.deps.createAdmin(c, this.limits),
         changed: (s, prev) => this.emit({ changed: [s], removed: [], added: [], patches: [diffSnapshots(prev, s)] }),
-        seen: (s) => { for (const l of this.seenListeners) l(seenPatch(s)); },
+        seen: (s) => {
+          for (const l of this.seenListeners) l(seenPatch(s));
+        },
         log: (l, m) => this.deps.log(l, m),
         intervalMs: () => this.refreshMs,
         listOptions: () => this.listOptions,

@@ -19,11 +19,15 @@ export type TargetPurpose =
   | 'change';
 
 /** Why a target was refused. */
-export type TargetRefusal = 'NO_SERVERS' | 'UNKNOWN_SERVER' | 'BLOCKED' | 'READ_ONLY' | 'NOT_CONFIGURED' | 'DECLINED' | 'ONE_SERVER';
+export type TargetRefusal =
+  'NO_SERVERS' | 'UNKNOWN_SERVER' | 'BLOCKED' | 'READ_ONLY' | 'NOT_CONFIGURED' | 'DECLINED' | 'ONE_SERVER';
 
 /** A refusal, in words a user can act on. */
 export class TargetError extends Error {
-  constructor(message: string, readonly code: TargetRefusal) {
+  constructor(
+    message: string,
+    readonly code: TargetRefusal,
+  ) {
     super(message);
     this.name = 'TargetError';
   }
@@ -98,10 +102,21 @@ export class ServerResolver {
       return this.one(first, opts.purpose);
     }
     if (spec === 'all') {
-      if (!opts.allowAll) throw new TargetError('This action runs on one server at a time; pick one server, not "all".', 'ONE_SERVER');
-      const usable = configs.filter((c) => !c.blocked && !(opts.purpose === 'change' || opts.purpose === 'worker' ? c.readOnly : false));
-      if (!usable.length) throw new TargetError(configs.length ? `No server can be used for this: ${configs.map((c) => `${c.name} (${why(c, opts.purpose)})`).join('; ')}.` : 'No Gearman server is configured, so "all" names no server: add servers to gearman.servers.', 'NO_SERVERS');
-      const servers = await Promise.all(usable.map(async (c) => ({ config: c, endpoint: await this.deps.endpoint(c) })));
+      if (!opts.allowAll)
+        throw new TargetError('This action runs on one server at a time; pick one server, not "all".', 'ONE_SERVER');
+      const usable = configs.filter(
+        (c) => !c.blocked && !(opts.purpose === 'change' || opts.purpose === 'worker' ? c.readOnly : false),
+      );
+      if (!usable.length)
+        throw new TargetError(
+          configs.length
+            ? `No server can be used for this: ${configs.map((c) => `${c.name} (${why(c, opts.purpose)})`).join('; ')}.`
+            : 'No Gearman server is configured, so "all" names no server: add servers to gearman.servers.',
+          'NO_SERVERS',
+        );
+      const servers = await Promise.all(
+        usable.map(async (c) => ({ config: c, endpoint: await this.deps.endpoint(c) })),
+      );
       return { servers, label: `all servers (${usable.map((c) => c.name).join(', ')})` };
     }
     const byId = configs.find((c) => c.id === spec) ?? configs.find((c) => c.name === spec);
@@ -113,7 +128,10 @@ export class ServerResolver {
       return this.adHoc(addr, opts);
     }
     const known = configs.map((c) => (c.name === c.id ? c.id : `${c.name} (${c.id})`)).join(', ') || 'none';
-    throw new TargetError(`No configured Gearman server is called "${spec}"; use one of ${known}${opts.allowAll ? ', or all' : ''}.`, 'UNKNOWN_SERVER');
+    throw new TargetError(
+      `No configured Gearman server is called "${spec}"; use one of ${known}${opts.allowAll ? ', or all' : ''}.`,
+      'UNKNOWN_SERVER',
+    );
   }
 
   /**
@@ -134,7 +152,10 @@ export class ServerResolver {
   private async one(cfg: ServerConfig, purpose: TargetPurpose): Promise<ResolvedTarget> {
     if (cfg.blocked) throw new TargetError(`${cfg.name}: ${cfg.blocked}`, 'BLOCKED');
     if (cfg.readOnly && (purpose === 'change' || purpose === 'worker')) {
-      throw new TargetError(`${cfg.name} (${cfg.id}) is marked readOnly in gearman.servers: ${purpose === 'worker' ? 'no worker is registered on it from this editor' : 'nothing that changes it runs from this editor'}. Remove "readOnly" from its entry to allow it.`, 'READ_ONLY');
+      throw new TargetError(
+        `${cfg.name} (${cfg.id}) is marked readOnly in gearman.servers: ${purpose === 'worker' ? 'no worker is registered on it from this editor' : 'nothing that changes it runs from this editor'}. Remove "readOnly" from its entry to allow it.`,
+        'READ_ONLY',
+      );
     }
     return { servers: [{ config: cfg, endpoint: await this.deps.endpoint(cfg) }], label: cfg.name };
   }
@@ -144,7 +165,10 @@ export class ServerResolver {
     const add = `add it to gearman.servers to use it`;
     if (!opts.adHoc) throw new TargetError(`${id} is not a configured Gearman server; ${add}.`, 'NOT_CONFIGURED');
     if (!this.deps.trusted()) {
-      throw new TargetError(`${opts.adHoc.origin} names ${id}, which is not a configured server, and this workspace is not trusted: nothing is sent to an address a repository names. Trust the workspace, or ${add}.`, 'NOT_CONFIGURED');
+      throw new TargetError(
+        `${opts.adHoc.origin} names ${id}, which is not a configured server, and this workspace is not trusted: nothing is sent to an address a repository names. Trust the workspace, or ${add}.`,
+        'NOT_CONFIGURED',
+      );
     }
     if (!this.allowed.has(id)) {
       const ok = await this.deps.confirm({
@@ -152,10 +176,17 @@ export class ServerResolver {
         detail: `${opts.adHoc.origin} names ${id}. Only continue if you know this server: whatever the job carries goes there. You will not be asked again for ${id} until the editor restarts; to stop being asked, add it to gearman.servers.`,
         action: `Send to ${id}`,
       });
-      if (!ok) throw new TargetError(`Not sent: ${id} is not a configured server and sending to it was not confirmed. ${add[0].toUpperCase()}${add.slice(1)}.`, 'DECLINED');
+      if (!ok)
+        throw new TargetError(
+          `Not sent: ${id} is not a configured server and sending to it was not confirmed. ${add[0].toUpperCase()}${add.slice(1)}.`,
+          'DECLINED',
+        );
       this.allowed.add(id);
     }
-    return { servers: [{ config: { id, name: id, host: addr.host, port: addr.port, source: 'adhoc' }, endpoint: { ...addr } }], label: id };
+    return {
+      servers: [{ config: { id, name: id, host: addr.host, port: addr.port, source: 'adhoc' }, endpoint: { ...addr } }],
+      label: id,
+    };
   }
 }
 

@@ -49,7 +49,10 @@ export class ServerSecrets {
    * @param key the session key (process.env[SEAL_KEY_ENV]); without it only plain passphrases are accepted
    * @param ask asks the client for a server's passphrase (resolves undefined when it has none or cannot answer)
    */
-  constructor(private readonly key: string | undefined, private readonly ask: (serverId: string) => Promise<PassphraseMessage | undefined> = async () => undefined) {}
+  constructor(
+    private readonly key: string | undefined,
+    private readonly ask: (serverId: string) => Promise<PassphraseMessage | undefined> = async () => undefined,
+  ) {}
 
   /** Sets (or, with nothing in it, forgets) the passphrase of a server; false when a sealed one does not open. */
   set(serverId: string, m: PassphraseMessage | undefined): boolean {

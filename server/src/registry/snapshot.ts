@@ -19,8 +19,17 @@ export interface PollData {
 /** A snapshot for a server that has not been polled yet. */
 export function initialSnapshot(cfg: ServerConfig): ServerSnapshot {
   const s: ServerSnapshot = {
-    id: cfg.id, name: cfg.name, host: cfg.host, port: cfg.port, tls: !!cfg.tls, source: cfg.source,
-    health: 'unknown', functions: [], workers: [], actions: [], revision: 0,
+    id: cfg.id,
+    name: cfg.name,
+    host: cfg.host,
+    port: cfg.port,
+    tls: !!cfg.tls,
+    source: cfg.source,
+    health: 'unknown',
+    functions: [],
+    workers: [],
+    actions: [],
+    revision: 0,
     ...(cfg.tls?.insecureSkipVerify ? { tlsUnverified: true } : {}),
     ...(cfg.readOnly ? { readOnly: true } : {}),
   };
@@ -61,15 +70,36 @@ export function applyPoll(prev: ServerSnapshot, data: PollData, now: number): Se
   const kind = data.version?.kind ?? prev.kind;
   const version = data.version?.version ?? prev.version;
   const actions = adminCapabilities(kind, version ?? '', !!prev.readOnly);
-  const same = prev.health === 'up' && prev.error === undefined && prev.kind === kind && prev.version === version
-    && prev.actions.join() === actions.join() && prev.functionsOmitted === functionsOmitted && prev.workersOmitted === workersOmitted
-    && sameRows(prev.functions, functions, sameFunction) && sameRows(prev.workers, workers, sameWorker);
+  const same =
+    prev.health === 'up' &&
+    prev.error === undefined &&
+    prev.kind === kind &&
+    prev.version === version &&
+    prev.actions.join() === actions.join() &&
+    prev.functionsOmitted === functionsOmitted &&
+    prev.workersOmitted === workersOmitted &&
+    sameRows(prev.functions, functions, sameFunction) &&
+    sameRows(prev.workers, workers, sameWorker);
   if (same) {
     prev.lastSeen = now;
     prev.lastPolled = now;
     return prev;
   }
-  const next: ServerSnapshot = { ...prev, health: 'up', error: undefined, kind, version, actions, functions, workers, functionsOmitted, workersOmitted, lastSeen: now, lastPolled: now, revision: prev.revision + 1 };
+  const next: ServerSnapshot = {
+    ...prev,
+    health: 'up',
+    error: undefined,
+    kind,
+    version,
+    actions,
+    functions,
+    workers,
+    functionsOmitted,
+    workersOmitted,
+    lastSeen: now,
+    lastPolled: now,
+    revision: prev.revision + 1,
+  };
   if (functionsOmitted === undefined) delete next.functionsOmitted;
   if (workersOmitted === undefined) delete next.workersOmitted;
   return next;
@@ -81,7 +111,12 @@ export function adminCapabilities(kind: ServerSnapshot['kind'], version: string,
 }
 
 /** Applies a failed poll: the server is down (or blocked), with a message; old data is kept for display. */
-export function applyFailure(prev: ServerSnapshot, error: string, now: number, health: 'down' | 'blocked' = 'down'): ServerSnapshot {
+export function applyFailure(
+  prev: ServerSnapshot,
+  error: string,
+  now: number,
+  health: 'down' | 'blocked' = 'down',
+): ServerSnapshot {
   prev.lastPolled = now;
   if (prev.health === health && prev.error === error) return prev;
   return { ...prev, health, error, lastPolled: now, revision: prev.revision + 1 };

@@ -37,5 +37,12 @@ export function parseSettings(raw: RawSettings, trust: TrustState): Settings {
   const names = parseNameSettings(raw);
   const { limits, problems } = parseLimits(raw);
   const watches = parseWatches(raw);
-  return { registry, names, limits, watches: watches.watches, trusted: trust.trusted, problems: [...registry.problems, ...names.problems, ...problems, ...watches.problems] };
+  return {
+    registry,
+    names,
+    limits,
+    watches: watches.watches,
+    trusted: trust.trusted,
+    problems: [...registry.problems, ...names.problems, ...problems, ...watches.problems],
+  };
 }

@@ -56,7 +56,9 @@ export function parseLimits(raw: RawSettings): { limits: Limits; problems: strin
     const v = settingAt(raw, s.key);
     if (v === undefined || v === null) continue;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < s.min || v > s.max) {
-      problems.push(`gearman.${s.key} must be a number of ${s.what} from ${s.min} to ${s.max}, not ${JSON.stringify(v)}; using ${DEFAULT_LIMITS[s.field] / s.unit}.`);
+      problems.push(
+        `gearman.${s.key} must be a number of ${s.what} from ${s.min} to ${s.max}, not ${JSON.stringify(v)}; using ${DEFAULT_LIMITS[s.field] / s.unit}.`,
+      );
       continue;
     }
     limits[s.field] = Math.round(v * s.unit);

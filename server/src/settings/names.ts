@@ -43,7 +43,9 @@ function strings(v: unknown, key: string, problems: string[]): string[] | undefi
 function pattern(v: unknown, i: number, problems: string[]): CallPattern | undefined {
   const where = `gearman.callPatterns[${i}]`;
   if (!v || typeof v !== 'object') {
-    problems.push(`${where} must be an object like { "language": "php", "call": "dispatch", "argument": 0, "role": "submit" }; it is ignored.`);
+    problems.push(
+      `${where} must be an object like { "language": "php", "call": "dispatch", "argument": 0, "role": "submit" }; it is ignored.`,
+    );
     return undefined;
   }
   const o = v as Record<string, unknown>;
@@ -53,7 +55,10 @@ function pattern(v: unknown, i: number, problems: string[]): CallPattern | undef
     return undefined;
   }
   const argument = o.argument ?? 0;
-  if (!(typeof argument === 'string' || (typeof argument === 'number' && Number.isInteger(argument) && argument >= 0))) {
+  if (!(
+    typeof argument === 'string' ||
+    (typeof argument === 'number' && Number.isInteger(argument) && argument >= 0)
+  )) {
     problems.push(`${where}: "argument" must be a position (0, 1, ...) or a keyword name; it is ignored.`);
     return undefined;
   }
@@ -77,14 +82,22 @@ export function parseNameSettings(s: RawSettings): NameSettings {
   const problems: string[] = [];
   const rawPatterns = settingAt(s, 'callPatterns');
   const callPatterns: CallPattern[] = [];
-  if (Array.isArray(rawPatterns)) rawPatterns.forEach((p, i) => { const c = pattern(p, i, problems); if (c) callPatterns.push(c); });
-  else if (rawPatterns !== undefined && rawPatterns !== null) problems.push('gearman.callPatterns must be a list of patterns; it is ignored.');
+  if (Array.isArray(rawPatterns))
+    rawPatterns.forEach((p, i) => {
+      const c = pattern(p, i, problems);
+      if (c) callPatterns.push(c);
+    });
+  else if (rawPatterns !== undefined && rawPatterns !== null)
+    problems.push('gearman.callPatterns must be a list of patterns; it is ignored.');
   const prefix = settingAt(s, 'functionPrefix');
-  if (prefix !== undefined && prefix !== null && typeof prefix !== 'string') problems.push('gearman.functionPrefix must be text; it is ignored.');
+  if (prefix !== undefined && prefix !== null && typeof prefix !== 'string')
+    problems.push('gearman.functionPrefix must be text; it is ignored.');
   const severity = settingAt(s, 'diagnostics.unknownFunctionSeverity');
   const unknownSeverity = SEVERITIES.includes(severity as UnknownSeverity) ? (severity as UnknownSeverity) : 'error';
   if (severity !== undefined && severity !== null && unknownSeverity !== severity) {
-    problems.push(`gearman.diagnostics.unknownFunctionSeverity must be one of ${SEVERITIES.join(', ')}; "error" is used.`);
+    problems.push(
+      `gearman.diagnostics.unknownFunctionSeverity must be one of ${SEVERITIES.join(', ')}; "error" is used.`,
+    );
   }
   const scope = settingAt(s, 'diagnostics.scope');
   const diagnosticsScope = SCOPES.includes(scope as DiagnosticsScope) ? (scope as DiagnosticsScope) : 'openFiles';

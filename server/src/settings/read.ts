@@ -6,7 +6,11 @@ import type { Connection } from 'vscode-languageserver';
 export type RawSettings = Record<string, unknown>;
 
 /** Pulls the current `gearman` section, falling back to what initialize carried. */
-export async function readSettings(connection: Connection, canPull: boolean, initial: RawSettings): Promise<RawSettings> {
+export async function readSettings(
+  connection: Connection,
+  canPull: boolean,
+  initial: RawSettings,
+): Promise<RawSettings> {
   if (!canPull) return initial;
   try {
     const s: unknown = await connection.workspace.getConfiguration('gearman');

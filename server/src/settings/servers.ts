@@ -17,7 +17,11 @@ export interface RegistrySettings {
 const DEFAULT_REFRESH_S = 5;
 
 /** Validates raw `gearman.servers` and `gearman.refreshInterval` values (any JSON). */
-export function parseRegistrySettings(rawServers: unknown, rawInterval: unknown, source: ServerConfig['source'] = 'user'): RegistrySettings {
+export function parseRegistrySettings(
+  rawServers: unknown,
+  rawInterval: unknown,
+  source: ServerConfig['source'] = 'user',
+): RegistrySettings {
   const problems: string[] = [];
   const servers: ServerConfig[] = [];
   const list = rawServers === undefined || rawServers === null ? [] : rawServers;
@@ -27,7 +31,8 @@ export function parseRegistrySettings(rawServers: unknown, rawInterval: unknown,
     list.forEach((entry, i) => {
       const r = parseEntry(entry, i, source);
       if (typeof r === 'string') problems.push(r);
-      else if (servers.some((s) => s.id === r.id)) problems.push(`gearman.servers[${i}]: ${r.id} is listed twice; the second entry is ignored.`);
+      else if (servers.some((s) => s.id === r.id))
+        problems.push(`gearman.servers[${i}]: ${r.id} is listed twice; the second entry is ignored.`);
       else servers.push(r);
     });
   }
@@ -39,7 +44,10 @@ export function parseRegistrySettings(rawServers: unknown, rawInterval: unknown,
   let refreshS = DEFAULT_REFRESH_S;
   if (rawInterval !== undefined && rawInterval !== null) {
     if (typeof rawInterval === 'number' && Number.isFinite(rawInterval) && rawInterval >= 1) refreshS = rawInterval;
-    else problems.push(`gearman.refreshInterval must be a number of seconds (1 or more), not ${JSON.stringify(rawInterval)}; using ${DEFAULT_REFRESH_S}.`);
+    else
+      problems.push(
+        `gearman.refreshInterval must be a number of seconds (1 or more), not ${JSON.stringify(rawInterval)}; using ${DEFAULT_REFRESH_S}.`,
+      );
   }
   return { servers, usingDefault, refreshMs: Math.round(refreshS * 1000), problems };
 }
@@ -47,7 +55,8 @@ export function parseRegistrySettings(rawServers: unknown, rawInterval: unknown,
 function parseEntry(entry: unknown, i: number, source: ServerConfig['source']): ServerConfig | string {
   const where = `gearman.servers[${i}]`;
   if (typeof entry === 'string') return parseEntry(hostPortObject(entry), i, source);
-  if (!entry || typeof entry !== 'object') return `${where} must be an object like { "host": "10.0.0.5", "port": 4730 }.`;
+  if (!entry || typeof entry !== 'object')
+    return `${where} must be an object like { "host": "10.0.0.5", "port": 4730 }.`;
   const e = entry as Record<string, unknown>;
   const host = typeof e.host === 'string' ? e.host.trim() : '';
   if (!host) return `${where} has no "host"; add the gearmand host name or address.`;
@@ -55,7 +64,8 @@ function parseEntry(entry: unknown, i: number, source: ServerConfig['source']): 
   let port = DEFAULT_PORT;
   if (e.port !== undefined) {
     const p = typeof e.port === 'string' ? Number(e.port) : e.port;
-    if (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535) return `${where}: port ${JSON.stringify(e.port)} must be a whole number from 1 to 65535.`;
+    if (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535)
+      return `${where}: port ${JSON.stringify(e.port)} must be a whole number from 1 to 65535.`;
     port = p;
   }
   const tls = parseTls(e.tls);
@@ -74,7 +84,8 @@ function hostPortObject(s: string): Record<string, unknown> {
 function parseTls(raw: unknown): TlsConfig | undefined | string {
   if (raw === undefined || raw === false || raw === null) return undefined;
   if (raw === true) return {};
-  if (typeof raw !== 'object') return 'tls must be true, false, or an object with caFile, certFile, keyFile, servername, insecureSkipVerify.';
+  if (typeof raw !== 'object')
+    return 'tls must be true, false, or an object with caFile, certFile, keyFile, servername, insecureSkipVerify.';
   const t = raw as Record<string, unknown>;
   const out: TlsConfig = {};
   for (const k of ['caFile', 'certFile', 'keyFile', 'servername'] as const) {
@@ -86,6 +97,7 @@ function parseTls(raw: unknown): TlsConfig | undefined | string {
     if (typeof t.insecureSkipVerify !== 'boolean') return 'tls.insecureSkipVerify must be true or false.';
     out.insecureSkipVerify = t.insecureSkipVerify;
   }
-  if ((out.certFile === undefined) !== (out.keyFile === undefined)) return 'tls.certFile and tls.keyFile go together; set both or neither.';
+  if ((out.certFile === undefined) !== (out.keyFile === undefined))
+    return 'tls.certFile and tls.keyFile go together; set both or neither.';
   return out;
 }

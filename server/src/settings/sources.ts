@@ -19,7 +19,8 @@ export interface TrustState {
 }
 
 /** Reason shown on a blocked server. */
-export const BLOCKED_REASON = 'Not connected: this server is set in the settings of a workspace you have not trusted. Trust the workspace (Workspaces: Manage Workspace Trust) to connect, or add the server to your user settings.';
+export const BLOCKED_REASON =
+  'Not connected: this server is set in the settings of a workspace you have not trusted. Trust the workspace (Workspaces: Manage Workspace Trust) to connect, or add the server to your user settings.';
 
 /** Trust state from initializationOptions.trust or a `gearman/trust` notification (anything else: trusted, no sources). */
 export function trustFrom(raw: unknown): TrustState {
@@ -35,13 +36,18 @@ export function resolveServers(rawServers: unknown, rawInterval: unknown, trust:
   if (trust.workspace === undefined) return user;
   const ws = parseRegistrySettings(trust.workspace, rawInterval, 'workspace');
   const servers: ServerConfig[] = user.servers.filter((s) => s.source !== 'default');
-  const problems = [...user.problems, ...ws.problems.filter((p) => p.startsWith('gearman.servers')).map((p) => `(workspace settings) ${p}`)];
+  const problems = [
+    ...user.problems,
+    ...ws.problems.filter((p) => p.startsWith('gearman.servers')).map((p) => `(workspace settings) ${p}`),
+  ];
   for (const s of ws.servers) {
     if (s.source === 'default') continue;
     const mine = servers.find((u) => u.id === s.id);
     if (mine) {
       if (s.tls?.insecureSkipVerify && mine.tls && !mine.tls.insecureSkipVerify) {
-        problems.push(`(workspace settings) gearman.servers: ${s.id} turns certificate checks off, but your user settings define ${s.id} with them on; your user settings are used.`);
+        problems.push(
+          `(workspace settings) gearman.servers: ${s.id} turns certificate checks off, but your user settings define ${s.id} with them on; your user settings are used.`,
+        );
       }
       continue;
     }

@@ -17,7 +17,9 @@ export async function startSilentServer(): Promise<SilentServer> {
   let bytes = 0;
   const server = createServer((sock) => {
     sockets.add(sock);
-    sock.on('data', (d) => { bytes += d.length; });
+    sock.on('data', (d) => {
+      bytes += d.length;
+    });
     sock.on('error', () => undefined);
     sock.on('close', () => sockets.delete(sock));
   });
@@ -25,10 +27,11 @@ export async function startSilentServer(): Promise<SilentServer> {
   return {
     port: (server.address() as { port: number }).port,
     received: () => bytes,
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 

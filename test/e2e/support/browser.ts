@@ -11,8 +11,16 @@ import { Workbench } from './workbench';
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Flags that keep Chromium off the network and working as root in a container. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
 
 /** Options for openWorkbench. */
 export interface BrowserOptions {
@@ -51,8 +59,16 @@ export async function openWorkbench(server: CodeServer, opts: BrowserOptions = {
     const workbench = new Workbench(page);
     const hostsBefore = server.extensionHostsStarted();
     await page.goto(server.url, { timeout: timeoutMs });
-    await workbench.waitFor('the workbench to render', async () => (await page.locator('.monaco-workbench .part.activitybar').count()) > 0, timeoutMs);
-    await workbench.waitFor(`the extension host to start (logs in ${server.userDataDir}/logs)`, () => server.extensionHostsStarted() > hostsBefore, timeoutMs);
+    await workbench.waitFor(
+      'the workbench to render',
+      async () => (await page.locator('.monaco-workbench .part.activitybar').count()) > 0,
+      timeoutMs,
+    );
+    await workbench.waitFor(
+      `the extension host to start (logs in ${server.userDataDir}/logs)`,
+      () => server.extensionHostsStarted() > hostsBefore,
+      timeoutMs,
+    );
     return { context, page, workbench, close };
   } catch (e) {
     await close();

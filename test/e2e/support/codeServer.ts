@@ -2,7 +2,17 @@
 // cache outside the repo) with the packaged extension installed, on a free port, in
 // throw-away user-data and extensions folders.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -18,7 +28,9 @@ export const GEARMAN_EXTENSION_ID = 'gearman-tools.gearman-vscode';
 /** Builds code-server into the cache if needed (scripts/code-server.sh) and returns its folder. */
 export function ensureCodeServer(): string {
   const r = spawnSync('bash', [join(REPO_ROOT, 'scripts/code-server.sh')], {
-    stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', timeout: 15 * 60_000,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    timeout: 15 * 60_000,
   });
   const dir = r.stdout?.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !existsSync(join(dir, 'out/node/entry.js'))) {
@@ -27,7 +39,15 @@ export function ensureCodeServer(): string {
   return dir;
 }
 
-const PACKAGED_SOURCES = ['package.json', '.vscodeignore', 'client/src', 'server/src', 'server/queries', 'syntaxes', 'media'];
+const PACKAGED_SOURCES = [
+  'package.json',
+  '.vscodeignore',
+  'client/src',
+  'server/src',
+  'server/queries',
+  'syntaxes',
+  'media',
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -44,8 +64,13 @@ export function ensureVsix(rebuildIfStale = false): string {
   const built = existsSync(VSIX) ? statSync(VSIX).mtimeMs : 0;
   const sources = rebuildIfStale ? Math.max(...PACKAGED_SOURCES.map((p) => newestMtime(join(REPO_ROOT, p)))) : 0;
   if (built > 0 && built >= sources) return VSIX;
-  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'], timeout: 5 * 60_000 });
-  if (r.status !== 0 || !existsSync(VSIX)) throw new Error(`npm run package failed (exit ${r.status ?? r.signal}); dist/gearman.vsix was not built`);
+  const r = spawnSync('npm', ['run', '--silent', 'package'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    timeout: 5 * 60_000,
+  });
+  if (r.status !== 0 || !existsSync(VSIX))
+    throw new Error(`npm run package failed (exit ${r.status ?? r.signal}); dist/gearman.vsix was not built`);
   return VSIX;
 }
 
@@ -118,8 +143,13 @@ function writeJson(file: string, extra: Record<string, unknown>): void {
 }
 
 function codeServerCli(root: string, args: string[], env: NodeJS.ProcessEnv): string {
-  const r = spawnSync(process.execPath, [join(root, 'out/node/entry.js'), ...args], { env, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`code-server ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  const r = spawnSync(process.execPath, [join(root, 'out/node/entry.js'), ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (r.status !== 0)
+    throw new Error(`code-server ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
   return r.stdout;
 }
 
@@ -137,12 +167,16 @@ function serverEnv(tmp: string, marker: string, extra: Record<string, string | u
   for (const [k, v] of Object.entries(process.env)) {
     if (!k.startsWith('VSCODE_') && k !== 'ELECTRON_RUN_AS_NODE') env[k] = v;
   }
-  Object.assign(env, {
-    XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
-    XDG_DATA_HOME: join(tmp, 'xdg-data'),
-    XDG_CACHE_HOME: join(tmp, 'xdg-cache'),
-    GEARMAN_E2E_MARKER: marker,
-  }, extra);
+  Object.assign(
+    env,
+    {
+      XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
+      XDG_DATA_HOME: join(tmp, 'xdg-data'),
+      XDG_CACHE_HOME: join(tmp, 'xdg-cache'),
+      GEARMAN_E2E_MARKER: marker,
+    },
+    extra,
+  );
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return env;
 }
@@ -154,7 +188,9 @@ function readExtensionHostLogs(userDataDir: string): string[] {
   for (const session of readdirSync(logs).sort()) {
     const dir = join(logs, session);
     if (!statSync(dir).isDirectory()) continue;
-    for (const host of readdirSync(dir).filter((d) => d.startsWith('exthost')).sort()) {
+    for (const host of readdirSync(dir)
+      .filter((d) => d.startsWith('exthost'))
+      .sort()) {
       const f = join(dir, host, 'remoteexthost.log');
       if (existsSync(f)) out.push(readFileSync(f, 'utf8'));
     }
@@ -185,18 +221,43 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       ...(opts.workspaceTrust ? {} : { 'security.workspace.trust.enabled': false }),
       ...opts.userSettings,
     });
-    const dirs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--config', join(tmp, 'config.yaml')];
+    const dirs = [
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--config',
+      join(tmp, 'config.yaml'),
+    ];
     for (const vsix of extensions) installVsix(root, dirs, vsix, join(tmp, 'vsix'), env);
 
     let output = '';
-    child = spawn(process.execPath, [join(root, 'out/node/entry.js'), ...dirs, '--auth', 'none', '--bind-addr', '127.0.0.1:0',
-      '--disable-telemetry', '--disable-update-check', workspace],
-    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(
+      process.execPath,
+      [
+        join(root, 'out/node/entry.js'),
+        ...dirs,
+        '--auth',
+        'none',
+        '--bind-addr',
+        '127.0.0.1:0',
+        '--disable-telemetry',
+        '--disable-update-check',
+        workspace,
+      ],
+      { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const proc = child;
-    proc.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
-    proc.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
+    proc.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    proc.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     let exited = false;
-    proc.once('exit', () => { exited = true; });
+    proc.once('exit', () => {
+      exited = true;
+    });
 
     const base = await waitUntil('code-server to listen', 90_000, () => {
       if (exited) throw new Error(`code-server exited before serving:\n${output}`);
@@ -212,19 +273,30 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     const server: CodeServer = {
       url: `${base}/?folder=${encodeURIComponent(workspace)}`,
       port: Number(new URL(base).port),
-      workspace, userDataDir, extensionsDir, marker,
+      workspace,
+      userDataDir,
+      extensionsDir,
+      marker,
       output: () => output,
       extensionHostLog: () => readExtensionHostLogs(userDataDir).join('\n'),
-      extensionHostsStarted: () => readExtensionHostLogs(userDataDir).filter((l) => /Extension host with pid \d+ started/.test(l)).length,
+      extensionHostsStarted: () =>
+        readExtensionHostLogs(userDataDir).filter((l) => /Extension host with pid \d+ started/.test(l)).length,
       waitForActivation: async (id = GEARMAN_EXTENSION_ID, timeoutMs = 60_000) => {
         await waitUntil(`extension ${id} to activate (see ${userDataDir}/logs)`, timeoutMs, () => {
           const log = server.extensionHostLog();
-          const failed = new RegExp(`Activating extension '?${id.replace(/\./g, '\\.')}'? failed[^\n]*(\n[^\n]*){0,5}`, 'i').exec(log);
+          const failed = new RegExp(
+            `Activating extension '?${id.replace(/\./g, '\\.')}'? failed[^\n]*(\n[^\n]*){0,5}`,
+            'i',
+          ).exec(log);
           if (failed) throw new Error(`extension ${id} failed to activate:\n${failed[0]}`);
           return log.includes(`_doActivateExtension ${id}`);
         });
       },
-      listExtensions: () => codeServerCli(root, [...dirs, '--list-extensions', '--show-versions'], env).split('\n').map((l) => l.trim()).filter(Boolean),
+      listExtensions: () =>
+        codeServerCli(root, [...dirs, '--list-extensions', '--show-versions'], env)
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
       stop: async () => {
         if (stopped) return;
         stopped = true;
@@ -245,10 +317,18 @@ async function stopGroup(proc: ChildProcess, marker: string): Promise<void> {
   const pid = proc.pid;
   if (pid !== undefined && proc.exitCode === null && proc.signalCode === null) {
     const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-    try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5_000));
     if ((await Promise.race([exited, timer])) === 'timeout') {
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
       await exited;
     }
   }

@@ -19,7 +19,10 @@ export interface GearmanWorkbench {
 }
 
 /** Starts gearmand, `gearman -w -f count_lines -- wc -l`, and code-server on a workspace of `files` (relative path → text), with extra user settings. */
-export async function startGearmanWorkbench(files: Record<string, string>, userSettings: Record<string, unknown> = {}): Promise<GearmanWorkbench> {
+export async function startGearmanWorkbench(
+  files: Record<string, string>,
+  userSettings: Record<string, unknown> = {},
+): Promise<GearmanWorkbench> {
   const gd = await startGearmand();
   const cli = startCliWorker(gd.port, ['count_lines'], ['wc', '-l']);
   const tmp = mkdtempSync(join(tmpdir(), 'gearman-e2e-'));
@@ -30,12 +33,20 @@ export async function startGearmanWorkbench(files: Record<string, string>, userS
   }
   const server = await startCodeServer({
     workspace: ws,
-    userSettings: { 'gearman.servers': [{ name: 'local', host: '127.0.0.1', port: gd.port }], 'gearman.refreshInterval': 1, ...userSettings },
+    userSettings: {
+      'gearman.servers': [{ name: 'local', host: '127.0.0.1', port: gd.port }],
+      'gearman.refreshInterval': 1,
+      ...userSettings,
+    },
   });
   const session = await openWorkbench(server);
   await server.waitForActivation();
   return {
-    gd, cli, server, session, wb: session.workbench,
+    gd,
+    cli,
+    server,
+    session,
+    wb: session.workbench,
     async stop() {
       await session.close();
       await server.stop();

@@ -2,7 +2,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Polls `probe` until it returns a truthy value (returned) or the deadline passes; errors thrown by probe end the wait at once. */
-export async function waitUntil<T>(what: string, timeoutMs: number, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, intervalMs = 200): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  intervalMs = 200,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -21,7 +26,9 @@ export function processesMarked(name: string, value: string): number[] {
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     try {
       if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(needle)) pids.push(pid);
-    } catch { /* gone or not ours */ }
+    } catch {
+      /* gone or not ours */
+    }
   }
   return pids;
 }
@@ -32,7 +39,11 @@ export async function killProcessesMarked(name: string, value: string): Promise<
     const pids = processesMarked(name, value);
     if (pids.length === 0) return;
     for (const pid of pids) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -56,13 +56,22 @@ export async function resultPanels(page: Page): Promise<Panel[]> {
 }
 
 /** Waits for a result panel that satisfies `pred`, and returns it. */
-export async function waitForPanel(wb: Workbench, what: string, pred: (p: PanelView) => boolean, timeoutMs = 60_000): Promise<Panel> {
-  return wb.waitFor(what, async () => {
-    const all = await resultPanels(wb.page);
-    const hit = all.find((p) => pred(p.view));
-    if (!hit) throw new Error(`panels: ${JSON.stringify(all.map((p) => p.view)).slice(0, 400) || '(none)'}`);
-    return hit;
-  }, timeoutMs);
+export async function waitForPanel(
+  wb: Workbench,
+  what: string,
+  pred: (p: PanelView) => boolean,
+  timeoutMs = 60_000,
+): Promise<Panel> {
+  return wb.waitFor(
+    what,
+    async () => {
+      const all = await resultPanels(wb.page);
+      const hit = all.find((p) => pred(p.view));
+      if (!hit) throw new Error(`panels: ${JSON.stringify(all.map((p) => p.view)).slice(0, 400) || '(none)'}`);
+      return hit;
+    },
+    timeoutMs,
+  );
 }
 
 /** Clicks the panel button labelled LABEL ('Copy', 'Save…', 'Open as Document', ...). */

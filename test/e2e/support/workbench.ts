@@ -35,8 +35,15 @@ export interface ProblemRow {
 
 /** View id -> title, from the extension's manifest, so views can be named by id ('gearman.servers'). */
 const VIEW_TITLES: Record<string, string> = Object.fromEntries(
-  Object.values((JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as { contributes?: { views?: Record<string, { id: string; name: string }[]> } })
-    .contributes?.views ?? {}).flat().map((v) => [v.id, v.name]),
+  Object.values(
+    (
+      JSON.parse(readFileSync(resolve(__dirname, '../../../package.json'), 'utf8')) as {
+        contributes?: { views?: Record<string, { id: string; name: string }[]> };
+      }
+    ).contributes?.views ?? {},
+  )
+    .flat()
+    .map((v) => [v.id, v.name]),
 );
 const css = (s: string): string => JSON.stringify(s);
 
@@ -44,19 +51,37 @@ const css = (s: string): string => JSON.stringify(s);
 export class Workbench extends WorkbenchBase {
   /** Aria-labels of the activity bar entries. */
   async activityBarItems(): Promise<string[]> {
-    return this.page.locator('.part.activitybar .action-item .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    return this.page
+      .locator('.part.activitybar .action-item .action-label')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
   }
 
   /** Shows the view container whose activity bar entry is TITLE (e.g. 'Gearman'), without toggling it closed. */
   async openActivityView(title: string): Promise<void> {
-    const item = this.page.locator(`.part.activitybar .action-item:has(> .action-label[aria-label=${css(title)}]), .part.activitybar .action-item:has(> .action-label[aria-label^=${css(`${title} (`)}])`).first();
-    await this.waitFor(`activity bar entry "${title}"`, async () => {
-      if ((await item.count()) === 0) throw new Error(`activity bar has: ${(await this.activityBarItems()).join(', ')}`);
-      return true;
-    }, 60_000);
+    const item = this.page
+      .locator(
+        `.part.activitybar .action-item:has(> .action-label[aria-label=${css(title)}]), .part.activitybar .action-item:has(> .action-label[aria-label^=${css(`${title} (`)}])`,
+      )
+      .first();
+    await this.waitFor(
+      `activity bar entry "${title}"`,
+      async () => {
+        if ((await item.count()) === 0)
+          throw new Error(`activity bar has: ${(await this.activityBarItems()).join(', ')}`);
+        return true;
+      },
+      60_000,
+    );
     const shown = async (): Promise<boolean> => {
-      const t = await this.page.locator('.part.sidebar .composite.title h2').first().textContent().catch(() => null);
-      return (t ?? '').toLowerCase().startsWith(title.toLowerCase()) && (await this.page.locator('.part.sidebar').isVisible());
+      const t = await this.page
+        .locator('.part.sidebar .composite.title h2')
+        .first()
+        .textContent()
+        .catch(() => null);
+      return (
+        (t ?? '').toLowerCase().startsWith(title.toLowerCase()) &&
+        (await this.page.locator('.part.sidebar').isVisible())
+      );
     };
     if (!(await shown())) {
       await this.waitFor(`a click on "${title}" in the activity bar`, () => this.click(item));
@@ -73,28 +98,39 @@ export class Workbench extends WorkbenchBase {
 
   /** The rows a tree view shows now (only rendered rows: trees are virtualised). */
   async treeRows(view: string): Promise<TreeRow[]> {
-    return this.viewPane(view).locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => ({
-      label: r.querySelector('.label-name')?.textContent ?? r.textContent ?? '',
-      description: r.querySelector('.label-description')?.textContent ?? '',
-      ariaLabel: r.getAttribute('aria-label') ?? '',
-      level: Number(r.getAttribute('aria-level') ?? '1'),
-      expanded: r.hasAttribute('aria-expanded') ? r.getAttribute('aria-expanded') === 'true' : undefined,
-    })));
+    return this.viewPane(view)
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) =>
+        rows.map((r) => ({
+          label: r.querySelector('.label-name')?.textContent ?? r.textContent ?? '',
+          description: r.querySelector('.label-description')?.textContent ?? '',
+          ariaLabel: r.getAttribute('aria-label') ?? '',
+          level: Number(r.getAttribute('aria-level') ?? '1'),
+          expanded: r.hasAttribute('aria-expanded') ? r.getAttribute('aria-expanded') === 'true' : undefined,
+        })),
+      );
   }
 
   /** The row labelled exactly LABEL in a view. */
   treeRow(view: string, label: string): Locator {
-    return this.viewPane(view).locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) }).first();
+    return this.viewPane(view)
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) })
+      .first();
   }
 
   /** Waits until the view shows a row whose label equals (string) or matches (RegExp) LABEL, and returns it. */
   async waitForTreeRow(view: string, label: string | RegExp, timeoutMs = 30_000): Promise<TreeRow> {
-    return this.waitFor(`row ${String(label)} in view "${view}"`, async () => {
-      const rows = await this.treeRows(view);
-      const row = rows.find((r) => (typeof label === 'string' ? r.label === label : label.test(r.label)));
-      if (!row) throw new Error(`rows: ${rows.map((r) => r.label).join(' | ') || '(none)'}`);
-      return row;
-    }, timeoutMs);
+    return this.waitFor(
+      `row ${String(label)} in view "${view}"`,
+      async () => {
+        const rows = await this.treeRows(view);
+        const row = rows.find((r) => (typeof label === 'string' ? r.label === label : label.test(r.label)));
+        if (!row) throw new Error(`rows: ${rows.map((r) => r.label).join(' | ') || '(none)'}`);
+        return row;
+      },
+      timeoutMs,
+    );
   }
 
   /** Clicks the row LABEL in VIEW (runs its command, if it has one). */
@@ -116,7 +152,9 @@ export class Workbench extends WorkbenchBase {
   /** Right-clicks the row LABEL in VIEW and chooses ITEM (its title, e.g. 'Cancel Queued Job…') from the context menu. */
   async rowContextMenu(view: string, label: string, item: string): Promise<void> {
     const row = this.treeRow(view, label);
-    const entry = this.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label', { hasText: exact(item) }).first();
+    const entry = this.page
+      .locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label', { hasText: exact(item) })
+      .first();
     await this.waitFor(`"${item}" in the context menu of "${label}" in "${view}"`, async () => {
       if ((await entry.count()) === 0) {
         await this.page.keyboard.press('Escape'); // a menu without the entry (opened too early) closes first
@@ -125,7 +163,13 @@ export class Workbench extends WorkbenchBase {
       }
       await this.click(entry);
       // A busy page may drop the click on a menu that is still settling: it stays open, and is clicked again.
-      return this.page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+      return this.page
+        .locator('.context-view .monaco-menu')
+        .waitFor({ state: 'hidden', timeout: 2_000 })
+        .then(
+          () => true,
+          () => false,
+        );
     });
   }
 
@@ -160,9 +204,14 @@ export class Workbench extends WorkbenchBase {
   /** Clicks a view's title-bar action by its label ('Refresh'), looking in pane headers and the merged container title. */
   async clickViewTitleAction(title: string, view?: string): Promise<void> {
     const label = `.action-label[aria-label=${css(title)}], .action-label[aria-label^=${css(`${title} (`)}]`;
-    const headers = view ? this.viewPane(view).locator('.pane-header .actions') : this.page.locator('.part.sidebar .pane-header .actions, .part.panel .pane-header .actions');
+    const headers = view
+      ? this.viewPane(view).locator('.pane-header .actions')
+      : this.page.locator('.part.sidebar .pane-header .actions, .part.panel .pane-header .actions');
     // A container with a single view merges that view's actions into the container's title bar.
-    const candidates = [headers.locator(label), this.page.locator('.part.sidebar .composite.title .title-actions').locator(label)];
+    const candidates = [
+      headers.locator(label),
+      this.page.locator('.part.sidebar .composite.title .title-actions').locator(label),
+    ];
     await this.waitFor(`${view ? `"${view}" ` : ''}view title action "${title}"`, async () => {
       for (const c of candidates) {
         for (const a of await c.all()) {
@@ -175,23 +224,37 @@ export class Workbench extends WorkbenchBase {
 
   /** Notifications showing as toasts or in the notification centre. */
   async readNotifications(): Promise<Notification[]> {
-    const all = await this.page.locator('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item').evaluateAll((items) => items.map((n) => ({
-      message: n.querySelector('.notification-list-item-message')?.textContent ?? '',
-      source: n.querySelector('.notification-list-item-source')?.textContent ?? '',
-      severity: (n.querySelector('.codicon-error') ? 'error' : n.querySelector('.codicon-warning') ? 'warning' : 'info') as 'error' | 'warning' | 'info',
-      buttons: [...n.querySelectorAll('.notification-list-item-buttons-container .monaco-button')].map((b) => (b as { textContent: string | null }).textContent ?? ''),
-    })));
+    const all = await this.page
+      .locator('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item')
+      .evaluateAll((items) =>
+        items.map((n) => ({
+          message: n.querySelector('.notification-list-item-message')?.textContent ?? '',
+          source: n.querySelector('.notification-list-item-source')?.textContent ?? '',
+          severity: (n.querySelector('.codicon-error')
+            ? 'error'
+            : n.querySelector('.codicon-warning')
+              ? 'warning'
+              : 'info') as 'error' | 'warning' | 'info',
+          buttons: [...n.querySelectorAll('.notification-list-item-buttons-container .monaco-button')].map(
+            (b) => (b as { textContent: string | null }).textContent ?? '',
+          ),
+        })),
+      );
     return all.filter((n, i) => all.findIndex((m) => m.message === n.message && m.source === n.source) === i);
   }
 
   /** Waits for a notification whose message contains (string) or matches (RegExp) TEXT. */
   async waitForNotification(text: string | RegExp, timeoutMs = 30_000): Promise<Notification> {
-    return this.waitFor(`a notification ${String(text)}`, async () => {
-      const all = await this.readNotifications();
-      const n = all.find((m) => (typeof text === 'string' ? m.message.includes(text) : text.test(m.message)));
-      if (!n) throw new Error(`notifications: ${all.map((m) => m.message).join(' | ') || '(none)'}`);
-      return n;
-    }, timeoutMs);
+    return this.waitFor(
+      `a notification ${String(text)}`,
+      async () => {
+        const all = await this.readNotifications();
+        const n = all.find((m) => (typeof text === 'string' ? m.message.includes(text) : text.test(m.message)));
+        if (!n) throw new Error(`notifications: ${all.map((m) => m.message).join(' | ') || '(none)'}`);
+        return n;
+      },
+      timeoutMs,
+    );
   }
 
   /** Opens a workspace file through quick open (Ctrl+P) and waits for its editor tab. */
@@ -199,10 +262,20 @@ export class Workbench extends WorkbenchBase {
     const name = basename(relativePath);
     await this.openQuickInput('Control+P');
     await this.page.locator(`${QUICK_INPUT} input.input`).fill(relativePath);
-    const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: this.page.locator('.label-name', { hasText: exact(name) }) }).first();
+    const row = this.page
+      .locator(`${QUICK_INPUT} .monaco-list-row`)
+      .filter({ has: this.page.locator('.label-name', { hasText: exact(name) }) })
+      .first();
     await this.waitFor(`"${relativePath}" in quick open`, async () => (await row.count()) > 0 && this.click(row));
-    await this.waitFor(`an editor tab for "${name}"`, async () => (await this.page.locator('.tabs-container .tab.active .label-name', { hasText: exact(name) }).count()) > 0);
-    await this.waitFor(`the editor for "${name}" to take focus`, async () => (await this.page.locator('.editor-instance .monaco-editor.focused').count()) > 0);
+    await this.waitFor(
+      `an editor tab for "${name}"`,
+      async () =>
+        (await this.page.locator('.tabs-container .tab.active .label-name', { hasText: exact(name) }).count()) > 0,
+    );
+    await this.waitFor(
+      `the editor for "${name}" to take focus`,
+      async () => (await this.page.locator('.editor-instance .monaco-editor.focused').count()) > 0,
+    );
   }
 
   /** Moves the cursor in the active editor to LINE:COLUMN (1-based) via Ctrl+G. */
@@ -216,15 +289,19 @@ export class Workbench extends WorkbenchBase {
   async hoverText(line: number, column: number, timeoutMs = 30_000): Promise<string> {
     await this.goToLine(line, column);
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content').first();
-    return this.waitFor(`a hover at ${line}:${column}`, async () => {
-      if (!(await hover.isVisible())) {
-        await this.page.keyboard.press('Control+K');
-        await this.page.keyboard.press('Control+I');
-        return '';
-      }
-      const text = (await hover.innerText()).trim();
-      return /^Loading/.test(text) ? '' : text;
-    }, timeoutMs);
+    return this.waitFor(
+      `a hover at ${line}:${column}`,
+      async () => {
+        if (!(await hover.isVisible())) {
+          await this.page.keyboard.press('Control+K');
+          await this.page.keyboard.press('Control+I');
+          return '';
+        }
+        const text = (await hover.innerText()).trim();
+        return /^Loading/.test(text) ? '' : text;
+      },
+      timeoutMs,
+    );
   }
 
   /** Rows of the Problems panel (opens it with Ctrl+Shift+M if needed). */
@@ -234,14 +311,18 @@ export class Workbench extends WorkbenchBase {
       await this.page.keyboard.press('Control+Shift+M');
       await this.waitFor('the Problems panel', () => panel.isVisible());
     }
-    return panel.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => ({
-      ariaLabel: r.getAttribute('aria-label') ?? '',
-      text: (r as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim(),
-    })));
+    return panel.locator('.monaco-list-row').evaluateAll((rows) =>
+      rows.map((r) => ({
+        ariaLabel: r.getAttribute('aria-label') ?? '',
+        text: (r as unknown as { innerText: string }).innerText.replace(/\s+/g, ' ').trim(),
+      })),
+    );
   }
 
   /** Texts of the status bar entries as shown (icons are not text). */
   async statusBarItems(): Promise<string[]> {
-    return this.page.locator('.part.statusbar .statusbar-item').evaluateAll((els) => els.map((e) => (e as unknown as { innerText: string }).innerText.trim()));
+    return this.page
+      .locator('.part.statusbar .statusbar-item')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { innerText: string }).innerText.trim()));
   }
 }

@@ -47,9 +47,13 @@ export class WorkbenchBase {
         last = e;
       }
       if (Date.now() > end) {
-        const shot = await this.screenshot(`timeout-${what.slice(0, 40)}-${Date.now()}`).catch((e: unknown) => `(screenshot failed: ${String(e)})`);
+        const shot = await this.screenshot(`timeout-${what.slice(0, 40)}-${Date.now()}`).catch(
+          (e: unknown) => `(screenshot failed: ${String(e)})`,
+        );
         const why = last instanceof Error ? last.message.split('\n')[0] : last === undefined ? '' : String(last);
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why ? `; last: ${why}` : ''}; screenshot: ${shot}`);
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what}${why ? `; last: ${why}` : ''}; screenshot: ${shot}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -74,12 +78,14 @@ export class WorkbenchBase {
 
   /** Items the open quick pick shows now. */
   async quickPickItems(): Promise<QuickPickItem[]> {
-    return this.page.locator(`${QUICK_INPUT} .monaco-list-row`).evaluateAll((rows) => rows.map((r) => ({
-      label: r.querySelector('.label-name')?.textContent ?? '',
-      description: r.querySelector('.label-description')?.textContent ?? '',
-      detail: r.querySelector('.quick-input-list-label-meta .label-name')?.textContent ?? '',
-      ariaLabel: r.getAttribute('aria-label') ?? '',
-    })));
+    return this.page.locator(`${QUICK_INPUT} .monaco-list-row`).evaluateAll((rows) =>
+      rows.map((r) => ({
+        label: r.querySelector('.label-name')?.textContent ?? '',
+        description: r.querySelector('.label-description')?.textContent ?? '',
+        detail: r.querySelector('.quick-input-list-label-meta .label-name')?.textContent ?? '',
+        ariaLabel: r.getAttribute('aria-label') ?? '',
+      })),
+    );
   }
 
   /** Title, prompt/message and current value of the open quick input. */
@@ -105,9 +111,13 @@ export class WorkbenchBase {
   /** Clicks the quick pick item whose label is exactly LABEL (after it appears). */
   async quickPickSelect(label: string): Promise<void> {
     await this.waitForQuickInput();
-    const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) }).first();
+    const row = this.page
+      .locator(`${QUICK_INPUT} .monaco-list-row`)
+      .filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) })
+      .first();
     await this.waitFor(`quick pick item "${label}"`, async () => {
-      if ((await row.count()) === 0) throw new Error(`items: ${(await this.quickPickItems()).map((i) => i.label).join(' | ') || '(none)'}`);
+      if ((await row.count()) === 0)
+        throw new Error(`items: ${(await this.quickPickItems()).map((i) => i.label).join(' | ') || '(none)'}`);
       return this.click(row);
     });
   }

@@ -14,7 +14,11 @@ export const text = (d: string | undefined) => Buffer.from(d ?? '', 'base64').to
 export const exec = <T>(lsp: LspSession, command: string, arg: unknown) =>
   lsp.conn.sendRequest(ExecuteCommandRequest.type, { command, arguments: [arg] }) as Promise<T>;
 /** Every job event of JOB_ID received so far, in order. */
-export const eventsOf = (lsp: LspSession, jobId: string): JobEvent[] => lsp.received(jobEvents).flatMap((b) => b.events).filter((e) => e.jobId === jobId);
+export const eventsOf = (lsp: LspSession, jobId: string): JobEvent[] =>
+  lsp
+    .received(jobEvents)
+    .flatMap((b) => b.events)
+    .filter((e) => e.jobId === jobId);
 /** The result bytes (base64) a job's last event carries. */
 export const resultOf = (lsp: LspSession, jobId: string) => eventsOf(lsp, jobId).at(-1)?.data;
 
@@ -29,7 +33,12 @@ export async function workersFor(port: number, fn: string): Promise<number> {
 }
 
 /** Polls gearmand's own admin status until `check` holds for FN's worker count. */
-export async function untilWorkers(port: number, fn: string, check: (n: number) => boolean, what: string): Promise<void> {
+export async function untilWorkers(
+  port: number,
+  fn: string,
+  check: (n: number) => boolean,
+  what: string,
+): Promise<void> {
   const end = Date.now() + 20_000;
   let n = await workersFor(port, fn);
   while (!check(n)) {
@@ -47,7 +56,9 @@ export function processesRunning(args: string[]): number[] {
     if (!/^\d+$/.test(p)) continue;
     try {
       if (readFileSync(`/proc/${p}/cmdline`, 'latin1') === want) pids.push(Number(p));
-    } catch { /* the process ended while we looked */ }
+    } catch {
+      /* the process ended while we looked */
+    }
   }
   return pids;
 }

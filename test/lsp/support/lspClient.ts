@@ -6,12 +6,32 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import {
-  createMessageConnection, StreamMessageReader, StreamMessageWriter,
-  InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification,
-  ConfigurationRequest, DidChangeConfigurationNotification, RegistrationRequest, ResponseError, ErrorCodes,
-  NotificationType, type ClientCapabilities, type MessageConnection, type InitializeResult, type MessageReader, type MessageWriter,
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  ShutdownRequest,
+  ExitNotification,
+  ConfigurationRequest,
+  DidChangeConfigurationNotification,
+  RegistrationRequest,
+  ResponseError,
+  ErrorCodes,
+  NotificationType,
+  type ClientCapabilities,
+  type MessageConnection,
+  type InitializeResult,
+  type MessageReader,
+  type MessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import { getRegistry, registryChanged, RegistryMirror, SEAL_KEY_ENV, type ServerSnapshot } from '../../../server/src/protocol';
+import {
+  getRegistry,
+  registryChanged,
+  RegistryMirror,
+  SEAL_KEY_ENV,
+  type ServerSnapshot,
+} from '../../../server/src/protocol';
 
 export const SERVER_JS = resolve(__dirname, '../../../dist/server.js');
 
@@ -20,7 +40,9 @@ export const SERVER_JS = resolve(__dirname, '../../../dist/server.js');
  * delta is applied to its RegistryMirror (as the extension's store does): the whole snapshots
  * of the servers that changed. Tests wait on it for "a server reached this state".
  */
-export const serversChanged = new NotificationType<{ changed: ServerSnapshot[]; removed: string[] }>('test/serversChanged');
+export const serversChanged = new NotificationType<{ changed: ServerSnapshot[]; removed: string[] }>(
+  'test/serversChanged',
+);
 
 /** A running server and the connection to it. */
 export interface LspSession {
@@ -51,7 +73,11 @@ export interface LspSession {
 
 /** What the test client declares by default: a capable editor (not this extension's client). */
 const DEFAULT_CAPABILITIES: ClientCapabilities = {
-  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+  workspace: {
+    configuration: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+  },
   window: { workDoneProgress: true },
   textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix'] } } } },
 };
@@ -81,7 +107,8 @@ export type Transport = 'stdio' | 'in-process';
 /** The transport of startLsp: GEARMAN_LSP_TRANSPORT, stdio when unset (the benchmarks measure the process). */
 export function defaultTransport(): Transport {
   const t = process.env.GEARMAN_LSP_TRANSPORT ?? 'stdio';
-  if (t !== 'stdio' && t !== 'in-process') throw new Error(`GEARMAN_LSP_TRANSPORT is ${JSON.stringify(t)}: use 'stdio' or 'in-process'`);
+  if (t !== 'stdio' && t !== 'in-process')
+    throw new Error(`GEARMAN_LSP_TRANSPORT is ${JSON.stringify(t)}: use 'stdio' or 'in-process'`);
   return t;
 }
 
@@ -102,19 +129,29 @@ interface Wire {
 function spawnWire(serverJs: string): Wire & { proc: ChildProcess } {
   const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
-  proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  proc.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   // A server that dies at start never answers initialize: fail with its stderr instead of waiting.
-  const exited = new Promise<never>((_, reject) => proc.once('exit', (code) => reject(new Error(`the language server exited (${code}) before answering initialize: ${err.slice(-2000)}`))));
+  const exited = new Promise<never>((_, reject) =>
+    proc.once('exit', (code) =>
+      reject(new Error(`the language server exited (${code}) before answering initialize: ${err.slice(-2000)}`)),
+    ),
+  );
   exited.catch(() => undefined);
   return {
-    proc, exited, processId: process.pid,
+    proc,
+    exited,
+    processId: process.pid,
     reader: new StreamMessageReader(proc.stdout!),
     writer: new StreamMessageWriter(proc.stdin!),
     stderr: () => err,
     async end(conn) {
       try {
         await conn.sendNotification(ExitNotification.type);
-      } catch { /* the server may already be gone */ }
+      } catch {
+        /* the server may already be gone */
+      }
       const gone = proc.exitCode !== null ? Promise.resolve() : new Promise((r) => proc.once('exit', r));
       const t = setTimeout(() => proc.kill('SIGKILL'), 3000);
       await gone;
@@ -129,14 +166,20 @@ const REPO = resolve(__dirname, '../../..');
 async function inProcessWire(): Promise<Wire> {
   // Loaded on first use: the stdio-only users of this file (the benchmarks' bundles) never start a server here.
   const [{ createConnection, ProposedFeatures }, { startServer }, { sourceAnalysisPaths }] = await Promise.all([
-    import('vscode-languageserver/node'), import('../../../server/src/startServer'), import('../../../server/src/analysis'),
+    import('vscode-languageserver/node'),
+    import('../../../server/src/startServer'),
+    import('../../../server/src/analysis'),
   ]);
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   // Message readers, not node streams: given streams, vscode-languageserver exits the process when they end.
-  startServer(createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), {
-    analysisPaths: sourceAnalysisPaths(REPO), sealKey: process.env[SEAL_KEY_ENV],
-  });
+  startServer(
+    createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient)),
+    {
+      analysisPaths: sourceAnalysisPaths(REPO),
+      sealKey: process.env[SEAL_KEY_ENV],
+    },
+  );
   return {
     reader: new StreamMessageReader(toClient),
     writer: new StreamMessageWriter(toServer),
@@ -162,7 +205,10 @@ export interface Mark {
 
 /** Starts the server over the default transport (stdio for `serverJs`) and runs initialize/initialized. */
 export async function startLsp(settings: Record<string, unknown>, opts: StartOptions = {}): Promise<LspSession> {
-  const wire = opts.serverJs === undefined && defaultTransport() === 'in-process' ? await inProcessWire() : spawnWire(opts.serverJs ?? SERVER_JS);
+  const wire =
+    opts.serverJs === undefined && defaultTransport() === 'in-process'
+      ? await inProcessWire()
+      : spawnWire(opts.serverJs ?? SERVER_JS);
   return connect(wire, settings, opts);
 }
 
@@ -186,7 +232,8 @@ async function connect(wire: Wire, settings: Record<string, unknown>, opts: Star
   };
   const mirror = new RegistryMirror();
   let resyncs = 0;
-  const mirrored = (c: { changed: { after: ServerSnapshot }[]; removed: string[] }) => record(serversChanged.method, { changed: c.changed.map((x) => x.after), removed: c.removed });
+  const mirrored = (c: { changed: { after: ServerSnapshot }[]; removed: string[] }) =>
+    record(serversChanged.method, { changed: c.changed.map((x) => x.after), removed: c.removed });
   conn.onNotification((method, params) => {
     record(method, params);
     if (method !== registryChanged.method || !mirroring) return;
@@ -194,44 +241,83 @@ async function connect(wire: Wire, settings: Record<string, unknown>, opts: Star
     mirrored(c);
     if (c.stale) {
       resyncs++;
-      void conn.sendRequest(getRegistry).then((all) => mirrored(mirror.reset(all)), () => undefined);
+      void conn.sendRequest(getRegistry).then(
+        (all) => mirrored(mirror.reset(all)),
+        () => undefined,
+      );
     }
   });
-  const receivedAfter = <P>(from: number, type: NotificationType<P>): P[] => seen.slice(from).filter((s) => s.method === type.method).map((s) => s.params as P);
-  const waitAfter = <P>(from: number, type: NotificationType<P>, pred: (p: P) => boolean, timeoutMs = 20_000, what = type.method) => new Promise<P>((res, rej) => {
-    for (const p of receivedAfter(from, type)) if (pred(p)) return res(p);
-    const w = { method: type.method, check: (p: unknown) => { if (!pred(p as P)) return false; clearTimeout(t); res(p as P); return true; } };
-    const t = setTimeout(() => { waiters.delete(w); rej(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; server stderr: ${wire.stderr().slice(-2000)}`)); }, timeoutMs);
-    waiters.add(w);
-  });
+  const receivedAfter = <P>(from: number, type: NotificationType<P>): P[] =>
+    seen
+      .slice(from)
+      .filter((s) => s.method === type.method)
+      .map((s) => s.params as P);
+  const waitAfter = <P>(
+    from: number,
+    type: NotificationType<P>,
+    pred: (p: P) => boolean,
+    timeoutMs = 20_000,
+    what = type.method,
+  ) =>
+    new Promise<P>((res, rej) => {
+      for (const p of receivedAfter(from, type)) if (pred(p)) return res(p);
+      const w = {
+        method: type.method,
+        check: (p: unknown) => {
+          if (!pred(p as P)) return false;
+          clearTimeout(t);
+          res(p as P);
+          return true;
+        },
+      };
+      const t = setTimeout(() => {
+        waiters.delete(w);
+        rej(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what}; server stderr: ${wire.stderr().slice(-2000)}`,
+          ),
+        );
+      }, timeoutMs);
+      waiters.add(w);
+    });
   const heard = (method: string, params: unknown) => opts.onServerRequest?.(method, params);
   conn.onRequest(ConfigurationRequest.type, (p) => {
     heard(ConfigurationRequest.method, p);
     return p.items.map((i) => (i.section === 'gearman' ? session.settings : null));
   });
-  conn.onRequest(RegistrationRequest.type, (p) => { heard(RegistrationRequest.method, p); });
-  conn.onRequest('window/workDoneProgress/create', (p: unknown) => { heard('window/workDoneProgress/create', p); return null; });
+  conn.onRequest(RegistrationRequest.type, (p) => {
+    heard(RegistrationRequest.method, p);
+  });
+  conn.onRequest('window/workDoneProgress/create', (p: unknown) => {
+    heard('window/workDoneProgress/create', p);
+    return null;
+  });
   // Anything else is unknown to this client, as to an editor that does not implement it.
   conn.onRequest((method: string, params: unknown) => {
     heard(method, params);
     return new ResponseError(ErrorCodes.MethodNotFound, `the test client does not handle ${method}`);
   });
   conn.listen();
-  const init = await Promise.race([wire.exited, conn.sendRequest(InitializeRequest.type, {
-    processId: wire.processId,
-    rootUri: opts.rootUri ?? null,
-    capabilities: opts.capabilities ?? (pull ? DEFAULT_CAPABILITIES : {}),
-    initializationOptions: opts.initializationOptions,
-    workspaceFolders: opts.rootUri ? [{ uri: opts.rootUri, name: 'ws' }] : null,
-  })]);
+  const init = await Promise.race([
+    wire.exited,
+    conn.sendRequest(InitializeRequest.type, {
+      processId: wire.processId,
+      rootUri: opts.rootUri ?? null,
+      capabilities: opts.capabilities ?? (pull ? DEFAULT_CAPABILITIES : {}),
+      initializationOptions: opts.initializationOptions,
+      workspaceFolders: opts.rootUri ? [{ uri: opts.rootUri, name: 'ws' }] : null,
+    }),
+  ]);
   await conn.sendNotification(InitializedNotification.type, {});
   Object.assign(session, {
-    conn, init,
+    conn,
+    init,
     async setSettings(s: Record<string, unknown>) {
       session.settings = s;
       await conn.sendNotification(DidChangeConfigurationNotification.type, { settings: pull ? null : { gearman: s } });
     },
-    waitFor: <P>(type: NotificationType<P>, pred: (p: P) => boolean, timeoutMs?: number, what?: string) => waitAfter(0, type, pred, timeoutMs, what),
+    waitFor: <P>(type: NotificationType<P>, pred: (p: P) => boolean, timeoutMs?: number, what?: string) =>
+      waitAfter(0, type, pred, timeoutMs, what),
     mark(): Mark {
       const from = seen.length;
       return {
@@ -246,7 +332,9 @@ async function connect(wire: Wire, settings: Record<string, unknown>, opts: Star
     async close() {
       try {
         await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
-      } catch { /* the server may already be gone */ }
+      } catch {
+        /* the server may already be gone */
+      }
       await wire.end(conn);
       conn.dispose();
     },

@@ -10,14 +10,26 @@ const PASS = 'correct horse battery';
 function fakes() {
   const stored = new Map<string, string>();
   const secrets = {
-    get: async (k: string) => stored.get(k), store: async (k: string, v: string) => { stored.set(k, v); }, delete: async (k: string) => { stored.delete(k); },
-    keys: async () => [...stored.keys()], onDidChange: () => ({ dispose() {} }),
+    get: async (k: string) => stored.get(k),
+    store: async (k: string, v: string) => {
+      stored.set(k, v);
+    },
+    delete: async (k: string) => {
+      stored.delete(k);
+    },
+    keys: async () => [...stored.keys()],
+    onDidChange: () => ({ dispose() {} }),
   };
   const sent: unknown[] = [];
   let handler: ((p: { serverId: string }) => Promise<PassphraseMessage | null>) | undefined;
   const client = {
-    sendNotification: async (type: { method: string }, params: unknown) => { sent.push([type.method, params]); },
-    onRequest: (type: { method: string }, h: typeof handler) => { if (type.method === getPassphrase.method) handler = h; return { dispose() {} }; },
+    sendNotification: async (type: { method: string }, params: unknown) => {
+      sent.push([type.method, params]);
+    },
+    onRequest: (type: { method: string }, h: typeof handler) => {
+      if (type.method === getPassphrase.method) handler = h;
+      return { dispose() {} };
+    },
   } as unknown as LanguageClient;
   return { secrets, client, sent, ask: (serverId: string) => handler!({ serverId }) };
 }

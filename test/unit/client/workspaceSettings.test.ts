@@ -9,7 +9,10 @@ describe('workspace settings files (untrusted workspaces)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gm-ws-'));
     try {
       const file = join(dir, 'settings.json');
-      writeFileSync(file, '{\n // comment\n "x": "http://x//y", /* block */ "gearman.servers": ["say \\"hi\\" // not a comment", 2,],\n}');
+      writeFileSync(
+        file,
+        '{\n // comment\n "x": "http://x//y", /* block */ "gearman.servers": ["say \\"hi\\" // not a comment", 2,],\n}',
+      );
       expect(serversInSettingsFile(file)).toEqual(['say "hi" // not a comment', 2]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

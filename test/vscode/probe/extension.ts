@@ -12,9 +12,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('gearmanProbe.notify', () => {
       void vscode.window.showWarningMessage(PROBE_NOTIFICATION, 'Retry', 'Dismiss');
     }),
-    vscode.languages.registerHoverProvider({ scheme: 'file', pattern: '**/*.py' }, {
-      provideHover: (doc, pos) => new vscode.Hover(`${PROBE_HOVER} ${doc.getText(doc.getWordRangeAtPosition(pos))}`),
-    }),
+    vscode.languages.registerHoverProvider(
+      { scheme: 'file', pattern: '**/*.py' },
+      {
+        provideHover: (doc, pos) => new vscode.Hover(`${PROBE_HOVER} ${doc.getText(doc.getWordRangeAtPosition(pos))}`),
+      },
+    ),
   );
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (folder) {

@@ -7,4 +7,7 @@ import { scanSql } from './sql';
 export type Scanner = (text: string) => Extraction;
 
 /** Scanners for languages without a tree-sitter grammar, by name. */
-export const scanners: ReadonlyMap<string, Scanner> = new Map([['perl', scanPerl], ['sql', scanSql]]);
+export const scanners: ReadonlyMap<string, Scanner> = new Map([
+  ['perl', scanPerl],
+  ['sql', scanSql],
+]);

@@ -11,7 +11,29 @@ import { callsFromTokens, type Token } from './tokens';
 
 const QUOTE_LIKE = new Set(['q', 'qq', 'qw', 'm', 'qr', 's', 'tr', 'y']);
 const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '<': '>' };
-const REGEX_AFTER = new Set(['(', ',', '=', '=~', '!~', '{', ';', '!', '&&', '||', '?', ':', 'return', 'split', 'if', 'unless', 'and', 'or', 'not', 'grep', 'map']);
+const REGEX_AFTER = new Set([
+  '(',
+  ',',
+  '=',
+  '=~',
+  '!~',
+  '{',
+  ';',
+  '!',
+  '&&',
+  '||',
+  '?',
+  ':',
+  'return',
+  'split',
+  'if',
+  'unless',
+  'and',
+  'or',
+  'not',
+  'grep',
+  'map',
+]);
 
 /** Calls with their string arguments in Perl source. */
 export function scanPerl(text: string): Extraction {
@@ -25,7 +47,8 @@ export function perlTokens(text: string): Token[] {
   let i = 0;
   const n = text.length;
   const lineStart = (k: number) => k === 0 || text[k - 1] === '\n';
-  const push = (kind: Token['kind'], start: number, end: number, str?: Token['str']) => tokens.push({ kind, text: text.slice(start, end), start, end, str });
+  const push = (kind: Token['kind'], start: number, end: number, str?: Token['str']) =>
+    tokens.push({ kind, text: text.slice(start, end), start, end, str });
   const prev = () => tokens[tokens.length - 1];
 
   while (i < n) {
@@ -35,7 +58,10 @@ export function perlTokens(text: string): Token[] {
       while (heredocs.length > 0) i = skipHeredoc(text, i, heredocs.shift()!);
       continue;
     }
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (lineStart(i) && c === '=' && /[A-Za-z]/.test(text[i + 1] ?? '')) {
       const cut = text.slice(i).search(/^=cut\b.*$/m);
       if (cut < 0) break;
@@ -44,7 +70,11 @@ export function perlTokens(text: string): Token[] {
       continue;
     }
     if (lineStart(i) && /^__(?:END|DATA)__\b/.test(text.slice(i, i + 8))) break;
-    if (c === '#') { const e = text.indexOf('\n', i); i = e < 0 ? n : e; continue; }
+    if (c === '#') {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? n : e;
+      continue;
+    }
     if (c === '<' && text[i + 1] === '<' && /[~"'A-Za-z_]/.test(text[i + 2] ?? '')) {
       const m = /^<<(~?)(?:"([^"\n]*)"|'([^'\n]*)'|([A-Za-z_]\w*))/.exec(text.slice(i, i + 200));
       if (m) {
@@ -65,7 +95,11 @@ export function perlTokens(text: string): Token[] {
     if (c === '$' || c === '@' || c === '%') {
       const m = /^[$@%](?:#?\{|#?(?:::)?\w+(?:::\w+)*|\^\w|[^\s\w])/.exec(text.slice(i, i + 200));
       const len = m ? m[0].length - (m[0].endsWith('{') ? 1 : 0) : 1;
-      if (c === '%' && (prev()?.kind === 'var' || prev()?.kind === 'ident' || prev()?.text === ')')) { push('punct', i, i + 1); i++; continue; }
+      if (c === '%' && (prev()?.kind === 'var' || prev()?.kind === 'ident' || prev()?.text === ')')) {
+        push('punct', i, i + 1);
+        i++;
+        continue;
+      }
       push('var', i, i + len);
       i += len;
       continue;
@@ -79,12 +113,16 @@ export function perlTokens(text: string): Token[] {
         i = skipQuoteLike(text, i + word.length, word, push);
         continue;
       }
-      if (fatComma && /^\w+$/.test(word)) push('string', i, i + word.length, { value: word, start: i, end: i + word.length });
+      if (fatComma && /^\w+$/.test(word))
+        push('string', i, i + word.length, { value: word, start: i, end: i + word.length });
       else push('ident', i, i + word.length);
       i += word.length;
       continue;
     }
-    if (c === '/' && (tokens.length === 0 || REGEX_AFTER.has(prev().text) || (prev().kind === 'punct' && !')]}'.includes(prev().text)))) {
+    if (
+      c === '/' &&
+      (tokens.length === 0 || REGEX_AFTER.has(prev().text) || (prev().kind === 'punct' && !')]}'.includes(prev().text)))
+    ) {
       const start = i;
       i = closeQuote(text, i + 1, '/', '/') + 1;
       while (/[a-z]/.test(text[i] ?? '')) i++;
@@ -104,7 +142,10 @@ function closeQuote(text: string, from: number, open: string, close: string): nu
   let depth = 0;
   for (let k = from; k < text.length; k++) {
     const ch = text[k];
-    if (ch === '\\') { k++; continue; }
+    if (ch === '\\') {
+      k++;
+      continue;
+    }
     if (open !== close && ch === open) depth++;
     else if (ch === close) {
       if (depth === 0) return k;
@@ -118,17 +159,25 @@ function closeQuote(text: string, from: number, open: string, close: string): nu
 }
 
 function unquote(body: string, quote: string): string {
-  return quote === "'" ? body.replace(/\\([\\'])/g, '$1') : body.replace(/\\(.)/g, (_, ch: string) => ({ n: '\n', t: '\t' })[ch] ?? ch);
+  return quote === "'"
+    ? body.replace(/\\([\\'])/g, '$1')
+    : body.replace(/\\(.)/g, (_, ch: string) => ({ n: '\n', t: '\t' })[ch] ?? ch);
 }
 
-function skipQuoteLike(text: string, from: number, word: string, push: (k: Token['kind'], s: number, e: number, str?: Token['str']) => void): number {
+function skipQuoteLike(
+  text: string,
+  from: number,
+  word: string,
+  push: (k: Token['kind'], s: number, e: number, str?: Token['str']) => void,
+): number {
   let i = from;
   while (/\s/.test(text[i] ?? '')) i++;
   const open = text[i];
   const close = PAIRS[open] ?? open;
   const end = closeQuote(text, i + 1, open, close);
   const body = text.slice(i + 1, end);
-  if (word === 'q' || (word === 'qq' && !/(?<!\\)[$@][\w{:]/.test(body))) push('string', from - word.length, end + 1, { value: body, start: i + 1, end });
+  if (word === 'q' || (word === 'qq' && !/(?<!\\)[$@][\w{:]/.test(body)))
+    push('string', from - word.length, end + 1, { value: body, start: i + 1, end });
   else push('other', from - word.length, end + 1);
   i = end + 1;
   if (word === 's' || word === 'tr' || word === 'y') {

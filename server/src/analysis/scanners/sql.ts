@@ -19,22 +19,42 @@ export function sqlTokens(text: string): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
   let i = 0;
-  const push = (kind: Token['kind'], start: number, end: number, str?: Token['str']) => tokens.push({ kind, text: text.slice(start, end), start, end, str });
+  const push = (kind: Token['kind'], start: number, end: number, str?: Token['str']) =>
+    tokens.push({ kind, text: text.slice(start, end), start, end, str });
   while (i < n) {
     const c = text[i];
     const two = text.slice(i, i + 2);
-    if (/\s/.test(c)) { i++; continue; }
-    if (two === '--' || c === '#') { const e = text.indexOf('\n', i); i = e < 0 ? n : e; continue; }
-    if (two === '/*') { const e = text.indexOf('*/', i + 2); i = e < 0 ? n : e + 2; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (two === '--' || c === '#') {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? n : e;
+      continue;
+    }
+    if (two === '/*') {
+      const e = text.indexOf('*/', i + 2);
+      i = e < 0 ? n : e + 2;
+      continue;
+    }
     if (c === '$') {
       const m = /^\$(?:[A-Za-z_]\w*)?\$/.exec(text.slice(i, i + 64));
-      if (m) { i += m[0].length; continue; }
+      if (m) {
+        i += m[0].length;
+        continue;
+      }
     }
     if (c === "'" || c === '"' || c === '`') {
       const end = closing(text, i + 1, c);
       const body = text.slice(i + 1, end);
       const value = body.replace(new RegExp(`${c}${c}`, 'g'), c).replace(/\\(.)/g, '$1');
-      push(c === '`' ? 'other' : 'string', i, Math.min(end + 1, n), c === '`' ? undefined : { value, start: i + 1, end });
+      push(
+        c === '`' ? 'other' : 'string',
+        i,
+        Math.min(end + 1, n),
+        c === '`' ? undefined : { value, start: i + 1, end },
+      );
       i = end + 1;
       continue;
     }

@@ -31,7 +31,9 @@ export function callsFromTokens(tokens: Token[], text: string): Extraction {
       method: t.text,
       methodName: toValue({ value: t.text, start: t.start, end: t.end }),
       receiver,
-      args: splitArgs(tokens, i + 2).map((arg): ArgInfo => ({ str: arg.length === 1 && arg[0].str ? toValue(arg[0].str) : null })),
+      args: splitArgs(tokens, i + 2).map((arg): ArgInfo => ({
+        str: arg.length === 1 && arg[0].str ? toValue(arg[0].str) : null,
+      })),
     });
   }
   return { shapes, direct: [], bindings: [], constants: [] };

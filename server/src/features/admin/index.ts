@@ -21,7 +21,11 @@ export const adminFeature: Feature = (ctx) => {
       if (bad) throw new AdminError(bad, 'BAD_ARGUMENT');
       const changes = !!actionModule(p.action.kind)?.changes;
       const [server] = (await ctx.servers.resolve(p.serverId, { purpose: changes ? 'change' : 'read' })).servers;
-      const result = await runAction({ id: server.config.id, name: server.config.name, endpoint: server.endpoint }, p.action, ctx.log);
+      const result = await runAction(
+        { id: server.config.id, name: server.config.name, endpoint: server.endpoint },
+        p.action,
+        ctx.log,
+      );
       // Show the change at once rather than at the next poll.
       if (changes) void ctx.registry.refresh(p.serverId);
       return result;

@@ -20,11 +20,26 @@ import { listRows, ProtocolError, decodeName, displayName } from '../../gearman'
 import type { JobEntry, JobListing, JobState } from './types';
 
 /** A row of `show jobs`. */
-export interface HandleRow { handle: string; retries: number; ignore: boolean; queued: boolean }
+export interface HandleRow {
+  handle: string;
+  retries: number;
+  ignore: boolean;
+  queued: boolean;
+}
 /** GET_STATUS / GET_STATUS_UNIQUE answers that matter here. */
-export interface ProgressStatus { known: boolean; running: boolean; numerator: number; denominator: number; waitingClients?: number }
+export interface ProgressStatus {
+  known: boolean;
+  running: boolean;
+  numerator: number;
+  denominator: number;
+  waitingClients?: number;
+}
 /** A `status` row. */
-export interface FunctionCount { name: string; queued: number; running: number }
+export interface FunctionCount {
+  name: string;
+  queued: number;
+  running: number;
+}
 
 /** Everything read from a gearmand for one listing. */
 export interface GearmandJobInput {
@@ -66,13 +81,21 @@ export function gearmandListing(input: GearmandJobInput): JobListing {
     'gearmand lists handles and unique ids separately, in unrelated orders and without function names:',
     'a handle gets a unique id only when one job alone has that state and progress, and a function only when it alone has jobs in that state.',
     'Other jobs show under every function they may belong to, marked "function not certain".',
-    input.byHandle || !jobs.length ? '' : 'Job statuses could not be asked (too many jobs, or the binary connection failed): a running job may show as queued (cancelling still checks first), and only a single job could be tied to its unique id.',
+    input.byHandle || !jobs.length
+      ? ''
+      : 'Job statuses could not be asked (too many jobs, or the binary connection failed): a running job may show as queued (cancelling still checks first), and only a single job could be tied to its unique id.',
     truncated ? `Only the first ${input.rows.length} of ${input.totalRows} jobs are listed.` : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   return {
-    serverId: input.serverId, jobs, uniques: input.uniques,
+    serverId: input.serverId,
+    jobs,
+    uniques: input.uniques,
     unmatchedUniques: liveUniques.filter((u) => !matchedUniques.has(u)),
-    matching, truncated, readAt: input.now,
+    matching,
+    truncated,
+    readAt: input.now,
   };
 }
 
@@ -83,7 +106,12 @@ function stateOf(r: HandleRow, st: ProgressStatus | undefined): JobState {
 }
 
 /** Ties each handle to a unique where the pairing is the only one possible; returns the uniques used. */
-function matchUniques(jobs: JobEntry[], uniques: string[], byHandle?: Map<string, ProgressStatus>, byUnique?: Map<string, ProgressStatus>): Set<string> {
+function matchUniques(
+  jobs: JobEntry[],
+  uniques: string[],
+  byHandle?: Map<string, ProgressStatus>,
+  byUnique?: Map<string, ProgressStatus>,
+): Set<string> {
   const used = new Set<string>();
   if (jobs.length === 1 && uniques.length === 1) {
     jobs[0].unique = uniques[0];
@@ -91,7 +119,8 @@ function matchUniques(jobs: JobEntry[], uniques: string[], byHandle?: Map<string
     return used;
   }
   if (!byHandle || !byUnique) return used;
-  const sig = (s: ProgressStatus | undefined) => (!s || !s.known ? undefined : s.running ? `run ${s.numerator}/${s.denominator}` : 'wait');
+  const sig = (s: ProgressStatus | undefined) =>
+    !s || !s.known ? undefined : s.running ? `run ${s.numerator}/${s.denominator}` : 'wait';
   const handlesBy = new Map<string, JobEntry[]>();
   for (const j of jobs) {
     const k = sig(byHandle.get(j.handle ?? ''));
@@ -135,7 +164,11 @@ export function perlListing(serverId: string, reply: Buffer, now: number): JobLi
       start = t + 1;
     }
     parts.push(decodeName(line.subarray(start)));
-    if (parts.length !== 4) throw new ProtocolError(`Perl Gearman::Server sent a \`jobs\` line that is not FUNC, UNIQ, WORKER, LISTENERS: "${displayName(decodeName(line)).slice(0, 200)}"`, 'BAD_ADMIN_REPLY');
+    if (parts.length !== 4)
+      throw new ProtocolError(
+        `Perl Gearman::Server sent a \`jobs\` line that is not FUNC, UNIQ, WORKER, LISTENERS: "${displayName(decodeName(line)).slice(0, 200)}"`,
+        'BAD_ADMIN_REPLY',
+      );
     const [fn, unique, worker, listeners] = parts;
     const e: JobEntry = { function: fn, unique, state: worker && worker !== '-' ? 'running' : 'queued' };
     if (e.state === 'running') e.worker = worker;
@@ -144,8 +177,13 @@ export function perlListing(serverId: string, reply: Buffer, now: number): JobLi
     jobs.push(e);
   }
   return {
-    serverId, jobs, uniques: jobs.map((j) => j.unique ?? ''), unmatchedUniques: [],
-    matching: 'Perl Gearman::Server lists each job with its function and unique id; it gives no job handles, so jobs cannot be cancelled there.',
-    truncated: false, readAt: now,
+    serverId,
+    jobs,
+    uniques: jobs.map((j) => j.unique ?? ''),
+    unmatchedUniques: [],
+    matching:
+      'Perl Gearman::Server lists each job with its function and unique id; it gives no job handles, so jobs cannot be cancelled there.',
+    truncated: false,
+    readAt: now,
   };
 }

@@ -21,14 +21,29 @@ export async function readJobs(admin: AdminClient, endpoint: Endpoint, serverId:
   let byHandle: Map<string, ProgressStatus> | undefined;
   let byUnique: Map<string, ProgressStatus> | undefined;
   if (all.length > 0 && all.length <= MAX_STATUS_LOOKUPS && uniques.length <= MAX_STATUS_LOOKUPS) {
-    ({ byHandle, byUnique } = await lookUp(endpoint, rows.map((r) => r.handle), uniques));
+    ({ byHandle, byUnique } = await lookUp(
+      endpoint,
+      rows.map((r) => r.handle),
+      uniques,
+    ));
   }
   return gearmandListing({
-    serverId, rows, uniques: uniques.slice(0, MAX_LISTED_JOBS), functions: status, byHandle, byUnique, totalRows: all.length, now: Date.now(),
+    serverId,
+    rows,
+    uniques: uniques.slice(0, MAX_LISTED_JOBS),
+    functions: status,
+    byHandle,
+    byUnique,
+    totalRows: all.length,
+    now: Date.now(),
   });
 }
 
-async function lookUp(endpoint: Endpoint, handles: string[], uniques: string[]): Promise<{ byHandle?: Map<string, ProgressStatus>; byUnique?: Map<string, ProgressStatus> }> {
+async function lookUp(
+  endpoint: Endpoint,
+  handles: string[],
+  uniques: string[],
+): Promise<{ byHandle?: Map<string, ProgressStatus>; byUnique?: Map<string, ProgressStatus> }> {
   const client = new GearmanClient(endpoint, { connectTimeoutMs: 4000, requestTimeoutMs: 8000, exceptions: false });
   try {
     // Names with raw bytes would be re-encoded as UTF-8 by the packet codec: skip them rather than ask about another job.

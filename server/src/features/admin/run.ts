@@ -9,10 +9,18 @@ import type { AdminResult } from './types';
 export type { ActionLog, ActionTarget };
 
 /** Runs `action` on the server; refusals and failures reject with an AdminError. */
-export async function runAction(target: ActionTarget, action: AdminAction, log: ActionLog, opts: { connectTimeoutMs?: number; commandTimeoutMs?: number } = {}): Promise<AdminResult> {
+export async function runAction(
+  target: ActionTarget,
+  action: AdminAction,
+  log: ActionLog,
+  opts: { connectTimeoutMs?: number; commandTimeoutMs?: number } = {},
+): Promise<AdminResult> {
   const m = actionModule(action.kind);
   if (!m) throw new AdminError(`Unknown admin action ${JSON.stringify(action.kind)}`, 'BAD_ARGUMENT');
-  const admin = new AdminClient(target.endpoint, { connectTimeoutMs: opts.connectTimeoutMs ?? 4000, commandTimeoutMs: opts.commandTimeoutMs ?? 8000 });
+  const admin = new AdminClient(target.endpoint, {
+    connectTimeoutMs: opts.connectTimeoutMs ?? 4000,
+    commandTimeoutMs: opts.commandTimeoutMs ?? 8000,
+  });
   const where = `${shown(target.name)} (${target.id})`;
   try {
     const version = await admin.version();

@@ -5,13 +5,19 @@ import type { TestConnectionResult } from './types';
 
 /** Adds what to do when OpenSSL could not read the client key (a missing or wrong passphrase). */
 export function keyHint(message: string, tls: Endpoint['tls']): string {
-  if (!/bad decrypt|bad password|passphrase|DECODER|PEM_read/i.test(message) || typeof tls !== 'object' || !tls.keyFile) return message;
+  if (!/bad decrypt|bad password|passphrase|DECODER|PEM_read/i.test(message) || typeof tls !== 'object' || !tls.keyFile)
+    return message;
   return `${message}. The key file ${tls.keyFile} could not be read: ${tls.passphrase ? 'the passphrase is wrong' : 'it is encrypted; enter its passphrase'}.`;
 }
 
 /** Why `host`/`port` cannot be an address to test, or undefined when they can. */
 export function badAddress(host: unknown, port: unknown): string | undefined {
-  const ok = typeof host === 'string' && host.trim() !== '' && Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535;
+  const ok =
+    typeof host === 'string' &&
+    host.trim() !== '' &&
+    Number.isInteger(port) &&
+    (port as number) >= 1 &&
+    (port as number) <= 65535;
   return ok ? undefined : 'Give a host and a port from 1 to 65535.';
 }
 
@@ -25,9 +31,23 @@ export async function testConnection(endpoint: Endpoint): Promise<TestConnection
     const functions = (await admin.status()).length;
     const workers = (await admin.workers()).filter((w) => w.functions.length > 0).length;
     if (v.kind === 'unknown') {
-      return { ok: true, kind: v.kind, version: v.version, functions, workers, message: `Something answers the Gearman admin protocol there (version reply "${v.raw.slice(0, 80)}"), with ${functions} functions and ${workers} workers` };
+      return {
+        ok: true,
+        kind: v.kind,
+        version: v.version,
+        functions,
+        workers,
+        message: `Something answers the Gearman admin protocol there (version reply "${v.raw.slice(0, 80)}"), with ${functions} functions and ${workers} workers`,
+      };
     }
-    return { ok: true, kind: v.kind, version: v.version, functions, workers, message: `${serverTitle(v)}: ${functions} functions, ${workers} workers` };
+    return {
+      ok: true,
+      kind: v.kind,
+      version: v.version,
+      functions,
+      workers,
+      message: `${serverTitle(v)}: ${functions} functions, ${workers} workers`,
+    };
   } catch (e) {
     const message = e instanceof GearmanError ? e.message : `Cannot test the connection: ${(e as Error).message}`;
     return { ok: false, message: keyHint(message, endpoint.tls) };

@@ -7,7 +7,14 @@ import type { CallSite, NameSlot } from '../../analysis';
 import { codeSpan, inert, isPlainName, markdownText } from '../../text/inert';
 import { serverLabel } from './liveView';
 import type { FunctionLatency } from '../queues/latency';
-import { liveSummary, placeOf, servedNames, unservedSubmittedNames, whereRegistered, type NameFacts } from './nameFacts';
+import {
+  liveSummary,
+  placeOf,
+  servedNames,
+  unservedSubmittedNames,
+  whereRegistered,
+  type NameFacts,
+} from './nameFacts';
 
 /** Completion items for a name slot: served names, and in registration calls also names nobody serves. */
 export function completeName(facts: NameFacts, slot: NameSlot, here: { uri: string }): CompletionItem[] {
@@ -23,12 +30,21 @@ export function completeName(facts: NameFacts, slot: NameSlot, here: { uri: stri
     // A name with quotes, backslashes or hidden characters would be written into the code as it is.
     if (!isPlainName(name) || isOnlyHere(facts, wireName, here.uri, slot)) continue;
     const summary = liveSummary(facts, wireName);
-    const detail = kind === 'unserved'
-      ? 'submitted in this workspace; no worker registers it'
-      : summary.length && live.has(wireName) ? inert(summary.join(' · '), 300) : facts.index.registered(wireName) ? 'registered in this workspace' : 'gearman.knownFunctions';
-    const docs = kind === 'unserved'
-      ? facts.index.sitesNamed(wireName, 'submit').slice(0, 5).map((l) => `Submitted at ${codeSpan(placeOf(facts, l))}`)
-      : whereRegistered(facts, wireName);
+    const detail =
+      kind === 'unserved'
+        ? 'submitted in this workspace; no worker registers it'
+        : summary.length && live.has(wireName)
+          ? inert(summary.join(' · '), 300)
+          : facts.index.registered(wireName)
+            ? 'registered in this workspace'
+            : 'gearman.knownFunctions';
+    const docs =
+      kind === 'unserved'
+        ? facts.index
+            .sitesNamed(wireName, 'submit')
+            .slice(0, 5)
+            .map((l) => `Submitted at ${codeSpan(placeOf(facts, l))}`)
+        : whereRegistered(facts, wireName);
     items.push({
       label: inert(name),
       kind: CompletionItemKind.Function,
@@ -47,26 +63,53 @@ export function completeName(facts: NameFacts, slot: NameSlot, here: { uri: stri
 function isOnlyHere(facts: NameFacts, wireName: string, uri: string, slot: NameSlot): boolean {
   if (facts.live.liveNames().has(wireName) || facts.known.has(wireName)) return false;
   const sites = facts.index.sitesNamed(wireName);
-  return sites.length > 0 && sites.every((l) => l.uri === uri && l.site.range.start.line === slot.range.start.line && l.site.range.start.character === slot.range.start.character);
+  return (
+    sites.length > 0 &&
+    sites.every(
+      (l) =>
+        l.uri === uri &&
+        l.site.range.start.line === slot.range.start.line &&
+        l.site.range.start.character === slot.range.start.character,
+    )
+  );
 }
 
 /** Hover on a name: per-server queued / running / workers and queue latency, the workers' client ids, where it is registered. */
-export function hoverName(facts: NameFacts, site: CallSite, latency?: (serverId: string, fn: string) => FunctionLatency | undefined): Hover {
+export function hoverName(
+  facts: NameFacts,
+  site: CallSite,
+  latency?: (serverId: string, fn: string) => FunctionLatency | undefined,
+): Hover {
   const role = site.role === 'submit' ? 'submitted' : site.role === 'register' ? 'registered' : 'referenced';
-  const lines = [`**${markdownText(site.name)}** — Gearman function, ${role} by ${codeSpan(site.call)}${site.library ? ` (${markdownText(site.library)})` : ''}`];
-  if (site.via) lines.push(`The value of the constant ${codeSpan(site.via.name)} (line ${site.via.definedAt.start.line + 1}).`);
+  const lines = [
+    `**${markdownText(site.name)}** — Gearman function, ${role} by ${codeSpan(site.call)}${site.library ? ` (${markdownText(site.library)})` : ''}`,
+  ];
+  if (site.via)
+    lines.push(`The value of the constant ${codeSpan(site.via.name)} (line ${site.via.definedAt.start.line + 1}).`);
   if (site.wireName !== site.name) lines.push(`Sent to the server as ${codeSpan(site.wireName)}.`);
   const per = facts.live.perServer(site.wireName);
   if (per.length) {
-    lines.push('| server | queued | running | workers |\n|---|---:|---:|---:|\n' +
-      per.map((p) => `| ${markdownText(serverLabel(p.server))} | ${p.info?.queued ?? 0} | ${p.info?.running ?? 0} | ${p.info?.workers ?? 0} |`).join('\n'));
+    lines.push(
+      '| server | queued | running | workers |\n|---|---:|---:|---:|\n' +
+        per
+          .map(
+            (p) =>
+              `| ${markdownText(serverLabel(p.server))} | ${p.info?.queued ?? 0} | ${p.info?.running ?? 0} | ${p.info?.workers ?? 0} |`,
+          )
+          .join('\n'),
+    );
     for (const p of per) {
       const l = p.info?.queued ? latency?.(p.server.id, site.wireName) : undefined;
-      if (l) lines.push(`Oldest queued job on ${markdownText(serverLabel(p.server))}: waiting ${l.ageSec} s${l.estimate ? ' or more (an estimate: counted from when this editor first saw it)' : ''}.`);
+      if (l)
+        lines.push(
+          `Oldest queued job on ${markdownText(serverLabel(p.server))}: waiting ${l.ageSec} s${l.estimate ? ' or more (an estimate: counted from when this editor first saw it)' : ''}.`,
+        );
     }
   }
   if (facts.live.unchecked.length) {
-    lines.push(`Not reachable now: ${facts.live.unchecked.map((s) => markdownText(`${serverLabel(s)}${s.error ? ` — ${s.error}` : ''}`)).join('; ')}`);
+    lines.push(
+      `Not reachable now: ${facts.live.unchecked.map((s) => markdownText(`${serverLabel(s)}${s.error ? ` — ${s.error}` : ''}`)).join('; ')}`,
+    );
   }
   lines.push(...whereRegistered(facts, site.wireName));
   const submits = facts.index.sitesNamed(site.wireName, 'submit').length;
@@ -76,14 +119,16 @@ export function hoverName(facts: NameFacts, site: CallSite, latency?: (serverId:
 
 /** Worker registrations of the site's name (other than the site itself). */
 export function definitionsOf(facts: NameFacts, site: CallSite, uri: string): Location[] {
-  return facts.index.sitesNamed(site.wireName, 'register')
+  return facts.index
+    .sitesNamed(site.wireName, 'register')
     .filter((l) => !(l.uri === uri && sameRange(l.site, site)))
     .map((l) => ({ uri: l.uri, range: l.site.range }));
 }
 
 /** Every call site of the site's name; registrations only when `includeDeclaration`. */
 export function referencesOf(facts: NameFacts, site: CallSite, includeDeclaration: boolean): Location[] {
-  return facts.index.sitesNamed(site.wireName)
+  return facts.index
+    .sitesNamed(site.wireName)
     .filter((l) => includeDeclaration || l.site.role !== 'register')
     .map((l) => ({ uri: l.uri, range: l.site.range }));
 }

@@ -148,7 +148,11 @@ export function checkSites(sites: CallSite[], c: CheckContext, memo?: CheckMemo,
     if (site.role !== 'submit') return undefined;
     const v = verdictOf(site.wireName);
     if (!v) return undefined;
-    const data: NameDiagnosticData = { name: site.name, wireName: site.wireName, ...(site.via ? { via: site.via } : {}) };
+    const data: NameDiagnosticData = {
+      name: site.name,
+      wireName: site.wireName,
+      ...(site.via ? { via: site.via } : {}),
+    };
     return { range: site.range, severity: v.severity, source: 'gearman', code: v.code, message: v.message(site), data };
   };
   const last = memo && doc !== undefined ? memo.last(doc) : undefined;
@@ -163,11 +167,15 @@ export function checkSites(sites: CallSite[], c: CheckContext, memo?: CheckMemo,
     const n = Math.min(before.length, sites.length);
     while (head < n && before[head] === sites[head]) head++;
     while (tail < n - head && sameSay(before[before.length - 1 - tail], sites[sites.length - 1 - tail])) tail++;
-    for (let i = 0; i < head; i++) diagnostics[i] = changed.size && changed.has(sites[i].wireName) ? fresh(sites[i]) : last.diagnostics[i];
+    for (let i = 0; i < head; i++)
+      diagnostics[i] = changed.size && changed.has(sites[i].wireName) ? fresh(sites[i]) : last.diagnostics[i];
     for (let j = 0; j < tail; j++) {
       const site = sites[sites.length - 1 - j];
       const d = last.diagnostics[before.length - 1 - j];
-      diagnostics[sites.length - 1 - j] = changed.size && changed.has(site.wireName) ? fresh(site) : d && (d.range === site.range ? d : { ...d, range: site.range });
+      diagnostics[sites.length - 1 - j] =
+        changed.size && changed.has(site.wireName)
+          ? fresh(site)
+          : d && (d.range === site.range ? d : { ...d, range: site.range });
     }
   }
   for (let i = head; i < sites.length - tail; i++) diagnostics[i] = fresh(sites[i]);
@@ -177,11 +185,13 @@ export function checkSites(sites: CallSite[], c: CheckContext, memo?: CheckMemo,
     let names = last?.names ?? 0;
     if (!keys || keys.size > 2 * names + 16 || changed.size) {
       keys = new Map();
-      for (const s of sites) if (s.role === 'submit' && !keys.has(s.wireName)) keys.set(s.wireName, verdictOf(s.wireName)?.key ?? null);
+      for (const s of sites)
+        if (s.role === 'submit' && !keys.has(s.wireName)) keys.set(s.wireName, verdictOf(s.wireName)?.key ?? null);
       names = keys.size;
     } else {
       keys = new Map(keys);
-      for (let i = head; i < sites.length - tail; i++) if (sites[i].role === 'submit') keys.set(sites[i].wireName, verdictOf(sites[i].wireName)?.key ?? null);
+      for (let i = head; i < sites.length - tail; i++)
+        if (sites[i].role === 'submit') keys.set(sites[i].wireName, verdictOf(sites[i].wireName)?.key ?? null);
     }
     memo.save(doc, { sites, diagnostics, keys, names });
   }
@@ -193,22 +203,35 @@ export function checkSites(sites: CallSite[], c: CheckContext, memo?: CheckMemo,
 function serversOf(c: CheckContext): { checked: string[]; notChecked: string } {
   const checked = c.live.checked.map((s) => inert(serverLabel(s)));
   const unchecked = c.live.unchecked.map((s) => inert(s.name));
-  const notChecked = unchecked.length ? ` (${list(unchecked)} could not be reached and ${unchecked.length === 1 ? 'was' : 'were'} not checked)` : '';
+  const notChecked = unchecked.length
+    ? ` (${list(unchecked)} could not be reached and ${unchecked.length === 1 ? 'was' : 'were'} not checked)`
+    : '';
   return { checked, notChecked };
 }
 
-function verdict(wireName: string, c: CheckContext, live: boolean, { checked, notChecked }: { checked: string[]; notChecked: string }): Verdict | null {
+function verdict(
+  wireName: string,
+  c: CheckContext,
+  live: boolean,
+  { checked, notChecked }: { checked: string[]; notChecked: string },
+): Verdict | null {
   if (c.known.has(wireName) || c.live.workers(wireName) > 0 || c.live.mayBeHidden(wireName)) return null;
   const regs = c.registrations(wireName);
   if (regs.length) {
     if (!live) return null; // offline: worker code that registers it is all there is to know
     const where = [...new Set(regs.map((r) => inert(c.describe(r.uri))))].slice(0, 3);
-    const gaps = c.live.perServer(wireName)
+    const gaps = c.live
+      .perServer(wireName)
       .filter((p) => p.workerlessSince !== undefined)
       .map((p) => `${inert(p.server.name)} for ${duration(p.workerlessSince!, c.now)}`);
     const since = gaps.length ? `; without one on ${list(gaps)}` : '';
     const tail = `is registered by worker code in this workspace (${list(where)}), but no worker for it is connected to ${list(checked)}${since}${notChecked}.`;
-    return { code: NO_LIVE_WORKER, severity: DiagnosticSeverity.Warning, message: (site) => `${quoted(site)} ${tail}`, key: `${NO_LIVE_WORKER}\u0000${tail}` };
+    return {
+      code: NO_LIVE_WORKER,
+      severity: DiagnosticSeverity.Warning,
+      message: (site) => `${quoted(site)} ${tail}`,
+      key: `${NO_LIVE_WORKER}\u0000${tail}`,
+    };
   }
   if (c.severity === 'off') return null;
   const queued = c.live.queued(wireName);
@@ -220,7 +243,8 @@ function verdict(wireName: string, c: CheckContext, live: boolean, { checked, no
     severity,
     message: live
       ? (site) => `No worker registers ${quoted(site)} ${on}`
-      : (site) => `No worker code in the checked files registers ${quoted(site)}, and gearman.knownFunctions does not list it.`,
+      : (site) =>
+          `No worker code in the checked files registers ${quoted(site)}, and gearman.knownFunctions does not list it.`,
     key: `${UNKNOWN_FUNCTION}\u0000${severity}\u0000${live ? on : 'offline'}`,
   };
 }

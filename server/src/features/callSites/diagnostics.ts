@@ -124,7 +124,9 @@ export class NameDiagnostics {
     }
     // Registrations in open documents change what every other file's names mean.
     if (all || registrationsChanged) this.publishWorkspace(c);
-    const needs = [...this.tracked].some((u) => (this.deps.trees.sites(u)?.length ?? 0) > 0) || (this.scope === 'workspace' && this.deps.index.fileCount > 0);
+    const needs =
+      [...this.tracked].some((u) => (this.deps.trees.sites(u)?.length ?? 0) > 0) ||
+      (this.scope === 'workspace' && this.deps.index.fileCount > 0);
     this.deps.afterPass?.(needs, c, registrationsChanged);
     for (const w of this.waiters.splice(0)) w();
   }
@@ -133,7 +135,12 @@ export class NameDiagnostics {
     const now = new Set<string>();
     let omitted = 0;
     if (this.scope === 'workspace') {
-      for (const [uri, diagnostics] of checkFiles(this.deps.index.fileSites(), c, (u) => this.tracked.has(u), this.memo)) {
+      for (const [uri, diagnostics] of checkFiles(
+        this.deps.index.fileSites(),
+        c,
+        (u) => this.tracked.has(u),
+        this.memo,
+      )) {
         if (now.size >= MAX_WORKSPACE_FILES) {
           omitted++;
           continue;
@@ -149,7 +156,10 @@ export class NameDiagnostics {
     }
     this.shown = now;
     if (omitted && omitted !== this.omittedSaid) {
-      this.deps.log('info', `Gearman: function-name problems in ${omitted} more files are not shown (at most ${MAX_WORKSPACE_FILES} files are published; run gearman-check for all of them).`);
+      this.deps.log(
+        'info',
+        `Gearman: function-name problems in ${omitted} more files are not shown (at most ${MAX_WORKSPACE_FILES} files are published; run gearman-check for all of them).`,
+      );
     }
     this.omittedSaid = omitted;
   }
@@ -158,7 +168,12 @@ export class NameDiagnostics {
     // Sent once per version and content. Diagnostics the memo kept are the same objects, so the
     // usual unchanged list is told without serialising it; an edit's new version is always sent.
     const last = this.lastSent.get(uri);
-    if (last && last.version === version && (sameItems(last.diagnostics, diagnostics) || JSON.stringify(last.diagnostics) === JSON.stringify(diagnostics))) return;
+    if (
+      last &&
+      last.version === version &&
+      (sameItems(last.diagnostics, diagnostics) || JSON.stringify(last.diagnostics) === JSON.stringify(diagnostics))
+    )
+      return;
     this.lastSent.set(uri, { version, diagnostics });
     this.deps.send({ uri, version, diagnostics });
   }

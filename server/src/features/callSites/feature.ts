@@ -3,7 +3,13 @@
 // and settings change, and completion, hover, definition, references, quick fixes and code lenses
 // go through the provider router. What is offered follows the editor's capabilities.
 import { basename } from 'node:path';
-import { CodeLensRefreshRequest, ErrorCodes, MessageType, ResponseError, ShowMessageNotification } from 'vscode-languageserver';
+import {
+  CodeLensRefreshRequest,
+  ErrorCodes,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
+} from 'vscode-languageserver';
 import { functionUsages } from '../../protocol';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, ServerContext } from '../../context';
@@ -78,7 +84,12 @@ export class CallSitesFeature {
   }
 
   private facts(): NameFacts {
-    return { live: this.live(), index: this.index, known: new Set(this.settings.knownFunctions), describe: this.describe };
+    return {
+      live: this.live(),
+      index: this.index,
+      known: new Set(this.settings.knownFunctions),
+      describe: this.describe,
+    };
   }
 
   private checks(): CheckContext {
@@ -96,7 +107,8 @@ export class CallSitesFeature {
     this.ctx.setNeed('callSites', needsLiveData);
     const msg = uncheckedMessage(c.live);
     const submits = this.diagnostics.openDocuments().some((u) => this.trees.sites(u)?.some((s) => s.role === 'submit'));
-    if (msg && (submits || (needsLiveData && this.settings.diagnosticsScope === 'workspace'))) this.sayOnce('info', msg);
+    if (msg && (submits || (needsLiveData && this.settings.diagnosticsScope === 'workspace')))
+      this.sayOnce('info', msg);
     if (registrationsChanged) this.refreshLenses();
   }
 
@@ -105,7 +117,10 @@ export class CallSitesFeature {
     this.said.add(message);
     this.ctx.log(level, message);
     // A notification, not window/showMessageRequest: nothing to answer, and editors without the request still show it.
-    void this.ctx.connection.sendNotification(ShowMessageNotification.type, { type: level === 'warn' ? MessageType.Warning : MessageType.Info, message });
+    void this.ctx.connection.sendNotification(ShowMessageNotification.type, {
+      type: level === 'warn' ? MessageType.Warning : MessageType.Info,
+      message,
+    });
   }
 
   /** Asks the editor to fetch code lenses again (only editors that said they support it). */
@@ -168,38 +183,49 @@ export class CallSitesFeature {
       await this.opening.get(uri);
       return siteAt(this.syncSites(uri) ?? [], pos);
     };
-    this.ctx.providers.register(this.owns, {
-      completion: async (p, doc) => {
-        await this.opening.get(doc.uri);
-        this.syncSites(doc.uri);
-        const slot = this.trees.nameSlotAt(doc.uri, p.position);
-        return slot ? { isIncomplete: false, items: completeName(this.facts(), slot, { uri: doc.uri }) } : null;
+    this.ctx.providers.register(
+      this.owns,
+      {
+        completion: async (p, doc) => {
+          await this.opening.get(doc.uri);
+          this.syncSites(doc.uri);
+          const slot = this.trees.nameSlotAt(doc.uri, p.position);
+          return slot ? { isIncomplete: false, items: completeName(this.facts(), slot, { uri: doc.uri }) } : null;
+        },
+        hover: async (p, doc) => {
+          const site = await siteFor(doc.uri, p.position);
+          return site ? hoverName(this.facts(), site, this.ctx.queueLatency) : null;
+        },
+        definition: async (p, doc) => {
+          const site = await siteFor(doc.uri, p.position);
+          return site ? definitionsOf(this.facts(), site, doc.uri) : null;
+        },
+        references: async (p, doc) => {
+          const site = await siteFor(doc.uri, p.position);
+          return site ? referencesOf(this.facts(), site, p.context.includeDeclaration) : null;
+        },
+        codeAction: (p, doc) => quickFixes(this.facts(), doc.uri, p.context.diagnostics, this.fixesAllowed()),
+        codeLens: async (_p, doc) => {
+          await this.opening.get(doc.uri);
+          return lensesFor(this.facts(), this.syncSites(doc.uri) ?? [], { submit: this.ctx.client().gearmanExtension });
+        },
       },
-      hover: async (p, doc) => {
-        const site = await siteFor(doc.uri, p.position);
-        return site ? hoverName(this.facts(), site, this.ctx.queueLatency) : null;
-      },
-      definition: async (p, doc) => {
-        const site = await siteFor(doc.uri, p.position);
-        return site ? definitionsOf(this.facts(), site, doc.uri) : null;
-      },
-      references: async (p, doc) => {
-        const site = await siteFor(doc.uri, p.position);
-        return site ? referencesOf(this.facts(), site, p.context.includeDeclaration) : null;
-      },
-      codeAction: (p, doc) => quickFixes(this.facts(), doc.uri, p.context.diagnostics, this.fixesAllowed()),
-      codeLens: async (_p, doc) => {
-        await this.opening.get(doc.uri);
-        return lensesFor(this.facts(), this.syncSites(doc.uri) ?? [], { submit: this.ctx.client().gearmanExtension });
-      },
-    }, { completionTriggers: ['"', "'", '`'] });
+      { completionTriggers: ['"', "'", '`'] },
+    );
     // "Find Usages in Code" on a function row: open documents' sites replace their files' indexed ones.
     this.ctx.connection.onRequest(functionUsages, async (p) => {
-      if (typeof p?.function !== 'string' || p.function === '') throw new ResponseError(ErrorCodes.InvalidParams, 'gearman/functionUsages needs { function: "<name>" }, a non-empty string.');
+      if (typeof p?.function !== 'string' || p.function === '')
+        throw new ResponseError(
+          ErrorCodes.InvalidParams,
+          'gearman/functionUsages needs { function: "<name>" }, a non-empty string.',
+        );
       const indexing = this.indexer.busy;
       for (const uri of this.diagnostics.openDocuments()) this.syncSites(uri);
       const usages = this.index.sitesNamed(p.function).map((l) => ({
-        uri: l.uri, range: l.site.range, role: l.site.role, place: this.describe(l.uri),
+        uri: l.uri,
+        range: l.site.range,
+        role: l.site.role,
+        place: this.describe(l.uri),
       }));
       return { usages, indexing };
     });
@@ -208,6 +234,9 @@ export class CallSitesFeature {
   /** Which quick fixes the editor can apply: edits need code action literals, the settings fix this extension's client. */
   private fixesAllowed(): { edits: boolean; knownFunctions: boolean } {
     const client = this.ctx.client();
-    return { edits: !!client.capabilities.textDocument?.codeAction?.codeActionLiteralSupport, knownFunctions: client.gearmanExtension };
+    return {
+      edits: !!client.capabilities.textDocument?.codeAction?.codeActionLiteralSupport,
+      knownFunctions: client.gearmanExtension,
+    };
   }
 }

@@ -22,20 +22,27 @@ export function excluder(globs: string[]): Excluder {
 /** The globs of a `files.exclude` object that are switched on (`{ "**\/.git": true }`). */
 export function enabledGlobs(filesExclude: unknown): string[] {
   if (!filesExclude || typeof filesExclude !== 'object') return [];
-  return Object.entries(filesExclude as Record<string, unknown>).filter(([, v]) => v === true).map(([k]) => k);
+  return Object.entries(filesExclude as Record<string, unknown>)
+    .filter(([, v]) => v === true)
+    .map(([k]) => k);
 }
 
 /** Path relative to the folder containing it, `/`-separated; undefined when outside every folder. */
 export function relativeTo(folders: string[], path: string): string | undefined {
   for (const f of folders) {
     const rel = relative(f, path);
-    if (rel && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel)) return rel.split(sep).join('/');
+    if (rel && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel))
+      return rel.split(sep).join('/');
   }
   return undefined;
 }
 
 /** Every regular file (symlinks are not followed) under `folders` that `wanted` accepts and `excluded` does not, depth first. */
-export async function* walkFiles(folders: string[], excluded: Excluder, wanted: (path: string) => boolean): AsyncGenerator<{ path: string }> {
+export async function* walkFiles(
+  folders: string[],
+  excluded: Excluder,
+  wanted: (path: string) => boolean,
+): AsyncGenerator<{ path: string }> {
   for (const root of folders) {
     const stack = [root];
     while (stack.length) {

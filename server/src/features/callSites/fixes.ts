@@ -24,7 +24,10 @@ export function similarNames(facts: NameFacts, name: string, prefix: string, max
     const d = distance(n.toLowerCase(), name.toLowerCase()) || 0.5;
     if (d <= limit) scored.push({ n, d });
   }
-  return scored.sort((a, b) => a.d - b.d || a.n.localeCompare(b.n)).slice(0, max).map((s) => s.n);
+  return scored
+    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+    .slice(0, max)
+    .map((s) => s.n);
 }
 
 /** Which fixes the editor can apply: text edits (code action literals) and this extension's settings command. */
@@ -34,7 +37,12 @@ export interface FixesAllowed {
 }
 
 /** Quick fixes for the Gearman diagnostics in `diagnostics` (others are ignored), as far as the editor can apply them. */
-export function quickFixes(facts: NameFacts, uri: string, diagnostics: Diagnostic[], allowed: FixesAllowed = { edits: true, knownFunctions: true }): CodeAction[] {
+export function quickFixes(
+  facts: NameFacts,
+  uri: string,
+  diagnostics: Diagnostic[],
+  allowed: FixesAllowed = { edits: true, knownFunctions: true },
+): CodeAction[] {
   const out: CodeAction[] = [];
   if (!allowed.edits) return out; // a client without code action literals takes only commands, and these are edits
   for (const d of diagnostics) {
@@ -69,7 +77,11 @@ export function quickFixes(facts: NameFacts, uri: string, diagnostics: Diagnosti
 }
 
 /** "Submit test job" (where the editor has that command) and "N workers · M queued" above each client call. */
-export function lensesFor(facts: NameFacts, sites: CallSite[], opts: { submit: boolean } = { submit: true }): CodeLens[] {
+export function lensesFor(
+  facts: NameFacts,
+  sites: CallSite[],
+  opts: { submit: boolean } = { submit: true },
+): CodeLens[] {
   const out: CodeLens[] = [];
   const live = facts.live;
   for (const site of sites) {
@@ -77,7 +89,9 @@ export function lensesFor(facts: NameFacts, sites: CallSite[], opts: { submit: b
     const range = { start: site.range.start, end: site.range.start };
     const serving = live.perServer(site.wireName).find((p) => (p.info?.workers ?? 0) > 0);
     const args: { function: string; serverId?: string; payload?: string } = {
-      function: site.wireName, ...(serving ? { serverId: serving.server.id } : {}), ...(site.payload !== undefined ? { payload: site.payload } : {}),
+      function: site.wireName,
+      ...(serving ? { serverId: serving.server.id } : {}),
+      ...(site.payload !== undefined ? { payload: site.payload } : {}),
     };
     if (opts.submit) out.push({ range, command: { title: 'Submit test job', command: SUBMIT_JOB, arguments: [args] } });
     let title: string;

@@ -35,7 +35,9 @@ export class Indexer {
     this.excluded = excluder([...indexExclude, ...filesExclude]);
     this.watch();
     this.runs++;
-    this.running = this.run().finally(() => { this.runs--; });
+    this.running = this.run().finally(() => {
+      this.runs--;
+    });
     await this.running;
   }
 
@@ -68,10 +70,16 @@ export class Indexer {
         }
       });
       if (stats.cancelled) return;
-      this.ctx.log('info', `Indexed Gearman function names: ${stats.sites} call sites in ${this.index.fileCount} of ${stats.files} files, ${Date.now() - started} ms`);
+      this.ctx.log(
+        'info',
+        `Indexed Gearman function names: ${stats.sites} call sites in ${this.index.fileCount} of ${stats.files} files, ${Date.now() - started} ms`,
+      );
       this.changed();
     } catch (e) {
-      this.ctx.log('error', `Indexing the workspace for Gearman function names failed: ${(e as Error).message}. Function names in open files are still checked.`);
+      this.ctx.log(
+        'error',
+        `Indexing the workspace for Gearman function names failed: ${(e as Error).message}. Function names in open files are still checked.`,
+      );
     } finally {
       progress?.done();
     }
@@ -93,12 +101,20 @@ export class Indexer {
     if (this.watching) return;
     this.watching = true;
     if (!this.ctx.client().capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      this.ctx.log('info', 'The editor does not let the Gearman server watch files; the function-name index is re-read when settings change, and open files are always current.');
+      this.ctx.log(
+        'info',
+        'The editor does not let the Gearman server watch files; the function-name index is re-read when settings change, and open files are always current.',
+      );
       return;
     }
-    this.ctx.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch((e: Error) => {
-      this.ctx.log('debug', `The editor does not watch files for the Gearman index (${e.message}); files are re-read when opened.`);
-    });
+    this.ctx.connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
+      .catch((e: Error) => {
+        this.ctx.log(
+          'debug',
+          `The editor does not watch files for the Gearman index (${e.message}); files are re-read when opened.`,
+        );
+      });
   }
 
   private onFileEvents(changes: FileEvent[]): void {

@@ -33,9 +33,14 @@ export class LiveView {
   /** Servers that are down, stale or not polled yet. */
   readonly unchecked: ServerSnapshot[];
 
-  constructor(readonly snapshots: ServerSnapshot[], now: number, staleAfterMs: number) {
+  constructor(
+    readonly snapshots: ServerSnapshot[],
+    now: number,
+    staleAfterMs: number,
+  ) {
     const usable = snapshots.filter((s) => s.health !== 'blocked');
-    const fresh = (s: ServerSnapshot) => s.health === 'up' && s.lastSeen !== undefined && now - s.lastSeen <= staleAfterMs;
+    const fresh = (s: ServerSnapshot) =>
+      s.health === 'up' && s.lastSeen !== undefined && now - s.lastSeen <= staleAfterMs;
     this.checked = usable.filter(fresh);
     this.unchecked = usable.filter((s) => !fresh(s));
     if (usable.length === 0) this.status = 'none';
@@ -73,7 +78,9 @@ export class LiveView {
       server,
       info: this.info(i, name),
       // gearmand lists a worker that set no client id as '-': name it by its address instead.
-      clientIds: server.workers.filter((w) => w.functions.includes(name)).map((w) => (w.clientId && w.clientId !== '-' ? w.clientId : w.address)),
+      clientIds: server.workers
+        .filter((w) => w.functions.includes(name))
+        .map((w) => (w.clientId && w.clientId !== '-' ? w.clientId : w.address)),
       workerlessSince: this.info(i, name)?.workerlessSince,
     }));
   }

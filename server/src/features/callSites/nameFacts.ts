@@ -30,7 +30,8 @@ export function servedNames(facts: NameFacts): Set<string> {
 /** Names the workspace submits that no worker serves (offered in registration calls). */
 export function unservedSubmittedNames(facts: NameFacts, served: Set<string>): Set<string> {
   const out = new Set<string>();
-  for (const [name, sites] of facts.index.names()) if (!served.has(name) && sites.some((l) => l.site.role === 'submit')) out.add(name);
+  for (const [name, sites] of facts.index.names())
+    if (!served.has(name) && sites.some((l) => l.site.role === 'submit')) out.add(name);
   return out;
 }
 
@@ -56,10 +57,19 @@ export function liveSummary(facts: NameFacts, wireName: string): string[] {
 export function whereRegistered(facts: NameFacts, wireName: string): string[] {
   const lines: string[] = [];
   const regs = facts.index.sitesNamed(wireName, 'register');
-  if (regs.length) lines.push(`Registered in this workspace: ${regs.slice(0, 5).map((l) => codeSpan(placeOf(facts, l))).join(', ')}${regs.length > 5 ? ` and ${regs.length - 5} more` : ''}`);
+  if (regs.length)
+    lines.push(
+      `Registered in this workspace: ${regs
+        .slice(0, 5)
+        .map((l) => codeSpan(placeOf(facts, l)))
+        .join(', ')}${regs.length > 5 ? ` and ${regs.length - 5} more` : ''}`,
+    );
   for (const p of facts.live.perServer(wireName)) {
     // Client ids are whatever a worker sent: fenced, so a backtick in one cannot open markdown.
-    if (p.clientIds.length) lines.push(`Workers on ${markdownText(serverLabel(p.server))}: ${p.clientIds.map((c) => codeSpan(c, 200)).join(', ')}`);
+    if (p.clientIds.length)
+      lines.push(
+        `Workers on ${markdownText(serverLabel(p.server))}: ${p.clientIds.map((c) => codeSpan(c, 200)).join(', ')}`,
+      );
   }
   if (facts.known.has(wireName)) lines.push('Listed in `gearman.knownFunctions`.');
   return lines;

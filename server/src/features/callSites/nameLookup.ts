@@ -37,7 +37,11 @@ class Part {
     } else {
       this.sites = [];
       const uris: string[] = [];
-      for (const [uri, list] of entries) for (const s of list) { this.sites.push(s); uris.push(uri); }
+      for (const [uri, list] of entries)
+        for (const s of list) {
+          this.sites.push(s);
+          uris.push(uri);
+        }
       this.uris = (i) => uris[i];
     }
     // Only the groups are taken from before, never its own before: no chain of old parts stays alive.
@@ -85,7 +89,8 @@ class Part {
 // Same roles and wire names in the same order (the sites themselves may have moved lines).
 function sameNames(a: CallSite[], b: CallSite[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && (a[i].wireName !== b[i].wireName || a[i].role !== b[i].role)) return false;
+  for (let i = 0; i < a.length; i++)
+    if (a[i] !== b[i] && (a[i].wireName !== b[i].wireName || a[i].role !== b[i].role)) return false;
   return true;
 }
 
@@ -124,7 +129,8 @@ export class NameLookup {
     if (!list) {
       this.files ??= new Part(this.fileEntries());
       list = [];
-      for (const part of [this.files, ...this.docs.values()]) for (const l of part.named(role ?? 'any', wireName)) list.push(l);
+      for (const part of [this.files, ...this.docs.values()])
+        for (const l of part.named(role ?? 'any', wireName)) list.push(l);
       this.merged.set(key, list);
     }
     return list;

@@ -27,7 +27,12 @@ export function checkContext(
 }
 
 /** Each file that has findings, with them, in the order given; `skip` leaves files out (documents open in the editor). */
-export function* checkFiles(files: Iterable<[uri: string, sites: CallSite[]]>, c: CheckContext, skip?: (uri: string) => boolean, memo?: CheckMemo): Generator<[uri: string, diagnostics: Diagnostic[]]> {
+export function* checkFiles(
+  files: Iterable<[uri: string, sites: CallSite[]]>,
+  c: CheckContext,
+  skip?: (uri: string) => boolean,
+  memo?: CheckMemo,
+): Generator<[uri: string, diagnostics: Diagnostic[]]> {
   for (const [uri, sites] of files) {
     if (skip?.(uri) || !sites.some((s) => s.role === 'submit')) continue;
     const diagnostics = checkSites(sites, c, memo, uri);

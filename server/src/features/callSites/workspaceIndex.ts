@@ -26,10 +26,13 @@ export interface SkippedFile {
  */
 function readText(path: string, skipped?: (s: SkippedFile) => void, listed = false): string | undefined {
   try {
-    const buf = listed ? readListedFileSync(path, MAX_INDEXED_BYTES, 'the file') : readBoundedSync(path, MAX_INDEXED_BYTES, 'the file');
+    const buf = listed
+      ? readListedFileSync(path, MAX_INDEXED_BYTES, 'the file')
+      : readBoundedSync(path, MAX_INDEXED_BYTES, 'the file');
     return buf.includes(0) ? undefined : buf.toString('utf8');
   } catch (e) {
-    if (e instanceof FileRefusedError && (e.code === 'NOT_REGULAR' || e.code === 'TOO_LARGE')) skipped?.({ path, code: e.code, message: e.message });
+    if (e instanceof FileRefusedError && (e.code === 'NOT_REGULAR' || e.code === 'TOO_LARGE'))
+      skipped?.({ path, code: e.code, message: e.message });
     return undefined;
   }
 }
@@ -64,10 +67,17 @@ export class WorkspaceIndex {
   version = 0;
 
   /** `skipped` hears of every file refused by the bounded reader (the caller decides what to log). */
-  constructor(private readonly analyzer: CallSiteAnalyzer, private readonly skipped?: (s: SkippedFile) => void) {}
+  constructor(
+    private readonly analyzer: CallSiteAnalyzer,
+    private readonly skipped?: (s: SkippedFile) => void,
+  ) {}
 
   /** Re-indexes every file from scratch; an earlier run still going is cancelled. */
-  async rebuild(folders: string[], excluded: Excluder, progress?: (done: number, total: number) => void): Promise<IndexStats> {
+  async rebuild(
+    folders: string[],
+    excluded: Excluder,
+    progress?: (done: number, total: number) => void,
+  ): Promise<IndexStats> {
     const gen = ++this.generation;
     const paths: string[] = [];
     // Grammars compile in the background, in parallel: each starts loading while the walk goes on.

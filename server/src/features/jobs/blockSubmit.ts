@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import type { ServerContext } from '../../context';
 import { readBounded } from '../../files/readBounded';
 import { blockErrors, blockToSubmitRequest, parseJobFile, serializeBlock } from '../../jobfile/features';
-import { PAYLOAD_ECHO_LIMIT, type JobRequestInfo, type SubmitBlockParams, type SubmitBlockResult, type SubmitJobParams } from '../../protocol';
+import {
+  PAYLOAD_ECHO_LIMIT,
+  type JobRequestInfo,
+  type SubmitBlockParams,
+  type SubmitBlockResult,
+  type SubmitJobParams,
+} from '../../protocol';
 import { documentDir, ruleContext } from './jobFile';
 import { fileVerdict, serverVerdict } from './jobFileRules';
 import { parseAsBlockParams, parseBlockParams } from './params';
@@ -41,7 +47,9 @@ export async function prepareBlock(ctx: ServerContext, p: SubmitBlockParams): Pr
   const errors = blockErrors(parsed, block);
   if (errors.length) {
     const first = errors[0];
-    throw new Error(`Not submitted: the ${block.functionName || 'job'} block has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}; fix ${errors.length === 1 ? 'it' : 'them'} first. Line ${first.range.start.line + 1}: ${first.message}`);
+    throw new Error(
+      `Not submitted: the ${block.functionName || 'job'} block has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}; fix ${errors.length === 1 ? 'it' : 'them'} first. Line ${first.range.start.line + 1}: ${first.message}`,
+    );
   }
   const rules = ruleContext(ctx);
   const origin = describeDoc(ctx, p.uri);
@@ -51,7 +59,11 @@ export async function prepareBlock(ctx: ServerContext, p: SubmitBlockParams): Pr
     if (v.kind === 'refuse') throw new Error(`Not submitted: ${v.message}`);
   }
   // Asks about an unconfigured address now, once, rather than once per repeat.
-  const target = await ctx.servers.resolve(o.server, { purpose: 'job', allowAll: true, adHoc: { origin: `${origin[0].toUpperCase()}${origin.slice(1)}` } });
+  const target = await ctx.servers.resolve(o.server, {
+    purpose: 'job',
+    allowAll: true,
+    adHoc: { origin: `${origin[0].toUpperCase()}${origin.slice(1)}` },
+  });
   const req = await blockToSubmitRequest(block, documentDir(ctx, doc.uri), async (abs) => {
     const shown = block.body.path ?? abs;
     const v = fileVerdict(abs, shown, rules);
@@ -67,11 +79,21 @@ export async function prepareBlock(ctx: ServerContext, p: SubmitBlockParams): Pr
     return readBounded(abs, rules.maxFileBytes, 'the payload file');
   });
   const job = {
-    serverId: o.server, function: req.functionName, payload: req.payload.toString('base64'), priority: o.priority,
-    background: o.background, unique: o.unique, epoch: o.epoch, timeoutSec: o.timeoutSec,
+    serverId: o.server,
+    function: req.functionName,
+    payload: req.payload.toString('base64'),
+    priority: o.priority,
+    background: o.background,
+    unique: o.unique,
+    epoch: o.epoch,
+    timeoutSec: o.timeoutSec,
   };
   const { payload, ...rest } = job;
-  const info: JobRequestInfo = { ...rest, payloadSize: req.payload.length, ...(req.payload.length <= PAYLOAD_ECHO_LIMIT ? { payload } : {}) };
+  const info: JobRequestInfo = {
+    ...rest,
+    payloadSize: req.payload.length,
+    ...(req.payload.length <= PAYLOAD_ECHO_LIMIT ? { payload } : {}),
+  };
   return { job, info, repeat: p.repeat ?? o.repeat, origin };
 }
 
@@ -79,10 +101,22 @@ export async function prepareBlock(ctx: ServerContext, p: SubmitBlockParams): Pr
 export function registerBlockSubmit(ctx: ServerContext, runner: JobRunner): void {
   ctx.addCommand('gearman.server.requestAsBlock', (args) => {
     const { request: r, title } = parseAsBlockParams(args[0]);
-    return serializeBlock({
-      functionName: r.function, payload: Buffer.from(r.payload, 'base64'),
-      options: { server: r.serverId, priority: r.priority ?? 'normal', background: !!r.background, unique: r.unique, epoch: r.epoch, repeat: 1, timeoutSec: r.timeoutSec },
-    }, title);
+    return serializeBlock(
+      {
+        functionName: r.function,
+        payload: Buffer.from(r.payload, 'base64'),
+        options: {
+          server: r.serverId,
+          priority: r.priority ?? 'normal',
+          background: !!r.background,
+          unique: r.unique,
+          epoch: r.epoch,
+          repeat: 1,
+          timeoutSec: r.timeoutSec,
+        },
+      },
+      title,
+    );
   });
   ctx.addCommand('gearman.server.submitJobBlock', async (args): Promise<SubmitBlockResult> => {
     const p = parseBlockParams(args[0]);
@@ -91,8 +125,12 @@ export function registerBlockSubmit(ctx: ServerContext, runner: JobRunner): void
     const jobIds = Array.from({ length: repeat }, (_, i) => (i === 0 ? base : `${base}.${i}`));
     const request = { ...info, repeat };
     const progress = progressFor(ctx, p.workDoneToken);
-    const submitOne = (jobId: string, sink = progress) => runner.submit({ ...job, jobId }, sink, { adHoc: origin, request: info })
-      .catch((e: unknown) => ({ jobId, status: 'error' as const, message: e instanceof Error ? e.message : String(e) }));
+    const submitOne = (jobId: string, sink = progress) =>
+      runner.submit({ ...job, jobId }, sink, { adHoc: origin, request: info }).catch((e: unknown) => ({
+        jobId,
+        status: 'error' as const,
+        message: e instanceof Error ? e.message : String(e),
+      }));
     if (repeat === 1) return { jobIds, request, results: [await submitOne(base)] };
     progress?.begin(`Gearman: ${info.function} ×${repeat}`, 0, 'submitting…');
     const results: SubmitBlockResult['results'] = [];

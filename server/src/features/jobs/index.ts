@@ -18,7 +18,9 @@ export const jobsFeature: Feature = (ctx) => {
   const runner = new JobRunner({
     resolve: (spec, opts) => ctx.servers.resolve(spec, opts),
     limits: () => ctx.settings().limits,
-    outbox, outputs, log: ctx.log,
+    outbox,
+    outputs,
+    log: ctx.log,
   });
   registerSubmit(ctx, runner, outputs);
   registerBlockSubmit(ctx, runner);

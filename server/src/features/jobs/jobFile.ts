@@ -4,7 +4,15 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, ServerContext } from '../../context';
-import { codeLenses, completions, diagnostics, documentSymbols, foldingRanges, parseJobFile, type CompletionContext } from '../../jobfile/features';
+import {
+  codeLenses,
+  completions,
+  diagnostics,
+  documentSymbols,
+  foldingRanges,
+  parseJobFile,
+  type CompletionContext,
+} from '../../jobfile/features';
 import { fileVerdict, serverVerdict, type RuleContext } from './jobFileRules';
 
 /** True for documents of the `.gearman` job-file language. */
@@ -21,7 +29,12 @@ export function documentDir(ctx: ServerContext, uri: string): string {
 /** What the job-file rules read now. */
 export function ruleContext(ctx: ServerContext): RuleContext {
   const s = ctx.settings();
-  return { configs: ctx.registry.configs(), trusted: ctx.trusted(), folders: ctx.workspaceFolders(), maxFileBytes: s.limits.maxPayloadFileBytes };
+  return {
+    configs: ctx.registry.configs(),
+    trusted: ctx.trusted(),
+    folders: ctx.workspaceFolders(),
+    maxFileBytes: s.limits.maxPayloadFileBytes,
+  };
 }
 
 /** Functions some worker registers, per the registry; undefined while no server answers. */
@@ -34,11 +47,18 @@ function knownFunctions(ctx: ServerContext): Set<string> | undefined {
 function completionContext(ctx: ServerContext): CompletionContext {
   const byName = new Map<string, string[]>();
   for (const s of ctx.registry.snapshots()) {
-    for (const f of s.functions) byName.set(f.name, [...(byName.get(f.name) ?? []), `${s.name}: ${f.workers} ${f.workers === 1 ? 'worker' : 'workers'}, ${f.queued} queued`]);
+    for (const f of s.functions)
+      byName.set(f.name, [
+        ...(byName.get(f.name) ?? []),
+        `${s.name}: ${f.workers} ${f.workers === 1 ? 'worker' : 'workers'}, ${f.queued} queued`,
+      ]);
   }
   return {
     functions: [...byName].map(([name, where]) => ({ name, detail: where[0], documentation: where.join('\n\n') })),
-    servers: ctx.registry.configs().filter((c) => !c.blocked).map((c) => c.name),
+    servers: ctx.registry
+      .configs()
+      .filter((c) => !c.blocked)
+      .map((c) => c.name),
   };
 }
 
@@ -60,8 +80,12 @@ export const jobFileFeature: Feature = (ctx) => {
   // Unknown-function checks need live data: poll while a job file is open.
   const updateNeed = () => ctx.setNeed('jobFiles', documents.all().some(isJobFile));
 
-  documents.onDidOpen((e) => { if (isJobFile(e.document)) updateNeed(); });
-  documents.onDidChangeContent((e) => { if (isJobFile(e.document)) publish(e.document); });
+  documents.onDidOpen((e) => {
+    if (isJobFile(e.document)) updateNeed();
+  });
+  documents.onDidChangeContent((e) => {
+    if (isJobFile(e.document)) publish(e.document);
+  });
   documents.onDidClose((e) => {
     if (!isJobFile(e.document)) return;
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -71,10 +95,14 @@ export const jobFileFeature: Feature = (ctx) => {
   ctx.onSettings(publishAll);
 
   // One handler per LSP method is allowed: the shared router sends job-file requests here.
-  ctx.providers.register(isJobFile, {
-    completion: (p, doc) => completions(doc.getText(), p.position, completionContext(ctx)),
-    codeLens: (_p, doc) => codeLenses(parseJobFile(doc.getText()), doc.uri),
-    documentSymbol: (_p, doc) => documentSymbols(parseJobFile(doc.getText())),
-    foldingRange: (_p, doc) => foldingRanges(doc.getText()),
-  }, { completionTriggers: [' ', ':'] });
+  ctx.providers.register(
+    isJobFile,
+    {
+      completion: (p, doc) => completions(doc.getText(), p.position, completionContext(ctx)),
+      codeLens: (_p, doc) => codeLenses(parseJobFile(doc.getText()), doc.uri),
+      documentSymbol: (_p, doc) => documentSymbols(parseJobFile(doc.getText())),
+      foldingRange: (_p, doc) => foldingRanges(doc.getText()),
+    },
+    { completionTriggers: [' ', ':'] },
+  );
 };

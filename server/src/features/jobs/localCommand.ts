@@ -13,7 +13,9 @@ export interface CommandRun {
 
 const running = new Set<ChildProcess>();
 // A language server that exits must not leave commands running behind it.
-process.once('exit', () => { for (const c of running) killTree(c); });
+process.once('exit', () => {
+  for (const c of running) killTree(c);
+});
 
 // The shell runs the command in a process group of its own (POSIX), so killing the group also
 // ends what the shell started: `sleep 60; cat` would otherwise outlive a killed shell.
@@ -22,12 +24,18 @@ const OWN_GROUP = process.platform !== 'win32';
 function killTree(child: ChildProcess): void {
   try {
     if (OWN_GROUP && child.pid !== undefined) return void process.kill(-child.pid, 'SIGKILL');
-  } catch { /* the group is gone already; fall through to the child */ }
+  } catch {
+    /* the group is gone already; fall through to the child */
+  }
   child.kill('SIGKILL');
 }
 
 /** Runs `command` through the shell with `input` on stdin; aborting kills it. */
-export function runShellCommand(command: string, input: Buffer, opts: { cwd?: string; signal?: AbortSignal } = {}): Promise<CommandRun> {
+export function runShellCommand(
+  command: string,
+  input: Buffer,
+  opts: { cwd?: string; signal?: AbortSignal } = {},
+): Promise<CommandRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, { shell: true, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: OWN_GROUP });
     running.add(child);
@@ -54,7 +62,8 @@ export function runShellCommand(command: string, input: Buffer, opts: { cwd?: st
 }
 
 /** Message sent when commands are refused because the workspace is not trusted. */
-export const UNTRUSTED_MESSAGE = 'Gearman will not run shell commands for a local worker: this workspace is not trusted. Trust the workspace (Workspaces: Manage Workspace Trust), or serve the function in echo mode.';
+export const UNTRUSTED_MESSAGE =
+  'Gearman will not run shell commands for a local worker: this workspace is not trusted. Trust the workspace (Workspaces: Manage Workspace Trust), or serve the function in echo mode.';
 
 /** A handler running `command` per job; stderr of a successful run is sent as a warning. */
 export function commandHandler(command: string, cwd: string | undefined, trusted: () => boolean): JobHandler {

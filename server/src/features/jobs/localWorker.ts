@@ -32,22 +32,49 @@ export class LocalWorkers {
     if (command !== undefined && !this.trusted()) throw new Error(UNTRUSTED_MESSAGE);
     const target = await this.resolve(p.serverId, { purpose: 'worker' });
     const id = randomUUID();
-    const worker = new GearmanWorker(target.servers[0].endpoint, { clientId: `vscode-local-${p.function}`.slice(0, 100), backoff: { initialMs: 500, maxMs: 5000 } });
-    const info: LocalWorkerInfo = { id, serverId: p.serverId, function: p.function, mode: command ?? 'echo', connected: false, jobs: 0 };
-    const handler: JobHandler = command === undefined ? (job) => job.payload : commandHandler(command, this.cwd(), this.trusted);
+    const worker = new GearmanWorker(target.servers[0].endpoint, {
+      clientId: `vscode-local-${p.function}`.slice(0, 100),
+      backoff: { initialMs: 500, maxMs: 5000 },
+    });
+    const info: LocalWorkerInfo = {
+      id,
+      serverId: p.serverId,
+      function: p.function,
+      mode: command ?? 'echo',
+      connected: false,
+      jobs: 0,
+    };
+    const handler: JobHandler =
+      command === undefined ? (job) => job.payload : commandHandler(command, this.cwd(), this.trusted);
     worker.register(p.function, async (job) => {
       info.jobs++;
       this.emit();
       return handler(job);
     });
-    worker.on('connected', () => { info.connected = true; info.lastError = undefined; this.emit(); });
-    worker.on('disconnected', (_s, err) => { info.connected = false; if (err) info.lastError = err.message; this.emit(); });
-    worker.on('reconnecting', (e) => { info.lastError = e.error.message; this.emit(); });
-    worker.on('jobError', (e) => { info.lastError = e.error instanceof Error ? e.error.message : String(e.error); this.emit(); });
+    worker.on('connected', () => {
+      info.connected = true;
+      info.lastError = undefined;
+      this.emit();
+    });
+    worker.on('disconnected', (_s, err) => {
+      info.connected = false;
+      if (err) info.lastError = err.message;
+      this.emit();
+    });
+    worker.on('reconnecting', (e) => {
+      info.lastError = e.error.message;
+      this.emit();
+    });
+    worker.on('jobError', (e) => {
+      info.lastError = e.error instanceof Error ? e.error.message : String(e.error);
+      this.emit();
+    });
     await worker.start();
     if (!info.connected) {
       await worker.stop(1000);
-      throw new Error(`Cannot serve ${p.function} on ${target.label}: ${info.lastError ?? 'the server did not accept the connection'}`);
+      throw new Error(
+        `Cannot serve ${p.function} on ${target.label}: ${info.lastError ?? 'the server did not accept the connection'}`,
+      );
     }
     this.entries.set(id, { worker, info });
     this.log('info', `Serving ${p.function} on ${target.label} locally (${info.mode})`);

@@ -76,7 +76,10 @@ export class JobOutbox {
   drained(): Promise<void> {
     if (!this.pending.length) return Promise.resolve();
     return new Promise((resolve) => {
-      const stop = this.afterFlush(() => { stop(); resolve(); });
+      const stop = this.afterFlush(() => {
+        stop();
+        resolve();
+      });
     });
   }
 

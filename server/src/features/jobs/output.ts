@@ -69,8 +69,14 @@ export class JobOutputs {
   /** Writes what was kept of a part to `path`; rejects when the job or part is unknown. */
   async save(jobId: string, part: OutputPart, path: string): Promise<{ bytes: number; dropped: number }> {
     const p = this.jobs.get(jobId)?.get(part);
-    if (!p) throw new Error(`No ${part} is kept for job ${jobId}: it sent none, or it is older than the last ${MAX_JOBS} jobs.`);
-    if (p.removed) throw new Error(`The ${part} of job ${jobId} was removed to make room for newer jobs' output (at most ${DISK_JOBS} × gearman.jobs.maxOutputMiB is kept on disk).`);
+    if (!p)
+      throw new Error(
+        `No ${part} is kept for job ${jobId}: it sent none, or it is older than the last ${MAX_JOBS} jobs.`,
+      );
+    if (p.removed)
+      throw new Error(
+        `The ${part} of job ${jobId} was removed to make room for newer jobs' output (at most ${DISK_JOBS} × gearman.jobs.maxOutputMiB is kept on disk).`,
+      );
     await p.writes;
     if (p.kept === 0) await writeFile(path, Buffer.alloc(0));
     else await copyFile(p.file, path);
@@ -120,7 +126,15 @@ export class JobOutputs {
     let p = job.get(part);
     if (!p) {
       this.dir ??= mkdtempSync(join(tmpdir(), 'gearman-jobs-'));
-      p = { file: join(this.dir, `${++this.files}-${safe(jobId)}.${part}`), kept: 0, dropped: 0, queue: [], writes: Promise.resolve(), writing: false, removed: false };
+      p = {
+        file: join(this.dir, `${++this.files}-${safe(jobId)}.${part}`),
+        kept: 0,
+        dropped: 0,
+        queue: [],
+        writes: Promise.resolve(),
+        writing: false,
+        removed: false,
+      };
       job.set(part, p);
     }
     return p;

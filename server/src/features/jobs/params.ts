@@ -6,7 +6,8 @@ import type { ServeLocallyParams, SubmitBlockParams, SubmitJobParams, WatchJobPa
 type Obj = Record<string, unknown>;
 
 function object(v: unknown, what: string): Obj {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${what} needs one argument: an object of options`);
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new Error(`${what} needs one argument: an object of options`);
   return v as Obj;
 }
 
@@ -40,13 +41,17 @@ export function parseSubmitParams(arg: unknown): SubmitJobParams {
   const what = 'gearman.server.submitJob';
   const o = object(arg, what);
   const priority = o.priority ?? 'normal';
-  if (priority !== 'high' && priority !== 'normal' && priority !== 'low') throw new Error(`${what}: "priority" must be high, normal or low`);
-  if (o.background !== undefined && typeof o.background !== 'boolean') throw new Error(`${what}: "background" must be true or false`);
+  if (priority !== 'high' && priority !== 'normal' && priority !== 'low')
+    throw new Error(`${what}: "priority" must be high, normal or low`);
+  if (o.background !== undefined && typeof o.background !== 'boolean')
+    throw new Error(`${what}: "background" must be true or false`);
   const payload = str(o, 'payload', what) ?? '';
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(payload)) throw new Error(`${what}: "payload" must be base64`);
   const payloadFile = str(o, 'payloadFile', what);
-  if (payloadFile !== undefined && !isAbsolute(payloadFile)) throw new Error(`${what}: "payloadFile" must be an absolute path`);
-  if (payloadFile !== undefined && payload !== '') throw new Error(`${what}: give "payload" or "payloadFile", not both`);
+  if (payloadFile !== undefined && !isAbsolute(payloadFile))
+    throw new Error(`${what}: "payloadFile" must be an absolute path`);
+  if (payloadFile !== undefined && payload !== '')
+    throw new Error(`${what}: give "payload" or "payloadFile", not both`);
   return {
     jobId: str(o, 'jobId', what, true),
     serverId: str(o, 'serverId', what),
@@ -71,7 +76,13 @@ export function parseBlockParams(arg: unknown): SubmitBlockParams {
   return {
     uri: str(o, 'uri', what, true),
     line,
-    repeat: num(o, 'repeat', what, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'a whole number from 1 to 10000'),
+    repeat: num(
+      o,
+      'repeat',
+      what,
+      (n) => Number.isInteger(n) && n >= 1 && n <= 10_000,
+      'a whole number from 1 to 10000',
+    ),
     jobId: str(o, 'jobId', what),
     workDoneToken: token(o),
   };
@@ -99,7 +110,13 @@ export function parseServeParams(arg: unknown): ServeLocallyParams {
   const mode = o.mode ?? 'echo';
   let parsed: ServeLocallyParams['mode'];
   if (mode === 'echo') parsed = 'echo';
-  else if (mode && typeof mode === 'object' && typeof (mode as Obj).command === 'string' && ((mode as Obj).command as string).trim()) parsed = { command: (mode as Obj).command as string };
+  else if (
+    mode &&
+    typeof mode === 'object' &&
+    typeof (mode as Obj).command === 'string' &&
+    ((mode as Obj).command as string).trim()
+  )
+    parsed = { command: (mode as Obj).command as string };
   else throw new Error(`${what}: "mode" must be "echo" or { "command": "<shell command>" }`);
   return { serverId: str(o, 'serverId', what, true), function: str(o, 'function', what, true), mode: parsed };
 }

@@ -55,7 +55,11 @@ export class JobRunner {
     const ev = (e: Omit<JobEvent, 'jobId' | 'at'>) => outbox.event({ jobId: p.jobId, at: Date.now(), ...e });
     let target: ResolvedTarget;
     try {
-      target = await this.deps.resolve(p.serverId, { purpose: 'job', allowAll: true, adHoc: { origin: origin.adHoc ?? 'A submit request from the editor' } });
+      target = await this.deps.resolve(p.serverId, {
+        purpose: 'job',
+        allowAll: true,
+        adHoc: { origin: origin.adHoc ?? 'A submit request from the editor' },
+      });
     } catch (e) {
       ev({ kind: 'error', message: (e as Error).message, ...(origin.request ? { request: origin.request } : {}) });
       await outbox.drained();
@@ -64,26 +68,48 @@ export class JobRunner {
     const limits = this.deps.limits();
     let payload: Buffer;
     try {
-      payload = p.payloadFile !== undefined ? await readBounded(p.payloadFile, limits.maxPayloadFileBytes, 'the payload file') : Buffer.from(p.payload, 'base64');
+      payload =
+        p.payloadFile !== undefined
+          ? await readBounded(p.payloadFile, limits.maxPayloadFileBytes, 'the payload file')
+          : Buffer.from(p.payload, 'base64');
     } catch (e) {
       ev({ kind: 'error', message: (e as Error).message });
       await outbox.drained();
       throw e;
     }
-    const client = new GearmanClient(target.servers.map((s) => s.endpoint), { connectTimeoutMs: 5000, maxPacketSize: limits.maxPacketBytes });
-    client.on('failover', (f) => this.deps.log('warn', `Job ${p.function}: ${f.from} failed (${f.error.message})${f.to ? `; trying ${f.to}` : ''}`));
+    const client = new GearmanClient(
+      target.servers.map((s) => s.endpoint),
+      { connectTimeoutMs: 5000, maxPacketSize: limits.maxPacketBytes },
+    );
+    client.on('failover', (f) =>
+      this.deps.log(
+        'warn',
+        `Job ${p.function}: ${f.from} failed (${f.error.message})${f.to ? `; trying ${f.to}` : ''}`,
+      ),
+    );
     const controller = new AbortController();
     this.waiting.set(p.jobId, () => controller.abort());
     progress?.begin(`Gearman: ${p.function} on ${target.label}`, undefined, 'submitting…');
     // What the next progress report says, worked out only when it is sent (a flood must not build a message per packet).
     let latest: (() => { pct?: number; message: string }) | undefined;
-    const stopReports = progress ? outbox.afterFlush(() => { const l = latest?.(); if (l) progress.report(l.pct, l.message); latest = undefined; }) : () => undefined;
+    const stopReports = progress
+      ? outbox.afterFlush(() => {
+          const l = latest?.();
+          if (l) progress.report(l.pct, l.message);
+          latest = undefined;
+        })
+      : () => undefined;
     ev({ kind: 'submitted', server: target.label, ...(origin.request ? { request: origin.request } : {}) });
     const timeoutMs = p.timeoutSec !== undefined ? p.timeoutSec * 1000 : limits.jobTimeoutMs;
     try {
       const job = client.submit(p.function, payload, {
-        priority: p.priority, background: p.background, unique: p.unique || undefined, epoch: p.epoch,
-        timeoutMs: timeoutMs > 0 ? timeoutMs : undefined, acceptTimeoutMs: limits.acceptTimeoutMs, signal: controller.signal,
+        priority: p.priority,
+        background: p.background,
+        unique: p.unique || undefined,
+        epoch: p.epoch,
+        timeoutMs: timeoutMs > 0 ? timeoutMs : undefined,
+        acceptTimeoutMs: limits.acceptTimeoutMs,
+        signal: controller.signal,
       });
       job.on('created', (handle) => {
         ev({ kind: 'created', handle, server: job.server });
@@ -101,14 +127,26 @@ export class JobRunner {
       });
       job.on('status', (s) => {
         ev({ kind: 'status', numerator: s.numerator, denominator: s.denominator });
-        const pct = s.denominator > 0 ? Math.max(0, Math.min(100, Math.round((s.numerator / s.denominator) * 100))) : undefined;
+        const pct =
+          s.denominator > 0 ? Math.max(0, Math.min(100, Math.round((s.numerator / s.denominator) * 100))) : undefined;
         latest = () => ({ pct, message: `${s.numerator}/${s.denominator}` });
       });
       const o = await job.result;
       const data = o.status === 'complete' || o.status === 'exception' ? o.data : undefined;
       if (data) outputs.append(p.jobId, 'result', data);
-      ev({ kind: o.status, handle: o.handle, server: o.server, ...(data ? { data: b64(data.subarray(0, RESULT_PREVIEW)), size: data.length } : {}) });
-      return { jobId: p.jobId, status: o.status, handle: o.handle, server: o.server, ...(data ? { size: data.length } : {}) };
+      ev({
+        kind: o.status,
+        handle: o.handle,
+        server: o.server,
+        ...(data ? { data: b64(data.subarray(0, RESULT_PREVIEW)), size: data.length } : {}),
+      });
+      return {
+        jobId: p.jobId,
+        status: o.status,
+        handle: o.handle,
+        server: o.server,
+        ...(data ? { size: data.length } : {}),
+      };
     } catch (e) {
       const message = describe(e);
       if (e instanceof AbortedError) {
@@ -132,11 +170,17 @@ export class JobRunner {
     if (this.waiting.has(p.jobId)) throw new Error(`Job ${p.jobId} is already being watched`);
     const target = await this.deps.resolve(p.serverId, { purpose: 'job', adHoc: { origin: 'The job being watched' } });
     const [server] = target.servers;
-    const send = (e: Omit<JobEvent, 'jobId' | 'at'>) => this.deps.outbox.event({ jobId: p.jobId, at: Date.now(), ...e });
+    const send = (e: Omit<JobEvent, 'jobId' | 'at'>) =>
+      this.deps.outbox.event({ jobId: p.jobId, at: Date.now(), ...e });
     const client = new GearmanClient(server.endpoint, { connectTimeoutMs: 5000 });
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
-    const stop = () => { stopped = true; clearTimeout(timer); this.waiting.delete(p.jobId); client.close(); };
+    const stop = () => {
+      stopped = true;
+      clearTimeout(timer);
+      this.waiting.delete(p.jobId);
+      client.close();
+    };
     this.waiting.set(p.jobId, () => {
       stop();
       send({ kind: 'cancelled', message: 'Stopped watching the job; it keeps its place on the server.' });
@@ -146,9 +190,22 @@ export class JobRunner {
       try {
         const s = p.unique ? await client.getStatusUnique(p.unique) : await client.getStatus(p.handle ?? '');
         if (stopped) return;
-        send({ kind: 'watch', handle: p.handle, server: target.label, known: s.known, running: s.running, numerator: s.numerator, denominator: s.denominator });
+        send({
+          kind: 'watch',
+          handle: p.handle,
+          server: target.label,
+          known: s.known,
+          running: s.running,
+          numerator: s.numerator,
+          denominator: s.denominator,
+        });
         if (!s.known) {
-          send({ kind: 'gone', handle: p.handle, server: target.label, message: `${target.label} no longer knows the job: it finished or was cancelled` });
+          send({
+            kind: 'gone',
+            handle: p.handle,
+            server: target.label,
+            message: `${target.label} no longer knows the job: it finished or was cancelled`,
+          });
           stop();
           return;
         }
@@ -180,7 +237,9 @@ export class JobRunner {
 /** An error's message, with the setting to change when a limit of ours ended the job. */
 function describe(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
-  if (e instanceof GearmanError && e.code === 'TOO_LARGE') return `${message}. Raise gearman.jobs.maxPacketMiB to accept it.`;
-  if (e instanceof GearmanError && e.code === 'ACCEPT_TIMEOUT') return `${message} If the server is only slow, raise gearman.jobs.acceptTimeout.`;
+  if (e instanceof GearmanError && e.code === 'TOO_LARGE')
+    return `${message}. Raise gearman.jobs.maxPacketMiB to accept it.`;
+  if (e instanceof GearmanError && e.code === 'ACCEPT_TIMEOUT')
+    return `${message} If the server is only slow, raise gearman.jobs.acceptTimeout.`;
   return message;
 }

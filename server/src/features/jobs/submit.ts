@@ -14,7 +14,8 @@ export function progressFor(ctx: ServerContext, token: string | number | undefin
   const reporter = ctx.connection.window.attachWorkDoneProgress(token);
   return {
     begin: (title, percentage, message) => reporter.begin(title, percentage, message, false),
-    report: (percentage, message) => (percentage === undefined ? reporter.report(message) : reporter.report(percentage, message)),
+    report: (percentage, message) =>
+      percentage === undefined ? reporter.report(message) : reporter.report(percentage, message),
     done: () => reporter.done(),
   };
 }
@@ -31,8 +32,15 @@ export function registerSubmit(ctx: ServerContext, runner: JobRunner, outputs: J
   });
   ctx.connection.onRequest(cancelJob, (p) => ({ cancelled: runner.cancel(p.jobId) }));
   ctx.connection.onRequest(saveJobOutput, async (p) => {
-    if (typeof p?.jobId !== 'string' || !['data', 'warnings', 'result'].includes(p.part) || typeof p.path !== 'string' || !isAbsolute(p.path)) {
-      throw new Error('gearman/saveJobOutput needs { jobId, part: "data" | "warnings" | "result", path: an absolute file path }');
+    if (
+      typeof p?.jobId !== 'string' ||
+      !['data', 'warnings', 'result'].includes(p.part) ||
+      typeof p.path !== 'string' ||
+      !isAbsolute(p.path)
+    ) {
+      throw new Error(
+        'gearman/saveJobOutput needs { jobId, part: "data" | "warnings" | "result", path: an absolute file path }',
+      );
     }
     return outputs.save(p.jobId, p.part, p.path);
   });

@@ -86,12 +86,19 @@ export class LoadTestRun {
   // Timeouts are checked by one sweep over the jobs in flight, not by two timers per job: at 64 in flight those showed in the throughput.
   private readonly flights = new Set<Flight>();
   private finished!: () => void;
-  private readonly done = new Promise<void>((r) => { this.finished = r; });
+  private readonly done = new Promise<void>((r) => {
+    this.finished = r;
+  });
 
-  constructor(servers: RunServer[], private readonly spec: RunSpec) {
+  constructor(
+    servers: RunServer[],
+    private readonly spec: RunSpec,
+  ) {
     // With one server its latencies are the run's: recorded once.
     this.perServer = servers.map((server) => ({
-      server, counts: emptyCounts(), latency: servers.length === 1 ? this.latency : new LatencyRecorder(),
+      server,
+      counts: emptyCounts(),
+      latency: servers.length === 1 ? this.latency : new LatencyRecorder(),
       client: new GearmanClient(server.endpoint, { connectTimeoutMs: 5000, maxPacketSize: spec.maxPacketBytes }),
     }));
   }
@@ -160,7 +167,11 @@ export class LoadTestRun {
       const s = this.perServer[i % n];
       let job: Job;
       try {
-        job = s.client.submit(fn, payload, { priority, background, unique: uniquePrefix !== undefined ? `${uniquePrefix}${i}` : undefined });
+        job = s.client.submit(fn, payload, {
+          priority,
+          background,
+          unique: uniquePrefix !== undefined ? `${uniquePrefix}${i}` : undefined,
+        });
       } catch (e) {
         // A submit the library refuses locally (a unique id too long) would be refused every time.
         this.fatal(`Not sent: ${(e as Error).message}`);
@@ -171,7 +182,10 @@ export class LoadTestRun {
       this.inFlight++;
       const f: Flight = { job, start: performance.now(), s };
       this.flights.add(f);
-      job.result.then((o) => this.onOutcome(f, o), (e: unknown) => this.onError(f, e));
+      job.result.then(
+        (o) => this.onOutcome(f, o),
+        (e: unknown) => this.onError(f, e),
+      );
     }
     if (this.inFlight === 0 && !this.more()) this.finish();
   }
@@ -183,8 +197,10 @@ export class LoadTestRun {
     for (const f of this.flights) {
       if (f.timedOut) continue;
       const age = now - f.start;
-      if (f.job.handle === undefined && age > acceptTimeoutMs) f.timedOut = `Not accepted by ${f.s.server.label} within ${acceptTimeoutMs / 1000} s (no JOB_CREATED): the server is hung or overloaded.`;
-      else if (timeoutMs > 0 && age > timeoutMs) f.timedOut = `No result from ${f.s.server.label} within ${timeoutMs / 1000} s${f.job.handle ? ` (handle ${f.job.handle}; it may still run there)` : ''}.`;
+      if (f.job.handle === undefined && age > acceptTimeoutMs)
+        f.timedOut = `Not accepted by ${f.s.server.label} within ${acceptTimeoutMs / 1000} s (no JOB_CREATED): the server is hung or overloaded.`;
+      else if (timeoutMs > 0 && age > timeoutMs)
+        f.timedOut = `No result from ${f.s.server.label} within ${timeoutMs / 1000} s${f.job.handle ? ` (handle ${f.job.handle}; it may still run there)` : ''}.`;
       if (f.timedOut) f.job.cancel('timed out');
     }
   }
@@ -202,7 +218,8 @@ export class LoadTestRun {
     this.throughput.record(now - this.t0, us / 1000);
     this.onLatency?.(us, s.server.id);
     if (kind === 'fail') this.noteError('fail', s, 'The worker sent WORK_FAIL.');
-    if (o.status === 'exception') this.noteError('exception', s, `WORK_EXCEPTION: ${o.data.subarray(0, 200).toString('utf8')}`);
+    if (o.status === 'exception')
+      this.noteError('exception', s, `WORK_EXCEPTION: ${o.data.subarray(0, 200).toString('utf8')}`);
     this.jobEnded();
   }
 
@@ -213,14 +230,19 @@ export class LoadTestRun {
     const kind = f.timedOut || err instanceof TimeoutError ? 'timeout' : 'error';
     this.counts[kind]++;
     s.counts[kind]++;
-    this.noteError(kind, s, f.timedOut ?? (this.abandoned ? `Given up on when the run ended: ${err.message}` : err.message));
+    this.noteError(
+      kind,
+      s,
+      f.timedOut ?? (this.abandoned ? `Given up on when the run ended: ${err.message}` : err.message),
+    );
     // A server that cannot be reached fails every job: end the run rather than spin through them.
     if (!this.abandoned && err instanceof ConnectionError) this.fatal(`${s.server.label}: ${err.message}`);
     this.jobEnded();
   }
 
   private noteError(kind: LoadTestError['kind'], s: ServerStats, message: string): void {
-    if (this.errors.length < MAX_ERRORS) this.errors.push({ at: Math.round(this.elapsed()), kind, server: s.server.label, message });
+    if (this.errors.length < MAX_ERRORS)
+      this.errors.push({ at: Math.round(this.elapsed()), kind, server: s.server.label, message });
     else this.errorsNotShown++;
   }
 

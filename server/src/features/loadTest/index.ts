@@ -39,7 +39,10 @@ async function runLoadTest(ctx: ServerContext, runs: Map<string, LoadTestRun>, a
   if (runs.has(p.runId)) throw new Error(`A load test with id ${p.runId} is already running`);
   const servers = await resolveServers(ctx, p.servers);
   const fn = p.function!;
-  const payload = p.payloadFile !== undefined ? await readBounded(p.payloadFile, ctx.settings().limits.maxPayloadFileBytes, 'the payload file') : Buffer.from(p.payload ?? '', 'base64');
+  const payload =
+    p.payloadFile !== undefined
+      ? await readBounded(p.payloadFile, ctx.settings().limits.maxPayloadFileBytes, 'the payload file')
+      : Buffer.from(p.payload ?? '', 'base64');
   const labels = servers.map((s) => s.label);
   const amount = p.jobs !== undefined ? `${p.jobs.toLocaleString('en-US')} ${p.jobs === 1 ? 'job' : 'jobs'}` : '';
   const during = p.durationSec !== undefined ? `${p.durationSec} s` : '';
@@ -52,22 +55,42 @@ async function runLoadTest(ctx: ServerContext, runs: Map<string, LoadTestRun>, a
   if (!ok) throw new Error(`Not started: the load test of ${fn} on ${labels.join(', ')} was not confirmed.`);
   const limits = ctx.settings().limits;
   const run = new LoadTestRun(servers, {
-    function: fn, payload, jobs: p.jobs, durationMs: p.durationSec !== undefined ? p.durationSec * 1000 : undefined, inFlight: p.inFlight,
-    priority: p.priority, background: p.background, uniquePrefix: p.uniquePrefix, rampMs: p.rampSec ? p.rampSec * 1000 : undefined,
-    timeoutMs: p.timeoutSec * 1000, acceptTimeoutMs: limits.acceptTimeoutMs, maxPacketBytes: limits.maxPacketBytes,
+    function: fn,
+    payload,
+    jobs: p.jobs,
+    durationMs: p.durationSec !== undefined ? p.durationSec * 1000 : undefined,
+    inFlight: p.inFlight,
+    priority: p.priority,
+    background: p.background,
+    uniquePrefix: p.uniquePrefix,
+    rampMs: p.rampSec ? p.rampSec * 1000 : undefined,
+    timeoutMs: p.timeoutSec * 1000,
+    acceptTimeoutMs: limits.acceptTimeoutMs,
+    maxPacketBytes: limits.maxPacketBytes,
   });
   const request: LoadTestRequestInfo = {
-    servers: servers.map((s) => s.id), serverLabels: labels, function: fn, payloadSize: payload.length,
+    servers: servers.map((s) => s.id),
+    serverLabels: labels,
+    function: fn,
+    payloadSize: payload.length,
     ...(payload.length <= PAYLOAD_KEPT ? { payload: payload.toString('base64') } : {}),
-    jobs: p.jobs, durationSec: p.durationSec, inFlight: p.inFlight, priority: p.priority, background: p.background,
-    uniquePrefix: p.uniquePrefix, rampSec: p.rampSec, timeoutSec: p.timeoutSec,
+    jobs: p.jobs,
+    durationSec: p.durationSec,
+    inFlight: p.inFlight,
+    priority: p.priority,
+    background: p.background,
+    uniquePrefix: p.uniquePrefix,
+    rampSec: p.rampSec,
+    timeoutSec: p.timeoutSec,
   };
   runs.set(p.runId, run);
   ctx.setNeed(`loadTest:${p.runId}`, true);
   ctx.log('info', `Load test ${p.runId}: ${fn} on ${labels.join(', ')}, ${size}, ${p.inFlight} in flight`);
   // 1.1 s, not 1 s: a busy event loop delivers a notification a few ms late, which must not put five in one second at the editor.
   const gate = new RateGate(PROGRESS_PER_SECOND, 1100);
-  const tick = setInterval(() => { if (gate.take()) void ctx.connection.sendNotification(loadTestProgress, progressOf(p.runId, run)); }, PROGRESS_MS);
+  const tick = setInterval(() => {
+    if (gate.take()) void ctx.connection.sendNotification(loadTestProgress, progressOf(p.runId, run));
+  }, PROGRESS_MS);
   try {
     await run.run();
   } finally {
@@ -77,7 +100,10 @@ async function runLoadTest(ctx: ServerContext, runs: Map<string, LoadTestRun>, a
   }
   const result = resultOf(p.runId, run, request);
   const c = result.counts;
-  ctx.log(result.state === 'error' ? 'warn' : 'info', `Load test ${p.runId} ${result.state}: ${c.complete} complete, ${c.fail} fail, ${c.exception} exception, ${c.timeout} timeout, ${c.error} error of ${c.submitted} sent; p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${result.message ? `. ${result.message}` : ''}`);
+  ctx.log(
+    result.state === 'error' ? 'warn' : 'info',
+    `Load test ${p.runId} ${result.state}: ${c.complete} complete, ${c.fail} fail, ${c.exception} exception, ${c.timeout} timeout, ${c.error} error of ${c.submitted} sent; p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${result.message ? `. ${result.message}` : ''}`,
+  );
   await gate.wait();
   await ctx.connection.sendNotification(loadTestProgress, { ...progressOf(p.runId, run), final: result });
   return result;
@@ -87,7 +113,10 @@ async function runLoadTest(ctx: ServerContext, runs: Map<string, LoadTestRun>, a
 class RateGate {
   private readonly sent: number[] = [];
 
-  constructor(private readonly n: number, private readonly windowMs: number) {}
+  constructor(
+    private readonly n: number,
+    private readonly windowMs: number,
+  ) {}
 
   /** True (and counted) when one more event fits now. */
   take(now = performance.now()): boolean {
@@ -108,9 +137,12 @@ async function withBlock(ctx: ServerContext, p: ParsedLoadTest): Promise<ParsedL
   if (!p.block) return p;
   const { job } = await prepareBlock(ctx, { uri: p.block.uri, line: p.block.line });
   return {
-    ...p, function: p.function ?? job.function, payload: p.payload ?? job.payload,
+    ...p,
+    function: p.function ?? job.function,
+    payload: p.payload ?? job.payload,
     servers: p.servers ?? (job.serverId ? [job.serverId] : undefined),
-    priority: job.priority ?? p.priority, background: job.background ?? p.background,
+    priority: job.priority ?? p.priority,
+    background: job.background ?? p.background,
   };
 }
 
@@ -119,7 +151,9 @@ async function resolveServers(ctx: ServerContext, specs: string[] | undefined): 
   const out: RunServer[] = [];
   for (const spec of specs ?? [undefined]) {
     const t = await ctx.servers.resolve(spec, { purpose: 'change' });
-    for (const s of t.servers) if (!out.some((o) => o.id === s.config.id)) out.push({ id: s.config.id, label: s.config.name, endpoint: s.endpoint });
+    for (const s of t.servers)
+      if (!out.some((o) => o.id === s.config.id))
+        out.push({ id: s.config.id, label: s.config.name, endpoint: s.endpoint });
   }
   return out;
 }

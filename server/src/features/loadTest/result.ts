@@ -8,13 +8,24 @@ export function resultOf(runId: string, run: LoadTestRun, request: LoadTestReque
   const s = run.state();
   const state = s.phase === 'stopped' || s.phase === 'error' ? s.phase : 'done';
   return {
-    runId, request, startedAt: run.startedAt, endedAt: run.endedAt || Date.now(), state,
+    runId,
+    request,
+    startedAt: run.startedAt,
+    endedAt: run.endedAt || Date.now(),
+    state,
     ...(run.message ? { message: run.message } : {}),
     counts: s.counts,
-    ...(run.inFlightAtStop !== undefined ? { inFlightAtStop: run.inFlightAtStop, submittedAtStop: run.submittedAtStop } : {}),
+    ...(run.inFlightAtStop !== undefined
+      ? { inFlightAtStop: run.inFlightAtStop, submittedAtStop: run.submittedAtStop }
+      : {}),
     latency: run.latency.summary(),
     throughput: run.throughput.all(s.elapsedMs),
-    perServer: run.perServer.map((p) => ({ server: p.server.id, label: p.server.label, counts: { ...p.counts }, latency: p.latency.summary() })),
+    perServer: run.perServer.map((p) => ({
+      server: p.server.id,
+      label: p.server.label,
+      counts: { ...p.counts },
+      latency: p.latency.summary(),
+    })),
     firstErrors: [...run.errors],
     errorsNotShown: run.errorsNotShown,
   };
@@ -23,7 +34,15 @@ export function resultOf(runId: string, run: LoadTestRun, request: LoadTestReque
 /** The live progress of a run (`final` added by the caller at the end). */
 export function progressOf(runId: string, run: LoadTestRun): LoadTestProgress {
   const s = run.state();
-  return { runId, state: s.phase, elapsedMs: Math.round(s.elapsedMs), counts: s.counts, inFlight: s.inFlight, jobsPerSec: run.throughput.lastSecond(s.elapsedMs), points: run.throughput.takeNew(s.elapsedMs) };
+  return {
+    runId,
+    state: s.phase,
+    elapsedMs: Math.round(s.elapsedMs),
+    counts: s.counts,
+    inFlight: s.inFlight,
+    jobsPerSec: run.throughput.lastSecond(s.elapsedMs),
+    points: run.throughput.takeNew(s.elapsedMs),
+  };
 }
 
 const cell = (v: string | number | undefined) => {
@@ -38,11 +57,65 @@ const row = (...vs: (string | number | undefined)[]) => vs.map(cell).join(',');
 export function resultCsv(r: LoadTestResult): string {
   const q = r.request;
   const lines = [
-    row('run', 'function', 'servers', 'state', 'started', 'ended', 'jobs', 'durationSec', 'inFlight', 'priority', 'background', 'payloadBytes'),
-    row(r.runId, q.function, q.serverLabels.join(' '), r.state, new Date(r.startedAt).toISOString(), new Date(r.endedAt).toISOString(), q.jobs, q.durationSec, q.inFlight, q.priority, String(q.background), q.payloadSize),
+    row(
+      'run',
+      'function',
+      'servers',
+      'state',
+      'started',
+      'ended',
+      'jobs',
+      'durationSec',
+      'inFlight',
+      'priority',
+      'background',
+      'payloadBytes',
+    ),
+    row(
+      r.runId,
+      q.function,
+      q.serverLabels.join(' '),
+      r.state,
+      new Date(r.startedAt).toISOString(),
+      new Date(r.endedAt).toISOString(),
+      q.jobs,
+      q.durationSec,
+      q.inFlight,
+      q.priority,
+      String(q.background),
+      q.payloadSize,
+    ),
     '',
-    row('server', 'submitted', 'complete', 'fail', 'exception', 'timeout', 'error', 'p50Ms', 'p90Ms', 'p99Ms', 'maxMs', 'meanMs'),
-    ...[{ label: 'all', counts: r.counts, latency: r.latency }, ...r.perServer].map((p) => row(p.label, p.counts.submitted, p.counts.complete, p.counts.fail, p.counts.exception, p.counts.timeout, p.counts.error, p.latency.p50, p.latency.p90, p.latency.p99, p.latency.max, p.latency.mean)),
+    row(
+      'server',
+      'submitted',
+      'complete',
+      'fail',
+      'exception',
+      'timeout',
+      'error',
+      'p50Ms',
+      'p90Ms',
+      'p99Ms',
+      'maxMs',
+      'meanMs',
+    ),
+    ...[{ label: 'all', counts: r.counts, latency: r.latency }, ...r.perServer].map((p) =>
+      row(
+        p.label,
+        p.counts.submitted,
+        p.counts.complete,
+        p.counts.fail,
+        p.counts.exception,
+        p.counts.timeout,
+        p.counts.error,
+        p.latency.p50,
+        p.latency.p90,
+        p.latency.p99,
+        p.latency.max,
+        p.latency.mean,
+      ),
+    ),
     '',
     row('fromSecond', 'jobs', 'jobsPerSecond', 'meanLatencyMs'),
     ...r.throughput.map((t) => row(t.t, t.jobs, t.perSec, t.meanMs)),

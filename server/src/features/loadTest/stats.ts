@@ -54,8 +54,13 @@ export class LatencyRecorder {
     const min = this.h.minNonZeroValue;
     const max = this.h.maxValue;
     return {
-      count: n, min: ms(min), mean: ms(this.sumUs / n),
-      p50: ms(this.h.getValueAtPercentile(50)), p90: ms(this.h.getValueAtPercentile(90)), p99: ms(this.h.getValueAtPercentile(99)), max: ms(max),
+      count: n,
+      min: ms(min),
+      mean: ms(this.sumUs / n),
+      p50: ms(this.h.getValueAtPercentile(50)),
+      p90: ms(this.h.getValueAtPercentile(90)),
+      p99: ms(this.h.getValueAtPercentile(99)),
+      max: ms(max),
       bins: this.bins(min, max).map((b) => ({ from: ms(b.from), to: ms(b.to), count: b.count })),
     };
   }
@@ -64,12 +69,19 @@ export class LatencyRecorder {
   private bins(min: number, max: number): { from: number; to: number; count: number }[] {
     const lo = Math.log(min);
     const span = Math.max(Math.log(max + 1) - lo, 1e-9);
-    const out = Array.from({ length: CHART_BINS }, (_, i) => ({ from: Math.exp(lo + (span * i) / CHART_BINS), to: Math.exp(lo + (span * (i + 1)) / CHART_BINS), count: 0 }));
+    const out = Array.from({ length: CHART_BINS }, (_, i) => ({
+      from: Math.exp(lo + (span * i) / CHART_BINS),
+      to: Math.exp(lo + (span * (i + 1)) / CHART_BINS),
+      count: 0,
+    }));
     const it = this.h.recordedValuesIterator;
     it.reset();
     while (it.hasNext()) {
       const v = it.next();
-      const i = Math.min(CHART_BINS - 1, Math.max(0, Math.floor(((Math.log(v.valueIteratedTo) - lo) / span) * CHART_BINS)));
+      const i = Math.min(
+        CHART_BINS - 1,
+        Math.max(0, Math.floor(((Math.log(v.valueIteratedTo) - lo) / span) * CHART_BINS)),
+      );
       out[i].count += v.countAtValueIteratedTo;
     }
     return out;
@@ -85,7 +97,10 @@ export class Throughput {
   /** A job that ended `atMs` after the start and took `latencyMs`. */
   record(atMs: number, latencyMs: number): void {
     const i = Math.floor(atMs / SLICE_MS);
-    while (this.jobs.length <= i) { this.jobs.push(0); this.sumMs.push(0); }
+    while (this.jobs.length <= i) {
+      this.jobs.push(0);
+      this.sumMs.push(0);
+    }
     this.jobs[i]++;
     this.sumMs[i] += latencyMs;
   }
@@ -108,12 +123,18 @@ export class Throughput {
   all(endMs: number): ThroughputPoint[] {
     const span = Math.max(endMs, this.jobs.length * SLICE_MS);
     const size = Math.max(SLICE_MS, Math.ceil(span / MAX_POINTS / SLICE_MS) * SLICE_MS);
-    return Array.from({ length: Math.max(1, Math.ceil(span / size)) }, (_, k) => this.point(k * size, size, Math.max(endMs, 1)));
+    return Array.from({ length: Math.max(1, Math.ceil(span / size)) }, (_, k) =>
+      this.point(k * size, size, Math.max(endMs, 1)),
+    );
   }
 
   private point(fromMs: number, sizeMs: number, endMs: number): ThroughputPoint {
-    let jobs = 0, sum = 0;
-    for (let i = fromMs / SLICE_MS; i < (fromMs + sizeMs) / SLICE_MS; i++) { jobs += this.jobs[i] ?? 0; sum += this.sumMs[i] ?? 0; }
+    let jobs = 0,
+      sum = 0;
+    for (let i = fromMs / SLICE_MS; i < (fromMs + sizeMs) / SLICE_MS; i++) {
+      jobs += this.jobs[i] ?? 0;
+      sum += this.sumMs[i] ?? 0;
+    }
     // The last slice is rated over the time the run lasted in it, but at least half a slice, so a few ms cannot make a spike.
     const lasted = Math.max(SLICE_MS / 2, Math.min(sizeMs, endMs - fromMs)) / 1000;
     return { t: fromMs / 1000, jobs, perSec: jobs / lasted, meanMs: jobs ? sum / jobs : 0 };

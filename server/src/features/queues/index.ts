@@ -26,13 +26,21 @@ export const queuesFeature: Feature = (ctx) => {
     return latency.get(serverId, fn);
   };
   const check = () => {
-    const { raised, cleared } = watches.evaluate(ctx.settings().watches, ctx.registry.snapshots(), (id, fn) => latency.get(id, fn), Date.now());
+    const { raised, cleared } = watches.evaluate(
+      ctx.settings().watches,
+      ctx.registry.snapshots(),
+      (id, fn) => latency.get(id, fn),
+      Date.now(),
+    );
     for (const a of raised) {
       ctx.log('warn', `Watch: ${a.message}`);
       void ctx.connection.sendNotification(watchAlert, { alert: a, active: true });
     }
     for (const a of cleared) {
-      ctx.log('info', `Watch: ${a.function} on ${a.serverName} recovered (${a.reason === 'queue' ? 'queue' : a.reason === 'latency' ? 'queue latency' : 'worker'} back within its threshold).`);
+      ctx.log(
+        'info',
+        `Watch: ${a.function} on ${a.serverName} recovered (${a.reason === 'queue' ? 'queue' : a.reason === 'latency' ? 'queue latency' : 'worker'} back within its threshold).`,
+      );
       void ctx.connection.sendNotification(watchAlert, { alert: a, active: false });
     }
   };
@@ -72,7 +80,11 @@ export const queuesFeature: Feature = (ctx) => {
     const top = history.top(s.id, range, TOP).map((t) => ({ ...t, series: history.series(s.id, t.name, range) }));
     const bucket = history.series(s.id, undefined, 0).bucketMs;
     return {
-      serverId: s.id, name: s.name, health: s.health, totals: history.series(s.id, undefined, range), top,
+      serverId: s.id,
+      name: s.name,
+      health: s.health,
+      totals: history.series(s.id, undefined, range),
+      top,
       latency: [...latency.all(s.id)].sort((a, b) => a.since - b.since),
       latencyNote: latency.note(s),
       bound: `History: the last ${Math.round((SLOTS * bucket) / 60_000)} minutes in ${bucket / 1000} s buckets (highest queue of each bucket), kept by the language server from its polls.`,
@@ -122,13 +134,33 @@ class Latencies {
   /** Reads `show jobs` of the server when someone wants it, jobs are queued, and the last read is a poll interval old. */
   poll(s: ServerSnapshot): Promise<void> {
     const now = Date.now();
-    const interest = Math.max(this.wanted.get(s.id) ?? 0, this.ctx.settings().watches.some((w) => w.latencyAboveSec !== undefined && (w.server === undefined || w.server === s.id || w.server === s.name)) ? now : 0);
-    if (now - interest > INTEREST_MS || s.health !== 'up' || s.kind !== 'gearmand' || !s.actions.includes('jobs')) return Promise.resolve();
+    const interest = Math.max(
+      this.wanted.get(s.id) ?? 0,
+      this.ctx
+        .settings()
+        .watches.some(
+          (w) =>
+            w.latencyAboveSec !== undefined && (w.server === undefined || w.server === s.id || w.server === s.name),
+        )
+        ? now
+        : 0,
+    );
+    if (now - interest > INTEREST_MS || s.health !== 'up' || s.kind !== 'gearmand' || !s.actions.includes('jobs'))
+      return Promise.resolve();
     if (!s.functions.some((f) => f.queued > 0)) {
-      this.trackers.get(s.id)?.update({ serverId: s.id, jobs: [], uniques: [], unmatchedUniques: [], matching: '', truncated: false, readAt: now });
+      this.trackers.get(s.id)?.update({
+        serverId: s.id,
+        jobs: [],
+        uniques: [],
+        unmatchedUniques: [],
+        matching: '',
+        truncated: false,
+        readAt: now,
+      });
       return Promise.resolve();
     }
-    if (now - (this.lastRead.get(s.id) ?? 0) < this.ctx.settings().registry.refreshMs) return this.reading.get(s.id) ?? Promise.resolve();
+    if (now - (this.lastRead.get(s.id) ?? 0) < this.ctx.settings().registry.refreshMs)
+      return this.reading.get(s.id) ?? Promise.resolve();
     if (this.reading.has(s.id)) return this.reading.get(s.id)!;
     this.lastRead.set(s.id, now);
     const read = this.read(s.id).finally(() => this.reading.delete(s.id));

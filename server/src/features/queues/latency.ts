@@ -35,15 +35,17 @@ export class LatencyTracker {
       const since = this.firstSeen.get(j.handle) ?? now;
       next.set(j.handle, since);
       if (j.state !== 'queued') continue;
-      const fns = j.function !== undefined ? [j.function] : j.candidates ?? [];
+      const fns = j.function !== undefined ? [j.function] : (j.candidates ?? []);
       const unsure = j.function === undefined || since === this.firstRead || listing.truncated;
       for (const fn of fns) {
         const cur = out.get(fn);
         if (!cur) out.set(fn, { function: fn, since, ageSec: 0, estimate: unsure, queued: 1 });
         else {
           cur.queued++;
-          if (since < cur.since) { cur.since = since; cur.estimate = unsure; }
-          else if (since === cur.since) cur.estimate ||= unsure;
+          if (since < cur.since) {
+            cur.since = since;
+            cur.estimate = unsure;
+          } else if (since === cur.since) cur.estimate ||= unsure;
         }
       }
     }

@@ -28,7 +28,12 @@ export class WatchEvaluator {
   }
 
   /** Checks every watch; answers the episodes that started and those that ended. */
-  evaluate(watches: Watch[], servers: ServerSnapshot[], latency: (serverId: string, fn: string) => FunctionLatency | undefined, now: number): { raised: WatchAlert[]; cleared: WatchAlert[] } {
+  evaluate(
+    watches: Watch[],
+    servers: ServerSnapshot[],
+    latency: (serverId: string, fn: string) => FunctionLatency | undefined,
+    now: number,
+  ): { raised: WatchAlert[]; cleared: WatchAlert[] } {
     const firing = new Map<string, WatchAlert>();
     const judged = new Set<string>();
     for (const w of watches) {
@@ -43,17 +48,36 @@ export class WatchEvaluator {
         const f = s.functions.find((x) => x.name === w.function);
         const alert = (reason: WatchAlert['reason'], message: string) => {
           const key = `${prefix}${reason}`;
-          firing.set(key, { key, serverId: s.id, serverName: s.name, function: w.function, reason, message: `${w.function} on ${s.name}: ${message}` });
+          firing.set(key, {
+            key,
+            serverId: s.id,
+            serverName: s.name,
+            function: w.function,
+            reason,
+            message: `${w.function} on ${s.name}: ${message}`,
+          });
         };
         if (!f) continue;
-        if (w.queueAbove !== undefined && f.queued > w.queueAbove) alert('queue', `${f.queued} jobs queued, more than ${w.queueAbove}.`);
+        if (w.queueAbove !== undefined && f.queued > w.queueAbove)
+          alert('queue', `${f.queued} jobs queued, more than ${w.queueAbove}.`);
         const l = latency(s.id, w.function);
         if (w.latencyAboveSec !== undefined && l && (now - l.since) / 1000 > w.latencyAboveSec) {
-          alert('latency', `the oldest queued job has waited ${Math.round((now - l.since) / 1000)} s${l.estimate ? ' or more (counted from when this editor first saw it)' : ''}, more than ${w.latencyAboveSec} s.`);
+          alert(
+            'latency',
+            `the oldest queued job has waited ${Math.round((now - l.since) / 1000)} s${l.estimate ? ' or more (counted from when this editor first saw it)' : ''}, more than ${w.latencyAboveSec} s.`,
+          );
         }
         const since = f.workerlessSince;
-        if (w.noWorkerForSec !== undefined && f.workers === 0 && since !== undefined && (now - since) / 1000 >= w.noWorkerForSec) {
-          alert('noWorker', `no worker for ${Math.round((now - since) / 1000)} s${f.queued ? ` with ${f.queued} jobs queued` : ''} (threshold ${w.noWorkerForSec} s).`);
+        if (
+          w.noWorkerForSec !== undefined &&
+          f.workers === 0 &&
+          since !== undefined &&
+          (now - since) / 1000 >= w.noWorkerForSec
+        ) {
+          alert(
+            'noWorker',
+            `no worker for ${Math.round((now - since) / 1000)} s${f.queued ? ` with ${f.queued} jobs queued` : ''} (threshold ${w.noWorkerForSec} s).`,
+          );
         }
       }
     }

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  functionContextValue, functionTooltip, jobContextValue, listsJobs, jobDescription, jobLabel, jobTooltip, passesFilter,
-  serverContextValue, serverTooltip, workerLabel, filterDescription,
+  functionContextValue,
+  functionTooltip,
+  jobContextValue,
+  listsJobs,
+  jobDescription,
+  jobLabel,
+  jobTooltip,
+  passesFilter,
+  serverContextValue,
+  serverTooltip,
+  workerLabel,
+  filterDescription,
 } from '../../../../client/src/views/labels';
 import { shown } from '../../../../server/src/features/admin/actions/action';
 import type { JobEntry, ServerSnapshot } from '../../../../server/src/protocol';
@@ -9,21 +19,49 @@ import { adminCapabilities } from '../../../../server/src/registry/snapshot';
 import pkg from '../../../../package.json';
 
 const server = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => {
-  const s = { id: 'h:1', name: 'h', host: 'h', port: 1, tls: false, source: 'user' as const, health: 'up' as const, kind: 'gearmand' as const, version: '1.1.20+ds', functions: [], workers: [], revision: 1, ...over };
+  const s = {
+    id: 'h:1',
+    name: 'h',
+    host: 'h',
+    port: 1,
+    tls: false,
+    source: 'user' as const,
+    health: 'up' as const,
+    kind: 'gearmand' as const,
+    version: '1.1.20+ds',
+    functions: [],
+    workers: [],
+    revision: 1,
+    ...over,
+  };
   // The language server announces the actions from kind and version, as the registry does on a poll.
   return { actions: adminCapabilities(s.kind, s.version ?? '', !!s.readOnly), ...s };
 };
-const hostile = ['<img src=x onerror=alert(1)>', '\u001b[2J\u001b[31mRED', 'x'.repeat(5000), 'caf\udce9\udcff', 'line\nbreak\r\u0085\u2028'];
-// eslint-disable-next-line no-control-regex -- looking for raw control characters is the point
-const visible = (s: string) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s) && !/(?<![\ud800-\udbff])[\udc80-\udcff]/.test(s);
+const hostile = [
+  '<img src=x onerror=alert(1)>',
+  '\u001b[2J\u001b[31mRED',
+  'x'.repeat(5000),
+  'caf\udce9\udcff',
+  'line\nbreak\r\u0085\u2028',
+];
+const visible = (s: string) =>
+  // eslint-disable-next-line no-control-regex -- looking for raw control characters is the point
+  !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s) && !/(?<![\ud800-\udbff])[\udc80-\udcff]/.test(s);
 
 describe('admin labels', () => {
   it('renders hostile names and ids inert in job rows, tooltips, worker rows and log text', () => {
     for (const h of hostile) {
       const job: JobEntry = { handle: h, unique: h, function: h, state: 'queued', retries: 0 };
       const plain: JobEntry = { handle: 'x', unique: 'x', function: 'x', state: 'queued', retries: 0 };
-      const texts = (n: string, j: JobEntry) => [jobLabel(j), jobDescription(j, 'other'), jobTooltip(j, server({ name: n })), workerLabel({ fd: n, address: n, clientId: n, functions: [] }),
-        functionTooltip({ name: n, queued: 1, running: 0, workers: 0 }, server()), serverTooltip(server({ name: n, error: n }), false), shown(n)];
+      const texts = (n: string, j: JobEntry) => [
+        jobLabel(j),
+        jobDescription(j, 'other'),
+        jobTooltip(j, server({ name: n })),
+        workerLabel({ fd: n, address: n, clientId: n, functions: [] }),
+        functionTooltip({ name: n, queued: 1, running: 0, workers: 0 }, server()),
+        serverTooltip(server({ name: n, error: n }), false),
+        shown(n),
+      ];
       const base = texts('x', plain);
       texts(h, job).forEach((text, i) => {
         // Tooltips have lines of their own; a hostile name must not add any.
@@ -38,8 +76,15 @@ describe('admin labels', () => {
   });
 
   it('describes states plainly and says when the function is not certain', () => {
-    expect(jobDescription({ handle: 'H:1', unique: 'u', state: 'cancelled', retries: 0, function: 'f' }, 'f')).toBe('cancelled (ignored) · unique u');
-    expect(jobDescription({ handle: 'H:1', state: 'running', progress: { numerator: 3, denominator: 9 }, candidates: ['f', 'g'] }, 'f')).toBe('running · 3/9 · function not certain (2 possible)');
+    expect(jobDescription({ handle: 'H:1', unique: 'u', state: 'cancelled', retries: 0, function: 'f' }, 'f')).toBe(
+      'cancelled (ignored) · unique u',
+    );
+    expect(
+      jobDescription(
+        { handle: 'H:1', state: 'running', progress: { numerator: 3, denominator: 9 }, candidates: ['f', 'g'] },
+        'f',
+      ),
+    ).toBe('running · 3/9 · function not certain (2 possible)');
     expect(jobTooltip({ handle: 'H:1', state: 'running' }, server())).toMatch(/A running job cannot be stopped/);
   });
 
@@ -67,22 +112,79 @@ describe('admin labels', () => {
   });
 
   it('shows each admin menu entry on the rows whose server announced that action (package.json menus on real context values)', () => {
-    const items = (pkg as { contributes: { menus: { 'view/item/context': { command: string; when: string; group?: string }[] } } }).contributes.menus['view/item/context'];
-    const menu = (contextValue: string) => [...new Set(items.filter((i) => i.when.startsWith('view == gearman.servers') && i.command !== 'gearman.copyName')
-      .filter((i) => new RegExp(/viewItem =~ \/(.*)\/$/.exec(i.when)![1]).test(contextValue)).map((i) => i.command.replace('gearman.', '')))].sort();
+    const items = (
+      pkg as { contributes: { menus: { 'view/item/context': { command: string; when: string; group?: string }[] } } }
+    ).contributes.menus['view/item/context'];
+    const menu = (contextValue: string) =>
+      [
+        ...new Set(
+          items
+            .filter((i) => i.when.startsWith('view == gearman.servers') && i.command !== 'gearman.copyName')
+            .filter((i) => new RegExp(/viewItem =~ \/(.*)\/$/.exec(i.when)![1]).test(contextValue))
+            .map((i) => i.command.replace('gearman.', '')),
+        ),
+      ].sort();
     const g = server();
     const perl = server({ kind: 'perl', version: '1.130.1' });
     const f = { name: 'f', queued: 2, running: 0, workers: 0 };
-    expect(menu(serverContextValue(g))).toEqual(['createFunction', 'editServer', 'openDashboard', 'removeServer', 'serverInfo', 'showJobs', 'showUniqueJobs']);
-    expect(menu(serverContextValue(server({ readOnly: true })))).toEqual(['editServer', 'openDashboard', 'removeServer', 'serverInfo', 'showJobs', 'showUniqueJobs']);
-    expect(menu(serverContextValue(perl))).toEqual(['editServer', 'openDashboard', 'removeServer', 'serverInfo', 'showJobs']);
+    expect(menu(serverContextValue(g))).toEqual([
+      'createFunction',
+      'editServer',
+      'openDashboard',
+      'removeServer',
+      'serverInfo',
+      'showJobs',
+      'showUniqueJobs',
+    ]);
+    expect(menu(serverContextValue(server({ readOnly: true })))).toEqual([
+      'editServer',
+      'openDashboard',
+      'removeServer',
+      'serverInfo',
+      'showJobs',
+      'showUniqueJobs',
+    ]);
+    expect(menu(serverContextValue(perl))).toEqual([
+      'editServer',
+      'openDashboard',
+      'removeServer',
+      'serverInfo',
+      'showJobs',
+    ]);
     expect(menu(serverContextValue(server({ health: 'down' })))).toEqual(['editServer', 'removeServer']);
-    expect(menu(functionContextValue(g, f))).toEqual(['dropFunction', 'findUsages', 'loadTest', 'serveLocally', 'setMaxQueue', 'showJobs', 'submitJob', 'watchFunction']);
-    expect(menu(functionContextValue(g, { ...f, queued: 0 }))).toEqual(['dropFunction', 'findUsages', 'loadTest', 'serveLocally', 'setMaxQueue', 'submitJob', 'watchFunction']);
-    expect(menu(functionContextValue(perl, f))).toEqual(['findUsages', 'loadTest', 'serveLocally', 'setMaxQueue', 'showJobs', 'submitJob', 'watchFunction']);
+    expect(menu(functionContextValue(g, f))).toEqual([
+      'dropFunction',
+      'findUsages',
+      'loadTest',
+      'serveLocally',
+      'setMaxQueue',
+      'showJobs',
+      'submitJob',
+      'watchFunction',
+    ]);
+    expect(menu(functionContextValue(g, { ...f, queued: 0 }))).toEqual([
+      'dropFunction',
+      'findUsages',
+      'loadTest',
+      'serveLocally',
+      'setMaxQueue',
+      'submitJob',
+      'watchFunction',
+    ]);
+    expect(menu(functionContextValue(perl, f))).toEqual([
+      'findUsages',
+      'loadTest',
+      'serveLocally',
+      'setMaxQueue',
+      'showJobs',
+      'submitJob',
+      'watchFunction',
+    ]);
     expect(menu(jobContextValue(g, { handle: 'H:1', state: 'queued' }))).toEqual(['cancelJob', 'copyHandle']);
     expect(menu(jobContextValue(g, { handle: 'H:1', state: 'running' }))).toEqual(['copyHandle']);
-    expect(menu(jobContextValue(server({ readOnly: true }), { handle: 'H:1', state: 'queued' }))).toEqual(['copyHandle']);
+    expect(menu(jobContextValue(server({ readOnly: true }), { handle: 'H:1', state: 'queued' }))).toEqual([
+      'copyHandle',
+    ]);
     expect(menu(jobContextValue(perl, { unique: 'u', state: 'queued' }))).toEqual([]);
   });
 

@@ -1,14 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { inert, functionDescription, functionTooltip, groupDescription, isStarved, moreLabel, moreTooltip, serverDescription, serverStateLine, serverTooltip, sortFunctions, staleLabel, statusBarText, workerDescription, workerFunctions, workerLabel } from '../../../../client/src/views/labels';
+import {
+  inert,
+  functionDescription,
+  functionTooltip,
+  groupDescription,
+  isStarved,
+  moreLabel,
+  moreTooltip,
+  serverDescription,
+  serverStateLine,
+  serverTooltip,
+  sortFunctions,
+  staleLabel,
+  statusBarText,
+  workerDescription,
+  workerFunctions,
+  workerLabel,
+} from '../../../../client/src/views/labels';
 import type { ServerSnapshot } from '../../../../server/src/protocol';
 
 const server = (over: Partial<ServerSnapshot> = {}): ServerSnapshot => ({
-  id: 'h:1', name: 'h', host: 'h', port: 1, tls: false, source: 'user', health: 'up', functions: [], workers: [], actions: [], revision: 1, ...over,
+  id: 'h:1',
+  name: 'h',
+  host: 'h',
+  port: 1,
+  tls: false,
+  source: 'user',
+  health: 'up',
+  functions: [],
+  workers: [],
+  actions: [],
+  revision: 1,
+  ...over,
 });
 
 describe('tree labels', () => {
   it('puts the worker count first and leaves out counts that are 0, so it fits the default sidebar width', () => {
-    expect(functionDescription({ name: 'f', queued: 12, running: 3, workers: 2 })).toBe('2 workers · 12 queued · 3 running');
+    expect(functionDescription({ name: 'f', queued: 12, running: 3, workers: 2 })).toBe(
+      '2 workers · 12 queued · 3 running',
+    );
     expect(functionDescription({ name: 'f', queued: 0, running: 0, workers: 1 })).toBe('1 worker');
     expect(functionDescription({ name: 'f', queued: 1500, running: 0, workers: 0 })).toBe('0 workers · 1,500 queued');
     expect(functionDescription({ name: 'f', queued: 0, running: 1, workers: 1 })).toBe('1 worker · 1 running');
@@ -16,17 +46,36 @@ describe('tree labels', () => {
 
   it('sorts by name, or with queued jobs and no worker first, then queued jobs, each by name', () => {
     const fs = [
-      { name: 'a', queued: 0, running: 0, workers: 1 }, { name: 'b', queued: 2, running: 0, workers: 1 },
-      { name: 'c', queued: 1, running: 0, workers: 0 }, { name: 'd', queued: 0, running: 0, workers: 0 }, { name: 'e', queued: 5, running: 0, workers: 0 },
+      { name: 'a', queued: 0, running: 0, workers: 1 },
+      { name: 'b', queued: 2, running: 0, workers: 1 },
+      { name: 'c', queued: 1, running: 0, workers: 0 },
+      { name: 'd', queued: 0, running: 0, workers: 0 },
+      { name: 'e', queued: 5, running: 0, workers: 0 },
     ];
-    expect(sortFunctions(fs, false).map((f) => f.name).join()).toBe('a,b,c,d,e');
-    expect(sortFunctions(fs, true).map((f) => f.name).join()).toBe('c,e,b,a,d');
+    expect(
+      sortFunctions(fs, false)
+        .map((f) => f.name)
+        .join(),
+    ).toBe('a,b,c,d,e');
+    expect(
+      sortFunctions(fs, true)
+        .map((f) => f.name)
+        .join(),
+    ).toBe('c,e,b,a,d');
     expect(fs.map((f) => f.name).join()).toBe('a,b,c,d,e');
   });
 
   it('summarises a server that is up: functions, workers and queued jobs first, then its version', () => {
-    const s = server({ kind: 'gearmand', version: '1.1.21', functionsOmitted: 1, workers: [{ fd: '3', address: 'a', clientId: '-', functions: ['f'] }],
-      functions: [{ name: 'f', queued: 2, running: 0, workers: 1 }, { name: 'g', queued: 3, running: 1, workers: 0 }] });
+    const s = server({
+      kind: 'gearmand',
+      version: '1.1.21',
+      functionsOmitted: 1,
+      workers: [{ fd: '3', address: 'a', clientId: '-', functions: ['f'] }],
+      functions: [
+        { name: 'f', queued: 2, running: 0, workers: 1 },
+        { name: 'g', queued: 3, running: 1, workers: 0 },
+      ],
+    });
     expect(serverDescription(s)).toBe('3 functions · 1 worker · 5 queued · 1.1.21');
     expect(serverTooltip(s, false)).toContain('3 functions · 1 worker · 5 queued');
     expect(serverDescription(server({ health: 'down' }))).toBe('down');
@@ -36,11 +85,15 @@ describe('tree labels', () => {
     const seen = new Date(2026, 10, 29, 13, 2, 11).getTime();
     const rows = { functions: [{ name: 'f', queued: 1, running: 0, workers: 1 }], lastSeen: seen };
     const at = new Date(seen).toLocaleTimeString();
-    expect(staleLabel(server({ ...rows, health: 'down' }))).toBe(`stale since ${new Date(seen).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`);
+    expect(staleLabel(server({ ...rows, health: 'down' }))).toBe(
+      `stale since ${new Date(seen).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`,
+    );
     expect(staleLabel(server({ functions: rows.functions, health: 'down' }))).toBe('stale');
     expect(staleLabel(server({ ...rows, health: 'up' }))).toBeUndefined();
     expect(staleLabel(server({ health: 'down', lastSeen: seen }))).toBeUndefined();
-    expect(functionTooltip(rows.functions[0], server({ ...rows, name: 'prod', health: 'down' }))).toContain(`Stale: prod is down; these counts are what it said when last seen at ${at}.`);
+    expect(functionTooltip(rows.functions[0], server({ ...rows, name: 'prod', health: 'down' }))).toContain(
+      `Stale: prod is down; these counts are what it said when last seen at ${at}.`,
+    );
     expect(serverTooltip(server({ ...rows, health: 'up' }), false)).toContain(`Last seen: ${at}`);
   });
 
@@ -75,7 +128,9 @@ describe('tree labels', () => {
 
   it('says under a server that is not up what it is doing, in full and inert', () => {
     expect(serverStateLine(server())).toBeUndefined();
-    expect(serverStateLine(server({ health: 'unknown', host: 'gm\u001b.lan', port: 4730 }))).toBe('Connecting to gm\\x1B.lan:4730…');
+    expect(serverStateLine(server({ health: 'unknown', host: 'gm\u001b.lan', port: 4730 }))).toBe(
+      'Connecting to gm\\x1B.lan:4730…',
+    );
     const long = `gearmand at h:1 refused the connection; ${'x'.repeat(300)}`;
     expect(serverStateLine(server({ health: 'down', error: long }))).toBe(long);
     expect(serverStateLine(server({ health: 'down' }))).toBe('Down');
@@ -90,17 +145,23 @@ describe('tree labels', () => {
 
   it('says on the row and in the tooltip when certificate checks are off, when a server is read-only, and where it comes from', () => {
     const s = server({ tlsUnverified: true, readOnly: true, source: 'workspace', kind: 'gearmand', version: '1.1.20' });
-    expect(serverDescription(s)).toBe('0 functions · 0 workers · 0 queued · 1.1.20 · TLS unverified · read-only · workspace');
+    expect(serverDescription(s)).toBe(
+      '0 functions · 0 workers · 0 queued · 1.1.20 · TLS unverified · read-only · workspace',
+    );
     const t = serverTooltip(s, false);
     expect(t).toContain('Certificate checks are OFF (tls.insecureSkipVerify)');
     expect(t).toContain('Read-only (readOnly in gearman.servers)');
     expect(t).toContain('From workspace settings.');
-    expect(serverDescription(server({ kind: 'gearmand', version: '1.1.20' }))).toBe('0 functions · 0 workers · 0 queued · 1.1.20');
+    expect(serverDescription(server({ kind: 'gearmand', version: '1.1.20' }))).toBe(
+      '0 functions · 0 workers · 0 queued · 1.1.20',
+    );
   });
 
   it('neutralises bidi and zero-width characters in names, so a name reads as what it is', () => {
     expect(inert('resize\u202Eegami_')).toBe('resize\\u202Eegami_');
-    expect(workerLabel({ fd: '3', address: '10.0.0.1', clientId: 'a\u200Bb', functions: [] })).toBe('10.0.0.1 · a\\u200Bb');
+    expect(workerLabel({ fd: '3', address: '10.0.0.1', clientId: 'a\u200Bb', functions: [] })).toBe(
+      '10.0.0.1 · a\\u200Bb',
+    );
   });
 
   it('labels workers by address and client id and counts healthy servers', () => {
@@ -110,11 +171,18 @@ describe('tree labels', () => {
   });
 
   it('says how many rows a server listed beyond maxRows, which were kept, and what to do', () => {
-    const s = server({ name: 'big', functions: [{ name: 'a', queued: 0, running: 0, workers: 1 }], functionsOmitted: 12_345, workersOmitted: 1 });
+    const s = server({
+      name: 'big',
+      functions: [{ name: 'a', queued: 0, running: 0, workers: 1 }],
+      functionsOmitted: 12_345,
+      workersOmitted: 1,
+    });
     expect(moreLabel(s, 'functions')).toBe('12,345 more functions');
     expect(moreLabel(s, 'workers')).toBe('1 more worker');
-    expect(moreTooltip(s, 'functions', false)).toBe('big lists 12,345 more functions than the 1 kept (gearman.explorer.maxRows).\n'
-      + 'Kept first: functions with jobs or workers, then those matching the filter, then the rest by name.\nFilter by name to find one that is not shown.');
+    expect(moreTooltip(s, 'functions', false)).toBe(
+      'big lists 12,345 more functions than the 1 kept (gearman.explorer.maxRows).\n' +
+        'Kept first: functions with jobs or workers, then those matching the filter, then the rest by name.\nFilter by name to find one that is not shown.',
+    );
     expect(groupDescription(2000, 14_345, false)).toBe('2,000 of 14,345');
     expect(groupDescription(3, 12, true)).toBe('3 of 12 (filtered)');
     expect(groupDescription(12, 12, false)).toBe('12');

@@ -12,8 +12,24 @@ describe('sparkline', () => {
   });
 
   it('says when the latency is an estimate', () => {
-    const lines = queueTooltipLines({ t: [1, 2], queued: [0, 3], running: [0, 0], workers: [1, 1], bucketMs: 5000, latency: { function: 'f', ageSec: 12, since: 0, estimate: true, queued: 3 } }, 15);
-    expect(lines).toEqual(['Queue over the last 15 min (highest 3):', '▁█', 'Oldest queued job: waiting 12 s or more (an estimate: counted from when this editor first saw it)']);
-    expect(queueTooltipLines({ t: [1], queued: [null], running: [null], workers: [null], bucketMs: 5000 }, 15)).toEqual(['Queue over the last 15 min: no data yet']);
+    const lines = queueTooltipLines(
+      {
+        t: [1, 2],
+        queued: [0, 3],
+        running: [0, 0],
+        workers: [1, 1],
+        bucketMs: 5000,
+        latency: { function: 'f', ageSec: 12, since: 0, estimate: true, queued: 3 },
+      },
+      15,
+    );
+    expect(lines).toEqual([
+      'Queue over the last 15 min (highest 3):',
+      '▁█',
+      'Oldest queued job: waiting 12 s or more (an estimate: counted from when this editor first saw it)',
+    ]);
+    expect(queueTooltipLines({ t: [1], queued: [null], running: [null], workers: [null], bucketMs: 5000 }, 15)).toEqual(
+      ['Queue over the last 15 min: no data yet'],
+    );
   });
 });

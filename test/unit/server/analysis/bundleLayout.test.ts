@@ -19,7 +19,9 @@ describe('bundle layout', () => {
     cpSync(join(repoRoot, 'node_modules/web-tree-sitter/tree-sitter.wasm'), join(dist, 'wasm', 'web-tree-sitter.wasm'));
     cpSync(join(repoRoot, 'server/queries'), join(dist, 'queries'), { recursive: true });
     const analyzer = new CallSiteAnalyzer(bundledAnalysisPaths(dist));
-    expect((await analyzer.extract('go', 'package m\nfunc f() { c.DoBg("x", nil, 0) }')).map((s) => s.name)).toEqual(['x']);
+    expect((await analyzer.extract('go', 'package m\nfunc f() { c.DoBg("x", nil, 0) }')).map((s) => s.name)).toEqual([
+      'x',
+    ]);
     analyzer.dispose();
   });
 
@@ -27,11 +29,15 @@ describe('bundle layout', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gearman-queries-'));
     temps.push(dir);
     writeFileSync(join(dir, 'bad.json'), '{ not json');
-    expect(() => new CallSiteAnalyzer({ ...sourceAnalysisPaths(repoRoot), queriesDir: dir })).toThrow(/bad\.json is not valid JSON/);
+    expect(() => new CallSiteAnalyzer({ ...sourceAnalysisPaths(repoRoot), queriesDir: dir })).toThrow(
+      /bad\.json is not valid JSON/,
+    );
     const dir2 = join(dir, 'two');
     mkdirSync(dir2);
     writeFileSync(join(dir2, 'x.json'), JSON.stringify({ grammar: 'tree-sitter-go.wasm', calls: [] }));
-    expect(() => new CallSiteAnalyzer({ ...sourceAnalysisPaths(repoRoot), queriesDir: dir2 })).toThrow(/x\.scm is missing/);
+    expect(() => new CallSiteAnalyzer({ ...sourceAnalysisPaths(repoRoot), queriesDir: dir2 })).toThrow(
+      /x\.scm is missing/,
+    );
   });
 
   it('says which query does not compile', async () => {

@@ -32,10 +32,20 @@ function coverageRows(): CoverageRow[] {
   const section = text.slice(text.indexOf('## Coverage'));
   const rows: CoverageRow[] = [];
   for (const line of section.split('\n')) {
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells.length !== 6 || cells[0] === 'language' || cells[0].startsWith('---')) continue;
     const [language, library, call, argument, role, fixture] = cells;
-    rows.push({ language, library, call: call.replace(/`/g, ''), argument: argument.replace(/`/g, ''), role: role as CoverageRow['role'], fixture });
+    rows.push({
+      language,
+      library,
+      call: call.replace(/`/g, ''),
+      argument: argument.replace(/`/g, ''),
+      role: role as CoverageRow['role'],
+      fixture,
+    });
   }
   return rows;
 }
@@ -53,7 +63,8 @@ function declaredRules(): string[] {
       }
       for (const m of spec.magicMethods ?? []) out.push(key(lang, `${m.className}::__call`, 'method name', m.role));
     } else if (f.endsWith('.scm')) {
-      for (const m of text.matchAll(/#set! role "(\w+)"\)\s*\(#set! call "([^"]+)"/g)) out.push(key(lang, m[2], 'query', m[1]));
+      for (const m of text.matchAll(/#set! role "(\w+)"\)\s*\(#set! call "([^"]+)"/g))
+        out.push(key(lang, m[2], 'query', m[1]));
     }
   }
   return [...new Set(out)].sort();
@@ -66,7 +77,9 @@ const argumentText = (a: number | string) => (typeof a === 'number' ? String(a) 
 function ruleOf(row: CoverageRow): { spec: LanguageSpec; rule?: TableRow } {
   const spec = analyzer.spec(row.language)!;
   const raw = JSON.parse(readFileSync(join(queriesDir, `${row.language}.json`), 'utf8')) as { calls?: TableRow[] };
-  const rule = (raw.calls ?? []).find((r) => [r.call].flat().includes(row.call) && argumentText(r.argument) === row.argument && r.role === row.role);
+  const rule = (raw.calls ?? []).find(
+    (r) => [r.call].flat().includes(row.call) && argumentText(r.argument) === row.argument && r.role === row.role,
+  );
   return { spec, rule };
 }
 
@@ -80,7 +93,9 @@ async function foundByRule(file: string, call: string, rule: TableRow): Promise<
   try {
     const ex = tree ? analyzer.extraction(spec, tree) : scanners.get(spec.scanner!)!(text);
     const table = compileTable([{ ...rule, call }], [], spec.arguments, spec.ignoreCase, spec.constants);
-    return resolve(ex, table).filter((r) => r.call === call && r.role === rule.role).map((r) => r.str.value);
+    return resolve(ex, table)
+      .filter((r) => r.call === call && r.role === rule.role)
+      .map((r) => r.str.value);
   } finally {
     tree?.delete();
   }
@@ -106,7 +121,10 @@ describe('coverage table of server/queries/README.md', () => {
     it(`${r.language} ${r.library}: ${r.call} ${r.argument} (${r.role}) in ${r.fixture}`, async () => {
       if (r.argument === 'query' || r.argument === 'method name') {
         const sites = await analyzer.extract(analyzer.languageForPath(r.fixture)!, loadFixture(r.fixture).text);
-        expect(sites.filter((s) => s.call === r.call && s.role === r.role).length, `${r.call} in ${r.fixture}`).toBeGreaterThan(0);
+        expect(
+          sites.filter((s) => s.call === r.call && s.role === r.role).length,
+          `${r.call} in ${r.fixture}`,
+        ).toBeGreaterThan(0);
         return;
       }
       const { rule } = ruleOf(r);
@@ -114,7 +132,9 @@ describe('coverage table of server/queries/README.md', () => {
       const names = await foundByRule(r.fixture, r.call, rule!);
       expect(names.length, `${r.call} (${r.argument}) finds nothing in ${r.fixture}`).toBeGreaterThan(0);
       // Every name the rule finds is one the fixture marks with this role.
-      const marked = loadFixture(r.fixture).expected.filter((e) => e.role === r.role).map((e) => e.name);
+      const marked = loadFixture(r.fixture)
+        .expected.filter((e) => e.role === r.role)
+        .map((e) => e.name);
       for (const n of names) expect(marked, `${n} found by ${r.call} but not marked in ${r.fixture}`).toContain(n);
     });
   }

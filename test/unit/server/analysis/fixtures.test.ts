@@ -16,7 +16,11 @@ function declaredLibraries(): string[] {
   const out = new Set<string>();
   for (const f of readdirSync(queriesDir)) {
     const text = readFileSync(join(queriesDir, f), 'utf8');
-    const found = f.endsWith('.json') ? text.matchAll(/"library":\s*"([^"]+)"/g) : f.endsWith('.scm') ? text.matchAll(/#set! library "([^"]+)"/g) : [];
+    const found = f.endsWith('.json')
+      ? text.matchAll(/"library":\s*"([^"]+)"/g)
+      : f.endsWith('.scm')
+        ? text.matchAll(/#set! library "([^"]+)"/g)
+        : [];
     for (const m of found) out.add(m[1]);
   }
   return [...out].sort();
@@ -41,12 +45,22 @@ describe('call sites per client library', () => {
   it('finds a site of every library the queries name, in some fixture', async () => {
     const seen = new Set<string>();
     for (const file of files) {
-      for (const s of await analyzer.extract(analyzer.languageForPath(file)!, loadFixture(file).text)) seen.add(s.library!);
+      for (const s of await analyzer.extract(analyzer.languageForPath(file)!, loadFixture(file).text))
+        seen.add(s.library!);
     }
     expect([...seen].sort()).toEqual(declaredLibraries());
   });
 
   it('keeps the negative fixtures (look-alike calls that must not match) of these languages', () => {
-    expect(files.filter((f) => f.startsWith('negative.'))).toEqual(['negative.c', 'negative.js', 'negative.php', 'negative.pl', 'negative.py', 'negative.rb', 'negative.sh', 'negative.sql']);
+    expect(files.filter((f) => f.startsWith('negative.'))).toEqual([
+      'negative.c',
+      'negative.js',
+      'negative.php',
+      'negative.pl',
+      'negative.py',
+      'negative.rb',
+      'negative.sh',
+      'negative.sql',
+    ]);
   });
 });

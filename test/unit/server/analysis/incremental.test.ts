@@ -13,10 +13,29 @@ afterAll(() => {
   analyzer.dispose();
 });
 
-const FRAGMENTS = ['"', "'", '\n', '(', ')', ',', '//', '/*', '*/', '#', 'x', 'é😀', ' $c->doNormal("new_name", 1); ', "submit_job('py')", '-f wc ', ''];
+const FRAGMENTS = [
+  '"',
+  "'",
+  '\n',
+  '(',
+  ')',
+  ',',
+  '//',
+  '/*',
+  '*/',
+  '#',
+  'x',
+  'é😀',
+  ' $c->doNormal("new_name", 1); ',
+  "submit_job('py')",
+  '-f wc ',
+  '',
+];
 
 const edit = (len: number) =>
-  fc.tuple(fc.nat({ max: len }), fc.nat({ max: 12 }), fc.constantFrom(...FRAGMENTS)).map(([at, del, text]) => ({ at, del, text }));
+  fc
+    .tuple(fc.nat({ max: len }), fc.nat({ max: 12 }), fc.constantFrom(...FRAGMENTS))
+    .map(([at, del, text]) => ({ at, del, text }));
 
 for (const [file, languageId] of [
   ['php-pecl.php', 'php'],
@@ -80,7 +99,11 @@ describe('incremental edits: batches and large files', () => {
     docs.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '\n' }]);
     const moved = docs.sites(uri)!;
     expect(moved[0]).toBe(a);
-    expect(moved.map((s) => [s.name, s.range.start.line])).toEqual([['a', 0], ['beta', 2], ['c', 3]]);
+    expect(moved.map((s) => [s.name, s.range.start.line])).toEqual([
+      ['a', 0],
+      ['beta', 2],
+      ['c', 3],
+    ]);
     expect(c.range.start.line).toBe(2);
     expect(moved).toEqual(docs.fullSites(uri));
     docs.close(uri);
@@ -88,13 +111,19 @@ describe('incremental edits: batches and large files', () => {
 
   it('re-parses a one-line edit in a 20k-line file to the same result as a full parse', async () => {
     const lines: string[] = ['<?php'];
-    for (let i = 0; i < 20_000; i++) lines.push(i % 100 === 0 ? `$c->doBackground("job_${i}", $d);` : `$x${i} = strlen("filler ${i}");`);
+    for (let i = 0; i < 20_000; i++)
+      lines.push(i % 100 === 0 ? `$c->doBackground("job_${i}", $d);` : `$x${i} = strlen("filler ${i}");`);
     const text = lines.join('\n');
     const uri = 'file:///big.php';
     await docs.open(uri, 'php', text);
     expect(docs.sites(uri)).toHaveLength(200);
     const line = 10_000;
-    docs.change(uri, [{ range: { start: { line, character: 0 }, end: { line, character: lines[line].length } }, text: '$c->doNormal("inserted", $d);' }]);
+    docs.change(uri, [
+      {
+        range: { start: { line, character: 0 }, end: { line, character: lines[line].length } },
+        text: '$c->doNormal("inserted", $d);',
+      },
+    ]);
     const after = docs.text(uri)!;
     const sites = docs.sites(uri)!;
     expect(sites).toHaveLength(201);

@@ -16,21 +16,58 @@ afterAll(() => {
 });
 
 const FRAGMENTS = [
-  '"', "'", '\n', '(', ')', ',', '//', '/*', '*/', '#', 'x', 'é😀', '', '\n\n',
-  ' $c->doNormal("new_name", 1); ', '$client = new Net_Gearman_Client($s);\n', "submit_job('py')", 'submitJob("js", d)', 'c.Do("go", d)',
+  '"',
+  "'",
+  '\n',
+  '(',
+  ')',
+  ',',
+  '//',
+  '/*',
+  '*/',
+  '#',
+  'x',
+  'é😀',
+  '',
+  '\n\n',
+  ' $c->doNormal("new_name", 1); ',
+  '$client = new Net_Gearman_Client($s);\n',
+  "submit_job('py')",
+  'submitJob("js", d)',
+  'c.Do("go", d)',
   // Constants: a definition appears, changes or goes, a use appears, a class is renamed.
-  "const RESIZE = 'changed';\n", "RESIZE = 'changed'\n", 'static final String RESIZE = "changed";\n', '$c->doNormal(RESIZE);', 'submit_job(RESIZE)',
-  'class Renamed', 'self::SEND', 'Jobs::THUMB', 'Renamed',
+  "const RESIZE = 'changed';\n",
+  "RESIZE = 'changed'\n",
+  'static final String RESIZE = "changed";\n',
+  '$c->doNormal(RESIZE);',
+  'submit_job(RESIZE)',
+  'class Renamed',
+  'self::SEND',
+  'Jobs::THUMB',
+  'Renamed',
 ];
 
 const edit = (len: number) =>
-  fc.tuple(fc.nat({ max: len }), fc.nat({ max: 30 }), fc.constantFrom(...FRAGMENTS), fc.boolean()).map(([at, del, text, batch]) => ({ at, del, text, batch }));
+  fc
+    .tuple(fc.nat({ max: len }), fc.nat({ max: 30 }), fc.constantFrom(...FRAGMENTS), fc.boolean())
+    .map(([at, del, text, batch]) => ({ at, del, text, batch }));
 
 const FILES = [
-  ['php-pecl.php', 'php'], ['php-net-gearman.php', 'php'], ['php-gearman-bundle.php', 'php'], ['python-gearman.py', 'python'],
-  ['go-gearman.go', 'go'], ['js-gearmanode.js', 'javascript'], ['ruby-gearman.rb', 'ruby'], ['shell-gearman-cli.sh', 'shellscript'],
-  ['c-libgearman.c', 'c'], ['java-gearman-java.java', 'java'],
-  ['constants.php', 'php'], ['constants.py', 'python'], ['Constants.java', 'java'], ['constants.rb', 'ruby'], ['constants.c', 'c'],
+  ['php-pecl.php', 'php'],
+  ['php-net-gearman.php', 'php'],
+  ['php-gearman-bundle.php', 'php'],
+  ['python-gearman.py', 'python'],
+  ['go-gearman.go', 'go'],
+  ['js-gearmanode.js', 'javascript'],
+  ['ruby-gearman.rb', 'ruby'],
+  ['shell-gearman-cli.sh', 'shellscript'],
+  ['c-libgearman.c', 'c'],
+  ['java-gearman-java.java', 'java'],
+  ['constants.php', 'php'],
+  ['constants.py', 'python'],
+  ['Constants.java', 'java'],
+  ['constants.rb', 'ruby'],
+  ['constants.c', 'c'],
 ] as const;
 
 describe('incremental query pass', () => {
@@ -63,10 +100,15 @@ describe('incremental query pass', () => {
 
   it('re-reads magic-method calls elsewhere when a binding appears or goes (Net_Gearman)', async () => {
     const uri = 'file:///inc/magic.php';
-    const text = "<?php\n$client->resize_image($a);\n$other = 1;\n";
+    const text = '<?php\n$client->resize_image($a);\n$other = 1;\n';
     await docs.open(uri, 'php', text);
     expect(docs.sites(uri)).toEqual([]);
-    docs.change(uri, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 11 } }, text: '$client = new Net_Gearman_Client($s);' }]);
+    docs.change(uri, [
+      {
+        range: { start: { line: 2, character: 0 }, end: { line: 2, character: 11 } },
+        text: '$client = new Net_Gearman_Client($s);',
+      },
+    ]);
     expect(docs.sites(uri)?.map((s) => s.name)).toEqual(['resize_image']);
     docs.change(uri, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 37 } }, text: '' }]);
     expect(docs.sites(uri)).toEqual([]);
@@ -75,13 +117,15 @@ describe('incremental query pass', () => {
 
   it('resolves self:: by the class name of now, even when the class was renamed before any constant existed', async () => {
     const uri = 'file:///inc/self.php';
-    const text = "<?php\nclass Jobs {\n  function f($c) {\n    $c->doNormal(self::A);\n  }\n}\n";
+    const text = '<?php\nclass Jobs {\n  function f($c) {\n    $c->doNormal(self::A);\n  }\n}\n';
     await docs.open(uri, 'php', text);
     expect(docs.sites(uri)).toEqual([]);
     docs.change(uri, [{ range: { start: { line: 1, character: 6 }, end: { line: 1, character: 10 } }, text: 'Other' }]);
     expect(docs.sites(uri)).toEqual([]);
     // The constant comes on a line of its own, away from the class name.
-    docs.change(uri, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: "  const A = 'first';\n" }]);
+    docs.change(uri, [
+      { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: "  const A = 'first';\n" },
+    ]);
     expect(docs.sites(uri)?.map((s) => [s.name, s.range.start.line])).toEqual([['first', 4]]);
     expect(docs.sites(uri)).toEqual(docs.fullSites(uri));
     docs.close(uri);
@@ -92,7 +136,9 @@ describe('incremental query pass', () => {
     const text = "<?php\nclass Jobs {\n  const A = 'first';\n}\n$c->doNormal(Jobs::A);\n$c->doNormal(Other::A);\n";
     await docs.open(uri, 'php', text);
     expect(docs.sites(uri)?.map((s) => s.name)).toEqual(['first']);
-    docs.change(uri, [{ range: { start: { line: 2, character: 13 }, end: { line: 2, character: 18 } }, text: 'second' }]);
+    docs.change(uri, [
+      { range: { start: { line: 2, character: 13 }, end: { line: 2, character: 18 } }, text: 'second' },
+    ]);
     expect(docs.sites(uri)?.map((s) => [s.name, s.range.start.line])).toEqual([['second', 4]]);
     // `class Jobs` becomes `class Other`: Jobs::A no longer resolves, Other::A does.
     docs.change(uri, [{ range: { start: { line: 1, character: 6 }, end: { line: 1, character: 10 } }, text: 'Other' }]);

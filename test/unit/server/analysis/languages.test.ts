@@ -3,7 +3,24 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CallSiteAnalyzer, sourceAnalysisPaths } from '../../../../server/src/analysis';
 import { repoRoot } from './support';
 
-const LSP_IDS = ['php', 'python', 'go', 'java', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'ruby', 'perl', 'c', 'cpp', 'csharp', 'rust', 'shellscript', 'sql'];
+const LSP_IDS = [
+  'php',
+  'python',
+  'go',
+  'java',
+  'javascript',
+  'javascriptreact',
+  'typescript',
+  'typescriptreact',
+  'ruby',
+  'perl',
+  'c',
+  'cpp',
+  'csharp',
+  'rust',
+  'shellscript',
+  'sql',
+];
 
 describe('languages', () => {
   const analyzer = new CallSiteAnalyzer(sourceAnalysisPaths(repoRoot));
@@ -46,7 +63,11 @@ describe('languages', () => {
   });
 
   it('reads C with the cpp grammar and TSX with JSX text that is not code', async () => {
-    expect((await analyzer.extract('c', 'int main(void) { gearman_worker_add_function(&w, "wc", 0, wc, NULL); }')).map((s) => s.name)).toEqual(['wc']);
+    expect(
+      (await analyzer.extract('c', 'int main(void) { gearman_worker_add_function(&w, "wc", 0, wc, NULL); }')).map(
+        (s) => s.name,
+      ),
+    ).toEqual(['wc']);
     const tsx = "const b = <b>submitJob('not_code')</b>; client.submitJob('code');";
     expect((await analyzer.extract('typescriptreact', tsx)).map((s) => s.name)).toEqual(['code']);
   });

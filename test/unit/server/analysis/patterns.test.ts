@@ -60,12 +60,18 @@ describe('prefixes', () => {
     analyzer.setUserPatterns([{ language: 'c', call: 'my_submit', argument: 0, role: 'submit', prefix: 'svc_' }]);
     analyzer.setPrefix('ns1_');
     try {
-      const sites = await analyzer.extract('c', 'void f() { gearman_client_do(c, "reverse", 0, 0, 0, 0, 0); my_submit("wrapped"); }');
+      const sites = await analyzer.extract(
+        'c',
+        'void f() { gearman_client_do(c, "reverse", 0, 0, 0, 0, 0); my_submit("wrapped"); }',
+      );
       expect(sites.map((s) => [s.name, s.wireName])).toEqual([
         ['reverse', 'ns1_reverse'],
         ['wrapped', 'svc_wrapped'],
       ]);
-      const slot = await analyzer.nameSlotAt('c', 'void f() { gearman_client_do(c, "rev", 0); }', { line: 0, character: 36 });
+      const slot = await analyzer.nameSlotAt('c', 'void f() { gearman_client_do(c, "rev", 0); }', {
+        line: 0,
+        character: 36,
+      });
       expect(slot?.prefix).toBe('ns1_');
     } finally {
       analyzer.setPrefix('');

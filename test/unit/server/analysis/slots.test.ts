@@ -16,7 +16,7 @@ describe('nameSlotAt', () => {
     ['php', '<?php\n$client->doNormal("|", $data);', 'submit', ''],
     ['php', '<?php\n$client->doNormal("rev|erse", $data);', 'submit', 'rev'],
     ['php', '<?php\n$worker->addFunction("re|', 'register', 're'],
-    ['php', '<?php\ngearman_client_do_background($client, \'|\');', 'submit', ''],
+    ['php', "<?php\ngearman_client_do_background($client, '|');", 'submit', ''],
     ['python', "gm_client.submit_job(task='ab|')", 'submit', 'ab'],
     ['python', "gm_client.submit_job('|", 'submit', ''],
     ['python', "gm_worker.register_task(b'rev|', fn)", 'register', 'rev'],

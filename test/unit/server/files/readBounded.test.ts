@@ -5,7 +5,12 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileRefusedError, readBounded, readBoundedSync, readListedFileSync } from '../../../../server/src/files/readBounded';
+import {
+  FileRefusedError,
+  readBounded,
+  readBoundedSync,
+  readListedFileSync,
+} from '../../../../server/src/files/readBounded';
 
 const dir = mkdtempSync(join(tmpdir(), 'gm-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +24,11 @@ const VARIANTS = [
 ] as const;
 
 for (const [name, read] of VARIANTS) {
-  const code = (p: Promise<unknown>) => p.then(() => 'read', (e: unknown) => (e instanceof FileRefusedError ? e.code : `other: ${String(e)}`));
+  const code = (p: Promise<unknown>) =>
+    p.then(
+      () => 'read',
+      (e: unknown) => (e instanceof FileRefusedError ? e.code : `other: ${String(e)}`),
+    );
 
   describe(name, () => {
     it('reads a regular file, and one a symlink points to', async () => {
@@ -46,7 +55,9 @@ for (const [name, read] of VARIANTS) {
       expect(await code(read(join(dir, 'zero.php'), 1024))).toBe('NOT_REGULAR');
       expect(await code(read('/dev/zero', 1024))).toBe('NOT_REGULAR');
       // A FIFO nobody writes to would block an open without O_NONBLOCK and a read forever.
-      await expect(read(join(dir, 'fifo'), 1024)).rejects.toThrow(/is a named pipe \(FIFO\); only regular files are read/);
+      await expect(read(join(dir, 'fifo'), 1024)).rejects.toThrow(
+        /is a named pipe \(FIFO\); only regular files are read/,
+      );
       expect(await code(read(join(dir, 'fifo-link'), 1024))).toBe('NOT_REGULAR');
       expect(await code(read(dir, 1024))).toBe('NOT_REGULAR');
       expect(await code(read(join(dir, 'missing'), 1024))).toBe('NOT_FOUND');
@@ -75,13 +86,17 @@ describe('readListedFileSync', () => {
   it('refuses a symlink (to a device, a FIFO or even a regular file) without following it', () => {
     writeFileSync(join(dir, 'target.txt'), 'hello');
     symlinkSync(join(dir, 'target.txt'), join(dir, 'swapped.txt'));
-    expect(() => readListedFileSync(join(dir, 'swapped.txt'), 1024)).toThrow(/swapped\.txt is a symbolic link; only regular files are read/);
+    expect(() => readListedFileSync(join(dir, 'swapped.txt'), 1024)).toThrow(
+      /swapped\.txt is a symbolic link; only regular files are read/,
+    );
     expect(code(() => readListedFileSync(join(dir, 'zero.php'), 1024))).toBe('NOT_REGULAR');
     expect(code(() => readListedFileSync(join(dir, 'fifo-link'), 1024))).toBe('NOT_REGULAR');
   });
 
   it('refuses a FIFO without blocking, and devices, folders and missing files', () => {
-    expect(() => readListedFileSync(join(dir, 'fifo'), 1024)).toThrow(/is a named pipe \(FIFO\); only regular files are read/);
+    expect(() => readListedFileSync(join(dir, 'fifo'), 1024)).toThrow(
+      /is a named pipe \(FIFO\); only regular files are read/,
+    );
     expect(code(() => readListedFileSync('/dev/zero', 1024))).toBe('NOT_REGULAR');
     expect(code(() => readListedFileSync(dir, 1024))).toBe('NOT_REGULAR');
     expect(code(() => readListedFileSync(join(dir, 'missing'), 1024))).toBe('NOT_FOUND');

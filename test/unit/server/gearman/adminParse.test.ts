@@ -5,8 +5,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  isUnknownCommandError, parseGetPid, parseOk, parsePriorityStatus, parseShowJobs, parseShowUniqueJobs,
-  parseStatus, parseVerbose, parseVersion, parseWorkers,
+  isUnknownCommandError,
+  parseGetPid,
+  parseOk,
+  parsePriorityStatus,
+  parseShowJobs,
+  parseShowUniqueJobs,
+  parseStatus,
+  parseVerbose,
+  parseVersion,
+  parseWorkers,
 } from '../../../../server/src/gearman/adminParse';
 import { ProtocolError, ServerError } from '../../../../server/src/gearman/errors';
 import { decodeName, encodeName } from '../../../../server/src/gearman/names';
@@ -98,7 +106,13 @@ describe('status', () => {
 describe('prioritystatus', () => {
   it('reads gearmand 1.1.20 per-priority queues', () => {
     const rows = parsePriorityStatus(fixture(`${G}prioritystatus`));
-    expect(rows.find((r) => r.name === 'nobody_home')).toEqual({ name: 'nobody_home', high: 1, normal: 2, low: 1, workers: 0 });
+    expect(rows.find((r) => r.name === 'nobody_home')).toEqual({
+      name: 'nobody_home',
+      high: 1,
+      normal: 2,
+      low: 1,
+      workers: 0,
+    });
     expect(rows.find((r) => r.name === 'slow')).toEqual({ name: 'slow', high: 0, normal: 0, low: 0, workers: 1 });
   });
 
@@ -107,7 +121,9 @@ describe('prioritystatus', () => {
   });
 
   it('reports Perl not knowing the command', () => {
-    expect(isUnknownCommandError(serverError(() => parsePriorityStatus(fixture(`${P}prioritystatus-unknown`))))).toBe(true);
+    expect(isUnknownCommandError(serverError(() => parsePriorityStatus(fixture(`${P}prioritystatus-unknown`))))).toBe(
+      true,
+    );
   });
 });
 
@@ -115,32 +131,66 @@ describe('workers', () => {
   it('reads gearmand 1.1.20: IPv6 peers, client ids, connections without functions', () => {
     const rows = parseWorkers(fixture(`${G}workers`));
     expect(rows).toHaveLength(7);
-    expect(rows).toContainEqual({ fd: '23', address: '::3533:3033:3200:0%3021524736', clientId: '-', functions: ['v6fn'] });
-    expect(rows).toContainEqual({ fd: '24', address: '127.0.0.1', clientId: 'billing-worker-7', functions: ['refund', 'charge'] });
+    expect(rows).toContainEqual({
+      fd: '23',
+      address: '::3533:3033:3200:0%3021524736',
+      clientId: '-',
+      functions: ['v6fn'],
+    });
+    expect(rows).toContainEqual({
+      fd: '24',
+      address: '127.0.0.1',
+      clientId: 'billing-worker-7',
+      functions: ['refund', 'charge'],
+    });
     expect(rows).toContainEqual({ fd: '26', address: '127.0.0.1', clientId: 'idle-client', functions: [] });
     expect(rows).toContainEqual({ fd: '21', address: '127.0.0.1', clientId: '-', functions: [] });
-    expect(rows).toContainEqual({ fd: '27', address: '127.0.0.1', clientId: '-', functions: ['日本語', 'café_ü', LATIN1_CAFE] });
+    expect(rows).toContainEqual({
+      fd: '27',
+      address: '127.0.0.1',
+      clientId: '-',
+      functions: ['日本語', 'café_ü', LATIN1_CAFE],
+    });
   });
 
   it('reads gearmand empty and spaced client ids', () => {
     const rows = parseWorkers(fixture(`${G}workers-edge`));
     expect(rows).toContainEqual({ fd: '21', address: '127.0.0.1', clientId: '', functions: ['empty_id_fn'] });
     expect(rows).toContainEqual({ fd: '22', address: '127.0.0.1', clientId: 'has space', functions: ['spaced_id_fn'] });
-    expect(rows).toContainEqual({ fd: '23', address: '::3339:3036:3200:0%893948832', clientId: 'v6-worker', functions: ['v6fn'] });
+    expect(rows).toContainEqual({
+      fd: '23',
+      address: '::3339:3036:3200:0%893948832',
+      clientId: 'v6-worker',
+      functions: ['v6fn'],
+    });
     expect(rows.find((r) => r.fd === '24')?.functions).toEqual([]);
   });
 
   it('reads Perl 1.130, whose lines end in " : "', () => {
     const rows = parseWorkers(fixture(`${P}workers`));
     expect(rows).toContainEqual({ fd: '6', address: '127.0.0.1', clientId: '-', functions: [] });
-    expect(rows).toContainEqual({ fd: '8', address: '127.0.0.1', clientId: 'billing-worker-7', functions: ['charge', 'refund'] });
+    expect(rows).toContainEqual({
+      fd: '8',
+      address: '127.0.0.1',
+      clientId: 'billing-worker-7',
+      functions: ['charge', 'refund'],
+    });
     expect(rows).toContainEqual({ fd: '11', address: '127.0.0.1', clientId: 'idle-client', functions: [] });
-    expect(parseWorkers(fixture(`${P}workers-edge`))).toContainEqual({ fd: '7', address: '127.0.0.1', clientId: 'hasspace', functions: ['spaced_id_fn'] });
-    expect(parseWorkers(fixture(`${P}workers-admin-only`))).toEqual([{ fd: '6', address: '127.0.0.1', clientId: '-', functions: [] }]);
+    expect(parseWorkers(fixture(`${P}workers-edge`))).toContainEqual({
+      fd: '7',
+      address: '127.0.0.1',
+      clientId: 'hasspace',
+      functions: ['spaced_id_fn'],
+    });
+    expect(parseWorkers(fixture(`${P}workers-admin-only`))).toEqual([
+      { fd: '6', address: '127.0.0.1', clientId: '-', functions: [] },
+    ]);
   });
 
   it('keeps a full IPv6 address whole', () => {
-    expect(parseWorkers('9 2001:db8::1 - : a b\n.\r\n')).toEqual([{ fd: '9', address: '2001:db8::1', clientId: '-', functions: ['a', 'b'] }]);
+    expect(parseWorkers('9 2001:db8::1 - : a b\n.\r\n')).toEqual([
+      { fd: '9', address: '2001:db8::1', clientId: '-', functions: ['a', 'b'] },
+    ]);
   });
 
   it.each([
@@ -161,7 +211,14 @@ describe('show jobs / show unique jobs', () => {
   });
 
   it('reads unique ids, empty for jobs without one', () => {
-    expect(parseShowUniqueJobs(fixture(`${G}show-unique-jobs`))).toEqual(['', '', '', '', 'my-unique-2', 'my-unique-1']);
+    expect(parseShowUniqueJobs(fixture(`${G}show-unique-jobs`))).toEqual([
+      '',
+      '',
+      '',
+      '',
+      'my-unique-2',
+      'my-unique-1',
+    ]);
   });
 
   it('rejects a job row with a bad count or no handle', () => {
@@ -176,7 +233,11 @@ describe('show jobs / show unique jobs', () => {
 
 describe('one-line replies', () => {
   it('reads version of both servers', () => {
-    expect(parseVersion(fixture(`${G}version`))).toEqual({ kind: 'gearmand', version: '1.1.20+ds', raw: 'OK 1.1.20+ds' });
+    expect(parseVersion(fixture(`${G}version`))).toEqual({
+      kind: 'gearmand',
+      version: '1.1.20+ds',
+      raw: 'OK 1.1.20+ds',
+    });
     expect(parseVersion(fixture(`${P}version`))).toEqual({ kind: 'perl', version: '1.130.1', raw: 'v1.130.1' });
     expect(parseVersion('gearmand-ng 3\n').kind).toBe('unknown');
   });
@@ -189,8 +250,22 @@ describe('one-line replies', () => {
   });
 
   it('reads OK from both servers, and nothing that is not exactly OK', () => {
-    const replies = [`${G}cancel-job-ok`, `${G}create-function-ok`, `${G}drop-function-ok`, `${G}maxqueue-one`, `${G}maxqueue-three`, `${P}maxqueue-one`].map(fixture);
-    expect(replies.map((r) => r.toString('latin1'))).toEqual(['OK\r\n', 'OK\r\n', 'OK\r\n', 'OK\r\n', 'OK\r\n', 'OK\n']);
+    const replies = [
+      `${G}cancel-job-ok`,
+      `${G}create-function-ok`,
+      `${G}drop-function-ok`,
+      `${G}maxqueue-one`,
+      `${G}maxqueue-three`,
+      `${P}maxqueue-one`,
+    ].map(fixture);
+    expect(replies.map((r) => r.toString('latin1'))).toEqual([
+      'OK\r\n',
+      'OK\r\n',
+      'OK\r\n',
+      'OK\r\n',
+      'OK\r\n',
+      'OK\n',
+    ]);
     for (const r of replies) expect(parseOk('x', r)).toBeUndefined();
     for (const near of ['KO\n', 'OK 1\n', 'OKAY\n', 'ok\n', 'OK\r\nOK\r\n', '\n', '']) {
       expect(() => parseOk('maxqueue', near), JSON.stringify(near)).toThrow(ProtocolError);
@@ -214,14 +289,35 @@ describe('one-line replies', () => {
   });
 
   it('decodes the server text of an error', () => {
-    expect(serverError(() => parseOk('maxqueue', fixture(`${G}maxqueue-no-args`))).message).toContain('An incomplete set of arguments');
-    expect(serverError(() => parseOk('drop function', fixture(`${G}drop-function-busy`))).message).toContain('still connected workers');
+    expect(serverError(() => parseOk('maxqueue', fixture(`${G}maxqueue-no-args`))).message).toContain(
+      'An incomplete set of arguments',
+    );
+    expect(serverError(() => parseOk('drop function', fixture(`${G}drop-function-busy`))).message).toContain(
+      'still connected workers',
+    );
   });
 });
 
 describe('fuzz', () => {
-  const parsers = [parseStatus, parsePriorityStatus, parseWorkers, parseShowJobs, parseShowUniqueJobs, parseVersion, parseGetPid, parseVerbose, (r: Buffer | string) => parseOk('x', r)];
-  const lines = fc.array(fc.oneof(fc.constantFrom('.', 'ERR x', 'OK', 'OK 1', '9 ::1 - : f', 'f\t1\t0\t1', 'f\t1\t0\t1\t2', '', '\r'), fc.string()), { maxLength: 6 })
+  const parsers = [
+    parseStatus,
+    parsePriorityStatus,
+    parseWorkers,
+    parseShowJobs,
+    parseShowUniqueJobs,
+    parseVersion,
+    parseGetPid,
+    parseVerbose,
+    (r: Buffer | string) => parseOk('x', r),
+  ];
+  const lines = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom('.', 'ERR x', 'OK', 'OK 1', '9 ::1 - : f', 'f\t1\t0\t1', 'f\t1\t0\t1\t2', '', '\r'),
+        fc.string(),
+      ),
+      { maxLength: 6 },
+    )
     .map((ls) => ls.join('\n') + (ls.length ? '\n' : ''));
 
   function check(input: Buffer | string): void {
@@ -237,20 +333,29 @@ describe('fuzz', () => {
   }
 
   it('any string either parses or throws ProtocolError (ServerError only for ERR replies)', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), lines), (s) => check(s)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), lines), (s) => check(s)),
+      { numRuns: 2000 },
+    );
   });
 
   it('any bytes either parse or throw ProtocolError', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (a) => check(Buffer.from(a))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (a) => check(Buffer.from(a))),
+      { numRuns: 2000 },
+    );
   });
 
   it('every name without TAB or LF survives status -> encodeName byte for byte', () => {
     const nameBytes = fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a.filter((b) => b !== 9 && b !== 10)));
-    fc.assert(fc.property(nameBytes, (name) => {
-      const reply = Buffer.concat([name, Buffer.from('\t3\t1\t2\n.\n')]);
-      const [row] = parseStatus(reply);
-      expect(encodeName(row.name)).toEqual(name);
-      expect(row).toMatchObject({ total: 3, running: 1, workers: 2, queued: 2 });
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(nameBytes, (name) => {
+        const reply = Buffer.concat([name, Buffer.from('\t3\t1\t2\n.\n')]);
+        const [row] = parseStatus(reply);
+        expect(encodeName(row.name)).toEqual(name);
+        expect(row).toMatchObject({ total: 3, running: 1, workers: 2, queued: 2 });
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

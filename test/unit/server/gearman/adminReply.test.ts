@@ -36,7 +36,9 @@ describe('ReplyBuffer', () => {
 
   it('refuses a reply past the limit, with or without line ends', () => {
     const r = new ReplyBuffer('list', 100);
-    expect(() => { for (let i = 0; i < 20; i++) r.push(Buffer.from('f\t1\t0\t1\n')); }).toThrow(ProtocolError);
+    expect(() => {
+      for (let i = 0; i < 20; i++) r.push(Buffer.from('f\t1\t0\t1\n'));
+    }).toThrow(ProtocolError);
     expect(() => new ReplyBuffer('line', 100).push(Buffer.alloc(101, 0x41))).toThrow(ProtocolError);
   });
 });

@@ -9,12 +9,17 @@ import { parsePriorityStatus, parseStatus, parseWorkers } from '../../../../serv
 import { ProtocolError } from '../../../../server/src/gearman/errors';
 
 const statusLine = (name: string, total = 0, running = 0, workers = 0) => `${name}\t${total}\t${running}\t${workers}\n`;
-const idle = (n: number, prefix = 'fn_') => Array.from({ length: n }, (_, i) => statusLine(`${prefix}${String(i).padStart(6, '0')}`)).join('');
+const idle = (n: number, prefix = 'fn_') =>
+  Array.from({ length: n }, (_, i) => statusLine(`${prefix}${String(i).padStart(6, '0')}`)).join('');
 
 describe('RowKeeper', () => {
   it('keeps the best max rows in arrival order, counts the rest, and gives ties to the earlier row', () => {
     const dropped: number[] = [];
-    const k = new RowKeeper<number>(3, (a, b) => a - b, (r) => dropped.push(r));
+    const k = new RowKeeper<number>(
+      3,
+      (a, b) => a - b,
+      (r) => dropped.push(r),
+    );
     for (const n of [5, 1, 9, 1, 3, 7, 0]) k.add(n);
     const rows = k.rows();
     expect([...rows]).toEqual([1, 1, 0]);
@@ -24,21 +29,38 @@ describe('RowKeeper', () => {
   });
 
   it('matches sorting everything and taking the first max, for any input', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }), fc.integer({ min: 1, max: 30 }), (xs, max) => {
-      const k = new RowKeeper<{ v: number; i: number }>(max, (a, b) => a.v - b.v);
-      xs.forEach((v, i) => k.add({ v, i }));
-      const expected = xs.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v || a.i - b.i).slice(0, max).sort((a, b) => a.i - b.i);
-      expect([...k.rows()]).toEqual(expected);
-      expect(k.rows().omitted).toBe(Math.max(0, xs.length - max));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }),
+        fc.integer({ min: 1, max: 30 }),
+        (xs, max) => {
+          const k = new RowKeeper<{ v: number; i: number }>(max, (a, b) => a.v - b.v);
+          xs.forEach((v, i) => k.add({ v, i }));
+          const expected = xs
+            .map((v, i) => ({ v, i }))
+            .sort((a, b) => a.v - b.v || a.i - b.i)
+            .slice(0, max)
+            .sort((a, b) => a.i - b.i);
+          expect([...k.rows()]).toEqual(expected);
+          expect(k.rows().omitted).toBe(Math.max(0, xs.length - max));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 
 describe('status with maxRows', () => {
   it('keeps functions with jobs or workers first, then by name, and counts the rest', () => {
-    const reply = idle(5000) + statusLine('zz_busy', 3) + statusLine('zz_worker', 0, 0, 1) + statusLine('zz_running', 0, 2) + '.\n';
+    const reply =
+      idle(5000) + statusLine('zz_busy', 3) + statusLine('zz_worker', 0, 0, 1) + statusLine('zz_running', 0, 2) + '.\n';
     const rows = parseStatus(reply, 10);
-    expect(rows.map((r) => r.name)).toEqual([...Array.from({ length: 7 }, (_, i) => `fn_00000${i}`), 'zz_busy', 'zz_worker', 'zz_running']);
+    expect(rows.map((r) => r.name)).toEqual([
+      ...Array.from({ length: 7 }, (_, i) => `fn_00000${i}`),
+      'zz_busy',
+      'zz_worker',
+      'zz_running',
+    ]);
     expect(rows.omitted).toBe(5003 - 10);
   });
 
@@ -51,30 +73,40 @@ describe('status with maxRows', () => {
   it('gives the same rows whole or streamed in any split', () => {
     const reply = Buffer.from(idle(300) + statusLine('busy', 1) + idle(300, 'b_') + '.\n');
     const whole = parseStatus(reply, 50);
-    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: reply.length - 1 }), { maxLength: 20 }), (cuts) => {
-      const points = [...new Set(cuts)].sort((a, b) => a - b);
-      const stream = new ListStream('status', Infinity, statusSink(50));
-      let end;
-      let from = 0;
-      for (const p of [...points, reply.length]) {
-        end = stream.push(reply.subarray(from, p));
-        from = p;
-      }
-      expect(end?.extra).toBe(0);
-      expect(end?.value).toEqual(whole);
-      expect(end?.value?.omitted).toBe(whole.omitted);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: reply.length - 1 }), { maxLength: 20 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const stream = new ListStream('status', Infinity, statusSink(50));
+        let end;
+        let from = 0;
+        for (const p of [...points, reply.length]) {
+          end = stream.push(reply.subarray(from, p));
+          from = p;
+        }
+        expect(end?.extra).toBe(0);
+        expect(end?.value).toEqual(whole);
+        expect(end?.value?.omitted).toBe(whole.omitted);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('reads rows with non-ASCII names through the exact parser when capped', () => {
-    const reply = Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from('\t1\t0\t0\n'), Buffer.from(idle(20) + '.\n')]);
+    const reply = Buffer.concat([
+      Buffer.from('caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\t1\t0\t0\n'),
+      Buffer.from(idle(20) + '.\n'),
+    ]);
     const rows = parseStatus(reply, 2);
     expect(rows[0].name).toBe('caf\udce9');
     expect(rows.omitted).toBe(19);
   });
 
   it('caps prioritystatus the same way', () => {
-    const reply = Array.from({ length: 50 }, (_, i) => `p${String(i).padStart(2, '0')}\t0\t0\t0\t0\n`).join('') + 'zz\t0\t1\t0\t0\n.\n';
+    const reply =
+      Array.from({ length: 50 }, (_, i) => `p${String(i).padStart(2, '0')}\t0\t0\t0\t0\n`).join('') +
+      'zz\t0\t1\t0\t0\n.\n';
     const rows = parsePriorityStatus(reply, 2);
     expect(rows.map((r) => r.name)).toEqual(['p00', 'zz']);
     expect(rows.omitted).toBe(49);
@@ -120,12 +152,16 @@ describe('ListStream byte cap', () => {
   it('refuses a reply past maxBytes even though its rows are not kept', () => {
     const stream = new ListStream('status', 10_000, workersSink(1));
     const chunk = Buffer.from(Array.from({ length: 100 }, (_, i) => `${i} ::1 - : f\n`).join(''));
-    expect(() => { for (let i = 0; i < 20; i++) stream.push(chunk); }).toThrow(ProtocolError);
+    expect(() => {
+      for (let i = 0; i < 20; i++) stream.push(chunk);
+    }).toThrow(ProtocolError);
   });
 
   it('refuses one endless line, and accepts a reply of exactly maxBytes', () => {
     const endless = new ListStream('status', 1000, statusSink(1));
-    expect(() => { for (let i = 0; i < 20; i++) endless.push(Buffer.alloc(100, 0x41)); }).toThrow(/exceeds 1000 bytes/);
+    expect(() => {
+      for (let i = 0; i < 20; i++) endless.push(Buffer.alloc(100, 0x41));
+    }).toThrow(/exceeds 1000 bytes/);
     const exact = Buffer.from(statusLine('a') + '.\n');
     expect(new ListStream('status', exact.length, statusSink(1)).push(exact)?.value).toHaveLength(1);
     expect(() => new ListStream('status', exact.length - 1, statusSink(1)).push(exact)).toThrow(ProtocolError);

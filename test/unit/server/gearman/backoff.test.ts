@@ -16,26 +16,30 @@ describe('backoffDelay', () => {
   });
 
   it('stays within [0, maxMs] for any attempt, options and random value', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: -5, max: 10_000 }),
-      fc.integer({ min: 0, max: 5000 }),
-      fc.integer({ min: 0, max: 60_000 }),
-      fc.double({ min: 0, max: 10, noNaN: true }),
-      fc.double({ min: -1, max: 2, noNaN: true }),
-      fc.double({ min: 0, max: 1, noNaN: true }),
-      (attempt, initialMs, maxMs, factor, jitter, r) => {
-        const d = backoffDelay(attempt, { initialMs, maxMs, factor, jitter }, () => r);
-        expect(Number.isFinite(d)).toBe(true);
-        expect(d).toBeGreaterThanOrEqual(0);
-        expect(d).toBeLessThanOrEqual(Math.max(maxMs, 0) + 1);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -5, max: 10_000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 60_000 }),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        fc.double({ min: -1, max: 2, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (attempt, initialMs, maxMs, factor, jitter, r) => {
+          const d = backoffDelay(attempt, { initialMs, maxMs, factor, jitter }, () => r);
+          expect(Number.isFinite(d)).toBe(true);
+          expect(d).toBeGreaterThanOrEqual(0);
+          expect(d).toBeLessThanOrEqual(Math.max(maxMs, 0) + 1);
+        },
+      ),
+    );
   });
 
   it('never shrinks as attempts grow (for a fixed random value)', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 1, noNaN: true }), (a, r) => {
-      expect(backoffDelay(a + 1, {}, () => r)).toBeGreaterThanOrEqual(backoffDelay(a, {}, () => r));
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 1, noNaN: true }), (a, r) => {
+        expect(backoffDelay(a + 1, {}, () => r)).toBeGreaterThanOrEqual(backoffDelay(a, {}, () => r));
+      }),
+    );
   });
 
   it('uses the documented defaults', () => {

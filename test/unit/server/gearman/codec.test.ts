@@ -1,7 +1,14 @@
 // Binary packet codec: every packet type, arbitrary chunking, limits, and fuzz.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { encodePacket, HEADER_SIZE, PacketDecoder, request, response, splitArgs } from '../../../../server/src/gearman/codec';
+import {
+  encodePacket,
+  HEADER_SIZE,
+  PacketDecoder,
+  request,
+  response,
+  splitArgs,
+} from '../../../../server/src/gearman/codec';
 import { ARG_COUNT, PacketType, packetName, type Magic, type Packet } from '../../../../server/src/gearman/packet';
 import { ProtocolError } from '../../../../server/src/gearman/errors';
 
@@ -39,7 +46,9 @@ describe('encode and decode', () => {
   });
 
   it('writes the exact wire bytes of a submit', () => {
-    expect(request(PacketType.SUBMIT_JOB, 'rev', '', 'abc')).toEqual(Buffer.from('\0REQ\0\0\0\x07\0\0\0\x08rev\0\0abc', 'latin1'));
+    expect(request(PacketType.SUBMIT_JOB, 'rev', '', 'abc')).toEqual(
+      Buffer.from('\0REQ\0\0\0\x07\0\0\0\x08rev\0\0abc', 'latin1'),
+    );
     expect(response(PacketType.NOOP)).toEqual(Buffer.from('\0RES\0\0\0\x06\0\0\0\0', 'latin1'));
   });
 
@@ -87,7 +96,9 @@ describe('streaming', () => {
   });
 
   it('decodes many packets in one chunk', () => {
-    const many = Buffer.concat(Array.from({ length: 1000 }, (_, i) => response(PacketType.WORK_DATA, `H:a:${i}`, `d${i}`)));
+    const many = Buffer.concat(
+      Array.from({ length: 1000 }, (_, i) => response(PacketType.WORK_DATA, `H:a:${i}`, `d${i}`)),
+    );
     const got = decodeAll(many);
     expect(got).toHaveLength(1000);
     expect(got[999].args[1].toString()).toBe('d999');
@@ -136,9 +147,14 @@ describe('properties', () => {
   const packetArb = typeArb.chain((type) => {
     const n = ARG_COUNT[type];
     const plain = fc.uint8Array({ maxLength: 20 }).map((a) => Buffer.from(a.filter((b) => b !== 0)));
-    const last = fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a))
+    const last = fc
+      .uint8Array({ maxLength: 40 })
+      .map((a) => Buffer.from(a))
       .filter((b) => type !== PacketType.WORK_FAIL || b.at(-1) !== 0);
-    const args = n === 0 ? fc.constant([] as Buffer[]) : fc.tuple(fc.array(plain, { minLength: n - 1, maxLength: n - 1 }), last).map(([a, l]) => [...a, l]);
+    const args =
+      n === 0
+        ? fc.constant([] as Buffer[])
+        : fc.tuple(fc.array(plain, { minLength: n - 1, maxLength: n - 1 }), last).map(([a, l]) => [...a, l]);
     return args.map((a) => ({ magic: 'RES' as const, type, args: a }));
   });
 
@@ -155,32 +171,45 @@ describe('properties', () => {
   }
 
   it('encode -> decode round-trips any packets in any chunking', () => {
-    fc.assert(fc.property(fc.array(packetArb, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 10 }), (pkts, cuts) => {
-      const bytes = Buffer.concat(pkts.map((p) => encodePacket(p.magic, p.type, p.args)));
-      const d = new PacketDecoder();
-      const got = chunk(bytes, cuts).flatMap((c) => d.push(c));
-      expect(got).toEqual(pkts);
-      expect(d.pending).toBe(0);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.array(packetArb, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 10 }), (pkts, cuts) => {
+        const bytes = Buffer.concat(pkts.map((p) => encodePacket(p.magic, p.type, p.args)));
+        const d = new PacketDecoder();
+        const got = chunk(bytes, cuts).flatMap((c) => d.push(c));
+        expect(got).toEqual(pkts);
+        expect(d.pending).toBe(0);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('any bytes in any chunking decode or throw ProtocolError, nothing else', () => {
     // Valid packets with random bytes overwritten reach the type and size checks, not just the magic.
-    const noisy = fc.tuple(fc.array(packetArb, { maxLength: 4 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }))
+    const noisy = fc
+      .tuple(
+        fc.array(packetArb, { maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+      )
       .map(([pkts, flips]) => {
         const b = Buffer.concat(pkts.map((p) => encodePacket(p.magic, p.type, p.args)));
         for (const [at, v] of flips) if (b.length) b[at % b.length] = v;
         return b;
       });
-    const input = fc.oneof(noisy, fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)));
-    fc.assert(fc.property(input, fc.array(fc.nat(), { maxLength: 10 }), fc.integer({ min: 0, max: 64 }), (bytes, cuts, max) => {
-      const d = new PacketDecoder({ maxPacketSize: max });
-      try {
-        for (const c of chunk(bytes, cuts)) d.push(c);
-      } catch (e) {
-        if (!(e instanceof ProtocolError)) throw e;
-        expect(['BAD_MAGIC', 'BAD_TYPE', 'TOO_LARGE']).toContain(e.code);
-      }
-    }), { numRuns: 3000 });
+    const input = fc.oneof(
+      noisy,
+      fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)),
+    );
+    fc.assert(
+      fc.property(input, fc.array(fc.nat(), { maxLength: 10 }), fc.integer({ min: 0, max: 64 }), (bytes, cuts, max) => {
+        const d = new PacketDecoder({ maxPacketSize: max });
+        try {
+          for (const c of chunk(bytes, cuts)) d.push(c);
+        } catch (e) {
+          if (!(e instanceof ProtocolError)) throw e;
+          expect(['BAD_MAGIC', 'BAD_TYPE', 'TOO_LARGE']).toContain(e.code);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

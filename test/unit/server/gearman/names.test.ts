@@ -23,15 +23,21 @@ describe('names', () => {
   });
 
   it('bytes -> string -> bytes is the identity', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (a) => {
-      expect(encodeName(decodeName(Buffer.from(a)))).toEqual(Buffer.from(a));
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (a) => {
+        expect(encodeName(decodeName(Buffer.from(a)))).toEqual(Buffer.from(a));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('well-formed strings encode as UTF-8 and decode back unchanged', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => {
-      expect(encodeName(s)).toEqual(Buffer.from(s, 'utf8'));
-      expect(decodeName(encodeName(s))).toBe(s);
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => {
+        expect(encodeName(s)).toEqual(Buffer.from(s, 'utf8'));
+        expect(decodeName(encodeName(s))).toBe(s);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

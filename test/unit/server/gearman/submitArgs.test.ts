@@ -5,7 +5,8 @@ import { GearmanError } from '../../../../server/src/gearman/errors';
 
 describe('buildSubmit', () => {
   it('picks the packet type from priority and background', () => {
-    const t = (priority: 'high' | 'normal' | 'low', background: boolean) => buildSubmit('f', 'x', { priority, background }).type;
+    const t = (priority: 'high' | 'normal' | 'low', background: boolean) =>
+      buildSubmit('f', 'x', { priority, background }).type;
     expect(t('normal', false)).toBe(PacketType.SUBMIT_JOB);
     expect(t('normal', true)).toBe(PacketType.SUBMIT_JOB_BG);
     expect(t('high', false)).toBe(PacketType.SUBMIT_JOB_HIGH);
@@ -23,7 +24,9 @@ describe('buildSubmit', () => {
 
   it('accepts a unique id of exactly the limit and refuses one byte more, in bytes not characters', () => {
     expect(() => buildSubmit('f', '', { unique: 'u'.repeat(MAX_UNIQUE_BYTES) })).not.toThrow();
-    expect(() => buildSubmit('f', '', { unique: 'u'.repeat(MAX_UNIQUE_BYTES + 1) })).toThrow(/65 bytes long; gearmand accepts at most 64/);
+    expect(() => buildSubmit('f', '', { unique: 'u'.repeat(MAX_UNIQUE_BYTES + 1) })).toThrow(
+      /65 bytes long; gearmand accepts at most 64/,
+    );
     expect(() => buildSubmit('f', '', { unique: 'é'.repeat(33) })).toThrow(GearmanError);
   });
 

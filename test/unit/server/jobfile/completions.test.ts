@@ -19,10 +19,24 @@ describe('completions', () => {
   it('offers function names after SUBMIT, replacing the partial word and quoting names with spaces', () => {
     const items = at('### x\nSUBMIT res|ize_old\n');
     expect(items).toEqual([
-      { label: 'resize_image', kind: CompletionItemKind.Function, detail: '2 workers', documentation: { kind: 'markdown', value: 'on **local**' },
-        textEdit: { range: { start: { line: 1, character: 7 }, end: { line: 1, character: 17 } }, newText: 'resize_image' } },
-      { label: 'count lines', kind: CompletionItemKind.Function,
-        textEdit: { range: { start: { line: 1, character: 7 }, end: { line: 1, character: 17 } }, newText: '"count lines"' } },
+      {
+        label: 'resize_image',
+        kind: CompletionItemKind.Function,
+        detail: '2 workers',
+        documentation: { kind: 'markdown', value: 'on **local**' },
+        textEdit: {
+          range: { start: { line: 1, character: 7 }, end: { line: 1, character: 17 } },
+          newText: 'resize_image',
+        },
+      },
+      {
+        label: 'count lines',
+        kind: CompletionItemKind.Function,
+        textEdit: {
+          range: { start: { line: 1, character: 7 }, end: { line: 1, character: 17 } },
+          newText: '"count lines"',
+        },
+      },
     ]);
     expect(labels(at('submit |'))).toEqual(['resize_image', 'count lines']);
   });
@@ -31,15 +45,26 @@ describe('completions', () => {
     expect(labels(at('|'))).toEqual(['SUBMIT']);
     expect(labels(at('### one\n# note\n\nSU|'))).toEqual(['SUBMIT']);
     const [item] = at('SUBMIT a\n\nbody\n###\nsub|');
-    expect(item.textEdit).toEqual({ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 3 } }, newText: 'SUBMIT ' });
+    expect(item.textEdit).toEqual({
+      range: { start: { line: 4, character: 0 }, end: { line: 4, character: 3 } },
+      newText: 'SUBMIT ',
+    });
   });
 
   it('offers header keys as snippets below the request line, leaving out keys already there', () => {
     const items = at('SUBMIT a\npriority: high\n# c\n|\nrepeat: 2\n\nbody');
     expect(labels(items)).toEqual(['server', 'background', 'unique', 'epoch', 'timeout', 'content-type']);
-    expect(items[0]).toMatchObject({ kind: CompletionItemKind.Property, insertTextFormat: InsertTextFormat.Snippet, textEdit: { newText: 'server: $0' } });
+    expect(items[0]).toMatchObject({
+      kind: CompletionItemKind.Property,
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: { newText: 'server: $0' },
+    });
     expect(at('SUBMIT a\npri|').find((i) => i.label === 'priority')).toMatchObject({
-      label: 'priority', textEdit: { newText: 'priority: ${1|normal,high,low|}', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } } },
+      label: 'priority',
+      textEdit: {
+        newText: 'priority: ${1|normal,high,low|}',
+        range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } },
+      },
     });
   });
 
@@ -48,7 +73,10 @@ describe('completions', () => {
     expect(labels(at('SUBMIT a\nbackground: t|'))).toEqual(['true', 'false']);
     expect(labels(at('SUBMIT a\nserver: |'))).toEqual(['local', 'prod', 'all']);
     expect(labels(at('SUBMIT a\ncontent-type: |'))).toEqual(['json', 'text', 'base64']);
-    expect(at('SUBMIT a\npriority: hi|gh')[0].textEdit).toEqual({ range: { start: { line: 1, character: 10 }, end: { line: 1, character: 14 } }, newText: 'high' });
+    expect(at('SUBMIT a\npriority: hi|gh')[0].textEdit).toEqual({
+      range: { start: { line: 1, character: 10 }, end: { line: 1, character: 14 } },
+      newText: 'high',
+    });
   });
 
   it('offers nothing in the payload, in comments or on separators', () => {

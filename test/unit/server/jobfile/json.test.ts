@@ -19,17 +19,29 @@ describe('jsonSyntaxError', () => {
   });
 
   it('agrees with JSON.parse on validity and points inside the text', () => {
-    const jsonish = fc.array(fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '1', '-', '.', 'e', 'true', 'null', ' ', '\n', '\\', 'a'), { maxLength: 30 }).map((a) => a.join(''));
-    fc.assert(fc.property(fc.oneof(jsonish, fc.json()), (text) => {
-      let valid = true;
-      try { JSON.parse(text); } catch { valid = false; }
-      const e = jsonSyntaxError(text);
-      expect(e === undefined).toBe(valid);
-      if (e) {
-        expect(e.offset).toBeGreaterThanOrEqual(0);
-        expect(e.offset).toBeLessThanOrEqual(text.length);
-        expect(e.message).not.toBe('invalid JSON');
-      }
-    }), { numRuns: 3000 });
+    const jsonish = fc
+      .array(
+        fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '1', '-', '.', 'e', 'true', 'null', ' ', '\n', '\\', 'a'),
+        { maxLength: 30 },
+      )
+      .map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.oneof(jsonish, fc.json()), (text) => {
+        let valid = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          valid = false;
+        }
+        const e = jsonSyntaxError(text);
+        expect(e === undefined).toBe(valid);
+        if (e) {
+          expect(e.offset).toBeGreaterThanOrEqual(0);
+          expect(e.offset).toBeLessThanOrEqual(text.length);
+          expect(e.message).not.toBe('invalid JSON');
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseJobFile } from '../../../../server/src/jobfile/parse';
 import type { Problem } from '../../../../server/src/jobfile/types';
 
-const r = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
+const r = (sl: number, sc: number, el: number, ec: number) => ({
+  start: { line: sl, character: sc },
+  end: { line: el, character: ec },
+});
 const codes = (problems: Problem[]) => problems.map((p) => p.code);
 const only = (text: string) => {
   const parsed = parseJobFile(text);
@@ -38,11 +41,30 @@ describe('parseJobFile: structure and ranges', () => {
   });
 
   it('reads every header', () => {
-    const { block, problems } = only([
-      'SUBMIT f', 'server: prod', 'priority: normal', 'unique: order-42', 'epoch: 1767225600', 'repeat: 3', 'timeout: 2.5', 'content-type: text', '', 'x',
-    ].join('\n'));
+    const { block, problems } = only(
+      [
+        'SUBMIT f',
+        'server: prod',
+        'priority: normal',
+        'unique: order-42',
+        'epoch: 1767225600',
+        'repeat: 3',
+        'timeout: 2.5',
+        'content-type: text',
+        '',
+        'x',
+      ].join('\n'),
+    );
     expect(problems).toEqual([]);
-    expect(block.options).toEqual({ server: 'prod', priority: 'normal', background: true, unique: 'order-42', epoch: 1767225600, repeat: 3, timeoutSec: 2.5 });
+    expect(block.options).toEqual({
+      server: 'prod',
+      priority: 'normal',
+      background: true,
+      unique: 'order-42',
+      epoch: 1767225600,
+      repeat: 3,
+      timeoutSec: 2.5,
+    });
     expect(block.contentType).toBe('text');
   });
 
@@ -50,11 +72,18 @@ describe('parseJobFile: structure and ranges', () => {
     const { block } = only('  SUBMIT   f  \n  Priority :  high  \n');
     expect(block.requestRange).toEqual(r(0, 2, 0, 12));
     expect(block.functionRange).toEqual(r(0, 11, 0, 12));
-    expect(block.headers[0]).toEqual({ key: 'priority', value: 'high', keyRange: r(1, 2, 1, 10), valueRange: r(1, 14, 1, 18) });
+    expect(block.headers[0]).toEqual({
+      key: 'priority',
+      value: 'high',
+      keyRange: r(1, 2, 1, 10),
+      valueRange: r(1, 14, 1, 18),
+    });
   });
 
   it('splits several blocks and ignores blocks of only comments', () => {
-    const parsed = parseJobFile('# intro only\n\n###\n// nothing here\n### one\nSUBMIT a\n\nhello\nworld\n\n### two\nSUBMIT b\n');
+    const parsed = parseJobFile(
+      '# intro only\n\n###\n// nothing here\n### one\nSUBMIT a\n\nhello\nworld\n\n### two\nSUBMIT b\n',
+    );
     expect(parsed.problems).toEqual([]);
     expect(parsed.blocks.map((b) => [b.functionName, b.title, b.range])).toEqual([
       ['a', 'one', r(4, 0, 8, 5)],
@@ -66,7 +95,10 @@ describe('parseJobFile: structure and ranges', () => {
 
   it('reads a block before the first separator', () => {
     const parsed = parseJobFile('SUBMIT first\n\n1\n### second\nSUBMIT second\n\n2');
-    expect(parsed.blocks.map((b) => [b.functionName, b.title, b.body.text])).toEqual([['first', undefined, '1'], ['second', 'second', '2']]);
+    expect(parsed.blocks.map((b) => [b.functionName, b.title, b.body.text])).toEqual([
+      ['first', undefined, '1'],
+      ['second', 'second', '2'],
+    ]);
   });
 
   it('handles CRLF, lone CR and no trailing newline', () => {
@@ -103,13 +135,32 @@ describe('parseJobFile: structure and ranges', () => {
 describe('parseJobFile: payloads', () => {
   it('reads @file with the exact path range and warns about ignored lines', () => {
     const { block, problems } = only('SUBMIT count_lines\n\n  @ data/lines.txt  \nmore\n');
-    expect(block.body).toEqual({ kind: 'file', path: 'data/lines.txt', pathRange: r(2, 4, 2, 18), range: r(2, 0, 3, 4) });
-    expect(problems).toEqual([{ range: r(3, 0, 3, 4), severity: 'warning', code: 'ignored-after-file', message: expect.stringContaining('ignored') }]);
+    expect(block.body).toEqual({
+      kind: 'file',
+      path: 'data/lines.txt',
+      pathRange: r(2, 4, 2, 18),
+      range: r(2, 0, 3, 4),
+    });
+    expect(problems).toEqual([
+      {
+        range: r(3, 0, 3, 4),
+        severity: 'warning',
+        code: 'ignored-after-file',
+        message: expect.stringContaining('ignored'),
+      },
+    ]);
   });
 
   it('flags an @ without a path', () => {
     const { problems } = only('SUBMIT f\n\n@\n');
-    expect(problems).toEqual([{ range: r(2, 0, 2, 1), severity: 'error', code: 'empty-file-path', message: expect.stringContaining('file path') }]);
+    expect(problems).toEqual([
+      {
+        range: r(2, 0, 2, 1),
+        severity: 'error',
+        code: 'empty-file-path',
+        message: expect.stringContaining('file path'),
+      },
+    ]);
   });
 
   it('sends @text as text when content-type is text', () => {
@@ -121,7 +172,14 @@ describe('parseJobFile: payloads', () => {
     expect(only('SUBMIT f\n\n[1, 2]\n').block.body.kind).toBe('json');
     const { block, problems } = only('SUBMIT f\n\n{"a": }\n');
     expect(block.body.kind).toBe('text');
-    expect(problems).toEqual([{ range: r(2, 6, 2, 7), severity: 'information', code: 'json-looks-invalid', message: expect.stringContaining("content-type: json") }]);
+    expect(problems).toEqual([
+      {
+        range: r(2, 6, 2, 7),
+        severity: 'information',
+        code: 'json-looks-invalid',
+        message: expect.stringContaining('content-type: json'),
+      },
+    ]);
   });
 
   it('makes invalid declared JSON an error at the failing character', () => {
@@ -135,7 +193,10 @@ describe('parseJobFile: payloads', () => {
   });
 
   it('reads base64 bodies and rejects bad ones', () => {
-    expect(only('SUBMIT f\ncontent-type: base64\n\naGVs\nbG8=\n').block.body).toMatchObject({ kind: 'base64', text: 'aGVs\nbG8=' });
+    expect(only('SUBMIT f\ncontent-type: base64\n\naGVs\nbG8=\n').block.body).toMatchObject({
+      kind: 'base64',
+      text: 'aGVs\nbG8=',
+    });
     expect(codes(only('SUBMIT f\ncontent-type: base64\n\nnot base64!\n').problems)).toEqual(['invalid-base64']);
   });
 

@@ -4,7 +4,10 @@ import { parseJobFile } from '../../../../server/src/jobfile/parse';
 import { splitLines } from '../../../../server/src/jobfile/lines';
 import type { Range } from '../../../../server/src/jobfile/types';
 
-const r = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
+const r = (sl: number, sc: number, el: number, ec: number) => ({
+  start: { line: sl, character: sc },
+  end: { line: el, character: ec },
+});
 const problemsOf = (text: string) => parseJobFile(text).problems;
 const header = (line: string) => problemsOf(`SUBMIT f\n${line}\n`);
 
@@ -12,25 +15,51 @@ describe('parseJobFile: request line problems', () => {
   it('suggests SUBMIT for a misspelling and drops the block', () => {
     const parsed = parseJobFile('###\nSUMBIT f\npriority: high\n');
     expect(parsed.blocks).toEqual([]);
-    expect(parsed.problems).toEqual([{ range: r(1, 0, 1, 8), severity: 'error', code: 'misspelled-request', message: expect.stringContaining("did you mean 'SUBMIT'") }]);
+    expect(parsed.problems).toEqual([
+      {
+        range: r(1, 0, 1, 8),
+        severity: 'error',
+        code: 'misspelled-request',
+        message: expect.stringContaining("did you mean 'SUBMIT'"),
+      },
+    ]);
     expect(problemsOf('SUBMIT:f\n')[0].code).toBe('misspelled-request');
   });
 
   it('asks for a request line when a block starts with something else', () => {
     expect(problemsOf('### x\npriority: high\n\nbody\n')).toEqual([
-      { range: r(1, 0, 1, 14), severity: 'error', code: 'missing-request', message: expect.stringContaining("'SUBMIT <function-name>'") },
+      {
+        range: r(1, 0, 1, 14),
+        severity: 'error',
+        code: 'missing-request',
+        message: expect.stringContaining("'SUBMIT <function-name>'"),
+      },
     ]);
   });
 
   it('asks for a function name', () => {
-    expect(problemsOf('SUBMIT   \n')).toEqual([{ range: r(0, 0, 0, 6), severity: 'error', code: 'missing-function-name', message: expect.stringContaining('function name') }]);
+    expect(problemsOf('SUBMIT   \n')).toEqual([
+      {
+        range: r(0, 0, 0, 6),
+        severity: 'error',
+        code: 'missing-function-name',
+        message: expect.stringContaining('function name'),
+      },
+    ]);
     expect(problemsOf('SUBMIT ""\n').map((p) => p.code)).toEqual(['missing-function-name']);
   });
 
   it('flags text after the name and an unterminated quote, but keeps the block', () => {
     const parsed = parseJobFile('SUBMIT resize image\n');
     expect(parsed.blocks[0].functionName).toBe('resize');
-    expect(parsed.problems).toEqual([{ range: r(0, 14, 0, 19), severity: 'error', code: 'text-after-function-name', message: expect.stringContaining('SUBMIT "resize image"') }]);
+    expect(parsed.problems).toEqual([
+      {
+        range: r(0, 14, 0, 19),
+        severity: 'error',
+        code: 'text-after-function-name',
+        message: expect.stringContaining('SUBMIT "resize image"'),
+      },
+    ]);
     const open = parseJobFile('SUBMIT "abc\n');
     expect(open.blocks[0].functionName).toBe('abc');
     expect(open.problems.map((p) => [p.code, p.range])).toEqual([['unterminated-quote', r(0, 7, 0, 11)]]);
@@ -54,7 +83,9 @@ describe('parseJobFile: header problems', () => {
   it('rejects a unique id over 64 bytes (counting UTF-8 bytes)', () => {
     expect(header(`unique: ${'a'.repeat(64)}`)).toEqual([]);
     const p = header(`unique: ${'é'.repeat(33)}`);
-    expect(p.map((x) => [x.code, x.message])).toEqual([['unique-too-long', expect.stringContaining('66 bytes; gearmand accepts at most 64')]]);
+    expect(p.map((x) => [x.code, x.message])).toEqual([
+      ['unique-too-long', expect.stringContaining('66 bytes; gearmand accepts at most 64')],
+    ]);
     expect(parseJobFile('SUBMIT f\nunique: -\n').blocks[0].options.unique).toBe('-');
   });
 
@@ -80,18 +111,39 @@ describe('parseJobFile: header problems', () => {
   });
 
   it('warns about unknown headers with a suggestion', () => {
-    expect(header('prority: high')).toEqual([{ range: r(1, 0, 1, 7), severity: 'warning', code: 'unknown-header', message: expect.stringContaining("did you mean 'priority'?") }]);
+    expect(header('prority: high')).toEqual([
+      {
+        range: r(1, 0, 1, 7),
+        severity: 'warning',
+        code: 'unknown-header',
+        message: expect.stringContaining("did you mean 'priority'?"),
+      },
+    ]);
     expect(header('x-trace: 1')[0].message).toContain('known headers are server, priority, background');
   });
 
   it('warns about a duplicated header and uses the last value', () => {
     const parsed = parseJobFile('SUBMIT f\npriority: high\npriority: low\n');
     expect(parsed.blocks[0].options.priority).toBe('low');
-    expect(parsed.problems).toEqual([{ range: r(2, 0, 2, 8), severity: 'warning', code: 'duplicate-header', message: "'priority' is set twice (also on line 2); this later value is used" }]);
+    expect(parsed.problems).toEqual([
+      {
+        range: r(2, 0, 2, 8),
+        severity: 'warning',
+        code: 'duplicate-header',
+        message: "'priority' is set twice (also on line 2); this later value is used",
+      },
+    ]);
   });
 
   it('reports a header without a colon', () => {
-    expect(header('priority high')).toEqual([{ range: r(1, 0, 1, 13), severity: 'error', code: 'header-syntax', message: "missing ':' after 'priority'; write 'priority: value'" }]);
+    expect(header('priority high')).toEqual([
+      {
+        range: r(1, 0, 1, 13),
+        severity: 'error',
+        code: 'header-syntax',
+        message: "missing ':' after 'priority'; write 'priority: value'",
+      },
+    ]);
   });
 
   it('reads a payload that follows the headers without a blank line, with a warning', () => {
@@ -102,27 +154,76 @@ describe('parseJobFile: header problems', () => {
 });
 
 function inside(range: Range, lines: string[]): boolean {
-  const ok = (p: Range['start']) => p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length;
-  const ordered = range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character);
+  const ok = (p: Range['start']) =>
+    p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length;
+  const ordered =
+    range.start.line < range.end.line ||
+    (range.start.line === range.end.line && range.start.character <= range.end.character);
   return ok(range.start) && ok(range.end) && ordered;
 }
 
 describe('parseJobFile: never throws', () => {
-  const pieces = fc.constantFrom('###', '### t', 'SUBMIT', 'SUBMIT ', 'submit f', '"', '\\', '@', '@x', '{', '}', '[', ':', 'priority', 'epoch',
-    'repeat', 'unique', 'content-type', 'json', 'base64', ' ', '\t', '\n', '\r\n', '\r', '#', '//', '-', '0', '99999', 'é', '💥', '\u0000', '\ud800');
-  const texts = fc.oneof(fc.string({ unit: 'binary' }), fc.array(pieces, { maxLength: 60 }).map((a) => a.join('')));
+  const pieces = fc.constantFrom(
+    '###',
+    '### t',
+    'SUBMIT',
+    'SUBMIT ',
+    'submit f',
+    '"',
+    '\\',
+    '@',
+    '@x',
+    '{',
+    '}',
+    '[',
+    ':',
+    'priority',
+    'epoch',
+    'repeat',
+    'unique',
+    'content-type',
+    'json',
+    'base64',
+    ' ',
+    '\t',
+    '\n',
+    '\r\n',
+    '\r',
+    '#',
+    '//',
+    '-',
+    '0',
+    '99999',
+    'é',
+    '💥',
+    '\u0000',
+    '\ud800',
+  );
+  const texts = fc.oneof(
+    fc.string({ unit: 'binary' }),
+    fc.array(pieces, { maxLength: 60 }).map((a) => a.join('')),
+  );
 
   it('returns ranges inside the document for any text', () => {
-    fc.assert(fc.property(texts, (text) => {
-      const parsed = parseJobFile(text);
-      const lines = splitLines(text).map((l) => l.text);
-      for (const p of parsed.problems) expect(inside(p.range, lines)).toBe(true);
-      for (const b of parsed.blocks) {
-        for (const range of [b.range, b.requestRange, b.functionRange, b.body.range, ...b.headers.flatMap((h) => [h.keyRange, h.valueRange])]) {
-          expect(inside(range, lines)).toBe(true);
+    fc.assert(
+      fc.property(texts, (text) => {
+        const parsed = parseJobFile(text);
+        const lines = splitLines(text).map((l) => l.text);
+        for (const p of parsed.problems) expect(inside(p.range, lines)).toBe(true);
+        for (const b of parsed.blocks) {
+          for (const range of [
+            b.range,
+            b.requestRange,
+            b.functionRange,
+            b.body.range,
+            ...b.headers.flatMap((h) => [h.keyRange, h.valueRange]),
+          ]) {
+            expect(inside(range, lines)).toBe(true);
+          }
+          expect(b.functionName.length).toBeGreaterThan(0);
         }
-        expect(b.functionName.length).toBeGreaterThan(0);
-      }
-    }), { numRuns: 2000 });
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -3,7 +3,10 @@ import { applyFailure, applyPoll, initialSnapshot, type PollData } from '../../.
 
 const cfg = { id: 'h:4730', name: 'h', host: 'h', port: 4730, source: 'user' as const };
 const data = (workers = 1, queued = 0): PollData => ({
-  status: [{ name: 'reverse', queued, running: 0, workers }, { name: 'idle', queued: 0, running: 0, workers: 0 }],
+  status: [
+    { name: 'reverse', queued, running: 0, workers },
+    { name: 'idle', queued: 0, running: 0, workers: 0 },
+  ],
   workers: [
     { fd: '5', address: '127.0.0.1', clientId: '-', functions: workers ? ['reverse'] : [] },
     { fd: '6', address: '127.0.0.1', clientId: '-', functions: [] },
@@ -50,7 +53,11 @@ describe('snapshots', () => {
   });
 
   it('adds per-priority queues when prioritystatus answered', () => {
-    const s = applyPoll(initialSnapshot(cfg), { ...data(), priority: [{ name: 'reverse', high: 1, normal: 2, low: 3 }] }, 1);
+    const s = applyPoll(
+      initialSnapshot(cfg),
+      { ...data(), priority: [{ name: 'reverse', high: 1, normal: 2, low: 3 }] },
+      1,
+    );
     expect(s.functions.find((f) => f.name === 'reverse')?.priority).toEqual({ high: 1, normal: 2, low: 3 });
     expect(s.functions.find((f) => f.name === 'idle')?.priority).toBeUndefined();
   });

@@ -10,14 +10,32 @@ describe('parseRegistrySettings', () => {
   });
 
   it('fills in the default port, names and ids, and keeps IPv6 hosts readable', () => {
-    const s = parseRegistrySettings([{ host: 'a' }, { name: 'prod', host: '10.0.0.5', port: 4731 }, { host: '::1', port: 4730 }, 'b:1234'], 2);
-    expect(s.servers.map((x) => [x.id, x.name])).toEqual([['a:4730', 'a:4730'], ['10.0.0.5:4731', 'prod'], ['[::1]:4730', '[::1]:4730'], ['b:1234', 'b:1234']]);
+    const s = parseRegistrySettings(
+      [{ host: 'a' }, { name: 'prod', host: '10.0.0.5', port: 4731 }, { host: '::1', port: 4730 }, 'b:1234'],
+      2,
+    );
+    expect(s.servers.map((x) => [x.id, x.name])).toEqual([
+      ['a:4730', 'a:4730'],
+      ['10.0.0.5:4731', 'prod'],
+      ['[::1]:4730', '[::1]:4730'],
+      ['b:1234', 'b:1234'],
+    ]);
     expect(s.refreshMs).toBe(2000);
     expect(s.problems).toEqual([]);
   });
 
   it('names each broken entry and keeps the good ones', () => {
-    const s = parseRegistrySettings([{ port: 1 }, { host: 'x', port: 70000 }, { host: 'ok' }, { host: 'ok' }, 42, { host: 'y', tls: { certFile: 'c' } }], 'fast');
+    const s = parseRegistrySettings(
+      [
+        { port: 1 },
+        { host: 'x', port: 70000 },
+        { host: 'ok' },
+        { host: 'ok' },
+        42,
+        { host: 'y', tls: { certFile: 'c' } },
+      ],
+      'fast',
+    );
     expect(s.servers.map((x) => x.id)).toEqual(['ok:4730']);
     expect(s.usingDefault).toBe(false);
     expect(s.problems).toHaveLength(6);

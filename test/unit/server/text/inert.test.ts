@@ -27,6 +27,7 @@ describe('inert text', () => {
 
   it('lets a quick fix insert only plain names', () => {
     expect(isPlainName('resize_image')).toBe(true);
-    for (const bad of ['a"b', "a'b", 'a`b', 'a\\b', 'a$b', 'a\u202Eb', 'a\nb', '', 'x'.repeat(201)]) expect(isPlainName(bad)).toBe(false);
+    for (const bad of ['a"b', "a'b", 'a`b', 'a\\b', 'a$b', 'a\u202Eb', 'a\nb', '', 'x'.repeat(201)])
+      expect(isPlainName(bad)).toBe(false);
   });
 });

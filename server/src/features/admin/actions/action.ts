@@ -2,7 +2,14 @@
 // changes the server, how its arguments are checked and how it runs. Each action is one
 // module in this folder, listed in index.ts; the snapshot's `actions`, the request's checks
 // and the client's menus all follow from that list.
-import { commandSupported, serverTitle, type AdminClient, type AdminCommand, type Endpoint, type ServerVersion } from '../../../gearman';
+import {
+  commandSupported,
+  serverTitle,
+  type AdminClient,
+  type AdminCommand,
+  type Endpoint,
+  type ServerVersion,
+} from '../../../gearman';
 import { inert } from '../../../text/inert';
 import type { AdminResult } from '../types';
 
@@ -52,7 +59,11 @@ export interface AdminErrorData {
 
 /** An admin action that was refused or failed, in words a user can act on. */
 export class AdminError extends Error {
-  constructor(message: string, readonly code: string, readonly extra: Omit<AdminErrorData, 'code'> = {}) {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly extra: Omit<AdminErrorData, 'code'> = {},
+  ) {
     super(message);
     this.name = 'AdminError';
   }
@@ -76,7 +87,10 @@ export function supports(v: ServerVersion, command: AdminCommand): boolean {
 /** Refuses an action because the server does not answer `command`. */
 export function unsupported(c: RunContext, command: AdminCommand): AdminError {
   const shownCommand = command === 'maxqueue priorities' ? 'maxqueue with high/normal/low limits' : command;
-  return new AdminError(`${serverTitle(c.version)} at ${c.target.id} does not support \`${shownCommand}\``, 'UNSUPPORTED');
+  return new AdminError(
+    `${serverTitle(c.version)} at ${c.target.id} does not support \`${shownCommand}\``,
+    'UNSUPPORTED',
+  );
 }
 
 /** Inert, bounded text for a name in messages and the log. */
@@ -96,8 +110,13 @@ export function done(c: RunContext, message: string): AdminResult {
 }
 
 /** Refuses unless the server has a function named exactly `fn` (gearmand would accept the command and ignore it). */
-export async function requireFunction(c: RunContext, fn: string, why: string): Promise<{ name: string; queued: number; running: number }[]> {
+export async function requireFunction(
+  c: RunContext,
+  fn: string,
+  why: string,
+): Promise<{ name: string; queued: number; running: number }[]> {
   const status = await c.admin.status();
-  if (!status.some((r) => r.name === fn)) throw new AdminError(`${c.where} has no function ${shown(fn)}${why}`, 'NOT_FOUND');
+  if (!status.some((r) => r.name === fn))
+    throw new AdminError(`${c.where} has no function ${shown(fn)}${why}`, 'NOT_FOUND');
   return status;
 }

@@ -9,25 +9,48 @@ export const cancelJobs = defineAction<{ kind: 'cancelJobs'; handles: string[] }
   kind: 'cancelJobs',
   command: 'cancel job',
   changes: true,
-  check: (a) => (Array.isArray(a.handles) && a.handles.length > 0 && a.handles.every((h) => typeof h === 'string' && h) ? undefined : 'cancelJobs needs a list of job handles'),
+  check: (a) =>
+    Array.isArray(a.handles) && a.handles.length > 0 && a.handles.every((h) => typeof h === 'string' && h)
+      ? undefined
+      : 'cancelJobs needs a list of job handles',
   run: (c, a) => cancel(c, a.handles),
 });
 
 async function cancel({ admin, target, where, log }: RunContext, handles: string[]): Promise<AdminResult> {
   const before = new Map((await admin.showJobs()).map((j) => [j.handle, j]));
-  const running = await runningHandles(target.endpoint, handles.filter((h) => before.has(h)));
+  const running = await runningHandles(
+    target.endpoint,
+    handles.filter((h) => before.has(h)),
+  );
   const out: CancelOutcome[] = [];
   for (const handle of handles) {
     const row = before.get(handle);
-    if (!row) { out.push({ handle, ok: false, message: 'is no longer on the server (it finished, or was never there)' }); continue; }
-    if (row.ignore) { out.push({ handle, ok: false, message: 'was already cancelled; the server discards it when a worker takes it' }); continue; }
-    if (!row.queued || running.has(handle)) { out.push({ handle, ok: false, message: 'is running; a running job cannot be stopped, only queued jobs can be cancelled' }); continue; }
+    if (!row) {
+      out.push({ handle, ok: false, message: 'is no longer on the server (it finished, or was never there)' });
+      continue;
+    }
+    if (row.ignore) {
+      out.push({ handle, ok: false, message: 'was already cancelled; the server discards it when a worker takes it' });
+      continue;
+    }
+    if (!row.queued || running.has(handle)) {
+      out.push({
+        handle,
+        ok: false,
+        message: 'is running; a running job cannot be stopped, only queued jobs can be cancelled',
+      });
+      continue;
+    }
     try {
       await admin.cancelJob(handle);
       out.push({ handle, ok: true, message: 'cancelled' });
     } catch (e) {
       if (!(e instanceof ServerError)) throw e;
-      out.push({ handle, ok: false, message: e.code === 'UNKNOWN_JOB' ? 'is no longer on the server (a worker may have taken it)' : e.message });
+      out.push({
+        handle,
+        ok: false,
+        message: e.code === 'UNKNOWN_JOB' ? 'is no longer on the server (a worker may have taken it)' : e.message,
+      });
     }
   }
   const after = new Map((await admin.showJobs()).map((j) => [j.handle, j]));
@@ -44,7 +67,11 @@ async function cancel({ admin, target, where, log }: RunContext, handles: string
   }
   for (const o of out) log(o.ok ? 'info' : 'warn', `Admin: cancel job ${shown(o.handle)} on ${where}: ${o.message}`);
   const okCount = out.filter((o) => o.ok).length;
-  return { ok: okCount === out.length, cancelled: out, message: `Cancelled ${okCount} of ${out.length} jobs on ${where}` };
+  return {
+    ok: okCount === out.length,
+    cancelled: out,
+    message: `Cancelled ${okCount} of ${out.length} jobs on ${where}`,
+  };
 }
 
 async function runningHandles(endpoint: Endpoint, handles: string[]): Promise<Set<string>> {

@@ -8,7 +8,8 @@ export const createFunction = defineAction<{ kind: 'createFunction'; function: s
   changes: true,
   check: (a) => (isName(a.function) ? undefined : 'createFunction needs a function name'),
   async run(c, a) {
-    if ((await c.admin.status()).some((r) => r.name === a.function)) throw new AdminError(`${c.where} already has a function ${shown(a.function)}`, 'EXISTS');
+    if ((await c.admin.status()).some((r) => r.name === a.function))
+      throw new AdminError(`${c.where} already has a function ${shown(a.function)}`, 'EXISTS');
     await c.admin.createFunction(a.function);
     return done(c, `Created function ${shown(a.function)} on ${c.where}`);
   },

@@ -14,12 +14,22 @@ export const dropFunction = defineAction<{ kind: 'dropFunction'; function: strin
     const row = status.find((r) => r.name === fn)!;
     const twins = status.filter((r) => r.name !== fn && r.name.toLowerCase() === fn.toLowerCase());
     if (twins.length) {
-      throw new AdminError(`${c.where} also has ${twins.map((t) => shown(t.name)).join(', ')}; gearmand compares names without case, so dropping ${shown(fn)} could drop another function. Not dropped.`, 'AMBIGUOUS_NAME');
+      throw new AdminError(
+        `${c.where} also has ${twins.map((t) => shown(t.name)).join(', ')}; gearmand compares names without case, so dropping ${shown(fn)} could drop another function. Not dropped.`,
+        'AMBIGUOUS_NAME',
+      );
     }
     if (row.queued + row.running > 0 && !a.force) {
-      throw new AdminError(`${shown(fn)} on ${c.where} still has ${row.queued} queued and ${row.running} running jobs; dropping it loses them and can crash gearmand 1.1.x`, 'HAS_JOBS', { queued: row.queued, running: row.running });
+      throw new AdminError(
+        `${shown(fn)} on ${c.where} still has ${row.queued} queued and ${row.running} running jobs; dropping it loses them and can crash gearmand 1.1.x`,
+        'HAS_JOBS',
+        { queued: row.queued, running: row.running },
+      );
     }
     await c.admin.dropFunction(fn);
-    return done(c, `Dropped function ${shown(fn)} on ${c.where}${row.queued ? ` with ${row.queued} queued jobs (confirmed twice)` : ''}`);
+    return done(
+      c,
+      `Dropped function ${shown(fn)} on ${c.where}${row.queued ? ` with ${row.queued} queued jobs (confirmed twice)` : ''}`,
+    );
   },
 });

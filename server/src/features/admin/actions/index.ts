@@ -17,7 +17,9 @@ type ActionOf<M> = M extends AdminActionModule<infer A> ? A : never;
 /** An admin action on one server, as sent in `gearman/admin`. */
 export type AdminAction = ActionOf<(typeof ACTIONS)[number]>;
 
-const byKind = new Map<string, AdminActionModule<AdminAction>>(ACTIONS.map((m) => [m.kind, m as AdminActionModule<AdminAction>]));
+const byKind = new Map<string, AdminActionModule<AdminAction>>(
+  ACTIONS.map((m) => [m.kind, m as AdminActionModule<AdminAction>]),
+);
 
 /** The module of an action kind, if there is one. */
 export function actionModule(kind: unknown): AdminActionModule<AdminAction> | undefined {

@@ -10,7 +10,10 @@ export const maxQueue = defineAction<{ kind: 'maxQueue'; function: string; limit
   kind: 'maxQueue',
   command: 'maxqueue',
   changes: true,
-  announce: (v) => [...(supports(v, 'maxqueue') ? ['maxQueue'] : []), ...(supports(v, 'maxqueue priorities') ? ['maxQueuePriorities'] : [])],
+  announce: (v) => [
+    ...(supports(v, 'maxqueue') ? ['maxQueue'] : []),
+    ...(supports(v, 'maxqueue priorities') ? ['maxQueuePriorities'] : []),
+  ],
   check(a) {
     if (!isName(a.function)) return 'maxQueue needs a function name';
     const l = a.limit as Record<string, unknown> | null;
@@ -18,10 +21,18 @@ export const maxQueue = defineAction<{ kind: 'maxQueue'; function: string; limit
     return 'maxQueue needs a limit: a whole number, or { high, normal, low }';
   },
   async run(c, a) {
-    if (typeof a.limit !== 'number' && !supports(c.version, 'maxqueue priorities')) throw unsupported(c, 'maxqueue priorities');
-    await requireFunction(c, a.function, '; gearmand would accept a limit for it and ignore it. Create the function first.');
+    if (typeof a.limit !== 'number' && !supports(c.version, 'maxqueue priorities'))
+      throw unsupported(c, 'maxqueue priorities');
+    await requireFunction(
+      c,
+      a.function,
+      '; gearmand would accept a limit for it and ignore it. Create the function first.',
+    );
     await c.admin.maxQueue(a.function, a.limit);
-    const limit = typeof a.limit === 'number' ? `${a.limit || 'unlimited'}` : `high ${a.limit.high}, normal ${a.limit.normal}, low ${a.limit.low}`;
+    const limit =
+      typeof a.limit === 'number'
+        ? `${a.limit || 'unlimited'}`
+        : `high ${a.limit.high}, normal ${a.limit.normal}, low ${a.limit.low}`;
     return done(c, `Set the max queue of ${shown(a.function)} on ${c.where} to ${limit}`);
   },
 });

@@ -28,31 +28,57 @@ const HOSTILE_ID = `w\`1 ${LINK} ${IMAGE} http://evil.example/auto`;
 const BIDI = 'resize\u202Eegami_';
 
 function site(name: string, role: CallSite['role'] = 'submit', line = 0): CallSite {
-  return { name, wireName: name, role, call: 'doNormal', library: 'pecl gearman', range: { start: { line, character: 10 }, end: { line, character: 10 + name.length } } };
+  return {
+    name,
+    wireName: name,
+    role,
+    call: 'doNormal',
+    library: 'pecl gearman',
+    range: { start: { line, character: 10 }, end: { line, character: 10 + name.length } },
+  };
 }
 
 function poll(names: { name: string; workers: number; clientId?: string }[]): PollData {
   return {
     status: names.map((n) => ({ name: n.name, queued: 1, running: 0, workers: n.workers })),
-    workers: names.filter((n) => n.workers > 0).map((n, i) => ({ fd: String(i + 5), address: '10.0.0.9', clientId: n.clientId ?? 'w', functions: [n.name] })),
+    workers: names
+      .filter((n) => n.workers > 0)
+      .map((n, i) => ({ fd: String(i + 5), address: '10.0.0.9', clientId: n.clientId ?? 'w', functions: [n.name] })),
     version: { kind: 'gearmand', version: '1.1.20' },
   };
 }
 
 function liveServer(names: { name: string; workers: number; clientId?: string }[], name = 'prod'): ServerSnapshot {
-  return applyPoll(initialSnapshot({ id: '10.0.0.5:4730', name, host: '10.0.0.5', port: 4730, source: 'user' }), poll(names), NOW - 1000);
+  return applyPoll(
+    initialSnapshot({ id: '10.0.0.5:4730', name, host: '10.0.0.5', port: 4730, source: 'user' }),
+    poll(names),
+    NOW - 1000,
+  );
 }
 
 function facts(snapshots: ServerSnapshot[], sites: CallSite[] = [], known: string[] = []): NameFacts {
   const index = new WorkspaceIndex(analyzer);
   index.setOpen('file:///ws/client.php', sites);
-  return { live: new LiveView(snapshots, NOW, 60_000), index, known: new Set(known), describe: (uri) => uri.replace('file:///ws/', '') };
+  return {
+    live: new LiveView(snapshots, NOW, 60_000),
+    index,
+    known: new Set(known),
+    describe: (uri) => uri.replace('file:///ws/', ''),
+  };
 }
 
 /** What a markdown renderer makes of it: no link, no image, and the visible text. */
 function rendered(value: string): { html: string; text: string } {
   const html = md.render(value);
-  return { html, text: html.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>') };
+  return {
+    html,
+    text: html
+      .replace(/<[^>]+>/g, '')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>'),
+  };
 }
 
 describe('hover over a name in code', () => {
@@ -65,7 +91,11 @@ describe('hover over a name in code', () => {
   });
 
   it('shows a server error, a server name and a name from code as text', () => {
-    const down: ServerSnapshot = { ...initialSnapshot({ id: '10.0.0.6:4730', name: `stage ${LINK}`, host: '10.0.0.6', port: 4730, source: 'user' }), health: 'down', error: `refused ${IMAGE} <img src=x>` };
+    const down: ServerSnapshot = {
+      ...initialSnapshot({ id: '10.0.0.6:4730', name: `stage ${LINK}`, host: '10.0.0.6', port: 4730, source: 'user' }),
+      health: 'down',
+      error: `refused ${IMAGE} <img src=x>`,
+    };
     const name = `${LINK}\`x`;
     const f = facts([liveServer([{ name, workers: 1 }], `prod ${IMAGE}`), down]);
     const { html, text } = rendered((hoverName(f, site(name)).contents as MarkupContent).value);
@@ -83,15 +113,23 @@ describe('hover over a name in code', () => {
 });
 
 describe('completion in a name argument', () => {
-  const slot = { role: 'submit' as const, partial: '', range: { start: { line: 1, character: 10 }, end: { line: 1, character: 10 } }, call: 'doNormal', prefix: '' };
+  const slot = {
+    role: 'submit' as const,
+    partial: '',
+    range: { start: { line: 1, character: 10 }, end: { line: 1, character: 10 } },
+    call: 'doNormal',
+    prefix: '',
+  };
 
   it('escapes client ids in the documentation and offers only names that can be written into code as they are', () => {
-    const f = facts([liveServer([
-      { name: 'resize_image', workers: 1, clientId: HOSTILE_ID },
-      { name: BIDI, workers: 1 },
-      { name: "quote'); evil('", workers: 1 },
-      { name: 'a\u200Bb', workers: 1 },
-    ])]);
+    const f = facts([
+      liveServer([
+        { name: 'resize_image', workers: 1, clientId: HOSTILE_ID },
+        { name: BIDI, workers: 1 },
+        { name: "quote'); evil('", workers: 1 },
+        { name: 'a\u200Bb', workers: 1 },
+      ]),
+    ]);
     const items = completeName(f, slot, { uri: 'file:///ws/other.php' });
     expect(items.map((i) => i.label)).toEqual(['resize_image']);
     const { html, text } = rendered((items[0].documentation as MarkupContent).value);
@@ -113,26 +151,51 @@ describe('completion in a name argument', () => {
 
 describe('quick fixes', () => {
   it('"Did you mean" offers only plain names, even when a hostile one is nearer', () => {
-    const f = facts([liveServer([
-      { name: 'resize_imag`', workers: 1 },
-      { name: "resize_imag'", workers: 1 },
-      { name: 'resize_imag\\', workers: 1 },
-      { name: 'resize_im\u202Eage', workers: 1 },
-      { name: 'resize_imaeg', workers: 1 },
-    ])]);
+    const f = facts([
+      liveServer([
+        { name: 'resize_imag`', workers: 1 },
+        { name: "resize_imag'", workers: 1 },
+        { name: 'resize_imag\\', workers: 1 },
+        { name: 'resize_im\u202Eage', workers: 1 },
+        { name: 'resize_imaeg', workers: 1 },
+      ]),
+    ]);
     const typo = site('resize_imag');
-    const [d] = checkSites([typo], { live: f.live, registrations: () => [], known: new Set(), severity: 'error', now: NOW, describe: (u) => u });
+    const [d] = checkSites([typo], {
+      live: f.live,
+      registrations: () => [],
+      known: new Set(),
+      severity: 'error',
+      now: NOW,
+      describe: (u) => u,
+    });
     const actions = quickFixes(f, 'file:///ws/client.php', [d]);
-    const inserted = actions.flatMap((a) => Object.values(a.edit?.changes ?? {}).flat().map((e) => e.newText));
+    const inserted = actions.flatMap((a) =>
+      Object.values(a.edit?.changes ?? {})
+        .flat()
+        .map((e) => e.newText),
+    );
     expect(inserted).toEqual(['resize_imaeg']);
-    expect(actions.map((a) => a.title)).toEqual(["Did you mean 'resize_imaeg'?", "Add 'resize_imag' to gearman.knownFunctions"]);
+    expect(actions.map((a) => a.title)).toEqual([
+      "Did you mean 'resize_imaeg'?",
+      "Add 'resize_imag' to gearman.knownFunctions",
+    ]);
   });
 
   it('names a hidden character in the diagnostic and the fix title visibly', () => {
     const f = facts([liveServer([{ name: 'other', workers: 1 }])]);
-    const [d] = checkSites([site(BIDI)], { live: f.live, registrations: () => [], known: new Set(), severity: 'error', now: NOW, describe: (u) => u });
+    const [d] = checkSites([site(BIDI)], {
+      live: f.live,
+      registrations: () => [],
+      known: new Set(),
+      severity: 'error',
+      now: NOW,
+      describe: (u) => u,
+    });
     expect(d.message).toContain("'resize\\u202Eegami_'");
-    expect(quickFixes(f, 'file:///ws/client.php', [d]).map((a) => a.title)).toEqual(["Add 'resize\\u202Eegami_' to gearman.knownFunctions"]);
+    expect(quickFixes(f, 'file:///ws/client.php', [d]).map((a) => a.title)).toEqual([
+      "Add 'resize\\u202Eegami_' to gearman.knownFunctions",
+    ]);
   });
 });
 
@@ -140,11 +203,23 @@ describe('names that are also Object.prototype members', () => {
   it('tracks since when __proto__, toString and constructor have had no worker, like any name', () => {
     const names = ['__proto__', 'toString', 'constructor'];
     const first = liveServer(names.map((name) => ({ name, workers: 0 })));
-    const later = applyPoll(first, { ...poll(names.map((name) => ({ name, workers: 0 }))), status: names.map((name) => ({ name, queued: 2, running: 0, workers: 0 })) }, NOW - 500);
+    const later = applyPoll(
+      first,
+      {
+        ...poll(names.map((name) => ({ name, workers: 0 }))),
+        status: names.map((name) => ({ name, queued: 2, running: 0, workers: 0 })),
+      },
+      NOW - 500,
+    );
     for (const n of names) expect(later.functions.find((f) => f.name === n)?.workerlessSince).toBe(NOW - 1000);
     const f = facts([later], [site('toString', 'register', 9), site('__proto__', 'register', 10)]);
     const diags = checkSites([site('toString'), site('__proto__'), site('constructor')], {
-      live: f.live, registrations: (n) => f.index.sitesNamed(n, 'register'), known: new Set(), severity: 'error', now: NOW, describe: (u) => u,
+      live: f.live,
+      registrations: (n) => f.index.sitesNamed(n, 'register'),
+      known: new Set(),
+      severity: 'error',
+      now: NOW,
+      describe: (u) => u,
     });
     expect(diags.map((d) => d.code)).toEqual(['no-live-worker', 'no-live-worker', 'unknown-function']);
     expect(diags[0].message).toContain('without one on prod for 1 s');

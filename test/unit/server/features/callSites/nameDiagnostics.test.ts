@@ -21,13 +21,23 @@ const NOW = 1_700_000_000_000;
 const analyzer = makeAnalyzer();
 const dir = mkdtempSync(join(tmpdir(), 'gearman-namediag-'));
 const uriOf = (name: string) => pathToFileURL(join(dir, name)).href;
-const server = applyPoll(initialSnapshot({ id: '10.0.0.5:4730', name: 'prod', host: '10.0.0.5', port: 4730, source: 'user' }), {
-  status: [{ name: 'resize_image', queued: 0, running: 0, workers: 1 }],
-  workers: [{ fd: '5', address: '10.0.0.9', clientId: 'w', functions: ['resize_image'] }],
-}, NOW - 1000);
+const server = applyPoll(
+  initialSnapshot({ id: '10.0.0.5:4730', name: 'prod', host: '10.0.0.5', port: 4730, source: 'user' }),
+  {
+    status: [{ name: 'resize_image', queued: 0, running: 0, workers: 1 }],
+    workers: [{ fd: '5', address: '10.0.0.9', clientId: 'w', functions: ['resize_image'] }],
+  },
+  NOW - 1000,
+);
 
 function site(name: string, line = 1): CallSite {
-  return { name, wireName: name, role: 'submit', call: 'doNormal', range: { start: { line, character: 10 }, end: { line, character: 10 + name.length } } };
+  return {
+    name,
+    wireName: name,
+    role: 'submit',
+    call: 'doNormal',
+    range: { start: { line, character: 10 }, end: { line, character: 10 + name.length } },
+  };
 }
 
 afterAll(() => {
@@ -46,8 +56,17 @@ describe('NameDiagnostics', () => {
     trees: { sites: (uri) => open.get(uri) },
     index,
     version: () => 1,
-    checks: () => checkContext(index, new LiveView([server], NOW, 60_000), { knownFunctions: [], unknownSeverity: 'error' }, (u) => u, { now: NOW }),
-    afterPass: (n) => { needs = n; },
+    checks: () =>
+      checkContext(
+        index,
+        new LiveView([server], NOW, 60_000),
+        { knownFunctions: [], unknownSeverity: 'error' },
+        (u) => u,
+        { now: NOW },
+      ),
+    afterPass: (n) => {
+      needs = n;
+    },
     log: (_l, m) => logs.push(m),
   });
   const sentTo = (uri: string) => sent.filter((p) => p.uri === uri);
@@ -104,20 +123,33 @@ describe('NameDiagnostics', () => {
   it(`publishes at most ${MAX_WORKSPACE_FILES} workspace files and says how many it left out`, async () => {
     const big = mkdtempSync(join(tmpdir(), 'gearman-namediag-big-'));
     try {
-      for (let i = 0; i < MAX_WORKSPACE_FILES + 7; i++) writeFileSync(join(big, `f${i}.py`), `client.submit_job('typo_${i}', b'')\n`);
+      for (let i = 0; i < MAX_WORKSPACE_FILES + 7; i++)
+        writeFileSync(join(big, `f${i}.py`), `client.submit_job('typo_${i}', b'')\n`);
       const bigIndex = new WorkspaceIndex(analyzer);
       await bigIndex.rebuild([big], excluder([]));
       const out: PublishDiagnosticsParams[] = [];
       const said: string[] = [];
       const d = new NameDiagnostics({
-        send: (p) => out.push(p), trees: { sites: () => undefined }, index: bigIndex, version: () => undefined,
-        checks: () => checkContext(bigIndex, new LiveView([server], NOW, 60_000), { knownFunctions: [], unknownSeverity: 'error' }, (u) => u, { now: NOW }),
+        send: (p) => out.push(p),
+        trees: { sites: () => undefined },
+        index: bigIndex,
+        version: () => undefined,
+        checks: () =>
+          checkContext(
+            bigIndex,
+            new LiveView([server], NOW, 60_000),
+            { knownFunctions: [], unknownSeverity: 'error' },
+            (u) => u,
+            { now: NOW },
+          ),
         log: (_l, m) => said.push(m),
       });
       d.setScope('workspace');
       await d.settled();
       expect(out).toHaveLength(MAX_WORKSPACE_FILES);
-      expect(said).toEqual([`Gearman: function-name problems in 7 more files are not shown (at most ${MAX_WORKSPACE_FILES} files are published; run gearman-check for all of them).`]);
+      expect(said).toEqual([
+        `Gearman: function-name problems in 7 more files are not shown (at most ${MAX_WORKSPACE_FILES} files are published; run gearman-check for all of them).`,
+      ]);
     } finally {
       rmSync(big, { recursive: true, force: true });
     }
@@ -126,17 +158,38 @@ describe('NameDiagnostics', () => {
 
 describe('what other editors are offered', () => {
   const index = new WorkspaceIndex(analyzer);
-  const facts = { live: new LiveView([server], NOW, 60_000), index, known: new Set<string>(), describe: (u: string) => u };
-  const d: Diagnostic = { range: site('resize_imag').range, source: 'gearman', code: 'unknown-function', message: 'x', data: { name: 'resize_imag', wireName: 'resize_imag' } };
+  const facts = {
+    live: new LiveView([server], NOW, 60_000),
+    index,
+    known: new Set<string>(),
+    describe: (u: string) => u,
+  };
+  const d: Diagnostic = {
+    range: site('resize_imag').range,
+    source: 'gearman',
+    code: 'unknown-function',
+    message: 'x',
+    data: { name: 'resize_imag', wireName: 'resize_imag' },
+  };
 
   it('no quick fix at all for a client without code action literals; no settings fix outside VS Code', () => {
     expect(quickFixes(facts, 'file:///c.php', [d], { edits: false, knownFunctions: false })).toEqual([]);
-    expect(quickFixes(facts, 'file:///c.php', [d], { edits: true, knownFunctions: false }).map((a) => a.title)).toEqual(["Did you mean 'resize_image'?"]);
-    expect(quickFixes(facts, 'file:///c.php', [d], { edits: true, knownFunctions: true }).map((a) => a.title)).toEqual(["Did you mean 'resize_image'?", "Add 'resize_imag' to gearman.knownFunctions"]);
+    expect(quickFixes(facts, 'file:///c.php', [d], { edits: true, knownFunctions: false }).map((a) => a.title)).toEqual(
+      ["Did you mean 'resize_image'?"],
+    );
+    expect(quickFixes(facts, 'file:///c.php', [d], { edits: true, knownFunctions: true }).map((a) => a.title)).toEqual([
+      "Did you mean 'resize_image'?",
+      "Add 'resize_imag' to gearman.knownFunctions",
+    ]);
   });
 
   it('"Submit test job" only where the editor has the command', () => {
-    expect(lensesFor(facts, [site('resize_image')], { submit: false }).map((l) => l.command!.title)).toEqual(['1 worker · 0 queued']);
-    expect(lensesFor(facts, [site('resize_image')], { submit: true }).map((l) => l.command!.title)).toEqual(['Submit test job', '1 worker · 0 queued']);
+    expect(lensesFor(facts, [site('resize_image')], { submit: false }).map((l) => l.command!.title)).toEqual([
+      '1 worker · 0 queued',
+    ]);
+    expect(lensesFor(facts, [site('resize_image')], { submit: true }).map((l) => l.command!.title)).toEqual([
+      'Submit test job',
+      '1 worker · 0 queued',
+    ]);
   });
 });

@@ -14,29 +14,39 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 describe('JobOutbox', () => {
   const batches: JobEvent[][] = [];
   const outbox = new JobOutbox((events) => batches.push(events));
-  afterEach(() => { outbox.dispose(); batches.length = 0; });
+  afterEach(() => {
+    outbox.dispose();
+    batches.length = 0;
+  });
 
   it('shows the newest chunks of a batch and counts the others with their bytes', () => {
-    for (let i = 0; i < 1000; i++) outbox.chunk('j', 'data', Buffer.alloc(i % 7 + 1, 'x'));
+    for (let i = 0; i < 1000; i++) outbox.chunk('j', 'data', Buffer.alloc((i % 7) + 1, 'x'));
     outbox.flush();
     expect(batches).toHaveLength(1);
     const [e] = batches[0];
     expect(e.chunks).toHaveLength(MAX_CHUNKS);
     expect((e.skipped ?? 0) + e.chunks!.length).toBe(1000);
-    const all = sum(Array.from({ length: 1000 }, (_, i) => i % 7 + 1));
+    const all = sum(Array.from({ length: 1000 }, (_, i) => (i % 7) + 1));
     expect((e.skippedBytes ?? 0) + sum(e.chunks!.map((c) => c.size))).toBe(all);
   });
 
   it('cuts each chunk to its preview and keeps one batch under MAX_BATCH_BYTES over all jobs', () => {
-    for (let j = 0; j < 10; j++) for (let i = 0; i < 40; i++) outbox.chunk(`job${j}`, 'warning', Buffer.alloc(CHUNK_PREVIEW * 4, 'y'));
+    for (let j = 0; j < 10; j++)
+      for (let i = 0; i < 40; i++) outbox.chunk(`job${j}`, 'warning', Buffer.alloc(CHUNK_PREVIEW * 4, 'y'));
     outbox.flush();
     const events = batches[0];
     const preview = sum(shownOf(events).map((c) => Buffer.byteLength(c.data, 'base64')));
     expect(preview).toBeLessThanOrEqual(MAX_BATCH_BYTES);
-    expect(shownOf(events).every((c) => c.size === CHUNK_PREVIEW * 4 && Buffer.byteLength(c.data, 'base64') === CHUNK_PREVIEW)).toBe(true);
+    expect(
+      shownOf(events).every(
+        (c) => c.size === CHUNK_PREVIEW * 4 && Buffer.byteLength(c.data, 'base64') === CHUNK_PREVIEW,
+      ),
+    ).toBe(true);
     // Nothing vanishes: every chunk is shown or counted.
     expect(sum(events.map((e) => (e.chunks?.length ?? 0) + (e.skipped ?? 0)))).toBe(400);
-    expect(sum(events.map((e) => sum(e.chunks!.map((c) => c.size)) + (e.skippedBytes ?? 0)))).toBe(400 * CHUNK_PREVIEW * 4);
+    expect(sum(events.map((e) => sum(e.chunks!.map((c) => c.size)) + (e.skippedBytes ?? 0)))).toBe(
+      400 * CHUNK_PREVIEW * 4,
+    );
   });
 
   it('keeps only the latest status of a batch, and order across kinds', () => {
@@ -84,7 +94,9 @@ describe('JobOutputs', () => {
   it(`removes older jobs' files beyond ${DISK_JOBS} jobs' worth, and says so when one is asked for`, async () => {
     const outputs = new JobOutputs(() => 1000);
     for (let j = 0; j <= DISK_JOBS; j++) outputs.append(`job${j}`, 'data', Buffer.alloc(1000));
-    await expect(outputs.save('job0', 'data', join(dir, 'out'))).rejects.toThrow(/removed to make room for newer jobs' output/);
+    await expect(outputs.save('job0', 'data', join(dir, 'out'))).rejects.toThrow(
+      /removed to make room for newer jobs' output/,
+    );
     expect(await outputs.save(`job${DISK_JOBS}`, 'data', join(dir, 'out'))).toEqual({ bytes: 1000, dropped: 0 });
     // A removed job keeps nothing more (it would be a silent gap in its data).
     expect(outputs.append('job0', 'data', Buffer.alloc(10))).toBe(0);
