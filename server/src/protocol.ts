@@ -331,7 +331,7 @@ export interface ConfirmParams {
 export const confirm = new RequestType<ConfirmParams, boolean, void>('gearman/confirm');
 
 /** Text from outside made inert for labels, markdown and the webview: one sanitiser, both sides. */
-export { inert, markdownText, codeSpan, hasHiddenCharacters, MAX_LABEL } from './text/inert';
+export { inert, markdownText, codeSpan, hasHiddenCharacters, safeFileName, MAX_LABEL } from './text/inert';
 
 // ---- Load tests (features/loadTest): started with workspace/executeCommand
 // gearman.server.loadTest (LoadTestParams), answered with the LoadTestResult when the run ends.

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { saveJobOutput, type SaveJobOutputParams } from '../../../server/src/protocol';
+import { safeFileName, saveJobOutput, type SaveJobOutputParams } from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { isCut } from '../jobs/chunkLog';
 import { resultIsCut, type JobState } from '../jobs/jobState';
@@ -29,7 +29,7 @@ function tempPath(name: string): string {
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     tempDir = dir;
   }
-  return join(tempDir, `${Date.now()}-${name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60)}`);
+  return join(tempDir, `${Date.now()}-${safeFileName(name, 60)}`);
 }
 
 /** Has the server write a part of the job to `path`. */

@@ -1,6 +1,7 @@
 // Text shown in the tree, status bar and log for registry data. Pure (no vscode import)
 // so it is unit-tested; names from the wire are made inert and bounded here.
 import {
+  endpointLabel,
   inert,
   nameMatchesFilter,
   type FunctionInfo,
@@ -117,7 +118,7 @@ export function serverStateLine(s: ServerSnapshot): string | undefined {
     case 'up':
       return undefined;
     case 'unknown':
-      return `Connecting to ${inert(s.host)}:${s.port}…`;
+      return `Connecting to ${inert(endpointLabel(s))}…`;
     default:
       return s.error ? inert(s.error, 500) : s.health === 'blocked' ? 'Not connected: workspace not trusted' : 'Down';
   }
@@ -125,7 +126,7 @@ export function serverStateLine(s: ServerSnapshot): string | undefined {
 
 /** Server tooltip: address, version, state and error. */
 export function serverTooltip(s: ServerSnapshot, usingDefault: boolean): string {
-  const lines = [`${inert(s.name)} (${inert(s.host)}:${s.port}${s.tls ? ', TLS' : ''})`];
+  const lines = [`${inert(s.name)} (${inert(endpointLabel(s))}${s.tls ? ', TLS' : ''})`];
   if (usingDefault) lines.push('gearman.servers is empty, so localhost:4730 is used.');
   if (s.source === 'user' || s.source === 'workspace') lines.push(`From ${s.source} settings.`);
   if (s.tlsUnverified)

@@ -53,3 +53,8 @@ export function codeSpan(s: string, max = 500): string {
 export function isPlainName(s: string): boolean {
   return s.length > 0 && s.length <= 200 && !hasHiddenCharacters(s) && !/["'`\\$]/.test(s);
 }
+
+/** `name` as a safe part of a file name: only letters, digits, `.`, `_` and `-`, at most `max` characters. */
+export function safeFileName(name: string, max = 80): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, max);
+}

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { appendFile, copyFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { safeFileName } from '../../text/inert';
 
 /** The kinds of output a job has. */
 export type OutputPart = 'data' | 'warnings' | 'result';
@@ -127,7 +128,7 @@ export class JobOutputs {
     if (!p) {
       this.dir ??= mkdtempSync(join(tmpdir(), 'gearman-jobs-'));
       p = {
-        file: join(this.dir, `${++this.files}-${safe(jobId)}.${part}`),
+        file: join(this.dir, `${++this.files}-${safeFileName(jobId)}.${part}`),
         kept: 0,
         dropped: 0,
         queue: [],
@@ -159,8 +160,4 @@ export class JobOutputs {
       void p.writes.then(() => rmSync(p.file, { force: true }));
     }
   }
-}
-
-function safe(jobId: string): string {
-  return jobId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
 }

@@ -143,6 +143,12 @@ describe('tree labels', () => {
     expect(t).toContain('localhost:4730 is used');
   });
 
+  it('writes an IPv6 address in brackets, as every other host:port in the product', () => {
+    expect(serverTooltip(server({ name: 'v6', host: '::1', port: 4730 }), false).split('\n')[0]).toBe(
+      'v6 ([::1]:4730)',
+    );
+  });
+
   it('says on the row and in the tooltip when certificate checks are off, when a server is read-only, and where it comes from', () => {
     const s = server({ tlsUnverified: true, readOnly: true, source: 'workspace', kind: 'gearmand', version: '1.1.20' });
     expect(serverDescription(s)).toBe(
