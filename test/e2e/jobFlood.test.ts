@@ -36,7 +36,7 @@ const PANEL_PROBE = `(() => {
   const items = document.querySelectorAll('#data li');
   return {
     fn: fn.textContent ?? '', status: text('#status'), items: items.length,
-    first: items[0]?.getAttribute('value') ?? '', last: items[items.length - 1]?.getAttribute('value') ?? '',
+    first: items[0]?.querySelector('.n')?.textContent ?? '', last: items[items.length - 1]?.querySelector('.n')?.textContent ?? '',
     count: text('#data-count'), more: text('#data-more'), result: text('#result'),
   };
 })()`;
