@@ -2,12 +2,7 @@
 // reads the ClientHello as a text command (seen live). So the server side here is a node
 // `tls` server that terminates TLS and pipes to a real gearmand, as stunnel would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { createServer, type Server } from 'node:tls';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startTlsFront, type TlsFront } from '../support/tlsFront';
 import { startGearmand, type GearmandHandle } from '../support/gearmand';
 import { GearmanClient } from '../../server/src/gearman/client';
 import { GearmanWorker } from '../../server/src/gearman/worker';
@@ -15,93 +10,29 @@ import { ConnectionError } from '../../server/src/gearman/errors';
 import type { Endpoint } from '../../server/src/gearman/endpoint';
 
 let gd: GearmandHandle;
-let proxy: Server;
+let front: TlsFront;
 let port: number;
-let dir: string;
 let worker: GearmanWorker;
 
-function makeCerts(d: string): void {
-  const run = (args: string[]) => execFileSync('openssl', args, { cwd: d, stdio: 'ignore' });
-  run([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=Throwaway Test CA',
-  ]);
-  run([
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'server.key',
-    '-out',
-    'server.csr',
-    '-subj',
-    '/CN=127.0.0.1',
-  ]);
-  writeFileSync(join(d, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  run([
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.pem',
-    '-days',
-    '1',
-    '-extfile',
-    'ext.cnf',
-  ]);
-}
-
+// The test's TLS front asks for no client certificate here: this file checks server verification only.
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'gearman-tls-'));
-  makeCerts(dir);
   gd = await startGearmand();
-  proxy = createServer(
-    { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) },
-    (tlsSock) => {
-      const plain = connect(gd.port, gd.host);
-      tlsSock.pipe(plain).pipe(tlsSock);
-      tlsSock.on('error', () => plain.destroy());
-      plain.on('error', () => tlsSock.destroy());
-      tlsSock.on('close', () => plain.destroy());
-      plain.on('close', () => tlsSock.destroy());
-    },
-  );
-  proxy.on('tlsClientError', () => {});
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  port = (proxy.address() as { port: number }).port;
-  worker = new GearmanWorker({ host: '127.0.0.1', port, tls: { caFile: join(dir, 'ca.pem') } });
+  front = await startTlsFront(gd.port, undefined, { requireClientCert: false });
+  port = front.port;
+  worker = new GearmanWorker({ host: '127.0.0.1', port, tls: { caFile: front.caFile } });
   worker.register('tls_upper', (j) => j.payload.toString().toUpperCase());
   await worker.start();
 });
 
 afterAll(async () => {
   await worker?.stop(1000);
-  await new Promise<void>((r) => (proxy ? proxy.close(() => r()) : r()));
+  await front?.close();
   await gd?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('TLS', () => {
   it('runs a job over a verified connection when the CA file is given', async () => {
-    const client = new GearmanClient({ host: '127.0.0.1', port, tls: { caFile: join(dir, 'ca.pem') } });
+    const client = new GearmanClient({ host: '127.0.0.1', port, tls: { caFile: front.caFile } });
     try {
       const out = await client.submit('tls_upper', 'secret', { timeoutMs: 10_000 }).result;
       expect(out.status === 'complete' && out.data.toString()).toBe('SECRET');

@@ -20,8 +20,15 @@ export interface TlsFront {
   close(): Promise<void>;
 }
 
-/** Makes a CA, a server certificate for 127.0.0.1 and a client certificate with an encrypted key, and listens. */
-export async function startTlsFront(gearmandPort: number, passphrase = 'correct horse'): Promise<TlsFront> {
+/**
+ * Makes a CA, a server certificate for 127.0.0.1 and a client certificate with an encrypted key, and listens.
+ * With `requireClientCert: false` any client that trusts the CA (or skips verification) gets through.
+ */
+export async function startTlsFront(
+  gearmandPort: number,
+  passphrase = 'correct horse',
+  { requireClientCert = true } = {},
+): Promise<TlsFront> {
   const dir = mkdtempSync(join(tmpdir(), 'gearman-tls-'));
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
   run([
@@ -103,8 +110,8 @@ export async function startTlsFront(gearmandPort: number, passphrase = 'correct 
       key: readFileSync(join(dir, 'server.key')),
       cert: readFileSync(join(dir, 'server.pem')),
       ca: readFileSync(join(dir, 'ca.pem')),
-      requestCert: true,
-      rejectUnauthorized: true,
+      requestCert: requireClientCert,
+      rejectUnauthorized: requireClientCert,
     },
     (tlsSock) => {
       const plain = connect(gearmandPort, '127.0.0.1');
