@@ -132,6 +132,8 @@ export async function pickFunction(target: Target): Promise<string | undefined> 
   qp.title = `${TITLE}: function on ${target.label}`;
   qp.placeholder = 'Pick a function, or type any function name';
   qp.items = known;
+  // Like every step of Submit Job: a result panel redrawing beside it does not close it.
+  qp.ignoreFocusOut = true;
   qp.onDidChangeValue((v) => {
     const typed = v.trim();
     qp.items =
