@@ -132,7 +132,9 @@ export async function pickFunction(target: Target): Promise<string | undefined> 
   qp.title = `${TITLE}: function on ${target.label}`;
   qp.placeholder = 'Pick a function, or type any function name';
   qp.items = known;
-  // Like every step of Submit Job: a result panel redrawing beside it does not close it.
+  // Like every step of Submit Job, it stays open when focus moves: with a result panel as the active
+  // editor, VS Code refocuses the webview just after a command from the palette opens this box
+  // (microsoft/vscode#75209; its 50 ms debounce is too short on a busy machine), which closed it.
   qp.ignoreFocusOut = true;
   qp.onDidChangeValue((v) => {
     const typed = v.trim();
