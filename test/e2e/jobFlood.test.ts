@@ -107,7 +107,7 @@ describe('a flooding worker in code-server', () => {
       await frame.locator('#data-more button[data-action="saveData"]').click({ timeout: 5_000 });
       return true;
     });
-    await wb.quickInputAccept(target);
+    await wb.fileDialogAccept('Save the WORK_DATA of flood_e2e', target);
     await wb.waitFor(
       'the saved file',
       async () => existsSync(target) && statSync(target).size === sentBytes.length,

@@ -123,11 +123,7 @@ describe('submitting jobs as the README says, in code-server', () => {
 
     const saved = join(server.workspace, 'saved-result.txt');
     await clickPanelButton(p, 'Save…');
-    await wb.waitFor(
-      'the save dialog',
-      async () => (await wb.quickInputState()).title === 'Save the result of c_events',
-    );
-    await wb.quickInputAccept(saved);
+    await wb.fileDialogAccept('Save the result of c_events', saved);
     await wb.waitFor('the saved file', () => existsSync(saved) && readFileSync(saved, 'utf8') === `done:${SELECTED}`);
 
     await clickPanelButton(
@@ -141,8 +137,7 @@ describe('submitting jobs as the README says, in code-server', () => {
   it("sends a file from disk as the payload and shows the worker's WORK_EXCEPTION with what it sent before", async () => {
     await submit(ALL, 'c_exception', async () => {
       await wb.quickPickSelect('Pick a file…');
-      await wb.waitFor('the open dialog', async () => (await wb.quickInputState()).title.endsWith(': payload file'));
-      await wb.quickInputAccept(join(server.workspace, 'payload.txt'));
+      await wb.fileDialogAccept('Submit Gearman job: payload file', join(server.workspace, 'payload.txt'));
     });
     const p = await waitForPanel(
       wb,

@@ -83,6 +83,13 @@ describe('one result panel per function in code-server', () => {
     const wb = g.wb;
     await wb.runCommand('Gearman: Submit Job');
     await wb.waitFor('the function quick pick', async () => (await wb.quickInputState()).title.includes('function'));
+    const panel = (await resultPanels(wb.page)).find((x) => x.view.fn === fn);
+    if (panel) {
+      // Focus going to the panel (as VS Code does by itself when the panel is the active editor) keeps the box open.
+      await panel.frame.locator('#result').click();
+      expect(await wb.page.evaluate(() => document.activeElement?.tagName)).toBe('IFRAME');
+      expect(await wb.quickInputVisible()).toBe(true);
+    }
     await wb.quickInputAccept(fn);
     await wb.waitFor('the payload box', async () =>
       (await wb.quickInputState()).placeholder.startsWith('Type the payload'),

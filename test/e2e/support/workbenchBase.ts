@@ -108,6 +108,20 @@ export class WorkbenchBase {
     await input.press('Enter');
   }
 
+  /**
+   * Answers VS Code's simple file dialog (open or save, titled TITLE) with PATH. The dialog first
+   * lists its folder and then writes that folder's path into its box, replacing anything typed
+   * before (slow on a busy machine): so wait for the list, then type.
+   */
+  async fileDialogAccept(title: string, path: string): Promise<void> {
+    await this.waitFor(`the file dialog "${title}" to list its folder`, async () => {
+      const s = await this.quickInputState();
+      if (s.title !== title) throw new Error(`open: "${s.title}"`);
+      return s.value !== '' && (await this.page.locator(`${QUICK_INPUT} .monaco-list-row`).count()) > 0;
+    });
+    await this.quickInputAccept(path);
+  }
+
   /** Clicks the quick pick item whose label is exactly LABEL (after it appears). */
   async quickPickSelect(label: string): Promise<void> {
     await this.waitForQuickInput();
