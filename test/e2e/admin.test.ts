@@ -1,4 +1,4 @@
-// Admin in the real VS Code (code-server + Chromium): cancel a queued job through the modal
+// Admin in the real VS Code (code-server + Chromium): cancel a queued job through its
 // confirmation and watch it leave the queue; hostile names rendered inert in the tree; and an
 // untrusted folder that makes no connection to the server its settings name.
 //
@@ -33,22 +33,6 @@ function rawNames(port: number, names: Buffer[], clientId: Buffer): Promise<Sock
     });
     s.on('error', reject);
   });
-}
-
-/** Clicks a button of the modal dialog after checking its message; returns the message. */
-async function answerDialog(wb: Workbench, button: string): Promise<string> {
-  const dialog = wb.page.locator('.monaco-dialog-box');
-  await wb.waitFor('a modal dialog', () => dialog.isVisible());
-  const message = (await dialog.locator('.dialog-message-text').innerText()).trim();
-  const detail = (
-    await dialog
-      .locator('.dialog-message-detail')
-      .innerText()
-      .catch(() => '')
-  ).trim();
-  await dialog.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
-  await wb.waitFor('the dialog to close', async () => !(await dialog.isVisible()));
-  return `${message}\n${detail}`;
 }
 
 describe('admin actions in the real VS Code', () => {
@@ -120,17 +104,24 @@ describe('admin actions in the real VS Code', () => {
     await wb.screenshot('admin-inert-names');
   });
 
-  it('cancels a queued job through the confirmation dialog, and the job leaves the queue', async () => {
+  it('cancels a queued job through its confirmation, and the job leaves the queue', async () => {
     await wb.expandRow(VIEW, 'e2e_cancel');
     const job = await wb.waitForTreeRow(VIEW, /^H:/);
     expect(job.description).toBe('queued · unique e2e-u1');
     await wb.rowContextMenu(VIEW, job.label, 'Cancel Queued Job…');
-    const text = await answerDialog(wb, 'Cancel 1 queued job');
-    expect(text.split('\n').filter((l) => l.trim())).toEqual([
-      `Cancel 1 queued job on e2e (127.0.0.1:${gd.port})?`,
-      `${job.label} (e2e_cancel)`,
-      'Only queued jobs can be cancelled. gearmand 1.1.x keeps a cancelled job listed (marked ignored) until a worker for its function takes and discards it.',
+    await wb.waitFor(
+      'the cancel confirmation',
+      async () => (await wb.quickInputState()).title === `Cancel 1 queued job on e2e (127.0.0.1:${gd.port})?`,
+    );
+    const items = await wb.quickPickItems();
+    expect(items.map((i) => [i.label, i.description])).toEqual([
+      ['Keep it', 'leave the job queued'],
+      ['Cancel 1 queued job', `${job.label} (e2e_cancel)`],
     ]);
+    expect(items[1].detail).toBe(
+      'It will not run. gearmand 1.1.x keeps a cancelled job listed (ignored) until a worker for its function takes and discards it.',
+    );
+    await wb.quickPickSelect('Cancel 1 queued job');
     await wb.waitFor('the job row to show it cancelled', async () =>
       (await wb.treeRows(VIEW)).find((r) => r.label === job.label)?.description.startsWith('cancelled (ignored)'),
     );

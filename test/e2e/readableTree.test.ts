@@ -268,26 +268,37 @@ describe('a Servers tree you can read at the default sidebar width', () => {
     );
   });
 
-  it('asks "Cancel 1 queued job" / "Keep it" before cancelling, and Escape keeps the job', async () => {
+  it('asks "Keep it" / "Cancel 1 queued job" before cancelling, with "Keep it" the default: Enter and Escape keep the job', async () => {
     await wb.expandRow(VIEW, 'resize_image');
     const job = await wb.waitForTreeRow(VIEW, /^H:/);
-    const dialog = wb.page.locator('.monaco-dialog-box');
-    const buttons = dialog.locator('.dialog-buttons .monaco-button');
-    await wb.rowContextMenu(VIEW, job.label, 'Cancel Queued Job…');
-    await wb.waitFor('the cancel dialog', () => dialog.isVisible());
-    expect((await buttons.allTextContents()).map((t) => t.trim()).sort()).toEqual(['Cancel 1 queued job', 'Keep it']);
+    const ask = async (what: string) => {
+      await wb.rowContextMenu(VIEW, job.label, 'Cancel Queued Job…');
+      await wb.waitFor(what, async () => {
+        const s = await wb.quickInputState();
+        return s.title.startsWith('Cancel 1 queued job on ') && (await wb.quickPickItems()).length === 2;
+      });
+    };
+    const active = () => wb.page.locator('.quick-input-widget .monaco-list-row.focused .label-name').textContent();
+    const closed = () => wb.waitFor('the confirmation to close', async () => !(await wb.quickInputVisible()));
+    const stillQueued = async () => {
+      await wb.clickViewTitleAction('Refresh', VIEW);
+      expect((await wb.waitForTreeRow(VIEW, job.label)).description).toMatch(/^queued/);
+    };
+
+    await ask('the cancel confirmation');
+    expect((await wb.quickPickItems()).map((i) => i.label)).toEqual(['Keep it', 'Cancel 1 queued job']);
+    expect(await active()).toBe('Keep it');
+    await wb.quickInputAccept();
+    await closed();
+    await stillQueued();
+
+    await ask('the cancel confirmation again');
     await wb.page.keyboard.press('Escape');
-    await wb.waitFor('the dialog to close', async () => !(await dialog.isVisible()));
-    await wb.clickViewTitleAction('Refresh', VIEW);
-    expect((await wb.waitForTreeRow(VIEW, job.label)).description).toMatch(/^queued/);
-    await wb.rowContextMenu(VIEW, job.label, 'Cancel Queued Job…');
-    await wb.waitFor('the cancel dialog again', () => dialog.isVisible());
-    await buttons.filter({ hasText: 'Keep it' }).click();
-    await wb.waitFor('the dialog to close', async () => !(await dialog.isVisible()));
-    expect((await wb.waitForTreeRow(VIEW, job.label)).description).toMatch(/^queued/);
-    await wb.rowContextMenu(VIEW, job.label, 'Cancel Queued Job…');
-    await wb.waitFor('the cancel dialog a third time', () => dialog.isVisible());
-    await buttons.filter({ hasText: 'Cancel 1 queued job' }).click();
+    await closed();
+    await stillQueued();
+
+    await ask('the cancel confirmation a third time');
+    await wb.quickPickSelect('Cancel 1 queued job');
     await wb.waitFor(
       'the job row to show it cancelled',
       async () =>

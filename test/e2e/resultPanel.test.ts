@@ -87,7 +87,7 @@ describe('one result panel per function in code-server', () => {
     if (panel) {
       // Focus going to the panel (as VS Code does by itself when the panel is the active editor) keeps the box open.
       await panel.frame.locator('#result').click();
-      expect(await wb.page.evaluate(() => document.activeElement?.tagName)).toBe('IFRAME');
+      expect(await wb.page.evaluate('document.activeElement?.tagName')).toBe('IFRAME');
       expect(await wb.quickInputVisible()).toBe(true);
     }
     await wb.quickInputAccept(fn);

@@ -6,7 +6,7 @@ import type * as protocol from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { inert, offers } from '../views/labels';
 import type { FunctionNode, JobNode, Node, ServerNode } from '../views/serversTree';
-import { adminFailure, confirm, report, runAdmin, serverLabel } from './confirm';
+import { adminFailure, confirm, confirmKeepFirst, report, runAdmin, serverLabel } from './confirm';
 import { errorMessage, type Factory } from './register';
 
 /** The rows a command applies to: the multi-selection, the clicked row, or the view's selection. */
@@ -75,7 +75,7 @@ export async function showUniqueJobs(ctx: Ctx, node?: unknown, selected?: unknow
   if (chosen) await vscode.env.clipboard.writeText(chosen.unique);
 }
 
-/** Cancels the selected queued jobs, after a modal confirmation per server. */
+/** Cancels the selected queued jobs, after a confirmation per server whose default keeps them. */
 export async function cancelJobs(ctx: Ctx, node?: unknown, selected?: unknown): Promise<void> {
   const jobs = pick(targets(ctx, node, selected), 'job');
   if (!jobs.length) return needRow('one or more queued jobs');
@@ -101,23 +101,27 @@ export async function cancelJobs(ctx: Ctx, node?: unknown, selected?: unknown): 
       );
       continue;
     }
-    const names = queued
-      .slice(0, 10)
-      .map(
-        (j) => `${inert(j.job.handle ?? '')}${j.job.function !== undefined ? ` (${inert(j.job.function, 60)})` : ''}`,
-      )
-      .join('\n');
-    const detail = [
-      names + (queued.length > 10 ? `\n… and ${queued.length - 10} more` : ''),
-      skipped
-        ? `${skipped} selected job(s) are running or already cancelled and are left alone: a running job cannot be stopped.`
-        : '',
-      'Only queued jobs can be cancelled. gearmand 1.1.x keeps a cancelled job listed (marked ignored) until a worker for its function takes and discards it.',
-    ]
-      .filter(Boolean)
-      .join('\n\n');
+    const shown = queued.map(
+      (j) => `${inert(j.job.handle ?? '')}${j.job.function !== undefined ? ` (${inert(j.job.function, 60)})` : ''}`,
+    );
     const jobs = `${queued.length} queued job${queued.length === 1 ? '' : 's'}`;
-    if (!(await confirm(`Cancel ${jobs} on ${serverLabel(server)}?`, detail, `Cancel ${jobs}`, 'Keep it'))) continue;
+    const go = await confirmKeepFirst(
+      `Cancel ${jobs} on ${serverLabel(server)}?`,
+      { label: 'Keep it', description: queued.length === 1 ? 'leave the job queued' : 'leave the jobs queued' },
+      {
+        label: `Cancel ${jobs}`,
+        description: shown.slice(0, 3).join(', ') + (shown.length > 3 ? ` and ${shown.length - 3} more` : ''),
+        detail: [
+          skipped
+            ? `${skipped} selected job(s) are running or already cancelled and are left alone: a running job cannot be stopped.`
+            : '',
+          `${queued.length === 1 ? 'It' : 'They'} will not run. gearmand 1.1.x keeps a cancelled job listed (ignored) until a worker for its function takes and discards it.`,
+        ]
+          .filter(Boolean)
+          .join(' '),
+      },
+    );
+    if (!go) continue;
     const result = await runAdmin(ctx, server.id, {
       kind: 'cancelJobs',
       handles: queued.map((j) => j.job.handle as string),

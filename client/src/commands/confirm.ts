@@ -23,6 +23,25 @@ export async function confirm(message: string, detail: string, button: string, k
 }
 
 /**
+ * A confirmation whose default changes nothing: a quick pick with KEEP first and active, so
+ * Enter, Escape and a click elsewhere all keep things as they are; only picking ACT resolves true.
+ * (A modal message would make its first button the default and add VS Code's own "Cancel"
+ * beside it, which next to "Cancel 1 queued job" reads as either.)
+ */
+export async function confirmKeepFirst(
+  title: string,
+  keep: vscode.QuickPickItem,
+  act: vscode.QuickPickItem,
+): Promise<boolean> {
+  const choice = await vscode.window.showQuickPick([keep, act], {
+    title,
+    placeHolder: `Enter keeps things as they are; pick "${act.label}" to go ahead`,
+    ignoreFocusOut: true,
+  });
+  return choice === act;
+}
+
+/**
  * Sends an admin action and returns its result. A refused or failed action rejects with the
  * server's ResponseError: its message says why (the command wrapper shows it), its data has the code.
  */
