@@ -10,16 +10,10 @@ export function serverLabel(s: { name: string; id: string }): string {
   return s.name === s.id ? s.id : `${inert(s.name, 60)} (${s.id})`;
 }
 
-/**
- * A modal warning with one action button; resolves true only when that button was chosen. `keep`
- * names the button that changes nothing (default "Cancel"); it is the dialog's close affordance,
- * so Escape and closing the dialog choose it.
- */
-export async function confirm(message: string, detail: string, button: string, keep?: string): Promise<boolean> {
-  const items: vscode.MessageItem[] = [{ title: button }];
-  if (keep) items.push({ title: keep, isCloseAffordance: true });
-  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...items);
-  return choice?.title === button;
+/** A modal warning with one action button (VS Code adds "Cancel"); resolves true only when that button was chosen. */
+export async function confirm(message: string, detail: string, button: string): Promise<boolean> {
+  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
+  return choice === button;
 }
 
 /**
