@@ -29,6 +29,11 @@ export class RegistryStore implements vscode.Disposable {
     return this.mirror.usingDefault;
   }
 
+  /** True while the language server polls the servers; false: snapshots are as last seen. */
+  get polling(): boolean {
+    return this.mirror.polling;
+  }
+
   /** Tells the store how to fetch the whole registry (gearman/getRegistry). */
   attach(fetchAll: () => Promise<RegistryState>): void {
     this.fetchAll = fetchAll;

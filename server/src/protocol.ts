@@ -49,6 +49,8 @@ export interface RegistryDelta {
   removed: string[];
   /** True when the list was empty in settings and localhost:4730 is used. */
   usingDefault: boolean;
+  /** True while the servers are polled (a view or an open file needs their data, or a standalone client); when false, snapshots are as last seen. */
+  polling: boolean;
 }
 
 /** The whole registry (answer of gearman/getRegistry). */
@@ -56,6 +58,8 @@ export interface RegistryState {
   /** Every server, in settings order. */
   servers: ServerSnapshot[];
   usingDefault: boolean;
+  /** As in RegistryDelta. */
+  polling: boolean;
 }
 
 export type { ServerPatch, ServerFields } from './registry/delta';

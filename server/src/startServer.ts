@@ -65,21 +65,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }),
     log,
   });
-  registry.onChange((c) => {
+  const sendDelta = (d: Pick<protocol.RegistryDelta, 'servers' | 'patches' | 'removed'>) =>
     void connection.sendNotification(protocol.registryChanged, {
-      servers: c.added,
-      patches: c.patches,
-      removed: c.removed,
+      ...d,
       usingDefault: registry.usingDefault,
+      polling: registry.isActive,
     });
-  });
+  registry.onChange((c) => sendDelta({ servers: c.added, patches: c.patches, removed: c.removed }));
   registry.onSeen((p) => {
-    void connection.sendNotification(protocol.registryChanged, {
-      servers: [],
-      patches: [p],
-      removed: [],
-      usingDefault: registry.usingDefault,
-    });
+    sendDelta({ servers: [], patches: [p], removed: [] });
   });
   // Incremental parsing needs the raw edit ranges, which TextDocuments applies without passing on.
   const contentListeners: ((uri: string, changes: TextDocumentContentChangeEvent[]) => void)[] = [];
@@ -98,7 +92,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let folders: string[] = [];
   const settingsListeners: ((s: Settings) => void)[] = [];
   const needs = new Set<string>();
-  const updateActivity = () => registry.setActive(needs.size > 0);
+  let initialized = false;
+  const updateActivity = () => {
+    if (registry.isActive === needs.size > 0) return;
+    registry.setActive(needs.size > 0);
+    // The client says "paused" rather than "connecting" while nothing polls (gearman/getRegistry says it before that).
+    if (initialized) sendDelta({ servers: [], patches: [], removed: [] });
+  };
   const setNeed = (who: string, needed: boolean) => {
     if (needed) needs.add(who);
     else needs.delete(who);
@@ -187,6 +187,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onInitialized(async () => {
+    initialized = true;
     // Registered only where the editor said it can take it; the others send the notification anyway.
     if (canPull && client.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'gearman' });
@@ -211,6 +212,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(protocol.getRegistry, () => ({
     servers: registry.snapshots(),
     usingDefault: registry.usingDefault,
+    polling: registry.isActive,
   }));
   connection.onRequest(protocol.refreshRegistry, (p) => registry.refresh(p.serverId));
   connection.onNotification(protocol.setViewVisible, (p) => setNeed('view', p.visible));

@@ -129,14 +129,18 @@ describe('a Servers tree you can read at the default sidebar width', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('says "connecting" in the status bar until a first poll has answered, then how many servers are up', async () => {
-    // Nothing is polled before the view opens, and the gates hold every connection: no poll has answered.
+  it('says "paused" in the status bar while nothing polls, "connecting" until a first poll has answered, then how many servers are up', async () => {
+    // Nothing is polled before the view opens: not "connecting" to anything.
+    await wb.waitFor('the status bar to say paused', async () =>
+      (await wb.statusBarItems()).includes('Gearman: 2 servers · paused'),
+    );
+    // The view opens polling; the gates hold every connection, so no poll has answered.
+    await wb.openActivityView('Gearman');
     await wb.waitFor('the status bar to say connecting', async () =>
       (await wb.statusBarItems()).includes('Gearman: connecting…'),
     );
     local.open();
     spare.open();
-    await wb.openActivityView('Gearman');
     await wb.waitFor(
       'the status bar to count 2 of 2 servers up',
       async () => (await wb.statusBarItems()).includes('Gearman: 2/2 servers'),

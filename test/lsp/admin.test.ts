@@ -10,6 +10,7 @@ import {
   adminRequest,
   getRegistry,
   logMessage,
+  registryChanged,
   setTrust,
   setViewVisible,
   testConnection,
@@ -162,10 +163,14 @@ describe('admin over LSP', () => {
       );
       await clock.ticks(3);
       expect(fake.connections).toBe(0);
+      // The client is told, so its status bar says "paused" rather than "connecting".
+      expect((await lsp.conn.sendRequest(getRegistry)).polling).toBe(false);
       await lsp.conn.sendNotification(setViewVisible, { visible: true });
+      await lsp.waitFor(registryChanged, (d) => d.polling);
       await lsp.waitFor(serversChanged, up(`127.0.0.1:${fake.port}`));
       await lsp.conn.sendNotification(setViewVisible, { visible: false });
-      await lsp.conn.sendRequest(getRegistry); // answered after the notification was handled
+      // answered after the notification was handled
+      expect((await lsp.conn.sendRequest(getRegistry)).polling).toBe(false);
       // A poll that started before the pause ends with prioritystatus: wait until every started poll has.
       await fake.waitForCount('prioritystatus', fake.count('status'));
       const paused = fake.count('status');

@@ -47,6 +47,7 @@ describe('registry over stdio', () => {
     ]);
     const all = await lsp.conn.sendRequest(getRegistry);
     expect(all.usingDefault).toBe(false);
+    expect(all.polling).toBe(true); // another editor has no view to say what is visible: always polled
     expect(all.servers.map((s) => s.id)).toEqual([`127.0.0.1:${gd.port}`]);
   });
 

@@ -176,11 +176,18 @@ export function workerTooltip(w: WorkerInfo, s: ServerSnapshot): string {
   return lines.join('\n');
 }
 
-/** Status bar text: `Gearman: 2/3 servers`, or `Gearman: connecting…` until a first poll has answered or failed. */
-export function statusBarText(servers: ServerSnapshot[]): string {
-  if (servers.every((s) => s.health === 'unknown')) return 'Gearman: connecting…';
-  const up = servers.filter((s) => s.health === 'up').length;
-  return `Gearman: ${up}/${servers.length} ${servers.length === 1 ? 'server' : 'servers'}`;
+/**
+ * Status bar text: `Gearman: 2/3 servers`, or `Gearman: connecting…` until a first poll has
+ * answered or failed; while nothing polls (no view or file needs server data), `· paused` after
+ * what was last seen, never "connecting".
+ */
+export function statusBarText(servers: ServerSnapshot[], polling: boolean): string {
+  const n = `${servers.length} ${servers.length === 1 ? 'server' : 'servers'}`;
+  const unseen = servers.every((s) => s.health === 'unknown');
+  if (!polling && servers.length)
+    return `Gearman: ${unseen ? n : `${servers.filter((s) => s.health === 'up').length}/${n}`} · paused`;
+  if (unseen) return 'Gearman: connecting…';
+  return `Gearman: ${servers.filter((s) => s.health === 'up').length}/${n}`;
 }
 
 // ---- Admin: jobs, context values and the tree filter ----

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { RegistryStore } from '../registryStore';
 import { statusBarText, inert } from './labels';
 
-/** `Gearman: 2/3 servers`, with a warning background when any server is down. */
+/** `Gearman: 2/3 servers` (`· paused` while nothing polls), with a warning background when any server is down. */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('gearman.health', vscode.StatusBarAlignment.Left, 10);
   private readonly sub: vscode.Disposable;
@@ -19,11 +19,15 @@ export class StatusBar implements vscode.Disposable {
   private update(): void {
     const servers = this.store.list();
     const down = servers.filter((s) => s.health === 'down');
-    this.item.text = `$(server) ${statusBarText(servers)}`;
+    const polling = this.store.polling;
+    this.item.text = `$(server) ${statusBarText(servers, polling)}`;
     this.item.tooltip =
       servers.length === 0
         ? 'Gearman: waiting for the language server'
         : [
+            polling
+              ? undefined
+              : 'Paused: no Gearman view or open file needs server data, so nothing is polled. Click to open the Gearman view and watch the servers. As last seen:',
             this.store.usingDefault ? 'No servers configured; using localhost:4730.' : undefined,
             ...servers.map((s) => `${inert(s.name)}: ${s.health}${s.error ? ` (${inert(s.error, 200)})` : ''}`),
           ]

@@ -8,7 +8,7 @@ import type { RegistryDelta, RegistryState } from '../protocol';
 export interface MirrorChange {
   changed: { before: ServerSnapshot | undefined; after: ServerSnapshot }[];
   removed: string[];
-  /** True when the server list itself (order, membership) changed. */
+  /** True when the server list itself (order, membership), usingDefault or polling changed. */
   listChanged: boolean;
   /** True when a patch did not apply to the revision held: fetch the whole registry (gearman/getRegistry) and reset. */
   stale: boolean;
@@ -18,12 +18,15 @@ export interface MirrorChange {
 export class RegistryMirror {
   private servers = new Map<string, ServerSnapshot>();
   usingDefault = false;
+  /** As the server last said (RegistryDelta.polling). */
+  polling = false;
 
   /** Replaces everything with the whole registry. */
   reset(state: RegistryState): MirrorChange {
     const before = this.servers;
     this.servers = new Map(state.servers.map((s) => [s.id, s]));
     this.usingDefault = state.usingDefault;
+    this.polling = state.polling;
     const removed = [...before.keys()].filter((id) => !this.servers.has(id));
     return {
       changed: state.servers.map((s) => ({ before: before.get(s.id), after: s })),
@@ -53,8 +56,12 @@ export class RegistryMirror {
     }
     for (const id of delta.removed) this.servers.delete(id);
     const listChanged =
-      delta.removed.length > 0 || changed.some((c) => !c.before) || this.usingDefault !== delta.usingDefault;
+      delta.removed.length > 0 ||
+      changed.some((c) => !c.before) ||
+      this.usingDefault !== delta.usingDefault ||
+      this.polling !== delta.polling;
     this.usingDefault = delta.usingDefault;
+    this.polling = delta.polling;
     return { changed, removed: delta.removed, listChanged, stale };
   }
 

@@ -106,10 +106,19 @@ describe('tree labels', () => {
   });
 
   it('says connecting in the status bar until a first poll answered or failed', () => {
-    expect(statusBarText([])).toBe('Gearman: connecting…');
-    expect(statusBarText([server({ health: 'unknown' })])).toBe('Gearman: connecting…');
-    expect(statusBarText([server({ health: 'unknown' }), server({ health: 'down' })])).toBe('Gearman: 0/2 servers');
-    expect(statusBarText([server()])).toBe('Gearman: 1/1 server');
+    expect(statusBarText([], true)).toBe('Gearman: connecting…');
+    expect(statusBarText([server({ health: 'unknown' })], true)).toBe('Gearman: connecting…');
+    expect(statusBarText([server({ health: 'unknown' }), server({ health: 'down' })], true)).toBe(
+      'Gearman: 0/2 servers',
+    );
+    expect(statusBarText([server()], true)).toBe('Gearman: 1/1 server');
+  });
+
+  it('says paused, never connecting, while nothing polls, with what was last seen', () => {
+    expect(statusBarText([server({ health: 'unknown' })], false)).toBe('Gearman: 1 server · paused');
+    expect(statusBarText([server(), server({ health: 'down' })], false)).toBe('Gearman: 1/2 servers · paused');
+    // Before the language server has said anything there is no server to count.
+    expect(statusBarText([], false)).toBe('Gearman: connecting…');
   });
 
   it('flags queued jobs with no worker', () => {
@@ -173,7 +182,7 @@ describe('tree labels', () => {
   it('labels workers by address and client id and counts healthy servers', () => {
     expect(workerLabel({ fd: '3', address: '::1', clientId: 'img-7', functions: [] })).toBe('::1 · img-7');
     expect(workerLabel({ fd: '3', address: '10.0.0.1', clientId: '-', functions: [] })).toBe('10.0.0.1');
-    expect(statusBarText([server(), server({ health: 'down' }), server()])).toBe('Gearman: 2/3 servers');
+    expect(statusBarText([server(), server({ health: 'down' }), server()], true)).toBe('Gearman: 2/3 servers');
   });
 
   it('says how many rows a server listed beyond maxRows, which were kept, and what to do', () => {

@@ -63,8 +63,14 @@ describe('registry patches', () => {
       first,
     );
     const mirror = new RegistryMirror();
-    mirror.reset({ servers: [held], usingDefault: false });
-    const c = mirror.apply({ servers: [], patches: [wire(seenPatch(first))], removed: [], usingDefault: false });
+    mirror.reset({ servers: [held], usingDefault: false, polling: true });
+    const c = mirror.apply({
+      servers: [],
+      patches: [wire(seenPatch(first))],
+      removed: [],
+      usingDefault: false,
+      polling: true,
+    });
     expect(c.stale).toBe(false);
     expect(mirror.get(cfg.id)).toEqual({ ...held, lastSeen: 6000 });
   });
@@ -118,21 +124,35 @@ describe('RegistryMirror', () => {
     const s1 = up(s0, 0, 1),
       s2 = up(s1, 1, 2),
       s3 = up(s2, 2, 3);
-    expect(m.apply({ servers: [wire(s0)], patches: [], removed: [], usingDefault: false })).toMatchObject({
+    expect(
+      m.apply({ servers: [wire(s0)], patches: [], removed: [], usingDefault: false, polling: true }),
+    ).toMatchObject({
       listChanged: true,
       stale: false,
     });
-    const c = m.apply({ servers: [], patches: [wire(diffSnapshots(s0, s1))], removed: [], usingDefault: false });
+    const c = m.apply({
+      servers: [],
+      patches: [wire(diffSnapshots(s0, s1))],
+      removed: [],
+      usingDefault: false,
+      polling: true,
+    });
     expect(c).toMatchObject({ listChanged: false, stale: false });
     expect(c.changed[0].after.health).toBe('up');
     // s1 -> s2 lost in transit: s2 -> s3 cannot apply.
-    const missed = m.apply({ servers: [], patches: [diffSnapshots(s2, s3)], removed: [], usingDefault: false });
+    const missed = m.apply({
+      servers: [],
+      patches: [diffSnapshots(s2, s3)],
+      removed: [],
+      usingDefault: false,
+      polling: true,
+    });
     expect(missed).toMatchObject({ changed: [], stale: true });
     expect(m.get(cfg.id)?.revision).toBe(s1.revision);
     // What a client then does: fetch the whole registry.
-    m.reset({ servers: [wire(s3)], usingDefault: false });
+    m.reset({ servers: [wire(s3)], usingDefault: false, polling: true });
     expect(m.get(cfg.id)).toEqual(wire(s3));
-    expect(m.apply({ servers: [], patches: [], removed: [cfg.id], usingDefault: false })).toMatchObject({
+    expect(m.apply({ servers: [], patches: [], removed: [cfg.id], usingDefault: false, polling: true })).toMatchObject({
       removed: [cfg.id],
       listChanged: true,
     });
@@ -147,7 +167,17 @@ describe('RegistryMirror', () => {
         patches: [diffSnapshots(s1, up(s1, 1, 2))],
         removed: [],
         usingDefault: false,
+        polling: true,
       }).stale,
     ).toBe(true);
+  });
+  it('keeps whether the server polls, and reports a change of it as a change', () => {
+    const m = new RegistryMirror();
+    m.reset({ servers: [wire(initialSnapshot(cfg))], usingDefault: false, polling: false });
+    expect(m.polling).toBe(false);
+    const same = { servers: [], patches: [], removed: [], usingDefault: false };
+    expect(m.apply({ ...same, polling: false }).listChanged).toBe(false);
+    expect(m.apply({ ...same, polling: true }).listChanged).toBe(true);
+    expect(m.polling).toBe(true);
   });
 });
