@@ -10,6 +10,13 @@ export {
   LENS_REPEAT,
   type SubmitBlockArgs,
 } from './outline';
-export { blockToSubmitRequest, serializeBlock, resolvePayloadPath, blockErrors, type SubmitRequest } from './submit';
+export {
+  blockToSubmitRequest,
+  serializeBlock,
+  resolvePayloadPath,
+  blockErrors,
+  PayloadRefusal,
+  type SubmitRequest,
+} from './submit';
 export { parseJobFile, lineRoles } from './parse';
 export type * from './types';

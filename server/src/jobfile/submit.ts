@@ -11,7 +11,10 @@ export interface SubmitRequest {
   options: JobOptions;
 }
 
-/** Resolves a block's payload (reading `@file` bytes through `readFile`) into a submit request. Rejects with a readable message when the file cannot be read. */
+/** A refusal from the file reader that already names the file and says what to do: passed on as it is. */
+export class PayloadRefusal extends Error {}
+
+/** Resolves a block's payload (reading `@file` bytes through `readFile`) into a submit request. Rejects with a readable message when the file cannot be read (a PayloadRefusal unchanged). */
 export async function blockToSubmitRequest(
   block: JobBlock,
   documentDir: string,
@@ -27,13 +30,9 @@ export async function blockToSubmitRequest(
     try {
       payload = Buffer.from(await readFile(abs));
     } catch (e) {
+      if (e instanceof PayloadRefusal) throw e;
       const reason = e instanceof Error ? e.message : String(e);
-      // A refusal that names the file already (the job-file rules, readBounded: "the payload file ...") is said once.
-      throw new Error(
-        reason.startsWith('the payload file ')
-          ? reason
-          : `cannot read the payload file ${body.path} (resolved to ${abs}): ${reason}`,
-      );
+      throw new Error(`cannot read the payload file ${body.path} (resolved to ${abs}): ${reason}`);
     }
   } else if (body.kind === 'base64') {
     payload = Buffer.from((body.text ?? '').replace(/\s+/g, ''), 'base64');

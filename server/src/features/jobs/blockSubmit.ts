@@ -5,8 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerContext } from '../../context';
-import { readBounded } from '../../files/readBounded';
-import { blockErrors, blockToSubmitRequest, parseJobFile, serializeBlock } from '../../jobfile/features';
+import { FileRefusedError, readBounded } from '../../files/readBounded';
+import {
+  blockErrors,
+  blockToSubmitRequest,
+  parseJobFile,
+  PayloadRefusal,
+  serializeBlock,
+} from '../../jobfile/features';
 import {
   PAYLOAD_ECHO_LIMIT,
   type JobRequestInfo,
@@ -67,16 +73,21 @@ export async function prepareBlock(ctx: ServerContext, p: SubmitBlockParams): Pr
   const req = await blockToSubmitRequest(block, documentDir(ctx, doc.uri), async (abs) => {
     const shown = block.body.path ?? abs;
     const v = fileVerdict(abs, shown, rules);
-    if (v.kind === 'refuse') throw new Error(v.message);
+    if (v.kind === 'refuse') throw new PayloadRefusal(v.message);
     if (v.kind === 'ask') {
       const ok = await ctx.confirm({
         message: `Read ${abs} and send it to ${target.label}?`,
         detail: `${origin[0].toUpperCase()}${origin.slice(1)} asks for ${shown}, which is outside the workspace folders. Its bytes become the payload of a ${block.functionName} job on ${target.label}.`,
         action: 'Read and send',
       });
-      if (!ok) throw new Error(`${shown} is outside the workspace folders and reading it was not confirmed`);
+      if (!ok) throw new PayloadRefusal(`${shown} is outside the workspace folders and reading it was not confirmed`);
     }
-    return readBounded(abs, rules.maxFileBytes, 'the payload file');
+    try {
+      return await readBounded(abs, rules.maxFileBytes, 'the payload file');
+    } catch (e) {
+      // It names the file and what to do (a FIFO, a file that grew over the cap since the check...).
+      throw e instanceof FileRefusedError ? new PayloadRefusal(e.message) : e;
+    }
   });
   const job = {
     serverId: o.server,

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   blockErrors,
   blockToSubmitRequest,
+  PayloadRefusal,
   parseJobFile,
   serializeBlock,
   type SubmitRequest,
@@ -41,6 +42,16 @@ describe('blockToSubmitRequest', () => {
     await expect(blockToSubmitRequest(block, dir, (p) => readFile(p))).rejects.toThrow(
       `cannot read the payload file missing.txt (resolved to ${path.join(dir, 'missing.txt')}): ENOENT`,
     );
+  });
+
+  it("passes the reader's own refusal on unchanged, since it already names the file and what to do", async () => {
+    const block = firstBlock('SUBMIT f\n\n@fifo\n');
+    const said = 'the payload file fifo is a FIFO; only regular files are read';
+    await expect(
+      blockToSubmitRequest(block, dir, () => {
+        throw new PayloadRefusal(said);
+      }),
+    ).rejects.toThrow(new RegExp(`^${said}$`));
   });
 
   it('sends text and JSON as UTF-8 and decodes base64', async () => {
