@@ -3,7 +3,8 @@
 // behind gates the test opens and shuts: "connecting" before the first poll, worker counts that
 // fit, functions by name or problems first, a server summary, workers that name their
 // functions, stale rows (with "last seen") under a server that went down, a "last seen" that
-// moves while a server is up, Find Usages in Code, and a cancel dialog that says what it cancels.
+// moves while a server is up, Find Usages in Code, a cancel confirmation that says what it cancels
+// and keeps the job by default, and row commands offered in the palette while their row is selected.
 // With UPDATE_DOCS=1 the tree's screenshot also replaces the README's (docs/explorer.png).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -309,5 +310,31 @@ describe('a Servers tree you can read at the default sidebar width', () => {
         (await wb.treeRows(VIEW)).find((r) => r.label === job.label)?.description.startsWith('cancelled (ignored)'),
       60_000,
     );
+  });
+
+  it('offers row commands in the palette while a row of their kind is selected, and runs them on that row', async () => {
+    const select = async (label: string) => {
+      await wb.clickTreeRow(VIEW, label);
+      await wb.waitFor(
+        `row ${label} selected`,
+        async () => (await wb.treeRow(VIEW, label).getAttribute('aria-selected')) === 'true',
+      );
+    };
+    const offered = () => wb.paletteCommands('Gearman: Se', 'Gearman: Serve Function Locally');
+
+    await select('count_lines');
+    let commands = await offered();
+    expect(commands).toContain('Gearman: Set Max Queue…');
+    expect(commands).not.toContain('Gearman: Server Info');
+    await wb.runCommand('Gearman: Set Max Queue…');
+    await wb.waitFor('the max queue box of count_lines', async () =>
+      (await wb.quickInputState()).title.startsWith('Set max queue of count_lines on local'),
+    );
+    await wb.page.keyboard.press('Escape');
+
+    await select('local');
+    commands = await offered();
+    expect(commands).toContain('Gearman: Server Info');
+    expect(commands).not.toContain('Gearman: Set Max Queue…');
   });
 });

@@ -66,6 +66,22 @@ export class WorkbenchBase {
     await this.quickPickSelect(title);
   }
 
+  /**
+   * The palette's commands for FILTER (typed after ">"), read once the list shows ANCHOR, a
+   * command the palette always offers for that filter: so an absent command is absent, not late.
+   */
+  async paletteCommands(filter: string, anchor: string): Promise<string[]> {
+    await this.openQuickInput('F1');
+    await this.page.locator(`${QUICK_INPUT} input.input`).fill(`>${filter}`);
+    const labels = await this.waitFor(`"${anchor}" in the palette`, async () => {
+      const now = (await this.quickPickItems()).map((i) => i.label);
+      if (!now.includes(anchor)) throw new Error(`items: ${now.join(' | ') || '(none)'}`);
+      return now;
+    });
+    await this.page.keyboard.press('Escape');
+    return labels;
+  }
+
   /** True while a quick pick or input box is open. */
   async quickInputVisible(): Promise<boolean> {
     return this.page.locator(QUICK_INPUT).isVisible();
