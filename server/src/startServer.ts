@@ -94,8 +94,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const needs = new Set<string>();
   let initialized = false;
   const updateActivity = () => {
-    if (registry.isActive === needs.size > 0) return;
-    registry.setActive(needs.size > 0);
+    const wanted = needs.size > 0;
+    if (registry.isActive === wanted) return;
+    registry.setActive(wanted);
     // The client says "paused" rather than "connecting" while nothing polls (gearman/getRegistry says it before that).
     if (initialized) sendDelta({ servers: [], patches: [], removed: [] });
   };
