@@ -8,6 +8,7 @@ import { inert, offers } from '../views/labels';
 import type { FunctionNode, JobNode, Node, ServerNode } from '../views/serversTree';
 import { adminFailure, confirm, confirmKeepFirst, report, runAdmin, serverLabel } from './confirm';
 import { errorMessage, type Factory } from './register';
+import { askText, choose } from './ask';
 
 /** The rows a command applies to: the multi-selection, the clicked row, or the view's selection. */
 export function targets(ctx: Ctx, node: unknown, selected: unknown): Node[] {
@@ -68,7 +69,7 @@ export async function showUniqueJobs(ctx: Ctx, node?: unknown, selected?: unknow
       unique: u,
     };
   });
-  const chosen = await vscode.window.showQuickPick(items, {
+  const chosen = await choose(items, {
     title: `Unique jobs on ${serverLabel(server.snapshot)} (${items.length})`,
     placeHolder: items.length ? 'Choose one to copy its unique id' : 'The server holds no jobs',
   });
@@ -153,7 +154,7 @@ export async function setMaxQueue(ctx: Ctx, node?: unknown, selected?: unknown):
   const title = `Set max queue of ${inert(fn.info.name, 60)} on ${serverLabel(server)}`;
   let mode = 'one';
   if (offers(server, 'maxQueuePriorities')) {
-    const p = await vscode.window.showQuickPick(
+    const p = await choose(
       [
         { label: 'One limit for all priorities', mode: 'one' },
         { label: 'Separate high, normal and low limits', mode: 'three' },
@@ -164,7 +165,7 @@ export async function setMaxQueue(ctx: Ctx, node?: unknown, selected?: unknown):
     mode = p.mode;
   }
   const ask = async (prompt: string) => {
-    const v = await vscode.window.showInputBox({
+    const v = await askText({
       title,
       prompt: `${prompt} (0 = unlimited)`,
       value: '0',
@@ -230,7 +231,7 @@ export async function createFunction(ctx: Ctx, node?: unknown, selected?: unknow
     ServerNode | undefined;
   if (!server) return needRow('a server');
   const s = server.snapshot;
-  const name = await vscode.window.showInputBox({
+  const name = await askText({
     title: `Create function on ${serverLabel(s)}`,
     prompt: 'Function name',
     validateInput: validFunctionName,

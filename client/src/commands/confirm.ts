@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import * as protocol from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { inert } from '../views/labels';
+import { choose } from './ask';
 
 /** How a server is named in dialogs: `prod (10.0.0.5:4730)`. */
 export function serverLabel(s: { name: string; id: string }): string {
@@ -27,10 +28,9 @@ export async function confirmKeepFirst(
   keep: vscode.QuickPickItem,
   act: vscode.QuickPickItem,
 ): Promise<boolean> {
-  const choice = await vscode.window.showQuickPick([keep, act], {
+  const choice = await choose([keep, act], {
     title,
     placeHolder: `Enter keeps things as they are; pick "${act.label}" to go ahead`,
-    ignoreFocusOut: true,
   });
   return choice === act;
 }

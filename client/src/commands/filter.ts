@@ -1,12 +1,12 @@
 // The Servers view filter: by function name, and hiding functions with no jobs and no
 // workers (gearmand lists every function ever seen until it is dropped).
-import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { askText } from './ask';
 
 /** Asks for the function-name filter (empty clears it). */
 export async function filterFunctions(ctx: Ctx): Promise<void> {
   const f = ctx.servers.currentFilter;
-  const text = await vscode.window.showInputBox({
+  const text = await askText({
     title: 'Filter Gearman functions',
     prompt: 'Show only functions whose name contains this text (empty: show all)',
     value: f.text,

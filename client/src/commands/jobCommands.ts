@@ -9,6 +9,7 @@ import { openAsBlock, runJob } from '../jobs/runJob';
 import { ResultPanel } from '../panels/resultPanel';
 import type { JobsNode } from '../views/jobsTree';
 import { inert } from '../views/labels';
+import { askText, choose } from './ask';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -66,7 +67,7 @@ export async function historyAsBlock(ctx: Ctx, e: HistoryEntry | undefined): Pro
 export async function showHistory(ctx: Ctx): Promise<void> {
   const entry = await pickHistory(ctx, 'Job history');
   if (!entry) return;
-  const action = await vscode.window.showQuickPick(['Show Result', 'Run Again', 'Open as .gearman Block'], {
+  const action = await choose(['Show Result', 'Run Again', 'Open as .gearman Block'], {
     title: `${entry.request.function}: what now?`,
   });
   if (action === 'Show Result') openHistoryEntry(ctx, entry);
@@ -86,7 +87,7 @@ async function pickHistory(ctx: Ctx, title: string): Promise<HistoryEntry | unde
     detail: new Date(e.at).toLocaleString(),
     e,
   }));
-  return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true }))?.e;
+  return (await choose(items, { title, matchOnDescription: true }))?.e;
 }
 
 /** "Gearman: Serve Function Locally": a worker in the language server that echoes or runs a command. */
@@ -107,21 +108,21 @@ export async function serveLocally(ctx: Ctx, arg: unknown): Promise<void> {
       servers.length === 1
         ? servers[0]
         : (
-            await vscode.window.showQuickPick(
+            await choose(
               servers.map((s) => ({ label: inert(s.name), description: s.id, s })),
               { title: 'Serve locally: server' },
             )
           )?.s;
   }
   if (!server) return;
-  const fn = await vscode.window.showInputBox({
+  const fn = await askText({
     title: 'Serve locally: function name',
     value: node?.info?.name ?? '',
     prompt: `Registered on ${server.name} by a worker inside this editor`,
     validateInput: (v) => (v.trim() ? undefined : 'Enter a function name'),
   });
   if (!fn) return;
-  const how = await vscode.window.showQuickPick(
+  const how = await choose(
     [
       { label: 'Echo the payload', id: 'echo' },
       {
@@ -141,7 +142,7 @@ export async function serveLocally(ctx: Ctx, arg: unknown): Promise<void> {
       );
       return;
     }
-    const command = await vscode.window.showInputBox({
+    const command = await askText({
       title: `Serve ${fn} locally: shell command`,
       placeHolder: 'wc -l',
       prompt: 'Runs once per job in the workspace folder',
@@ -174,7 +175,7 @@ export async function stopLocalWorker(ctx: Ctx, arg: unknown): Promise<void> {
       return;
     }
     info = (
-      await vscode.window.showQuickPick(
+      await choose(
         hub.localWorkers.map((w) => ({
           label: inert(w.function),
           description: `${w.serverId} · ${inert(w.mode, 40)}`,

@@ -11,6 +11,7 @@ import { LoadTestPanel, describeRun, type LoadTestHost } from '../panels/loadTes
 import { inert } from '../views/labels';
 import { pickLoadOptions, pickLoadPayload } from './loadTestOptions';
 import { pickFunction } from './submitJob';
+import { choose } from './ask';
 
 /** Finished runs kept for "compare" and "run again", per workspace. */
 export const HISTORY_KEY = 'gearman.loadTests';
@@ -96,7 +97,7 @@ async function pickServers(ctx: Ctx): Promise<protocol.ServerSnapshot[] | undefi
     picked: false,
     server: s,
   }));
-  const chosen = await vscode.window.showQuickPick(items, {
+  const chosen = await choose(items, {
     title: 'Load test: servers',
     placeHolder: 'Jobs are spread over the servers you pick, one connection each',
     canPickMany: true,
@@ -136,7 +137,7 @@ export async function loadTestHistory(ctx: Ctx): Promise<void> {
     );
     return;
   }
-  const pick = await vscode.window.showQuickPick(
+  const pick = await choose(
     runs.map((r) => ({
       label: inert(r.request.function),
       description: r.request.serverLabels.join(', '),

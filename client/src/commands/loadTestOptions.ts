@@ -2,6 +2,7 @@
 // changes it, "Start" goes on (the language server then asks to confirm).
 import * as vscode from 'vscode';
 import type { LoadTestParams } from '../../../server/src/protocol';
+import { askText, choose } from './ask';
 
 /** The options a user sets before a run. */
 export type LoadOptions = Pick<
@@ -18,7 +19,7 @@ async function askNumber(
   whole: boolean,
   optional: boolean,
 ): Promise<number | undefined | null> {
-  const v = await vscode.window.showInputBox({
+  const v = await askText({
     title,
     prompt,
     value: value === undefined ? '' : String(value),
@@ -69,7 +70,7 @@ export async function pickLoadOptions(fn: string, target: string): Promise<LoadO
         description: 'a job taking longer counts as a timeout',
       },
     ];
-    const pick = await vscode.window.showQuickPick(items, {
+    const pick = await choose(items, {
       title: `Load test ${fn} on ${target}`,
       placeHolder: 'Start, or change an option',
     });
@@ -131,7 +132,7 @@ export async function pickLoadOptions(fn: string, target: string): Promise<LoadO
         );
         break;
       case 'priority': {
-        const p = await vscode.window.showQuickPick(['high', 'normal', 'low'], { title: 'Priority' });
+        const p = await choose(['high', 'normal', 'low'], { title: 'Priority' });
         if (p === 'high' || p === 'normal' || p === 'low') o.priority = p;
         break;
       }
@@ -139,7 +140,7 @@ export async function pickLoadOptions(fn: string, target: string): Promise<LoadO
         o.background = !o.background;
         break;
       case 'unique': {
-        const u = await vscode.window.showInputBox({
+        const u = await askText({
           title: 'Unique id prefix',
           prompt: 'Job i gets this prefix followed by i (empty: no unique ids)',
           value: o.uniquePrefix ?? '',
@@ -183,9 +184,9 @@ export async function pickLoadPayload(fn: string): Promise<LoadPayload | undefin
       description: 'with its own function, server and options',
     });
   const b64 = (s: string) => ({ payload: Buffer.from(s, 'utf8').toString('base64') });
-  switch ((await vscode.window.showQuickPick(items, { title: `Load test ${fn}: payload of every job` }))?.id) {
+  switch ((await choose(items, { title: `Load test ${fn}: payload of every job` }))?.id) {
     case 'type': {
-      const v = await vscode.window.showInputBox({
+      const v = await askText({
         title: `Load test ${fn}: payload`,
         prompt: 'The payload of every job (\\n is a newline)',
       });

@@ -7,6 +7,7 @@ import type { Ctx } from '../ctx';
 import { DashboardPanel } from '../panels/dashboardPanel';
 import { inert } from '../views/labels';
 import { queueTooltipLines } from '../views/sparkline';
+import { askText, choose } from './ask';
 
 const TOOLTIP_RANGE_MIN = 15;
 
@@ -63,7 +64,7 @@ export async function openDashboard(ctx: Ctx, arg?: unknown): Promise<void> {
     if (list.length <= 1) s = list[0];
     else
       s = (
-        await vscode.window.showQuickPick(
+        await choose(
           list.map((x) => ({ label: inert(x.name), description: `${x.id} · ${x.health}`, x })),
           { title: 'Open the dashboard of' },
         )
@@ -84,10 +85,10 @@ export async function watchFunction(ctx: Ctx, arg?: unknown): Promise<void> {
   const fn =
     a?.kind === 'function' && typeof a.info?.name === 'string'
       ? a.info.name
-      : await vscode.window.showInputBox({ title: 'Watch function', prompt: 'The function name to watch' });
+      : await askText({ title: 'Watch function', prompt: 'The function name to watch' });
   if (!fn) return;
   const ask = async (title: string, prompt: string, value: string) => {
-    const v = await vscode.window.showInputBox({
+    const v = await askText({
       title: `Watch ${fn}: ${title}`,
       prompt,
       value,
@@ -134,7 +135,7 @@ export async function showWatchAlerts(ctx: Ctx): Promise<void> {
     void vscode.window.showInformationMessage('Gearman: no watch has fired.');
     return;
   }
-  const pick = await vscode.window.showQuickPick(
+  const pick = await choose(
     list.map((a) => ({ label: inert(a.function), description: inert(a.serverName), detail: inert(a.message, 300), a })),
     { title: 'Gearman watches that fired' },
   );

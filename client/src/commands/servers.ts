@@ -10,6 +10,7 @@ import { inert } from '../views/labels';
 import { confirm, serverLabel } from './confirm';
 import { targets } from './admin';
 import { entryId, readEntries, writeEntries, type ServerEntry } from './serverSettings';
+import { askText, choose } from './ask';
 
 /** Parses `host`, `host:port` or `[v6]:port`; returns an error message when invalid. */
 export function parseHostPort(input: string): ServerEntry | string {
@@ -25,7 +26,7 @@ export function parseHostPort(input: string): ServerEntry | string {
 type Scope = 'user' | 'workspace';
 
 async function input(title: string, step: string, opts: vscode.InputBoxOptions): Promise<string | undefined> {
-  return vscode.window.showInputBox({ ignoreFocusOut: true, ...opts, title: `${title} (${step})` });
+  return askText({ ...opts, title: `${title} (${step})` });
 }
 
 const fileCheck = (optional: boolean) => (v: string) => {
@@ -54,7 +55,7 @@ async function askEntry(
   if (name === undefined) return undefined;
   if (name.trim()) entry.name = name.trim();
   const oldTls = old?.tls;
-  const mode = await vscode.window.showQuickPick(
+  const mode = await choose(
     [
       { label: 'No TLS', mode: 'none', picked: !oldTls },
       { label: 'TLS, verify the certificate against the system CAs', mode: 'system', picked: oldTls === true },
@@ -65,7 +66,7 @@ async function askEntry(
         picked: typeof oldTls === 'object',
       },
     ],
-    { title: `${title} (TLS)`, ignoreFocusOut: true },
+    { title: `${title} (TLS)` },
   );
   if (!mode) return undefined;
   if (mode.mode === 'system') entry.tls = true;
@@ -109,7 +110,7 @@ async function askEntry(
     });
     if (sn === undefined) return undefined;
     if (sn.trim()) tls.servername = sn.trim();
-    const verify = await vscode.window.showQuickPick(
+    const verify = await choose(
       [
         { label: 'Verify the server certificate', description: 'recommended', insecure: false },
         {
@@ -118,7 +119,7 @@ async function askEntry(
           insecure: true,
         },
       ],
-      { title: `${title} (verification)`, ignoreFocusOut: true },
+      { title: `${title} (verification)` },
     );
     if (!verify) return undefined;
     if (verify.insecure) tls.insecureSkipVerify = true;
@@ -153,12 +154,12 @@ async function test(
     );
     return go ? 'save' : undefined;
   }
-  const choice = await vscode.window.showQuickPick(
+  const choice = await choose(
     [
       { label: '$(edit) Change the settings', value: 'again' as const },
       { label: '$(save) Save anyway', description: 'the server may be down only for now', value: 'save' as const },
     ],
-    { title: `${title}: the test failed: ${r.message}`, ignoreFocusOut: true },
+    { title: `${title}: the test failed: ${r.message}` },
   );
   return choice?.value;
 }
@@ -182,7 +183,7 @@ export async function addServer(ctx: Ctx): Promise<void> {
   }
   const scope: Scope | undefined = vscode.workspace.workspaceFolders?.length
     ? (
-        await vscode.window.showQuickPick(
+        await choose(
           [
             { label: 'User settings', description: 'every workspace', scope: 'user' as const },
             {
@@ -191,7 +192,7 @@ export async function addServer(ctx: Ctx): Promise<void> {
               scope: 'workspace' as const,
             },
           ],
-          { title: `${title}: save to`, ignoreFocusOut: true },
+          { title: `${title}: save to` },
         )
       )?.scope
     : 'user';

@@ -11,6 +11,7 @@ import type { LastRun } from '../jobs/lastRuns';
 import { runBlock, runJob } from '../jobs/runJob';
 import { inert } from '../views/labels';
 import { describeOptions, pickOptions, type JobOptionsChoice } from './submitOptions';
+import { choose, newPicker } from './ask';
 
 const TITLE = 'Submit Gearman job';
 
@@ -105,10 +106,9 @@ async function pickServer(ctx: Ctx, fn: string | undefined): Promise<Target | un
     target: { serverId: 'all', label: 'all servers', servers },
   });
   return (
-    await vscode.window.showQuickPick(items, {
+    await choose(items, {
       title: `${TITLE}: server`,
       placeHolder: 'Which job server gets the job?',
-      ignoreFocusOut: true,
     })
   )?.target;
 }
@@ -128,14 +128,10 @@ export async function pickFunction(target: Target): Promise<string | undefined> 
       name,
       description: (n === 0 ? 'no worker: the job would wait' : `${n} ${n === 1 ? 'worker' : 'workers'}`) + note,
     }));
-  const qp = vscode.window.createQuickPick<{ label: string; name: string; description?: string }>();
+  const qp = newPicker<{ label: string; name: string; description?: string }>();
   qp.title = `${TITLE}: function on ${target.label}`;
   qp.placeholder = 'Pick a function, or type any function name';
   qp.items = known;
-  // Like every step of Submit Job, it stays open when focus moves: with a result panel as the active
-  // editor, VS Code refocuses the webview just after a command from the palette opens this box
-  // (microsoft/vscode#75209; its 50 ms debounce is too short on a busy machine), which closed it.
-  qp.ignoreFocusOut = true;
   qp.onDidChangeValue((v) => {
     const typed = v.trim();
     qp.items =
@@ -180,8 +176,7 @@ async function okToSend(ctx: Ctx, target: Target): Promise<Target | undefined> {
       description: o.id,
       target: { serverId: o.id, label: o.name, servers: [o] },
     }));
-    return (await vscode.window.showQuickPick(items, { title: `${TITLE}: a live server`, ignoreFocusOut: true }))
-      ?.target;
+    return (await choose(items, { title: `${TITLE}: a live server` }))?.target;
   }
   return undefined;
 }
@@ -255,12 +250,10 @@ async function pickPayload(
         description: 'with its own server and options',
       });
 
-    const qp = vscode.window.createQuickPick<PayloadItem>();
+    const qp = newPicker<PayloadItem>();
     qp.title = `${TITLE}: ${inert(fn)} on ${inert(target.label)}`;
     qp.placeholder = 'Type the payload and press Enter (\\n for a newline), or pick from the list';
     qp.items = base;
-    // Typed payload survives a click elsewhere (to copy text from an editor, or a page that takes focus, as the walkthrough does).
-    qp.ignoreFocusOut = true;
     // The payload written in the code is the starting text (editable) when the box can show it exactly.
     if (literal !== undefined && literal !== '' && !literal.includes('\\'))
       setTyped(qp, literal.replace(/\n/g, '\\n'), base);

@@ -2,6 +2,7 @@
 // changes it, picking "Submit" goes on.
 import * as vscode from 'vscode';
 import type { JobRequest } from '../jobs/jobState';
+import { askText, choose } from './ask';
 
 /** The options a user can set before submitting. */
 export type JobOptionsChoice = Pick<JobRequest, 'priority' | 'background' | 'unique' | 'epoch' | 'timeoutSec'>;
@@ -58,7 +59,7 @@ export async function pickOptions(
         description: 'stop waiting for the result after this long',
       },
     ];
-    const pick = await vscode.window.showQuickPick(items, {
+    const pick = await choose(items, {
       title: `Submit ${fn} on ${target}: options`,
       placeHolder: 'Change an option, or pick Done',
     });
@@ -68,7 +69,7 @@ export async function pickOptions(
       case 'submit':
         return o;
       case 'priority': {
-        const p = await vscode.window.showQuickPick(['high', 'normal', 'low'], { title: 'Priority' });
+        const p = await choose(['high', 'normal', 'low'], { title: 'Priority' });
         if (p === 'high' || p === 'normal' || p === 'low') o.priority = p;
         if (p && p !== 'normal') o.epoch = undefined;
         break;
@@ -78,7 +79,7 @@ export async function pickOptions(
         if (!o.background) o.epoch = undefined;
         break;
       case 'unique': {
-        const u = await vscode.window.showInputBox({
+        const u = await askText({
           title: 'Unique id',
           prompt: 'At most 64 bytes; empty for none',
           value: o.unique ?? '',
@@ -88,7 +89,7 @@ export async function pickOptions(
         break;
       }
       case 'timeout': {
-        const t = await vscode.window.showInputBox({
+        const t = await askText({
           title: 'Timeout',
           prompt: 'Seconds to wait for the result; empty for the gearman.jobs.timeout setting',
           value: o.timeoutSec ? String(o.timeoutSec) : '',
@@ -101,7 +102,7 @@ export async function pickOptions(
         break;
       }
       case 'epoch': {
-        const e = await vscode.window.showInputBox({
+        const e = await askText({
           title: 'Epoch',
           prompt: 'Unix seconds or an ISO date-time with a zone; empty to run now',
           value: o.epoch === undefined ? '' : String(o.epoch),

@@ -6,6 +6,7 @@ import * as protocol from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { inert } from '../views/labels';
 import { targets } from './admin';
+import { askText, newPicker } from './ask';
 
 const ROLE: Record<string, string> = { submit: 'client call', register: 'worker registration' };
 
@@ -15,7 +16,7 @@ export async function findUsages(ctx: Ctx, node?: unknown, selected?: unknown): 
   const name =
     fn?.kind === 'function'
       ? fn.info.name
-      : await vscode.window.showInputBox({ title: 'Find usages in code', prompt: 'The Gearman function name' });
+      : await askText({ title: 'Find usages in code', prompt: 'The Gearman function name' });
   if (!name) return;
   const { usages, indexing } = await ctx.client.sendRequest(protocol.functionUsages, { function: name });
   const shown = inert(name, 80);
@@ -30,7 +31,7 @@ export async function findUsages(ctx: Ctx, node?: unknown, selected?: unknown): 
     description: ROLE[u.role] ?? u.role,
     usage: u,
   }));
-  const pick = vscode.window.createQuickPick<(typeof items)[number]>();
+  const pick = newPicker<(typeof items)[number]>();
   pick.title = `Usages of "${shown}" in code: ${usages.length}${indexing ? ' (still indexing)' : ''}`;
   pick.placeholder = 'Choose a place to open it';
   pick.items = items;
