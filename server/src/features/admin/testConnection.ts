@@ -30,24 +30,11 @@ export async function testConnection(endpoint: Endpoint): Promise<TestConnection
     const v = await admin.version();
     const functions = (await admin.status()).length;
     const workers = (await admin.workers()).filter((w) => w.functions.length > 0).length;
-    if (v.kind === 'unknown') {
-      return {
-        ok: true,
-        kind: v.kind,
-        version: v.version,
-        functions,
-        workers,
-        message: `Something answers the Gearman admin protocol there (version reply "${v.raw.slice(0, 80)}"), with ${functions} functions and ${workers} workers`,
-      };
-    }
-    return {
-      ok: true,
-      kind: v.kind,
-      version: v.version,
-      functions,
-      workers,
-      message: `${serverTitle(v)}: ${functions} functions, ${workers} workers`,
-    };
+    const message =
+      v.kind === 'unknown'
+        ? `Something answers the Gearman admin protocol there (version reply "${v.raw.slice(0, 80)}"), with ${functions} functions and ${workers} workers`
+        : `${serverTitle(v)}: ${functions} functions, ${workers} workers`;
+    return { ok: true, kind: v.kind, version: v.version, functions, workers, message };
   } catch (e) {
     const message = e instanceof GearmanError ? e.message : `Cannot test the connection: ${(e as Error).message}`;
     return { ok: false, message: keyHint(message, endpoint.tls) };
