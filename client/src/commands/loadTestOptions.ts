@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LoadTestParams } from '../../../server/src/protocol';
 import { askText, choose } from './ask';
+import { editorSourceItems, fromEditorSource, isEditorSource, type SourceItem } from './payloadSources';
 
 /** The options a user sets before a run. */
 export type LoadOptions = Pick<
@@ -159,52 +160,26 @@ export type LoadPayload = { payload: string } | { payloadFile: string } | { bloc
 /** Asks for the payload: typed, empty, the selection, the active file, a file, or the block at the cursor. */
 export async function pickLoadPayload(fn: string): Promise<LoadPayload | undefined> {
   const ed = vscode.window.activeTextEditor;
-  type Item = vscode.QuickPickItem & { id: string };
-  const items: Item[] = [
+  const items: SourceItem[] = [
     { id: 'type', label: 'Type it', description: 'a single line; \\n for a newline' },
     { id: 'empty', label: 'Empty payload' },
+    ...editorSourceItems(ed, {
+      pick: 'read by the language server (at most gearman.jobs.maxPayloadFileMiB)',
+      block: 'with its own function, server and options',
+    }),
   ];
-  if (ed && !ed.selection.isEmpty)
-    items.push({
-      id: 'selection',
-      label: 'Editor selection',
-      description: `${ed.document.getText(ed.selection).length} characters`,
-    });
-  if (ed)
-    items.push({ id: 'file', label: 'Active file', description: vscode.workspace.asRelativePath(ed.document.uri) });
-  items.push({
-    id: 'pick',
-    label: 'Pick a file…',
-    description: 'read by the language server (at most gearman.jobs.maxPayloadFileMiB)',
-  });
-  if (ed?.document.languageId === 'gearman')
-    items.push({
-      id: 'block',
-      label: 'The .gearman block at the cursor',
-      description: 'with its own function, server and options',
-    });
   const b64 = (s: string) => ({ payload: Buffer.from(s, 'utf8').toString('base64') });
-  switch ((await choose(items, { title: `Load test ${fn}: payload of every job` }))?.id) {
-    case 'type': {
-      const v = await askText({
-        title: `Load test ${fn}: payload`,
-        prompt: 'The payload of every job (\\n is a newline)',
-      });
-      return v === undefined ? undefined : b64(v.replace(/\\n/g, '\n'));
-    }
-    case 'empty':
-      return b64('');
-    case 'selection':
-      return ed ? b64(ed.document.getText(ed.selection)) : undefined;
-    case 'file':
-      return ed ? b64(ed.document.getText()) : undefined;
-    case 'pick': {
-      const uris = await vscode.window.showOpenDialog({ title: `Load test ${fn}: payload file`, canSelectMany: false });
-      return uris?.[0] ? { payloadFile: uris[0].fsPath } : undefined;
-    }
-    case 'block':
-      return ed ? { block: { uri: ed.document.uri.toString(), line: ed.selection.active.line } } : undefined;
-    default:
-      return undefined;
+  const id = (await choose(items, { title: `Load test ${fn}: payload of every job` }))?.id;
+  if (id === 'type') {
+    const v = await askText({
+      title: `Load test ${fn}: payload`,
+      prompt: 'The payload of every job (\\n is a newline)',
+    });
+    return v === undefined ? undefined : b64(v.replace(/\\n/g, '\n'));
   }
+  if (id === 'empty') return b64('');
+  if (!id || !isEditorSource(id)) return undefined;
+  const got = await fromEditorSource(id, ed, `Load test ${fn}: payload file`);
+  if (!got) return undefined;
+  return 'text' in got ? b64(got.text) : 'file' in got ? { payloadFile: got.file } : got;
 }

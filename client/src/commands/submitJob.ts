@@ -12,6 +12,7 @@ import { runBlock, runJob } from '../jobs/runJob';
 import { inert } from '../views/labels';
 import { describeOptions, pickOptions, type JobOptionsChoice } from './submitOptions';
 import { choose, newPicker } from './ask';
+import { editorSourceItems, fromEditorSource, isEditorSource, type SourceItem } from './payloadSources';
 
 const TITLE = 'Submit Gearman job';
 
@@ -182,7 +183,7 @@ async function okToSend(ctx: Ctx, target: Target): Promise<Target | undefined> {
 }
 
 type Payload = { base64: string } | { file: string } | { block: { uri: string; line: number } } | { last: LastRun };
-type PayloadItem = vscode.QuickPickItem & { id: string };
+type PayloadItem = SourceItem;
 
 const preview = (text: string) => inert(text.replace(/\n/g, '\\n'), 60);
 
@@ -234,21 +235,7 @@ async function pickPayload(
       description: 'change before sending',
     });
     base.push({ id: 'empty', label: 'Empty payload', description: 'send 0 bytes' });
-    if (ed && !ed.selection.isEmpty)
-      base.push({
-        id: 'selection',
-        label: 'Editor selection',
-        description: `${ed.document.getText(ed.selection).length} characters`,
-      });
-    if (ed)
-      base.push({ id: 'file', label: 'Active file', description: vscode.workspace.asRelativePath(ed.document.uri) });
-    base.push({ id: 'pick', label: 'Pick a file…' });
-    if (ed?.document.languageId === 'gearman')
-      base.push({
-        id: 'block',
-        label: 'The .gearman block at the cursor',
-        description: 'with its own server and options',
-      });
+    base.push(...editorSourceItems(ed, { block: 'with its own server and options' }));
 
     const qp = newPicker<PayloadItem>();
     qp.title = `${TITLE}: ${inert(fn)} on ${inert(target.label)}`;
@@ -283,27 +270,16 @@ async function pickPayload(
         return text(literal ?? '');
       case 'empty':
         return text('');
-      case 'selection':
-        return ed ? text(ed.document.getText(ed.selection)) : undefined;
-      case 'file':
-        return ed ? text(ed.document.getText()) : undefined;
-      case 'pick': {
-        const uris = await vscode.window.showOpenDialog({ title: `${TITLE}: payload file`, canSelectMany: false });
-        // The language server reads it (regular files only, at most gearman.jobs.maxPayloadFileMiB).
-        return uris?.[0] ? { payload: { file: uris[0].fsPath }, options } : undefined;
-      }
-      case 'block':
-        return ed
-          ? { payload: { block: { uri: ed.document.uri.toString(), line: ed.selection.active.line } }, options }
-          : undefined;
       case 'options': {
         const changed = await pickOptions(fn, target.label, options);
         if (changed) options = changed;
         continue;
       }
-      default:
-        return undefined;
     }
+    if (!isEditorSource(chosen.id)) return undefined;
+    const got = await fromEditorSource(chosen.id, ed, `${TITLE}: payload file`);
+    if (!got) return undefined;
+    return 'text' in got ? text(got.text) : { payload: got, options };
   }
 }
 
