@@ -94,11 +94,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const needs = new Set<string>();
   let initialized = false;
   const updateActivity = () => {
-    const wanted = needs.size > 0;
-    if (registry.isActive === wanted) return;
-    registry.setActive(wanted);
     // The client says "paused" rather than "connecting" while nothing polls (gearman/getRegistry says it before that).
-    if (initialized) sendDelta({ servers: [], patches: [], removed: [] });
+    if (registry.setActive(needs.size > 0) && initialized) sendDelta({ servers: [], patches: [], removed: [] });
   };
   const setNeed = (who: string, needed: boolean) => {
     if (needed) needs.add(who);

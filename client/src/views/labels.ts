@@ -184,10 +184,9 @@ export function workerTooltip(w: WorkerInfo, s: ServerSnapshot): string {
 export function statusBarText(servers: ServerSnapshot[], polling: boolean): string {
   const n = `${servers.length} ${servers.length === 1 ? 'server' : 'servers'}`;
   const unseen = servers.every((s) => s.health === 'unknown');
-  if (!polling && servers.length)
-    return `Gearman: ${unseen ? n : `${servers.filter((s) => s.health === 'up').length}/${n}`} · paused`;
-  if (unseen) return 'Gearman: connecting…';
-  return `Gearman: ${servers.filter((s) => s.health === 'up').length}/${n}`;
+  const seen = unseen ? n : `${servers.filter((s) => s.health === 'up').length}/${n}`;
+  if (!polling && servers.length) return `Gearman: ${seen} · paused`;
+  return unseen ? 'Gearman: connecting…' : `Gearman: ${seen}`;
 }
 
 // ---- Admin: jobs, context values and the tree filter ----

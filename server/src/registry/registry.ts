@@ -103,11 +103,13 @@ export class Registry {
   }
 
   /** Polls only while someone looks: a visible view or a document that needs the data. */
-  setActive(active: boolean): void {
-    if (this.active === active) return;
+  /** Starts or pauses polling; true when that changed anything. */
+  setActive(active: boolean): boolean {
+    if (this.active === active) return false;
     this.active = active;
     this.deps.log('debug', active ? 'Polling resumed' : 'Polling paused: no view or document needs server data');
     for (const p of this.pollers.values()) p.setActive(active);
+    return true;
   }
 
   /** True while polling runs. */
