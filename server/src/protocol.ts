@@ -20,7 +20,7 @@ import type { ViewFilter } from './registry/filter';
 export type { ServerSnapshot, FunctionInfo, WorkerInfo, ServerHealth, TlsConfig } from './registry/types';
 
 /** `host:port` (IPv6 hosts in brackets): the one formatter of an address, and the default port. */
-export { endpointLabel, DEFAULT_PORT } from './gearman';
+export { endpointLabel, DEFAULT_PORT } from './gearman/endpoint';
 
 // ---- Registry. The language server polls every configured server and keeps one ServerSnapshot
 // each. A client gets them whole once (gearman/getRegistry), then only what changed

@@ -1,7 +1,7 @@
 // Text that comes from outside (a gearmand, a worker, a repository) made inert wherever it is
 // shown: in tree labels, tooltips, hovers, completion items, logs and the result webview.
 // One sanitiser for the whole product; the client reaches it through protocol.ts.
-import { displayName } from '../gearman';
+import { displayName } from '../gearman/names';
 
 /**
  * Characters that change how text around them is displayed without being seen: bidi
